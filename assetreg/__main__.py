@@ -1,0 +1,3 @@
+from assetreg.cli.main import run
+
+run()

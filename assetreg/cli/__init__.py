@@ -1,0 +1,1 @@
+"""Typer apps, one module per noun; `main` mounts them."""

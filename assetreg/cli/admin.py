@@ -1,0 +1,161 @@
+"""assetreg log | verify | backup list | backup restore N"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import orjson
+import typer
+
+from assetreg.cli.common import command, env, fail, handled, info, print_json
+from assetreg.core.errors import BrokenRegistry
+from assetreg.core.parse import iso_date, record_id
+from assetreg.core.registry import KINDS
+from assetreg.i18n import N_, _
+
+backup_app = typer.Typer(help="Previous versions of the registry kept beside it.", no_args_is_help=True)
+
+
+def read_journal(path: Path, size: int | None = None) -> list[dict[str, Any]]:
+    from assetreg.store import journal_path
+
+    journal = journal_path(path)
+    if not journal.exists():
+        return []
+    raw = journal.read_bytes()
+    if size is not None:
+        raw = raw[:size]
+    entries = []
+    for number, line in enumerate(raw.splitlines(), start=1):
+        try:
+            entries.append(orjson.loads(line))
+        except orjson.JSONDecodeError:
+            raise BrokenRegistry(journal, N_("log entry {number} is not valid JSON"), number=number) from None
+    return entries
+
+
+@handled
+def log_command(
+    ctx: typer.Context,
+    record: str | None = typer.Option(None, "--record", help="Only entries that changed this record."),
+    since: str | None = typer.Option(None, "--since", help="Only entries on or after this day (YYYY-MM-DD)."),
+    as_json: bool = typer.Option(False, "--json", help="Print JSON only, on stdout."),
+) -> None:
+    """The change log: who changed what, when, with which command."""
+    e = env(ctx)
+    wanted = record_id(record, "--record") if record else None
+    start = iso_date(since, "--since").isoformat() if since else None
+    with e.session(write=False) as s:
+        entries = read_journal(s.path, int(s.meta.get("log_size", 0)))
+    chosen = [
+        x
+        for x in entries
+        if (not wanted or any(c["id"] == wanted for c in x["changes"])) and (not start or x["time"][:10] >= start)
+    ]
+    if as_json:
+        print_json(chosen)
+        return
+    from assetreg.render.console import console, table
+
+    def touched(x: dict[str, Any]) -> str:
+        ids = [c["id"] for c in x["changes"]]
+        return ", ".join(ids[:6]) + (f" … (+{len(ids) - 6})" if len(ids) > 6 else "")
+
+    console().print(
+        table(
+            _("Change log"),
+            [("#", "right"), (_("Time"), "left"), (_("User"), "left"), (_("Command"), "left"), (_("Records"), "left")],
+            [(x["seq"], x["time"], x["user"], x["command"], touched(x)) for x in chosen],
+        )
+    )
+
+
+@handled
+def verify_command(ctx: typer.Context) -> None:
+    """Check the registry: the log's hash chain, and every record against the log."""
+    from assetreg.core.journal import check_chain, differences, replay
+
+    e = env(ctx)
+    with e.session() as s:  # opening repairs a log tail left by a crash between the two writes
+        entries = read_journal(s.path)
+        tables = s.registry.tables
+        meta = s.meta
+    problems = check_chain(entries)
+    if not problems and (meta.get("log_seq") != len(entries) or (entries and meta.get("log_head") != entries[-1]["hash"])):
+        problems.append(
+            _("the log has {count} entries but the registry expects {seq}").format(count=len(entries), seq=meta.get("log_seq"))
+        )
+    if not problems:
+        problems = [_("record {id} differs from the log").format(id=rid) for rid in differences(replay(entries), tables)]
+    if problems:
+        for problem in problems[:20]:
+            info(_("verify: {problem}").format(problem=problem))
+        fail(_("registry {path} failed verification ({count} problems)").format(path=s.path, count=len(problems)))
+    records = sum(len(tables[k]) for k in KINDS)
+    typer.echo(
+        _("OK: {entries} log entries, hash chain intact; {records} records match the log.").format(
+            entries=len(entries), records=records
+        )
+    )
+
+
+@command(backup_app, "list")
+def backup_list(ctx: typer.Context, as_json: bool = typer.Option(False, "--json", help="Print JSON only.")) -> None:
+    """Kept versions, newest first (N = 1 is the version before the last change)."""
+    from assetreg.store import backups
+
+    e = env(ctx)
+    rows = [
+        {"n": n, "file": str(p), "size": p.stat().st_size, "log_seq": int(p.name.split("-")[0])}
+        for n, p in enumerate(backups(e.registry), start=1)
+    ]
+    if as_json:
+        print_json(rows)
+        return
+    from assetreg.render.console import console, table
+
+    console().print(
+        table(
+            _("Backups"),
+            [("N", "right"), (_("After log entry"), "right"), (_("Bytes"), "right"), (_("File"), "left")],
+            [(r["n"], r["log_seq"], f"{r['size']:,}", r["file"]) for r in rows],
+        )
+    )
+
+
+@command(backup_app, "restore")
+def backup_restore(
+    ctx: typer.Context,
+    number: int = typer.Argument(..., help="N from 'backup list'."),
+    yes: bool = typer.Option(False, "--yes", help="Restore without asking."),
+) -> None:
+    """Bring back a kept version, after showing what differs; the restore is logged."""
+    from assetreg.store import backups, parse_registry
+
+    e = env(ctx)
+    kept = backups(e.registry)
+    if not 1 <= number <= len(kept):
+        fail(_("N {number}: no such backup (there are {count})").format(number=number, count=len(kept)))
+    source = kept[number - 1]
+    old = parse_registry(source, source.read_bytes())
+    with e.session() as s:
+        s.registry.replace_all({kind: old.get(kind, {}) for kind in KINDS})
+        changes = s.registry.changes()
+        for kind in KINDS:
+            mine = [c for c in changes if c.kind == kind]
+            if mine:
+                info(
+                    _("{kind}: {added} come back, {removed} go, {changed} change").format(
+                        kind=kind,
+                        added=sum(c.before is None for c in mine),
+                        removed=sum(c.after is None for c in mine),
+                        changed=sum(c.before is not None and c.after is not None for c in mine),
+                    )
+                )
+        if not changes:
+            info(_("Backup {number} holds the same records as the registry; nothing to do.").format(number=number))
+            return
+        if not yes and not (e.interactive and typer.confirm(_("Restore backup {number}?").format(number=number), err=True)):
+            fail(_("not restored; give --yes to restore without asking"))
+    info(_("Restored backup {number} ({file}).").format(number=number, file=source.name))

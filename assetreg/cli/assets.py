@@ -1,0 +1,240 @@
+"""assetreg asset add | list | show | edit | revalue | impair | dispose | history"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+import typer
+
+from assetreg.cli.common import command, complete, env, print_json, raw_options
+from assetreg.core import records
+from assetreg.core.choices import ASSET_STATUSES, CATEGORIES
+from assetreg.core.parse import choice, iso_date
+from assetreg.core.registry import Record, Registry
+from assetreg.core.views import Index, asset_detail, asset_row
+from assetreg.i18n import _
+
+app = typer.Typer(help="Assets (资产): buildings, land, equipment, vehicles, equity stakes.", no_args_is_help=True)
+
+ID = typer.Argument(..., help="Asset id, e.g. A0001.")
+JSON = typer.Option(False, "--json", help="Print JSON only, on stdout.")
+AS_OF = typer.Option(None, "--as-of", help="Values as of this day (YYYY-MM-DD); default today.")
+NAME = typer.Option(None, "--name", help="Name, e.g. 柳市布厂1号厂房.")
+OWNER = typer.Option(None, "--owner", help="Owning member id (the federation is a member too).")
+CATEGORY = typer.Option(None, "--category", help="building, land, equipment, vehicle, equity or other (厂房/土地/…).")
+LOCATION = typer.Option(None, "--location", help="Where it is.")
+AREA = typer.Option(None, "--area", help="Area in m².")
+TITLE = typer.Option(None, "--title-no", help="Title certificate number (产权证号).")
+STATUS = typer.Option(None, "--status", help="in_use, leased, idle, damaged or occupied (自用/出租/闲置/损坏/被占用).")
+STATUS_SINCE = typer.Option(None, "--status-since", help="Since when the status holds; default the day of the change.")
+NOTE = typer.Option(None, "--note", help="Free note.")
+DATE = typer.Option(None, "--date", help="Date of the event (YYYY-MM-DD).")
+DOC = typer.Option(None, "--doc", help="Document reference, e.g. the approval's file number (文号).")
+
+
+def _day(text: str | None, default: date) -> date:
+    return iso_date(text, "--as-of") if text else default
+
+
+def _show(reg: Registry, asset: Record, as_json: bool, day: date, heading: str = "") -> None:
+    from assetreg.core.flags import evaluate
+
+    detail = asset_detail(reg, Index(reg), asset, day)
+    flags = [f for f in evaluate(reg, day) if f.record_id == asset["id"] or asset["id"] in f.assets]
+    detail["flags"] = [f.as_json() for f in flags]
+    if as_json:
+        print_json(detail)
+        return
+    from assetreg.render.records import asset_detail as render_detail
+
+    render_detail(detail, heading, flags)
+
+
+@command(app, "add")
+def add(
+    ctx: typer.Context,
+    name: str | None = NAME,
+    owner: str | None = OWNER,
+    category: str | None = CATEGORY,
+    acquired: str | None = typer.Option(None, "--acquired", help="Date acquired (YYYY-MM-DD)."),
+    value: str | None = typer.Option(None, "--value", help="Value when acquired, yuan (e.g. 1250000.50)."),
+    source: str | None = typer.Option(None, "--source", help="purchase, construction, injection or transfer_in."),
+    location: str | None = LOCATION,
+    area: str | None = AREA,
+    title_no: str | None = TITLE,
+    status: str | None = STATUS,
+    status_since: str | None = STATUS_SINCE,
+    note: str | None = NOTE,
+    doc: str | None = DOC,
+    record_id: str | None = typer.Option(None, "--id", help="Own id instead of the next A####."),
+    as_json: bool = JSON,
+) -> None:
+    """Add an asset with its first value (an acquire event)."""
+    e = env(ctx)
+    raw = raw_options(
+        name=name,
+        owner=owner,
+        category=category,
+        acquired=acquired,
+        value=value,
+        source=source,
+        location=location,
+        area=area,
+        title_no=title_no,
+        status=status,
+        status_since=status_since,
+        note=note,
+        doc=doc,
+        id=record_id,
+    )
+    with e.session() as s:
+        asset = records.add_asset(s.registry, complete(records.ASSET, raw, s.registry, e))
+    _show(s.registry, asset, as_json, max(e.today, date.fromisoformat(asset["acquired"])), _("Added"))
+
+
+@command(app, "edit")
+def edit(
+    ctx: typer.Context,
+    asset_id: str = ID,
+    name: str | None = NAME,
+    owner: str | None = OWNER,
+    category: str | None = CATEGORY,
+    location: str | None = LOCATION,
+    area: str | None = AREA,
+    title_no: str | None = TITLE,
+    status: str | None = STATUS,
+    status_since: str | None = STATUS_SINCE,
+    note: str | None = NOTE,
+    as_json: bool = JSON,
+) -> None:
+    """Change the given fields of an asset (its value changes with revalue, impair, dispose)."""
+    e = env(ctx)
+    raw = raw_options(
+        name=name,
+        owner=owner,
+        category=category,
+        location=location,
+        area=area,
+        title_no=title_no,
+        status=status,
+        status_since=status_since,
+        note=note,
+    )
+    with e.session() as s:
+        asset = records.edit_asset(s.registry, asset_id, raw, e.today)
+    _show(s.registry, asset, as_json, e.today)
+
+
+def _event(ctx: typer.Context, asset_id: str, kind: str, raw: dict[str, Any], as_json: bool) -> None:
+    e = env(ctx)
+    with e.session() as s:
+        asset = records.add_event(s.registry, asset_id, kind, raw)
+    _show(s.registry, asset, as_json, max(e.today, iso_date(raw["date"], "--date")))
+
+
+@command(app, "revalue")
+def revalue(
+    ctx: typer.Context,
+    asset_id: str = ID,
+    day: str | None = DATE,
+    value: str | None = typer.Option(None, "--value", help="The new value, yuan."),
+    basis: str | None = typer.Option(None, "--basis", help="appraisal (default), book or market (资产评估/账面/市价)."),
+    doc: str | None = DOC,
+    note: str | None = NOTE,
+    as_json: bool = JSON,
+) -> None:
+    """Record a new value for an asset."""
+    _event(ctx, asset_id, "revalue", {"date": day, "amount": value, "basis": basis, "doc": doc, "note": note}, as_json)
+
+
+@command(app, "impair")
+def impair(
+    ctx: typer.Context,
+    asset_id: str = ID,
+    day: str | None = DATE,
+    value: str | None = typer.Option(None, "--value", help="The value AFTER the loss, yuan."),
+    cause: str | None = typer.Option(None, "--cause", help="damage, encroachment, disaster, depreciation or other."),
+    incident: str | None = typer.Option(None, "--incident", help="The incident that caused the loss."),
+    doc: str | None = DOC,
+    note: str | None = NOTE,
+    as_json: bool = JSON,
+) -> None:
+    """Record a loss of value; --value is what is left."""
+    raw = {"date": day, "amount": value, "cause": cause, "incident": incident, "doc": doc, "note": note}
+    _event(ctx, asset_id, "impair", raw, as_json)
+
+
+@command(app, "dispose")
+def dispose(
+    ctx: typer.Context,
+    asset_id: str = ID,
+    day: str | None = DATE,
+    proceeds: str | None = typer.Option(None, "--proceeds", help="What the collective received, yuan."),
+    method: str | None = typer.Option(None, "--method", help="sale, auction, transfer_out, demolition or write_off."),
+    doc: str | None = DOC,
+    note: str | None = NOTE,
+    as_json: bool = JSON,
+) -> None:
+    """Record that an asset left the collective (a state change; the record stays)."""
+    raw = {"date": day, "amount": proceeds, "method": method, "doc": doc, "note": note}
+    _event(ctx, asset_id, "dispose", raw, as_json)
+
+
+@command(app, "list")
+def list_(
+    ctx: typer.Context,
+    owner: str | None = typer.Option(None, "--owner", help="Only assets of this member."),
+    category: str | None = typer.Option(None, "--category", help="Only this category."),
+    status: str | None = typer.Option(None, "--status", help="Only this status."),
+    district: str | None = typer.Option(None, "--district", help="Only assets of members in this district."),
+    as_of: str | None = AS_OF,
+    as_json: bool = JSON,
+) -> None:
+    """List assets with their current value."""
+    e = env(ctx)
+    day = _day(as_of, e.today)
+    wanted_category = choice(category, CATEGORIES, "--category") if category else None
+    wanted_status = choice(status, ASSET_STATUSES, "--status") if status else None
+    with e.session(write=False) as s:
+        reg = s.registry
+        if owner:
+            reg.get("members", owner, "--owner")
+        rows = [
+            asset_row(reg, a, day)
+            for a in reg.assets.values()
+            if (not owner or a["owner"] == owner)
+            and (not wanted_category or a["category"] == wanted_category)
+            and (not wanted_status or a["status"] == wanted_status)
+            and (not district or reg.members.get(a["owner"], {}).get("district") == district)
+        ]
+    if as_json:
+        print_json(rows)
+        return
+    from assetreg.render.records import asset_table
+
+    asset_table(rows)
+
+
+@command(app, "show")
+def show(ctx: typer.Context, asset_id: str = ID, as_of: str | None = AS_OF, as_json: bool = JSON) -> None:
+    """Everything about an asset: value history, leases, incidents and flags."""
+    e = env(ctx)
+    with e.session(write=False) as s:
+        _show(s.registry, s.registry.get("assets", asset_id, "asset"), as_json, _day(as_of, e.today))
+
+
+@command(app, "history")
+def history(ctx: typer.Context, asset_id: str = ID, as_json: bool = JSON) -> None:
+    """An asset's value events with the value before and after each."""
+    e = env(ctx)
+    with e.session(write=False) as s:
+        asset = s.registry.get("assets", asset_id, "asset")
+        detail = asset_detail(s.registry, Index(s.registry), asset, e.today)
+    if as_json:
+        print_json(detail["history"])
+        return
+    from assetreg.render.console import console
+    from assetreg.render.records import history_table
+
+    console().print(history_table(detail["history"]))

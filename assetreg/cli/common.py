@@ -1,0 +1,172 @@
+"""What every command shares: the environment, error handling, output and prompts."""
+
+from __future__ import annotations
+
+import contextlib
+import functools
+import os
+import sys
+import tempfile
+import traceback
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from datetime import date, datetime
+from enum import IntEnum
+from pathlib import Path
+from typing import Any, TypeVar
+
+import orjson
+import typer
+
+from assetreg.core import records
+from assetreg.core.errors import AssetregError, MissingOptions
+from assetreg.core.registry import Registry
+from assetreg.i18n import _
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+class ExitCode(IntEnum):
+    OK = 0
+    USER_ERROR = 1
+    USAGE = 2
+    FLAGS_FOUND = 3
+
+
+def default_registry() -> Path:
+    from platformdirs import user_data_dir
+
+    return Path(user_data_dir("assetreg", appauthor=False)) / "registry.json"
+
+
+@dataclass
+class Env:
+    """Everything a command may take from outside: tests replace it through the environment."""
+
+    registry: Path
+    today: date
+    interactive: bool
+    command: str
+
+    @classmethod
+    def from_environment(cls, registry: Path | None) -> Env:
+        path = registry or (Path(os.environ["ASSETREG_FILE"]) if os.environ.get("ASSETREG_FILE") else None)
+        forced = os.environ.get("ASSETREG_INTERACTIVE")
+        interactive = forced == "1" if forced in ("0", "1") else sys.stdin.isatty()
+        today_text = os.environ.get("ASSETREG_TODAY")
+        today = date.fromisoformat(today_text) if today_text else date.today()
+        command = " ".join(["assetreg", *sys.argv[1:]])
+        return cls(path or default_registry(), today, interactive, command)
+
+    @contextlib.contextmanager
+    def session(self, *, write: bool = True) -> Iterator[Any]:
+        from assetreg.store import open_registry
+
+        with open_registry(self.registry, self.command, write=write) as session:
+            yield session
+
+
+def env(ctx: typer.Context) -> Env:
+    obj = ctx.find_object(Env)
+    if obj is None:  # a sub-app invoked on its own, as in some tests
+        obj = Env.from_environment(None)
+        ctx.obj = obj
+    return obj
+
+
+def message(error: AssetregError) -> str:
+    from assetreg.render.text import clean
+
+    params = {k: _(v) if isinstance(v, str) else v for k, v in error.params.items()}
+    reason = _(error.reason).format(**params)
+    return _(error.template).format(field=error.field, value=f"'{clean(error.value)}'", reason=reason)
+
+
+def fail(text: str, code: int = ExitCode.USER_ERROR) -> None:
+    sys.stderr.write(_("error: {message}").format(message=text) + "\n")
+    raise typer.Exit(code)
+
+
+def crash_report() -> Path:
+    folder = Path(tempfile.gettempdir()) / "assetreg-crash"
+    folder.mkdir(exist_ok=True)
+    path = folder / f"{datetime.now():%Y%m%dT%H%M%S}-{os.getpid()}.log"
+    path.write_text(" ".join(sys.argv) + "\n" + traceback.format_exc(), encoding="utf-8")
+    return path
+
+
+def handled(fn: F) -> F:
+    """One line on stderr and exit 1 for any error; the registry is saved only on success."""
+
+    @functools.wraps(fn)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return fn(*args, **kwargs)
+        except AssetregError as error:
+            fail(message(error))
+        except (typer.Exit, typer.Abort):
+            raise
+        except KeyboardInterrupt:
+            fail(_("interrupted; nothing was changed"), 130)
+        except BrokenPipeError:
+            raise typer.Exit(ExitCode.USER_ERROR) from None
+        except Exception as error:
+            where = crash_report()
+            fail(_("unexpected {kind}; nothing was changed; details in {path}").format(kind=type(error).__name__, path=where))
+
+    return wrapper  # type: ignore[return-value]
+
+
+def command(app: typer.Typer, name: str, **kwargs: Any) -> Callable[[F], F]:
+    def register(fn: F) -> F:
+        app.command(name, **kwargs)(handled(fn))
+        return fn
+
+    return register
+
+
+def print_json(data: Any) -> None:
+    from assetreg.render.text import json_default
+
+    sys.stdout.buffer.write(orjson.dumps(data, default=json_default, option=orjson.OPT_INDENT_2) + b"\n")
+    sys.stdout.flush()
+
+
+def info(text: str) -> None:
+    """A message for the person, on stderr so that stdout stays data."""
+    sys.stderr.write(text + "\n")
+
+
+def complete(fields: tuple[records.Field, ...], raw: dict[str, Any], reg: Registry, env: Env) -> dict[str, Any]:
+    """Ask for missing required fields on a terminal; elsewhere refuse naming all of them."""
+    missing = [f for f in fields if f.required and not records._given(raw.get(f.name))]
+    if not missing:
+        return raw
+    if not env.interactive:
+        raise MissingOptions([f.option for f in missing])
+    for field in missing:
+        raw[field.name] = ask(field, reg)
+    return raw
+
+
+def ask(field: records.Field, reg: Registry) -> Any:
+    from assetreg.core.choices import chinese_name
+    from assetreg.render.text import is_chinese
+
+    prompt = field.option.lstrip("-")
+    if field.choices:
+        shown = [f"{c}={chinese_name(c)}" if is_chinese() and chinese_name(c) else c for c in field.choices]
+        prompt += " (" + ", ".join(shown) + ")"
+    while True:
+        answer = typer.prompt(prompt, default=field.default or None, err=True, show_default=True)
+        try:
+            value = [answer] if field.kind == "refs" else answer
+            records.convert(field, value, reg)
+            return value
+        except AssetregError as error:
+            sys.stderr.write(message(error) + "\n")
+
+
+def raw_options(**options: Any) -> dict[str, Any]:
+    """Options as given (None for those left out), for `records.build`."""
+    return {k: v for k, v in options.items() if v is not None}

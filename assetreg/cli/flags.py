@@ -1,0 +1,41 @@
+"""assetreg flags: the risks the registry finds in its own records."""
+
+from __future__ import annotations
+
+import typer
+
+from assetreg.cli.common import ExitCode, env, handled, print_json
+from assetreg.core.choices import SEVERITIES
+from assetreg.core.parse import choice, iso_date, record_id
+from assetreg.i18n import _
+
+
+@handled
+def flags_command(
+    ctx: typer.Context,
+    as_of: str | None = typer.Option(None, "--as-of", help="Evaluate as of this day (YYYY-MM-DD); default today."),
+    member: str | None = typer.Option(None, "--member", help="Only this member's records."),
+    min_severity: str = typer.Option("low", "--min-severity", help="low, medium or high: show only these and above."),
+    fail_on: str | None = typer.Option(None, "--fail-on", help="Exit 3 when a flag at or above this level exists."),
+    as_json: bool = typer.Option(False, "--json", help="Print JSON only, on stdout."),
+) -> None:
+    """List risk flags: open encroachment, arrears, value loss, cheap disposals, …"""
+    from assetreg.core.flags import evaluate
+
+    e = env(ctx)
+    day = iso_date(as_of, "--as-of") if as_of else e.today
+    floor = choice(min_severity, SEVERITIES, "--min-severity")
+    fail_level = choice(fail_on, SEVERITIES, "--fail-on") if fail_on else None
+    with e.session(write=False) as s:
+        if member:
+            s.registry.get("members", record_id(member, "--member"), "--member")
+        found = evaluate(s.registry, day, member=member)
+    shown = [f for f in found if f.rank >= SEVERITIES.index(floor)]
+    if as_json:
+        print_json([f.as_json(_) for f in shown])
+    else:
+        from assetreg.render.flags import print_flags
+
+        print_flags(shown, day)
+    if fail_level and any(f.rank >= SEVERITIES.index(fail_level) for f in found):
+        raise typer.Exit(ExitCode.FLAGS_FOUND)

@@ -1,0 +1,150 @@
+"""assetreg incident add | list | show | act | close"""
+
+from __future__ import annotations
+
+from datetime import date
+
+import typer
+
+from assetreg.cli.common import command, complete, env, print_json, raw_options
+from assetreg.core import records
+from assetreg.core.choices import INCIDENT_KINDS, INCIDENT_STATUSES
+from assetreg.core.parse import choice, iso_date
+from assetreg.core.registry import Record, Registry
+from assetreg.core.views import incident_detail, incident_row, is_open
+from assetreg.i18n import _
+
+app = typer.Typer(help="Incidents (事件): encroachment, damage, disputes, disasters, with their timeline.", no_args_is_help=True)
+
+ID = typer.Argument(..., help="Incident id, e.g. I0001.")
+JSON = typer.Option(False, "--json", help="Print JSON only, on stdout.")
+AS_OF = typer.Option(None, "--as-of", help="Age and status as of this day (YYYY-MM-DD); default today.")
+DATE = typer.Option(None, "--date", help="Date (YYYY-MM-DD).")
+DOC = typer.Option(None, "--doc", help="Document reference (文号, case number).")
+
+
+def _show(reg: Registry, incident: Record, as_json: bool, day: date, heading: str = "") -> None:
+    detail = incident_detail(reg, incident, day)
+    if as_json:
+        print_json(detail)
+        return
+    from assetreg.render.records import incident_detail as render_detail
+
+    render_detail(detail, heading)
+
+
+@command(app, "add")
+def add(
+    ctx: typer.Context,
+    kind: str | None = typer.Option(
+        None,
+        "--kind",
+        help="encroachment, occupation, damage, illegal_transfer, land_dispute, disaster or other (侵占/占用/损坏/…).",
+    ),
+    asset: list[str] | None = typer.Option(None, "--asset", help="An affected asset; repeat for several."),
+    occurred: str | None = typer.Option(None, "--occurred", help="When it happened (YYYY-MM-DD)."),
+    reported: str | None = typer.Option(None, "--reported", help="When it was reported."),
+    counterparty: str | None = typer.Option(None, "--counterparty", help="Who, e.g. 柳市镇上峰村."),
+    description: str | None = typer.Option(None, "--description", help="What happened."),
+    estimated_loss: str | None = typer.Option(None, "--estimated-loss", help="Estimated loss, yuan."),
+    status: str | None = typer.Option(None, "--status", help="open (default), mediation, litigation or judgment."),
+    record_id: str | None = typer.Option(None, "--id", help="Own id instead of the next I####."),
+    as_json: bool = JSON,
+) -> None:
+    """Record an incident affecting one or more assets."""
+    e = env(ctx)
+    raw = raw_options(
+        kind=kind,
+        assets=asset or None,
+        occurred=occurred,
+        reported=reported,
+        counterparty=counterparty,
+        description=description,
+        estimated_loss=estimated_loss,
+        status=status,
+        id=record_id,
+    )
+    with e.session() as s:
+        incident = records.add_incident(s.registry, complete(records.INCIDENT, raw, s.registry, e))
+    _show(s.registry, incident, as_json, max(e.today, date.fromisoformat(incident["occurred"])), _("Added"))
+
+
+@command(app, "act")
+def act(
+    ctx: typer.Context,
+    incident_id: str = ID,
+    day: str | None = DATE,
+    note: str | None = typer.Option(None, "--note", help="What was done (调解, 起诉, …)."),
+    status: str | None = typer.Option(None, "--status", help="New status, if it changes."),
+    doc: str | None = DOC,
+    as_json: bool = JSON,
+) -> None:
+    """Add an action to an incident's timeline."""
+    e = env(ctx)
+    with e.session() as s:
+        incident = records.act(s.registry, incident_id, {"date": day, "note": note, "status": status, "doc": doc})
+    _show(s.registry, incident, as_json, max(e.today, iso_date(day or "", "--date")))
+
+
+@command(app, "close")
+def close(
+    ctx: typer.Context,
+    incident_id: str = ID,
+    day: str | None = DATE,
+    status: str | None = typer.Option(None, "--status", help="resolved (default) or closed."),
+    note: str | None = typer.Option(None, "--note", help="How it ended."),
+    doc: str | None = DOC,
+    as_json: bool = JSON,
+) -> None:
+    """Close an incident as resolved or closed."""
+    e = env(ctx)
+    with e.session() as s:
+        incident = records.act(s.registry, incident_id, {"date": day, "note": note, "status": status, "doc": doc}, closing=True)
+    _show(s.registry, incident, as_json, max(e.today, iso_date(day or "", "--date")))
+
+
+@command(app, "list")
+def list_(
+    ctx: typer.Context,
+    only_open: bool = typer.Option(False, "--open", help="Only incidents not resolved or closed, oldest first."),
+    kind: str | None = typer.Option(None, "--kind", help="Only this kind."),
+    status: str | None = typer.Option(None, "--status", help="Only this status."),
+    asset: str | None = typer.Option(None, "--asset", help="Only incidents naming this asset."),
+    owner: str | None = typer.Option(None, "--owner", help="Only incidents naming this member's assets."),
+    as_of: str | None = AS_OF,
+    as_json: bool = JSON,
+) -> None:
+    """List incidents with their age and last action."""
+    e = env(ctx)
+    day = iso_date(as_of, "--as-of") if as_of else e.today
+    wanted_kind = choice(kind, INCIDENT_KINDS, "--kind") if kind else None
+    wanted_status = choice(status, INCIDENT_STATUSES, "--status") if status else None
+    with e.session(write=False) as s:
+        reg = s.registry
+        chosen = [
+            i
+            for i in reg.incidents.values()
+            if (not only_open or is_open(i, day))
+            and (not wanted_kind or i["kind"] == wanted_kind)
+            and (not wanted_status or i["status"] == wanted_status)
+            and (not asset or asset in i["assets"])
+            and (not owner or any(reg.assets.get(a, {}).get("owner") == owner for a in i["assets"]))
+        ]
+        if only_open:
+            chosen.sort(key=lambda i: (i["occurred"], i["id"]))
+        rows = [incident_row(reg, i, day) for i in chosen]
+    if as_json:
+        print_json(rows)
+        return
+    from assetreg.render.records import incident_table
+
+    incident_table(rows)
+
+
+@command(app, "show")
+def show(ctx: typer.Context, incident_id: str = ID, as_of: str | None = AS_OF, as_json: bool = JSON) -> None:
+    """An incident with its timeline and age."""
+    e = env(ctx)
+    with e.session(write=False) as s:
+        day = iso_date(as_of, "--as-of") if as_of else e.today
+        _show(s.registry, s.registry.get("incidents", incident_id, "incident"), as_json, day)

@@ -1,0 +1,121 @@
+"""assetreg lease add | list | show | pay | end"""
+
+from __future__ import annotations
+
+from datetime import date
+
+import typer
+
+from assetreg.cli.common import command, complete, env, print_json, raw_options
+from assetreg.core import records
+from assetreg.core.choices import LEASE_STATUSES
+from assetreg.core.parse import choice, iso_date
+from assetreg.core.registry import Record, Registry
+from assetreg.core.views import lease_detail, lease_row
+from assetreg.i18n import _
+
+app = typer.Typer(help="Leases (租赁) of assets to tenants, and rent payments.", no_args_is_help=True)
+
+ID = typer.Argument(..., help="Lease id, e.g. L0001.")
+JSON = typer.Option(False, "--json", help="Print JSON only, on stdout.")
+AS_OF = typer.Option(None, "--as-of", help="Arrears as of this day (YYYY-MM-DD); default today.")
+DATE = typer.Option(None, "--date", help="Date (YYYY-MM-DD).")
+NOTE = typer.Option(None, "--note", help="Free note.")
+
+
+def _show(reg: Registry, lease: Record, as_json: bool, day: date, heading: str = "") -> None:
+    detail = lease_detail(reg, lease, day)
+    if as_json:
+        print_json(detail)
+        return
+    from assetreg.render.records import lease_detail as render_detail
+
+    render_detail(detail, heading)
+
+
+@command(app, "add")
+def add(
+    ctx: typer.Context,
+    asset: str | None = typer.Option(None, "--asset", help="The leased asset's id."),
+    tenant: str | None = typer.Option(None, "--tenant", help="Who rents it."),
+    start: str | None = typer.Option(None, "--start", help="First day (YYYY-MM-DD)."),
+    end: str | None = typer.Option(None, "--end", help="Last day (YYYY-MM-DD)."),
+    rent: str | None = typer.Option(None, "--rent", help="Rent per period, yuan."),
+    period: str | None = typer.Option(None, "--period", help="monthly, quarterly or annual (按月/按季/按年)."),
+    deposit: str | None = typer.Option(None, "--deposit", help="Deposit, yuan (default 0)."),
+    note: str | None = NOTE,
+    record_id: str | None = typer.Option(None, "--id", help="Own id instead of the next L####."),
+    as_json: bool = JSON,
+) -> None:
+    """Let an asset to a tenant; an idle or in-use asset becomes leased."""
+    e = env(ctx)
+    raw = raw_options(
+        asset=asset, tenant=tenant, start=start, end=end, rent=rent, period=period, deposit=deposit, note=note, id=record_id
+    )
+    with e.session() as s:
+        lease = records.add_lease(s.registry, complete(records.LEASE, raw, s.registry, e))
+    _show(s.registry, lease, as_json, max(e.today, date.fromisoformat(lease["start"])), _("Added"))
+
+
+@command(app, "pay")
+def pay(
+    ctx: typer.Context,
+    lease_id: str = ID,
+    day: str | None = DATE,
+    amount: str | None = typer.Option(None, "--amount", help="Amount paid, yuan."),
+    note: str | None = NOTE,
+    as_json: bool = JSON,
+) -> None:
+    """Record a rent payment; it settles the oldest dues first."""
+    e = env(ctx)
+    with e.session() as s:
+        lease = records.pay(s.registry, lease_id, {"date": day, "amount": amount, "note": note})
+    _show(s.registry, lease, as_json, max(e.today, iso_date(day or "", "--date")))
+
+
+@command(app, "end")
+def end(ctx: typer.Context, lease_id: str = ID, day: str | None = DATE, note: str | None = NOTE, as_json: bool = JSON) -> None:
+    """End a lease; rent still owed stays owed."""
+    e = env(ctx)
+    with e.session() as s:
+        lease = records.end_lease(s.registry, lease_id, {"date": day, "note": note})
+    _show(s.registry, lease, as_json, e.today)
+
+
+@command(app, "list")
+def list_(
+    ctx: typer.Context,
+    asset: str | None = typer.Option(None, "--asset", help="Only leases of this asset."),
+    owner: str | None = typer.Option(None, "--owner", help="Only leases of this member's assets."),
+    status: str | None = typer.Option(None, "--status", help="active or ended."),
+    as_of: str | None = AS_OF,
+    as_json: bool = JSON,
+) -> None:
+    """List leases with their arrears."""
+    e = env(ctx)
+    day = iso_date(as_of, "--as-of") if as_of else e.today
+    wanted = choice(status, LEASE_STATUSES, "--status") if status else None
+    with e.session(write=False) as s:
+        reg = s.registry
+        rows = [
+            lease_row(reg, x, day)
+            for x in reg.leases.values()
+            if (not asset or x["asset"] == asset)
+            and (not wanted or x["status"] == wanted)
+            and (not owner or reg.assets.get(x["asset"], {}).get("owner") == owner)
+        ]
+    if as_json:
+        print_json(rows)
+        return
+    from assetreg.render.records import lease_table
+
+    lease_table(rows)
+
+
+@command(app, "show")
+def show(ctx: typer.Context, lease_id: str = ID, as_of: str | None = AS_OF, as_json: bool = JSON) -> None:
+    """A lease with its payments and what is still owed."""
+    e = env(ctx)
+    with e.session(write=False) as s:
+        day = iso_date(as_of, "--as-of") if as_of else e.today
+        _show(s.registry, s.registry.get("leases", lease_id, "lease"), as_json, day)

@@ -1,0 +1,159 @@
+"""assetreg member add | list | show | edit"""
+
+from __future__ import annotations
+
+from datetime import date
+
+import typer
+
+from assetreg.cli.common import command, complete, env, print_json, raw_options
+from assetreg.core import records
+from assetreg.core.choices import MEMBER_KINDS, RESTRUCTURING
+from assetreg.core.parse import choice, iso_date
+from assetreg.core.views import Index, member_row
+from assetreg.i18n import _
+
+app = typer.Typer(help="Member enterprises (成员单位), the federation among them.", no_args_is_help=True)
+
+ID = typer.Argument(..., help="Member id, e.g. M001.")
+JSON = typer.Option(False, "--json", help="Print JSON only, on stdout.")
+AS_OF = typer.Option(None, "--as-of", help="Values as of this day (YYYY-MM-DD); default today.")
+NAME = typer.Option(None, "--name", help="Name, e.g. 柳市布厂.")
+DISTRICT = typer.Option(None, "--district", help="District association (片), e.g. 柳市片.")
+KIND = typer.Option(None, "--kind", help="enterprise, federation, company or association (企业/联社/公司/片联合会).")
+RESTRUCT = typer.Option(None, "--restructuring", help="not_started, preparing, in_progress, completed or verified.")
+SINCE = typer.Option(None, "--restructuring-since", help="When the restructuring started (YYYY-MM-DD).")
+FINISHED = typer.Option(None, "--restructuring-finished", help="When it finished or passed acceptance.")
+RNOTE = typer.Option(None, "--restructuring-note", help="Note on the restructuring.")
+EMPLOYEES = typer.Option(None, "--employees", help="Number of employees.")
+CONTACT = typer.Option(None, "--contact", help="Contact person or telephone.")
+NOTE = typer.Option(None, "--note", help="Free note.")
+
+
+def _day(text: str | None, default: date) -> date:
+    return iso_date(text, "--as-of") if text else default
+
+
+@command(app, "add")
+def add(
+    ctx: typer.Context,
+    name: str | None = NAME,
+    district: str | None = DISTRICT,
+    kind: str | None = KIND,
+    restructuring: str | None = RESTRUCT,
+    restructuring_since: str | None = SINCE,
+    restructuring_finished: str | None = FINISHED,
+    restructuring_note: str | None = RNOTE,
+    employees: str | None = EMPLOYEES,
+    contact: str | None = CONTACT,
+    note: str | None = NOTE,
+    record_id: str | None = typer.Option(None, "--id", help="Own id instead of the next M###."),
+    as_json: bool = JSON,
+) -> None:
+    """Add a member."""
+    e = env(ctx)
+    raw = raw_options(
+        name=name,
+        district=district,
+        kind=kind,
+        restructuring=restructuring,
+        restructuring_since=restructuring_since,
+        restructuring_finished=restructuring_finished,
+        restructuring_note=restructuring_note,
+        employees=employees,
+        contact=contact,
+        note=note,
+        id=record_id,
+    )
+    with e.session() as s:
+        member = records.add_member(s.registry, complete(records.MEMBER, raw, s.registry, e))
+    _show(member, as_json, e.today, s.registry, added=True)
+
+
+@command(app, "edit")
+def edit(
+    ctx: typer.Context,
+    member_id: str = ID,
+    name: str | None = NAME,
+    district: str | None = DISTRICT,
+    kind: str | None = KIND,
+    restructuring: str | None = RESTRUCT,
+    restructuring_since: str | None = SINCE,
+    restructuring_finished: str | None = FINISHED,
+    restructuring_note: str | None = RNOTE,
+    employees: str | None = EMPLOYEES,
+    contact: str | None = CONTACT,
+    note: str | None = NOTE,
+    as_json: bool = JSON,
+) -> None:
+    """Change the given fields of a member."""
+    e = env(ctx)
+    raw = raw_options(
+        name=name,
+        district=district,
+        kind=kind,
+        restructuring=restructuring,
+        restructuring_since=restructuring_since,
+        restructuring_finished=restructuring_finished,
+        restructuring_note=restructuring_note,
+        employees=employees,
+        contact=contact,
+        note=note,
+    )
+    with e.session() as s:
+        member = records.edit_member(s.registry, member_id, raw)
+    _show(member, as_json, e.today, s.registry)
+
+
+@command(app, "list")
+def list_(
+    ctx: typer.Context,
+    district: str | None = typer.Option(None, "--district", help="Only this district."),
+    kind: str | None = typer.Option(None, "--kind", help="Only this kind."),
+    restructuring: str | None = typer.Option(None, "--restructuring", help="Only this restructuring status."),
+    as_of: str | None = AS_OF,
+    as_json: bool = JSON,
+) -> None:
+    """List members with their assets held and value."""
+    e = env(ctx)
+    day = _day(as_of, e.today)
+    wanted_kind = choice(kind, MEMBER_KINDS, "--kind") if kind else None
+    wanted_status = choice(restructuring, RESTRUCTURING, "--restructuring") if restructuring else None
+    with e.session(write=False) as s:
+        index = Index(s.registry)
+        rows = [
+            member_row(m, index, day)
+            for m in s.registry.members.values()
+            if (not district or m["district"] == district)
+            and (not wanted_kind or m["kind"] == wanted_kind)
+            and (not wanted_status or m["restructuring"] == wanted_status)
+        ]
+    if as_json:
+        print_json(rows)
+        return
+    from assetreg.render.records import member_table
+
+    member_table(rows)
+
+
+@command(app, "show")
+def show(ctx: typer.Context, member_id: str = ID, as_of: str | None = AS_OF, as_json: bool = JSON) -> None:
+    """Everything about a member: its record, its assets and their value."""
+    e = env(ctx)
+    with e.session(write=False) as s:
+        member = s.registry.get("members", member_id, "member")
+        _show(member, as_json, _day(as_of, e.today), s.registry)
+
+
+def _show(member: dict, as_json: bool, day: date, reg: records.Registry, added: bool = False) -> None:
+    from assetreg.core.views import asset_row
+
+    index = Index(reg)
+    detail = member_row(member, index, day)
+    detail["asset_list"] = [asset_row(reg, a, day) for a in index.assets_of.get(member["id"], [])]
+    if as_json:
+        print_json(detail)
+        return
+    from assetreg.render.records import member_detail
+
+    member_detail(detail, _("Added") if added else "")

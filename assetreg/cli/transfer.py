@@ -1,0 +1,119 @@
+"""assetreg import KIND FILE.csv | export json|csv"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import typer
+
+from assetreg.cli.common import command, env, fail, info
+from assetreg.core.errors import InvalidValue
+from assetreg.i18n import N_, _
+
+import_app = typer.Typer(help="Bring records in from CSV (UTF-8, UTF-8 with BOM or GB18030).", no_args_is_help=True)
+export_app = typer.Typer(help="Get everything back out, as JSON or as CSV files.", no_args_is_help=True)
+
+
+def _import(ctx: typer.Context, kind: str, file: Path, dry_run: bool, encoding: str | None) -> None:
+    from assetreg.cli.common import message
+    from assetreg.core.transfer import apply_rows, decode
+
+    e = env(ctx)
+    try:
+        data = file.read_bytes()
+    except OSError as error:
+        raise InvalidValue("FILE", str(file), N_("cannot be read: {error}"), error=error.strerror or "") from None
+    text = decode(data, encoding)
+    with e.session() as s:
+        lines = text.count("\n")
+        if sys.stderr.isatty() and lines > 1000:
+            from rich.progress import Progress
+
+            with Progress(console=None, transient=True) as bar:
+                task = bar.add_task(_("Checking rows"), total=lines)
+                count, errors = apply_rows(s.registry, kind, text, lambda n: bar.update(task, completed=n))
+        else:
+            count, errors = apply_rows(s.registry, kind, text)
+        if errors:
+            for err in errors:
+                info(
+                    _("line {line}, column {column}: {message}").format(
+                        line=err.line, column=err.column, message=message(err.error)
+                    )
+                )
+            fail(_("{count} of {total} rows are bad; nothing was imported").format(count=len(errors), total=count))
+        if dry_run:
+            info(_("{count} rows checked; all good; nothing written (--dry-run)").format(count=count))
+            raise typer.Exit(0)
+    info(_("Imported {count} rows of {kind} from {file}").format(count=count, kind=kind, file=file))
+
+
+def _register_import(kind: str) -> None:
+    @command(import_app, kind)
+    def run(
+        ctx: typer.Context,
+        file: Path = typer.Argument(..., help="The CSV file; columns named like the options."),
+        dry_run: bool = typer.Option(False, "--dry-run", help="Check every row; write nothing."),
+        encoding: str | None = typer.Option(None, "--encoding", help="utf-8, utf-8-sig or gb18030; default: detected."),
+    ) -> None:
+        _import(ctx, kind, file, dry_run, encoding)
+
+    run.__doc__ = _("Import {kind} from a CSV file; any bad row and nothing is written.").format(kind=kind)
+
+
+for _kind in ("members", "assets", "values", "leases", "payments", "incidents", "actions"):
+    _register_import(_kind)
+
+
+@command(export_app, "json")
+def export_json(
+    ctx: typer.Context,
+    output: Path | None = typer.Option(None, "--output", help="File to write; default stdout."),
+    force: bool = typer.Option(False, "--force", help="Overwrite an existing file."),
+) -> None:
+    """The whole registry as one JSON document."""
+    import orjson
+
+    from assetreg.cli.reports import write_output
+    from assetreg.core.registry import KINDS
+
+    e = env(ctx)
+    with e.session(write=False) as s:
+        data = (
+            orjson.dumps({"meta": s.meta, **{k: list(s.registry.tables[k].values()) for k in KINDS}}, option=orjson.OPT_INDENT_2)
+            + b"\n"
+        )
+    if output is None:
+        sys.stdout.buffer.write(data)
+    else:
+        write_output(output, data, e.registry, force)
+
+
+@command(export_app, "csv")
+def export_csv(
+    ctx: typer.Context,
+    output: Path = typer.Option(..., "--output", help="Folder to write one CSV per kind into."),
+    force: bool = typer.Option(False, "--force", help="Overwrite existing files."),
+) -> None:
+    """One CSV per kind, in the columns `import` reads (UTF-8 with BOM)."""
+    from assetreg.core.transfer import EXPORT_ORDER, csv_bytes, export_rows
+    from assetreg.store import atomic_write
+
+    e = env(ctx)
+    if output.is_symlink() or (output.exists() and not output.is_dir()):
+        raise InvalidValue("--output", str(output), N_("is not a folder"))
+    output.mkdir(parents=True, exist_ok=True)
+    targets = {kind: output / f"{kind}.csv" for kind in EXPORT_ORDER}
+    existing = [str(p) for p in targets.values() if p.exists()]
+    if existing and not force:
+        fail(_("{path} already exists; give --force to overwrite").format(path=existing[0]))
+    with e.session(write=False) as s:
+        tables = export_rows(s.registry)
+    for kind, path in targets.items():
+        atomic_write(path, csv_bytes(kind, tables[kind]))
+    info(
+        _("Wrote {count} files to {folder}; import them in this order: {order}").format(
+            count=len(targets), folder=output, order=", ".join(EXPORT_ORDER)
+        )
+    )

@@ -1,0 +1,46 @@
+"""The errors a user can cause. Each names the field and the value it refuses.
+
+Messages are gettext message ids (marked with `N_`); the CLI translates them.
+"""
+
+from __future__ import annotations
+
+from assetreg.i18n import N_
+
+
+class AssetregError(Exception):
+    """Base of every error that is the user's to fix (exit code 1)."""
+
+    template = N_("{field} {value}: {reason}")
+
+    def __init__(self, field: str, value: object, reason: str, **params: object) -> None:
+        super().__init__(f"{field} {value!r}: {reason}")
+        self.field = field
+        self.value = value
+        self.reason = reason
+        self.params = params
+
+
+class InvalidValue(AssetregError):
+    pass
+
+
+class NotFound(AssetregError):
+    def __init__(self, field: str, value: object) -> None:
+        super().__init__(field, value, N_("no such record"))
+
+
+class Conflict(AssetregError):
+    pass
+
+
+class BrokenRegistry(AssetregError):
+    """The registry file cannot be trusted; it is left untouched."""
+
+    def __init__(self, path: object, reason: str, **params: object) -> None:
+        super().__init__("registry", str(path), reason, **params)
+
+
+class MissingOptions(AssetregError):
+    def __init__(self, options: list[str]) -> None:
+        super().__init__("options", ", ".join(options), N_("missing; give them on the command line"))

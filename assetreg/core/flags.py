@@ -1,0 +1,404 @@
+"""Risk flags: each rule is a small pure function of the registry and a day.
+
+`RULES` is the list of rules; `evaluate` runs them all in one pass over the
+records (value steps computed once per asset, leases and incidents grouped
+by asset once).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from decimal import ROUND_HALF_UP, Decimal
+from functools import cached_property
+from typing import Any
+
+from assetreg.core.choices import SEVERITIES
+from assetreg.core.registry import Record, Registry
+from assetreg.core.rent import add_months, unpaid_dues
+from assetreg.core.settings import effective
+from assetreg.core.values import Step, steps
+from assetreg.core.views import Index, is_open
+from assetreg.i18n import N_
+
+ENCROACHING = ("encroachment", "occupation", "damage", "illegal_transfer")
+LAND_OR_BUILDING = ("building", "land")
+
+
+@dataclass(frozen=True)
+class Flag:
+    code: str
+    severity: str
+    record_type: str
+    record_id: str
+    name: str
+    since: date
+    message: str  # a msgid with {placeholders}
+    params: dict[str, Any] = field(default_factory=dict)
+    owners: tuple[str, ...] = ()
+    assets: tuple[str, ...] = ()
+
+    @property
+    def rank(self) -> int:
+        return SEVERITIES.index(self.severity)
+
+    def text(self, translate: Callable[[str], str] = lambda s: s) -> str:
+        params = {k: translate(v) if isinstance(v, str) and k.endswith("_label") else v for k, v in self.params.items()}
+        return translate(self.message).format(**params)
+
+    def as_json(self, translate: Callable[[str], str] = lambda s: s) -> dict[str, Any]:
+        return {
+            "code": self.code,
+            "severity": self.severity,
+            "record_type": self.record_type,
+            "record_id": self.record_id,
+            "name": self.name,
+            "message": self.text(translate),
+            "since": self.since.isoformat(),
+            "owners": list(self.owners),
+        }
+
+
+class Facts:
+    """The registry as the rules see it on one day; everything derived once."""
+
+    def __init__(self, reg: Registry, day: date) -> None:
+        self.reg = reg
+        self.day = day
+        self.iso = day.isoformat()
+        self.settings = effective(reg.settings)
+        self.index = Index(reg)
+
+    @cached_property
+    def steps(self) -> dict[str, list[Step]]:
+        """Each asset's value steps up to the day."""
+        return {
+            aid: [s for s in steps(a) if s.day <= self.day] for aid, a in self.reg.assets.items() if a["acquired"] <= self.iso
+        }
+
+    def held(self, asset_id: str) -> bool:
+        history = self.steps.get(asset_id)
+        return history is not None and bool(history) and history[-1].kind != "dispose"
+
+    def owners_of_lease(self, lease: Record) -> tuple[str, ...]:
+        asset = self.reg.assets.get(lease["asset"])
+        return (asset["owner"],) if asset else ()
+
+    def asset_flag(self, code: str, severity: str, asset: Record, since: date, message: str, **params: Any) -> Flag:
+        return Flag(
+            code, severity, "asset", asset["id"], asset["name"], since, message, params, (asset["owner"],), (asset["id"],)
+        )
+
+    def incidents(self) -> Iterator[Record]:
+        for incident in self.reg.incidents.values():
+            if incident["kind"] in ENCROACHING and is_open(incident, self.day):
+                yield incident
+
+    def incident_flag(self, code: str, incident: Record, since: date, message: str, **params: Any) -> Flag:
+        assets = [self.reg.assets[a] for a in incident["assets"] if a in self.reg.assets]
+        name = "、".join(a["name"] for a in assets)
+        return Flag(
+            code,
+            "high",
+            "incident",
+            incident["id"],
+            name,
+            since,
+            message,
+            {"kind_label": incident["kind"], "counterparty": incident["counterparty"] or "?", **params},
+            tuple(dict.fromkeys(a["owner"] for a in assets)),
+            tuple(incident["assets"]),
+        )
+
+
+def _percent(part: Decimal, whole: Decimal) -> Decimal:
+    return (part / whole * 100).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+
+
+def encroachment_open(f: Facts) -> list[Flag]:
+    return [
+        f.incident_flag(
+            "ENCROACHMENT_OPEN",
+            i,
+            date.fromisoformat(i["occurred"]),
+            N_("{kind_label} by {counterparty}, open for {days} days"),
+            days=(f.day - date.fromisoformat(i["occurred"])).days,
+        )
+        for i in f.incidents()
+    ]
+
+
+def encroachment_stale(f: Facts) -> list[Flag]:
+    limit = f.settings["stale_action_days"]
+    result = []
+    for i in f.incidents():
+        known = [i["occurred"], i.get("reported") or "", *(a["date"] for a in i["actions"])]
+        last = date.fromisoformat(max(d for d in known if d and d <= f.iso))
+        days = (f.day - last).days
+        if days >= limit:
+            result.append(
+                f.incident_flag(
+                    "ENCROACHMENT_STALE",
+                    i,
+                    last + timedelta(days=limit),
+                    N_("no action for {days} days (last on {last})"),
+                    days=days,
+                    last=last.isoformat(),
+                )
+            )
+    return result
+
+
+def asset_damaged_unreported(f: Facts) -> list[Flag]:
+    result = []
+    for asset in f.reg.assets.values():
+        if asset["status"] not in ("damaged", "occupied") or asset["status_since"] > f.iso or not f.held(asset["id"]):
+            continue
+        if not any(is_open(i, f.day) for i in f.index.incidents_of.get(asset["id"], [])):
+            result.append(
+                f.asset_flag(
+                    "ASSET_DAMAGED_UNREPORTED",
+                    "medium",
+                    asset,
+                    date.fromisoformat(asset["status_since"]),
+                    N_("{status_label} with no open incident naming it"),
+                    status_label=asset["status"],
+                )
+            )
+    return result
+
+
+def _running_leases(f: Facts) -> Iterator[Record]:
+    for lease in f.reg.leases.values():
+        ended = lease.get("ended_on")
+        if lease["start"] <= f.iso and not (ended and ended <= f.iso):
+            yield lease
+
+
+def _lease_flag(f: Facts, code: str, severity: str, lease: Record, since: date, message: str, **params: Any) -> Flag:
+    return Flag(
+        code, severity, "lease", lease["id"], lease["tenant"], since, message, params, f.owners_of_lease(lease), (lease["asset"],)
+    )
+
+
+def lease_expired_active(f: Facts) -> list[Flag]:
+    return [
+        _lease_flag(
+            f,
+            "LEASE_EXPIRED_ACTIVE",
+            "high",
+            x,
+            date.fromisoformat(x["end"]) + timedelta(days=1),
+            N_("still active {days} days after it ended on {end}"),
+            days=(f.day - date.fromisoformat(x["end"])).days,
+            end=x["end"],
+        )
+        for x in _running_leases(f)
+        if x["end"] < f.iso
+    ]
+
+
+def lease_expiring(f: Facts) -> list[Flag]:
+    ahead = f.settings["lease_expiring_days"]
+    result = []
+    for x in _running_leases(f):
+        end = date.fromisoformat(x["end"])
+        if f.day <= end <= f.day + timedelta(days=ahead):
+            since = max(end - timedelta(days=ahead), date.fromisoformat(x["start"]))
+            result.append(
+                _lease_flag(
+                    f,
+                    "LEASE_EXPIRING",
+                    "low",
+                    x,
+                    since,
+                    N_("ends on {end}, in {days} days"),
+                    end=x["end"],
+                    days=(end - f.day).days,
+                )
+            )
+    return result
+
+
+def rent_arrears(f: Facts) -> list[Flag]:
+    high_after = f.settings["arrears_high_days"]
+    result = []
+    for lease in f.reg.leases.values():
+        unpaid = unpaid_dues(lease, f.day)
+        if unpaid:
+            age = (f.day - unpaid[0].due).days
+            total = sum((u.amount for u in unpaid), Decimal(0))
+            result.append(
+                _lease_flag(
+                    f,
+                    "RENT_ARREARS",
+                    "high" if age > high_after else "medium",
+                    lease,
+                    unpaid[0].due,
+                    N_("arrears of {amount:,.2f} yuan; oldest unpaid due is {days} days old"),
+                    amount=total,
+                    days=age,
+                )
+            )
+    return result
+
+
+def _drops(f: Facts) -> Iterator[tuple[Record, Step, Decimal]]:
+    """Revalue and impair events that lowered a value by more than the threshold, with the percent."""
+    limit = Decimal(f.settings["value_drop_percent"])
+    for asset_id, history in f.steps.items():
+        for step in history:
+            if step.kind in ("revalue", "impair") and step.before and step.after is not None:
+                drop = _percent(step.before - step.after, step.before)
+                if drop > limit:
+                    yield f.reg.assets[asset_id], step, drop
+
+
+def value_drop(f: Facts) -> list[Flag]:
+    return [
+        f.asset_flag(
+            "VALUE_DROP",
+            "medium",
+            asset,
+            step.day,
+            N_("value fell {percent}% on {day}, from {before:,.2f} to {after:,.2f}"),
+            percent=drop,
+            day=step.day.isoformat(),
+            before=step.before,
+            after=step.after,
+        )
+        for asset, step, drop in _drops(f)
+        if step.event.get("cause") not in ("disaster", "depreciation")
+    ]
+
+
+def _disposals(f: Facts) -> Iterator[tuple[Record, Step]]:
+    for asset_id, history in f.steps.items():
+        if history and history[-1].kind == "dispose":
+            yield f.reg.assets[asset_id], history[-1]
+
+
+def disposal_below_value(f: Facts) -> list[Flag]:
+    return [
+        f.asset_flag(
+            "DISPOSAL_BELOW_VALUE",
+            "high",
+            asset,
+            step.day,
+            N_("disposed of by {method_label} on {day} for {proceeds:,.2f}, below its value {before:,.2f}"),
+            method_label=step.event["method"],
+            day=step.day.isoformat(),
+            proceeds=step.amount,
+            before=step.before,
+        )
+        for asset, step in _disposals(f)
+        if step.event["method"] != "transfer_out" and step.before is not None and step.amount < step.before
+    ]
+
+
+def disposal_undocumented(f: Facts) -> list[Flag]:
+    events = [(a, s) for a, s in _disposals(f)] + [(a, s) for a, s, _ in _drops(f)]
+    return [
+        f.asset_flag(
+            "DISPOSAL_UNDOCUMENTED",
+            "medium",
+            asset,
+            step.day,
+            N_("{event_label} on {day} cites no document"),
+            event_label=step.kind,
+            day=step.day.isoformat(),
+        )
+        for asset, step in events
+        if not step.event.get("doc")
+    ]
+
+
+def valuation_stale(f: Facts) -> list[Flag]:
+    years = f.settings["valuation_stale_years"]
+    result = []
+    for asset_id, history in f.steps.items():
+        if f.held(asset_id):
+            stale_from = add_months(history[-1].day, 12 * years)
+            if stale_from <= f.day:
+                result.append(
+                    f.asset_flag(
+                        "VALUATION_STALE",
+                        "low",
+                        f.reg.assets[asset_id],
+                        stale_from,
+                        N_("no value event since {last}"),
+                        last=history[-1].day.isoformat(),
+                    )
+                )
+    return result
+
+
+def idle_asset(f: Facts) -> list[Flag]:
+    years = f.settings["idle_years"]
+    result = []
+    for asset in f.reg.assets.values():
+        if asset["category"] in LAND_OR_BUILDING and asset["status"] == "idle" and f.held(asset["id"]):
+            idle_from = date.fromisoformat(asset["status_since"])
+            since = add_months(idle_from, 12 * years)
+            if since <= f.day:
+                result.append(
+                    f.asset_flag("IDLE_ASSET", "low", asset, since, N_("idle since {start}"), start=idle_from.isoformat())
+                )
+    return result
+
+
+def no_title(f: Facts) -> list[Flag]:
+    return [
+        f.asset_flag("NO_TITLE", "medium", a, date.fromisoformat(a["acquired"]), N_("no title certificate number"))
+        for a in f.reg.assets.values()
+        if a["category"] in LAND_OR_BUILDING and not a.get("title_no") and f.held(a["id"])
+    ]
+
+
+def restructuring_stalled(f: Facts) -> list[Flag]:
+    years = f.settings["restructuring_stalled_years"]
+    result = []
+    for m in f.reg.members.values():
+        started = m.get("restructuring_since")
+        if m["restructuring"] in ("preparing", "in_progress") and started:
+            since = add_months(date.fromisoformat(started), 12 * years)
+            if since <= f.day:
+                result.append(
+                    Flag(
+                        "RESTRUCTURING_STALLED",
+                        "medium",
+                        "member",
+                        m["id"],
+                        m["name"],
+                        since,
+                        N_("{status_label} since {start}"),
+                        {"status_label": m["restructuring"], "start": started},
+                        (m["id"],),
+                    )
+                )
+    return result
+
+
+RULES: list[Callable[[Facts], list[Flag]]] = [
+    encroachment_open,
+    encroachment_stale,
+    asset_damaged_unreported,
+    lease_expired_active,
+    lease_expiring,
+    rent_arrears,
+    value_drop,
+    disposal_below_value,
+    disposal_undocumented,
+    valuation_stale,
+    idle_asset,
+    no_title,
+    restructuring_stalled,
+]
+
+
+def evaluate(reg: Registry, day: date, *, member: str | None = None, min_severity: str = "low") -> list[Flag]:
+    facts = Facts(reg, day)
+    floor = SEVERITIES.index(min_severity)
+    flags = [flag for rule in RULES for flag in rule(facts) if flag.rank >= floor and (member is None or member in flag.owners)]
+    return sorted(flags, key=lambda fl: (-fl.rank, fl.code, fl.record_id, fl.since))

@@ -1,0 +1,342 @@
+"""Entering and changing records: one field list per kind, and the rules between fields.
+
+The CLI, the prompts and CSV import all go through `build`, so a value is
+checked the same way wherever it comes from.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from assetreg.core import choices as C
+from assetreg.core import parse
+from assetreg.core.errors import Conflict, InvalidValue, MissingOptions
+from assetreg.core.registry import Record, Registry
+from assetreg.core.values import disposal, steps, value_on
+from assetreg.i18n import N_
+
+
+@dataclass(frozen=True)
+class Field:
+    name: str
+    kind: str = "text"  # text, note, money, area, int, date, choice, ref, refs, id
+    required: bool = False
+    choices: tuple[str, ...] = ()
+    default: str | None = None
+    ref: str = ""
+
+    @property
+    def option(self) -> str:
+        return "--" + self.name.replace("_", "-")
+
+
+MEMBER = (
+    Field("id", "id"),
+    Field("name", required=True),
+    Field("district", required=True),
+    Field("kind", "choice", True, C.MEMBER_KINDS, "enterprise"),
+    Field("restructuring", "choice", False, C.RESTRUCTURING, "not_started"),
+    Field("restructuring_since", "date"),
+    Field("restructuring_finished", "date"),
+    Field("restructuring_note", "note"),
+    Field("employees", "int"),
+    Field("contact"),
+    Field("note", "note"),
+)
+ASSET = (
+    Field("id", "id"),
+    Field("name", required=True),
+    Field("owner", "ref", True, ref="members"),
+    Field("category", "choice", True, C.CATEGORIES, "building"),
+    Field("acquired", "date", True),
+    Field("value", "money", True),
+    Field("source", "choice", False, C.SOURCES, "purchase"),
+    Field("location"),
+    Field("area", "area"),
+    Field("title_no"),
+    Field("status", "choice", False, C.ASSET_STATUSES[:-1], "in_use"),
+    Field("status_since", "date"),
+    Field("note", "note"),
+)
+LEASE = (
+    Field("id", "id"),
+    Field("asset", "ref", True, ref="assets"),
+    Field("tenant", required=True),
+    Field("start", "date", True),
+    Field("end", "date", True),
+    Field("rent", "money", True),
+    Field("period", "choice", True, C.PERIODS, "monthly"),
+    Field("deposit", "money", False, default="0"),
+    Field("note", "note"),
+)
+INCIDENT = (
+    Field("id", "id"),
+    Field("kind", "choice", True, C.INCIDENT_KINDS, "encroachment"),
+    Field("assets", "refs", True, ref="assets"),
+    Field("occurred", "date", True),
+    Field("reported", "date"),
+    Field("counterparty"),
+    Field("description", "note"),
+    Field("estimated_loss", "money"),
+    Field("status", "choice", False, C.INCIDENT_STATUSES[:-2], "open"),
+)
+EVENT_EXTRA = {"acquire": "source", "revalue": "basis", "impair": "cause", "dispose": "method"}
+EVENT_CHOICES = {"source": C.SOURCES, "basis": C.BASES, "cause": C.CAUSES, "method": C.METHODS}
+
+
+def convert(field: Field, raw: Any, reg: Registry) -> Any:
+    """One field's raw text into its stored form (decimal and date strings, ints, lists)."""
+    opt = field.option
+    if field.kind == "refs":
+        items = raw if isinstance(raw, list | tuple) else [s for s in str(raw).replace("；", ";").split(";")]
+        ids = [parse.record_id(s, "--asset") for s in items if str(s).strip()]
+        if not ids:
+            raise InvalidValue("--asset", raw, N_("must not be empty"))
+        for rid in ids:
+            reg.get(field.ref, rid, "--asset")
+        return list(dict.fromkeys(ids))
+    if field.kind == "money":
+        return str(parse.money(raw, opt))
+    if field.kind == "area":
+        return str(parse.decimal_number(raw, opt))
+    if field.kind == "int":
+        return parse.whole_number(raw, opt)
+    if field.kind == "date":
+        return parse.iso_date(raw, opt).isoformat()
+    if field.kind == "choice":
+        return parse.choice(raw, field.choices, opt)
+    if field.kind == "id":
+        return parse.record_id(raw, opt)
+    if field.kind == "ref":
+        rid = parse.record_id(raw, opt)
+        reg.get(field.ref, rid, opt)
+        return rid
+    return parse.text(raw, opt, required=field.required, multiline=field.kind == "note")
+
+
+def _given(value: Any) -> bool:
+    return value is not None and value != "" and value != [] and value != ()
+
+
+def build(fields: tuple[Field, ...], raw: Mapping[str, Any], reg: Registry, *, partial: bool = False) -> Record:
+    """Check and convert every given field; refuse naming every missing required one."""
+    if not partial:
+        missing = [f.option for f in fields if f.required and not _given(raw.get(f.name))]
+        if missing:
+            raise MissingOptions(missing)
+    record: Record = {}
+    for field in fields:
+        value = raw.get(field.name)
+        if _given(value):
+            record[field.name] = convert(field, value, reg)
+        elif not partial:
+            record[field.name] = convert(field, field.default, reg) if field.default is not None else None
+    return record
+
+
+def _order(earlier: str | None, later: str | None, field: str, reason: str) -> None:
+    if earlier and later and later < earlier:
+        raise InvalidValue(field, later, reason, other=earlier)
+
+
+# -- members -----------------------------------------------------------------
+
+
+def _check_member(m: Record) -> None:
+    _order(
+        m.get("restructuring_since"),
+        m.get("restructuring_finished"),
+        "--restructuring-finished",
+        N_("is before the restructuring started ({other})"),
+    )
+
+
+def add_member(reg: Registry, raw: Mapping[str, Any]) -> Record:
+    member = build(MEMBER, raw, reg)
+    member["id"] = member["id"] or reg.new_id("members")
+    _check_member(member)
+    return reg.insert("members", member)
+
+
+def edit_member(reg: Registry, member_id: str, raw: Mapping[str, Any]) -> Record:
+    changes = build(MEMBER[1:], raw, reg, partial=True)
+    member = reg.edit("members", member_id, "member")
+    member.update(changes)
+    _check_member(member)
+    return member
+
+
+# -- assets -------------------------------------------------------------------
+
+
+def add_asset(reg: Registry, raw: Mapping[str, Any]) -> Record:
+    fields = build(ASSET, raw, reg)
+    asset = {k: v for k, v in fields.items() if k not in ("value", "source")}
+    asset["id"] = asset["id"] or reg.new_id("assets")
+    asset["status_since"] = asset["status_since"] or asset["acquired"]
+    _order(asset["acquired"], asset["status_since"], "--status-since", N_("is before the asset was acquired ({other})"))
+    asset["events"] = [
+        {
+            "date": asset["acquired"],
+            "kind": "acquire",
+            "amount": fields["value"],
+            "source": fields["source"],
+            "doc": raw.get("doc") or None,
+            "note": None,
+        }
+    ]
+    return reg.insert("assets", asset)
+
+
+def edit_asset(reg: Registry, asset_id: str, raw: Mapping[str, Any], today: date) -> Record:
+    editable = tuple(f for f in ASSET[1:] if f.name not in ("acquired", "value", "source"))
+    changes = build(editable, raw, reg, partial=True)
+    asset = reg.edit("assets", asset_id, "asset")
+    if asset["status"] == "disposed":
+        raise Conflict("asset", asset_id, N_("was disposed of; its record is closed"))
+    if "status" in changes and changes["status"] != asset["status"] and "status_since" not in changes:
+        changes["status_since"] = today.isoformat()
+    asset.update(changes)
+    _order(asset["acquired"], asset["status_since"], "--status-since", N_("is before the asset was acquired ({other})"))
+    return asset
+
+
+def add_event(reg: Registry, asset_id: str, kind: str, raw: Mapping[str, Any]) -> Record:
+    """A revalue, impair or dispose event; `raw` holds date, amount, its choice, doc, note, incident."""
+    asset = reg.get("assets", asset_id, "asset")
+    day = parse.iso_date(raw.get("date") or "", "--date")
+    amount_option = {"revalue": "--value", "impair": "--value", "dispose": "--proceeds"}[kind]
+    amount = parse.money(raw.get("amount") or "", amount_option)
+    extra = EVENT_EXTRA[kind]
+    defaults = {"basis": "appraisal", "cause": None, "method": None}
+    choice_raw = raw.get(extra) or defaults.get(extra)
+    if not choice_raw:
+        raise MissingOptions(["--" + extra])
+    chosen = parse.choice(choice_raw, EVENT_CHOICES[extra], "--" + extra)
+    doc = parse.text(raw.get("doc") or "", "--doc") or None
+    note = parse.text(raw.get("note") or "", "--note", multiline=True) or None
+    gone = disposal(asset)
+    if gone:
+        raise Conflict("asset", asset_id, N_("was disposed of on {day}"), day=gone.day.isoformat())
+    if day.isoformat() < asset["acquired"]:
+        raise InvalidValue("--date", day.isoformat(), N_("is before the asset was acquired ({other})"), other=asset["acquired"])
+    event: Record = {"date": day.isoformat(), "kind": kind, "amount": str(amount), extra: chosen, "doc": doc, "note": note}
+    before = value_on(asset, day)
+    if kind == "dispose":
+        last = steps(asset)[-1].day
+        if day < last:
+            raise InvalidValue(
+                "--date", day.isoformat(), N_("is before the asset's last value event ({other})"), other=last.isoformat()
+            )
+    if kind == "impair":
+        if before is not None and amount > before:
+            raise InvalidValue(
+                "--value", str(amount), N_("is above the value before the impairment ({other})"), other=str(before)
+            )
+        if raw.get("incident"):
+            event["incident"] = parse.record_id(raw["incident"], "--incident")
+            reg.get("incidents", event["incident"], "--incident")
+    asset = reg.edit("assets", asset_id)
+    asset["events"].append(event)
+    if kind == "dispose":
+        asset["status"], asset["status_since"] = "disposed", day.isoformat()
+    return asset
+
+
+# -- leases -------------------------------------------------------------------
+
+
+def add_lease(reg: Registry, raw: Mapping[str, Any], *, update_asset: bool = True) -> Record:
+    lease = build(LEASE, raw, reg)
+    lease["id"] = lease["id"] or reg.new_id("leases")
+    _order(lease["start"], lease["end"], "--end", N_("is before the lease starts ({other})"))
+    asset = reg.get("assets", lease["asset"], "--asset")
+    if asset["status"] == "disposed":
+        raise Conflict("--asset", asset["id"], N_("was disposed of; its record is closed"))
+    lease.update(status="active", ended_on=None, payments=[])
+    reg.insert("leases", lease)
+    if update_asset and asset["status"] in ("in_use", "idle"):
+        live = reg.edit("assets", asset["id"])
+        live["status"], live["status_since"] = "leased", lease["start"]
+    return lease
+
+
+def pay(reg: Registry, lease_id: str, raw: Mapping[str, Any]) -> Record:
+    lease = reg.get("leases", lease_id, "lease")
+    day = parse.iso_date(raw.get("date") or "", "--date").isoformat()
+    amount = parse.money(raw.get("amount") or "", "--amount")
+    if amount == 0:
+        raise InvalidValue("--amount", str(amount), N_("must be more than zero"))
+    note = parse.text(raw.get("note") or "", "--note", multiline=True) or None
+    if lease["status"] == "ended" and day > lease["ended_on"]:
+        raise Conflict("lease", lease_id, N_("ended on {day}; no payment after that can be recorded"), day=lease["ended_on"])
+    lease = reg.edit("leases", lease_id)
+    lease["payments"].append({"date": day, "amount": str(amount), "note": note})
+    lease["payments"].sort(key=lambda p: p["date"])
+    return lease
+
+
+def end_lease(reg: Registry, lease_id: str, raw: Mapping[str, Any], *, update_asset: bool = True) -> Record:
+    lease = reg.get("leases", lease_id, "lease")
+    day = parse.iso_date(raw.get("date") or "", "--date").isoformat()
+    note = parse.text(raw.get("note") or "", "--note", multiline=True) or None
+    if lease["status"] == "ended":
+        raise Conflict("lease", lease_id, N_("already ended on {day}"), day=lease["ended_on"])
+    _order(lease["start"], day, "--date", N_("is before the lease starts ({other})"))
+    lease = reg.edit("leases", lease_id)
+    lease.update(status="ended", ended_on=day, end_note=note)
+    asset = reg.assets.get(lease["asset"])
+    others = [x for x in reg.leases.values() if x["asset"] == lease["asset"] and x["status"] == "active"]
+    if update_asset and asset and asset["status"] == "leased" and not others:
+        live = reg.edit("assets", asset["id"])
+        live["status"], live["status_since"] = "idle", day
+    return lease
+
+
+# -- incidents ----------------------------------------------------------------
+
+
+def add_incident(reg: Registry, raw: Mapping[str, Any]) -> Record:
+    incident = build(INCIDENT, raw, reg)
+    incident["id"] = incident["id"] or reg.new_id("incidents")
+    _order(incident["occurred"], incident["reported"], "--reported", N_("is before the incident occurred ({other})"))
+    incident["initial_status"] = incident["status"]
+    incident["actions"] = []
+    return reg.insert("incidents", incident)
+
+
+def act(reg: Registry, incident_id: str, raw: Mapping[str, Any], *, closing: bool = False) -> Record:
+    incident = reg.get("incidents", incident_id, "incident")
+    day = parse.iso_date(raw.get("date") or "", "--date").isoformat()
+    allowed = C.CLOSED_STATUSES if closing else C.INCIDENT_STATUSES
+    status_raw = raw.get("status") or ("resolved" if closing else "")
+    status = parse.choice(status_raw, allowed, "--status") if status_raw else None
+    note = parse.text(raw.get("note") or "", "--note", required=not closing, multiline=True) or None
+    doc = parse.text(raw.get("doc") or "", "--doc") or None
+    if incident["status"] in C.CLOSED_STATUSES:
+        raise Conflict("incident", incident_id, N_("is already {status}"), status=incident["status"])
+    _order(incident["occurred"], day, "--date", N_("is before the incident occurred ({other})"))
+    incident = reg.edit("incidents", incident_id)
+    incident["actions"].append({"date": day, "note": note, "status": status, "doc": doc})
+    incident["actions"].sort(key=lambda a: a["date"])
+    if status:
+        incident["status"] = status_on(incident, date.max)
+    return incident
+
+
+def status_on(incident: Record, day: date) -> str:
+    """The incident's status at the end of `day`, from its timeline."""
+    status = str(incident.get("initial_status") or incident["status"])
+    iso = day.isoformat()
+    for action in incident["actions"]:
+        if action["date"] <= iso and action.get("status"):
+            status = action["status"]
+    return status
+
+
+def money_or_zero(value: str | None) -> Decimal:
+    return Decimal(value) if value else Decimal(0)

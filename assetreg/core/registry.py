@@ -1,0 +1,121 @@
+"""The registry in memory: tables of plain records, and the changes a command made.
+
+Records are JSON-ready dicts: money and areas as decimal strings, dates as ISO
+strings, nested lists for an asset's value events, a lease's payments and an
+incident's actions. The store loads and saves them; `core` only reads and edits.
+"""
+
+from __future__ import annotations
+
+import copy
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from assetreg.core.errors import Conflict, NotFound
+from assetreg.i18n import N_
+
+Record = dict[str, Any]
+KINDS = ("members", "assets", "leases", "incidents", "settings")
+PREFIXES = {"members": ("M", 3), "assets": ("A", 4), "leases": ("L", 4), "incidents": ("I", 4)}
+ID_FIELDS = {"members": "--owner", "assets": "--asset", "leases": "lease", "incidents": "--incident"}
+SETTINGS_ID = "settings"
+
+
+@dataclass(frozen=True)
+class Change:
+    kind: str
+    id: str
+    before: Record | None
+    after: Record | None
+
+
+class Registry:
+    """All tables of one registry file, and a record of what this command changed."""
+
+    def __init__(self, tables: dict[str, dict[str, Record]] | None = None, name: str = "") -> None:
+        tables = tables or {}
+        self.tables: dict[str, dict[str, Record]] = {kind: dict(tables.get(kind, {})) for kind in KINDS}
+        self.name = name
+        self._before: dict[tuple[str, str], Record | None] = {}
+        self._next_number: dict[str, int] = {}
+
+    @property
+    def members(self) -> dict[str, Record]:
+        return self.tables["members"]
+
+    @property
+    def assets(self) -> dict[str, Record]:
+        return self.tables["assets"]
+
+    @property
+    def leases(self) -> dict[str, Record]:
+        return self.tables["leases"]
+
+    @property
+    def incidents(self) -> dict[str, Record]:
+        return self.tables["incidents"]
+
+    def get(self, kind: str, record_id: str, field: str | None = None) -> Record:
+        record = self.tables[kind].get(record_id)
+        if record is None:
+            raise NotFound(field or ID_FIELDS.get(kind, "id"), record_id)
+        return record
+
+    def edit(self, kind: str, record_id: str, field: str | None = None) -> Record:
+        """The live record, remembered as it was before this command first touched it."""
+        record = self.get(kind, record_id, field)
+        self._before.setdefault((kind, record_id), copy.deepcopy(record))
+        return record
+
+    def insert(self, kind: str, record: Record) -> Record:
+        record_id = record["id"]
+        if record_id in self.tables[kind]:
+            raise Conflict("--id", record_id, N_("is already taken"))
+        self._before.setdefault((kind, record_id), None)
+        self.tables[kind][record_id] = record
+        return record
+
+    def remove(self, kind: str, record_id: str) -> None:
+        self.edit(kind, record_id)
+        del self.tables[kind][record_id]
+
+    def replace_all(self, tables: dict[str, dict[str, Record]]) -> None:
+        """Make the registry hold exactly `tables` (a restore), recording every difference."""
+        for kind in KINDS:
+            wanted = tables.get(kind, {})
+            for record_id in list(self.tables[kind]):
+                if record_id not in wanted:
+                    self.remove(kind, record_id)
+            for record_id, record in wanted.items():
+                if record_id in self.tables[kind]:
+                    live = self.edit(kind, record_id)
+                    live.clear()
+                    live.update(copy.deepcopy(record))
+                else:
+                    self.insert(kind, copy.deepcopy(record))
+
+    def new_id(self, kind: str) -> str:
+        prefix, width = PREFIXES[kind]
+        if kind not in self._next_number:
+            pattern = re.compile(rf"^{prefix}(\d+)$")
+            numbers = [int(m.group(1)) for rid in self.tables[kind] if (m := pattern.match(rid))]
+            self._next_number[kind] = max(numbers, default=0) + 1
+        number = self._next_number[kind]
+        while f"{prefix}{number:0{width}d}" in self.tables[kind]:
+            number += 1
+        self._next_number[kind] = number + 1
+        return f"{prefix}{number:0{width}d}"
+
+    def changes(self) -> list[Change]:
+        """What this command changed, in the order it first touched each record."""
+        result = []
+        for (kind, record_id), before in self._before.items():
+            after = self.tables[kind].get(record_id)
+            if before != after:
+                result.append(Change(kind, record_id, before, after))
+        return result
+
+    @property
+    def settings(self) -> Record:
+        return self.tables["settings"].get(SETTINGS_ID, {})

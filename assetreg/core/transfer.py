@@ -1,0 +1,241 @@
+"""CSV import and export: the same columns both ways, checked by the same rules as the CLI."""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from assetreg.core import records
+from assetreg.core.errors import AssetregError, InvalidValue
+from assetreg.core.registry import Record, Registry
+from assetreg.i18n import N_
+
+IMPORT_KINDS = ("members", "assets", "values", "leases", "payments", "incidents", "actions")
+# The order that rebuilds a registry: impairments may cite incidents, payments need leases.
+EXPORT_ORDER = ("members", "assets", "incidents", "values", "leases", "payments", "actions")
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\n")
+
+COLUMNS: dict[str, tuple[str, ...]] = {
+    "members": tuple(f.name for f in records.MEMBER),
+    "assets": (
+        "id",
+        "name",
+        "owner",
+        "category",
+        "acquired",
+        "value",
+        "source",
+        "doc",
+        "location",
+        "area",
+        "title_no",
+        "status",
+        "status_since",
+        "note",
+    ),
+    "values": ("asset", "date", "kind", "amount", "basis", "cause", "method", "incident", "doc", "note"),
+    "leases": ("id", "asset", "tenant", "start", "end", "rent", "period", "deposit", "note", "ended_on", "end_note"),
+    "payments": ("lease", "date", "amount", "note"),
+    "incidents": ("id", "kind", "assets", "occurred", "reported", "counterparty", "description", "estimated_loss", "status"),
+    "actions": ("incident", "date", "note", "status", "doc"),
+}
+
+# Chinese column headings an official's spreadsheet may carry.
+HEADINGS = {
+    "编号": "id",
+    "名称": "name",
+    "片区": "district",
+    "类型": "kind",
+    "改制状态": "restructuring",
+    "改制开始": "restructuring_since",
+    "改制完成": "restructuring_finished",
+    "改制说明": "restructuring_note",
+    "职工人数": "employees",
+    "联系人": "contact",
+    "备注": "note",
+    "产权单位": "owner",
+    "所属单位": "owner",
+    "类别": "category",
+    "取得日期": "acquired",
+    "价值": "value",
+    "原值": "value",
+    "来源": "source",
+    "文号": "doc",
+    "坐落": "location",
+    "位置": "location",
+    "面积": "area",
+    "产权证号": "title_no",
+    "状态": "status",
+    "状态起始": "status_since",
+    "资产": "asset",
+    "日期": "date",
+    "金额": "amount",
+    "依据": "basis",
+    "原因": "cause",
+    "处置方式": "method",
+    "事件": "incident",
+    "承租人": "tenant",
+    "起租日": "start",
+    "到期日": "end",
+    "租金": "rent",
+    "缴租周期": "period",
+    "押金": "deposit",
+    "终止日": "ended_on",
+    "终止说明": "end_note",
+    "租约": "lease",
+    "受影响资产": "assets",
+    "发生日期": "occurred",
+    "报告日期": "reported",
+    "对方": "counterparty",
+    "描述": "description",
+    "估计损失": "estimated_loss",
+    "说明": "note",
+}
+
+
+def column_name(heading: str) -> str:
+    text = heading.strip().lstrip("\ufeff")
+    return HEADINGS.get(text, text.lower().replace("-", "_").replace(" ", "_"))
+
+
+def decode(data: bytes, encoding: str | None) -> str:
+    """UTF-8 (with or without BOM), else GB18030 — what Chinese Excel saves."""
+    if encoding:
+        try:
+            return data.decode(encoding)
+        except (LookupError, UnicodeDecodeError) as error:
+            raise InvalidValue("--encoding", encoding, N_("cannot read the file: {error}"), error=str(error)) from None
+    for candidate in ("utf-8-sig", "gb18030"):
+        try:
+            return data.decode(candidate)
+        except UnicodeDecodeError:
+            continue
+    raise InvalidValue("FILE", "", N_("is neither UTF-8 nor GB18030"))
+
+
+def _unquote(value: str) -> str:
+    """Undo the quote that exports put before formula-like text."""
+    return value[1:] if value.startswith("'") and value[1:].startswith(FORMULA_START) else value
+
+
+@dataclass(frozen=True)
+class RowError:
+    line: int
+    column: str
+    value: str
+    error: AssetregError
+
+
+def rows(text: str, kind: str) -> tuple[list[str], Iterator[tuple[int, dict[str, str]]]]:
+    reader = csv.reader(io.StringIO(text, newline=""))
+    try:
+        header = [column_name(h) for h in next(reader)]
+    except StopIteration:
+        raise InvalidValue("FILE", "", N_("is empty")) from None
+    unknown = [h for h in header if h and h not in COLUMNS[kind] and not (kind == "incidents" and h == "asset")]
+    if unknown:
+        raise InvalidValue("column", unknown[0], N_("not one of: {choices}"), choices=", ".join(COLUMNS[kind]))
+
+    def body() -> Iterator[tuple[int, dict[str, str]]]:
+        for row in reader:
+            if any(cell.strip() for cell in row):
+                yield reader.line_num, {h: _unquote(v) for h, v in zip(header, row, strict=False) if h}
+
+    return header, body()
+
+
+def _value_row(reg: Registry, row: dict[str, str]) -> Record:
+    kind = (row.get("kind") or "").strip().lower()
+    if kind not in ("revalue", "impair", "dispose"):
+        raise InvalidValue("kind", row.get("kind", ""), N_("not one of: {choices}"), choices="revalue, impair, dispose")
+    return records.add_event(reg, (row.get("asset") or "").strip(), kind, row)
+
+
+def _lease_row(reg: Registry, row: dict[str, str]) -> Record:
+    lease = records.add_lease(reg, row, update_asset=False)
+    if row.get("ended_on"):
+        records.end_lease(reg, lease["id"], {"date": row["ended_on"], "note": row.get("end_note")}, update_asset=False)
+    return lease
+
+
+def _incident_row(reg: Registry, row: dict[str, Any]) -> Record:
+    row = dict(row)
+    row["assets"] = row.get("assets") or row.get("asset") or ""
+    return records.add_incident(reg, row)
+
+
+APPLY: dict[str, Callable[[Registry, dict[str, Any]], Record]] = {
+    "members": records.add_member,
+    "assets": records.add_asset,
+    "values": _value_row,
+    "leases": _lease_row,
+    "payments": lambda reg, row: records.pay(reg, (row.get("lease") or "").strip(), row),
+    "incidents": _incident_row,
+    "actions": lambda reg, row: records.act(reg, (row.get("incident") or "").strip(), row),
+}
+
+
+def apply_rows(reg: Registry, kind: str, text: str, progress: Callable[[int], None] | None = None) -> tuple[int, list[RowError]]:
+    """Apply every row to the registry in memory; the caller saves only when no row failed."""
+    _, body = rows(text, kind)
+    errors: list[RowError] = []
+    count = 0
+    for line, row in body:
+        count += 1
+        try:
+            APPLY[kind](reg, row)
+        except AssetregError as error:
+            column = error.field.lstrip("-").replace("-", "_")
+            errors.append(RowError(line, column, str(row.get(column, error.value)), error))
+        if progress:
+            progress(count)
+    return count, errors
+
+
+# -- export ---------------------------------------------------------------------------
+
+
+def export_rows(reg: Registry) -> dict[str, list[dict[str, Any]]]:
+    """Every record as the rows `import` reads back, per kind."""
+    out: dict[str, list[dict[str, Any]]] = {kind: [] for kind in EXPORT_ORDER}
+    out["members"] = list(reg.members.values())
+    for asset in reg.assets.values():
+        first, *later = sorted(asset["events"], key=lambda e: e["date"])
+        disposed = asset["status"] == "disposed"
+        out["assets"].append(
+            {
+                **asset,
+                "value": first["amount"],
+                "source": first.get("source"),
+                "doc": first.get("doc"),
+                "status": None if disposed else asset["status"],
+                "status_since": None if disposed else asset["status_since"],
+            }
+        )
+        out["values"] += [{**e, "asset": asset["id"]} for e in later]
+    for lease in reg.leases.values():
+        out["leases"].append(lease)
+        out["payments"] += [{**p, "lease": lease["id"]} for p in lease["payments"]]
+    for incident in reg.incidents.values():
+        out["incidents"].append(
+            {**incident, "assets": ";".join(incident["assets"]), "status": incident.get("initial_status") or incident["status"]}
+        )
+        out["actions"] += [{**a, "incident": incident["id"]} for a in incident["actions"]]
+    return out
+
+
+def neutralise(value: str) -> str:
+    return "'" + value if value.startswith(FORMULA_START) else value
+
+
+def csv_bytes(kind: str, items: list[dict[str, Any]]) -> bytes:
+    """UTF-8 with BOM so that Excel shows Chinese; formula-like text is quoted (OWASP)."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(COLUMNS[kind])
+    for item in items:
+        writer.writerow(["" if item.get(c) is None else neutralise(str(item[c])) for c in COLUMNS[kind]])
+    return ("\ufeff" + out.getvalue()).encode("utf-8")

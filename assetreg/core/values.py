@@ -1,0 +1,65 @@
+"""An asset's value through time, from its value events.
+
+"Value on a day" is the value at the end of that day: events dated that day
+count, and an asset disposed that day is no longer held.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+
+from assetreg.core.registry import Record
+
+VALUE_SETTING = ("acquire", "revalue", "impair")
+
+
+@dataclass(frozen=True)
+class Step:
+    """One value event with the value before and after it."""
+
+    day: date
+    kind: str
+    amount: Decimal
+    before: Decimal | None
+    after: Decimal | None
+    event: Record
+
+    @property
+    def change(self) -> Decimal:
+        """New value minus old; for a disposal, minus the value it had."""
+        return (self.after or Decimal(0)) - (self.before or Decimal(0))
+
+
+def steps(asset: Record) -> list[Step]:
+    """The asset's events in date order (ties keep entry order) with values before and after."""
+    result = []
+    value: Decimal | None = None
+    for event in sorted(asset["events"], key=lambda e: e["date"]):
+        amount = Decimal(event["amount"])
+        after = amount if event["kind"] in VALUE_SETTING else None
+        result.append(Step(date.fromisoformat(event["date"]), event["kind"], amount, value, after, event))
+        value = after
+    return result
+
+
+def value_on(asset: Record, day: date) -> Decimal | None:
+    """The value at the end of `day`; None when not yet acquired or already disposed."""
+    value: Decimal | None = None
+    for step in steps(asset):
+        if step.day > day:
+            break
+        value = step.after
+    return value
+
+
+def disposal(asset: Record) -> Step | None:
+    for step in steps(asset):
+        if step.kind == "dispose":
+            return step
+    return None
+
+
+def last_event_day(asset: Record) -> date:
+    return max(date.fromisoformat(e["date"]) for e in asset["events"])

@@ -1,0 +1,95 @@
+"""Records with what a reader wants beside them: current value, arrears, age, related records."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from assetreg.core.choices import CLOSED_STATUSES
+from assetreg.core.records import status_on
+from assetreg.core.registry import Record, Registry
+from assetreg.core.rent import unpaid_dues
+from assetreg.core.values import steps, value_on
+
+
+class Index:
+    """Leases and incidents grouped by asset, assets by owner: built once per command."""
+
+    def __init__(self, reg: Registry) -> None:
+        self.leases_of: dict[str, list[Record]] = defaultdict(list)
+        self.incidents_of: dict[str, list[Record]] = defaultdict(list)
+        self.assets_of: dict[str, list[Record]] = defaultdict(list)
+        for lease in reg.leases.values():
+            self.leases_of[lease["asset"]].append(lease)
+        for incident in reg.incidents.values():
+            for asset_id in incident["assets"]:
+                self.incidents_of[asset_id].append(incident)
+        for asset in reg.assets.values():
+            self.assets_of[asset["owner"]].append(asset)
+
+
+def is_open(incident: Record, day: date) -> bool:
+    return incident["occurred"] <= day.isoformat() and status_on(incident, day) not in CLOSED_STATUSES
+
+
+def last_action(incident: Record) -> Record | None:
+    return incident["actions"][-1] if incident["actions"] else None
+
+
+def member_row(member: Record, index: Index, day: date) -> dict[str, Any]:
+    values = [value_on(a, day) for a in index.assets_of.get(member["id"], [])]
+    held = [v for v in values if v is not None]
+    return {**member, "assets": len(held), "value": sum(held, Decimal(0))}
+
+
+def asset_row(reg: Registry, asset: Record, day: date) -> dict[str, Any]:
+    row = {k: v for k, v in asset.items() if k != "events"}
+    owner = reg.members.get(asset["owner"])
+    row["owner_name"] = owner["name"] if owner else None
+    row["value"] = value_on(asset, day)
+    return row
+
+
+def lease_row(reg: Registry, lease: Record, day: date) -> dict[str, Any]:
+    row = {k: v for k, v in lease.items() if k != "payments"}
+    asset = reg.assets.get(lease["asset"])
+    row["asset_name"] = asset["name"] if asset else None
+    row["arrears"] = sum((u.amount for u in unpaid_dues(lease, day)), Decimal(0))
+    return row
+
+
+def incident_row(reg: Registry, incident: Record, day: date) -> dict[str, Any]:
+    row = {k: v for k, v in incident.items() if k not in ("actions", "initial_status")}
+    row["asset_names"] = [reg.assets[a]["name"] for a in incident["assets"] if a in reg.assets]
+    row["age_days"] = (day - date.fromisoformat(incident["occurred"])).days
+    row["last_action"] = last_action(incident)
+    return row
+
+
+def asset_detail(reg: Registry, index: Index, asset: Record, day: date) -> dict[str, Any]:
+    detail = asset_row(reg, asset, day)
+    detail["history"] = [{**s.event, "before": s.before, "after": s.after} for s in steps(asset)]
+    detail["leases"] = [lease_row(reg, x, day) for x in index.leases_of.get(asset["id"], [])]
+    detail["incidents"] = [incident_row(reg, i, day) for i in index.incidents_of.get(asset["id"], [])]
+    detail["open_incidents"] = [i["id"] for i in index.incidents_of.get(asset["id"], []) if is_open(i, day)]
+    return detail
+
+
+def incident_detail(reg: Registry, incident: Record, day: date) -> dict[str, Any]:
+    detail = incident_row(reg, incident, day)
+    detail["actions"] = incident["actions"]
+    timeline: list[Record] = [{"date": incident["occurred"], "what": "occurred", "note": None, "status": None, "doc": None}]
+    if incident.get("reported"):
+        timeline.append({"date": incident["reported"], "what": "reported", "note": None, "status": None, "doc": None})
+    timeline += [{**action, "what": "action"} for action in incident["actions"]]
+    detail["timeline"] = timeline
+    return detail
+
+
+def lease_detail(reg: Registry, lease: Record, day: date) -> dict[str, Any]:
+    detail = lease_row(reg, lease, day)
+    detail["payments"] = lease["payments"]
+    detail["unpaid"] = [{"due": u.due, "amount": u.amount} for u in unpaid_dues(lease, day)]
+    return detail

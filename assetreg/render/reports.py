@@ -1,0 +1,159 @@
+"""Reports to the terminal and to txt, md, html, svg, csv and json, all from the same figures."""
+
+from __future__ import annotations
+
+import csv
+import io
+from decimal import Decimal
+from typing import Any
+
+import orjson
+from rich.console import Group
+from rich.table import Table
+from rich.text import Text
+
+from assetreg.core.reports import Column, Report, Section
+from assetreg.i18n import _
+from assetreg.render.console import cell, console
+from assetreg.render.text import clean, json_default, label, money, number, percent, unit_label, width
+
+FORMATS = ("table", "txt", "md", "html", "svg", "csv", "json")
+RIGHT = ("money", "area", "int", "percent")
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\n")
+
+
+def shown(column: Column, value: Any, unit: str) -> str:
+    """A value as the reader sees it."""
+    if column.kind == "money":
+        return money(value, unit)
+    if column.kind == "area":
+        return number(value.quantize(Decimal("0.01")) if isinstance(value, Decimal) else value)
+    if column.kind == "percent":
+        return percent(value)
+    if column.kind == "label":
+        return label(value)
+    if column.kind == "mark":
+        return "▼" if value else ""
+    return "" if value is None else clean(value)
+
+
+def header(column: Column, unit: str) -> str:
+    text = _(column.label)
+    return f"{text} ({unit_label(unit)})" if column.kind == "money" else text
+
+
+def title(report: Report) -> str:
+    period = report.period
+    span = period.get("as_of") if report.name == "register" else f"{period['from']} – {period['to']}"
+    return f"{_(report.title)}  {span}"
+
+
+def _cells(section: Section, unit: str) -> tuple[list[str], list[list[str]]]:
+    headers = [header(c, unit) for c in section.columns]
+    rows = [[shown(c, row.get(c.key), unit) for c in section.columns] for row in section.rows]
+    if section.total is not None:
+        total = [shown(c, section.total.get(c.key), unit) if c.key in section.total else "" for c in section.columns]
+        total[0] = _("Total")
+        rows.append(total)
+    return headers, rows
+
+
+def rich_table(section: Section, unit: str) -> Table:
+    headers, rows = _cells(section, unit)
+    grid = Table(title=Text(_(section.title), style="bold"), header_style="bold")
+    for column, head in zip(section.columns, headers, strict=True):
+        grid.add_column(Text(head), justify="right" if column.kind in RIGHT else "left")
+    for number_, row in enumerate(rows):
+        is_total = section.total is not None and number_ == len(rows) - 1
+        before_total = section.total is not None and number_ == len(rows) - 2
+        grid.add_row(*(cell(v) for v in row), style="bold" if is_total else None, end_section=before_total)
+    return grid
+
+
+def renderable(report: Report, unit: str) -> Group:
+    parts: list[Any] = [Text(title(report), style="bold")]
+    parts += [rich_table(s, unit) for s in report.sections]
+    parts += [Text(_(note)) for note in report.notes]
+    return Group(*parts)
+
+
+def markdown(report: Report, unit: str) -> str:
+    """Pipe tables padded by display width, so Chinese columns line up in a monospace editor too."""
+
+    def esc(text: str) -> str:
+        return text.replace("\\", "\\\\").replace("|", "\\|").replace("`", "\\`").replace("\n", " ").replace("\r", " ")
+
+    lines = [f"# {esc(title(report))}", ""]
+    for section in report.sections:
+        headers, rows = _cells(section, unit)
+        table = [[esc(h) for h in headers], *[[esc(v) for v in row] for row in rows]]
+        widths = [max(width(r[i]) for r in table) for i in range(len(headers))]
+        right = [c.kind in RIGHT for c in section.columns]
+        rule = "|" + "|".join(("-" * (w + 1) + ":") if r else ("-" * (w + 2)) for w, r in zip(widths, right, strict=True))
+        lines += [
+            f"## {esc(_(section.title))}",
+            "",
+            _md_line(table[0], widths, right),
+            rule + "|",
+            *(_md_line(r, widths, right) for r in table[1:]),
+            "",
+        ]
+    lines += [esc(_(note)) for note in report.notes]
+    return "\n".join(lines) + "\n"
+
+
+def _md_line(row: list[str], widths: list[int], right: list[bool]) -> str:
+    padded = [(" " * (w - width(v)) + v) if r else (v + " " * (w - width(v))) for v, w, r in zip(row, widths, right, strict=True)]
+    return "| " + " | ".join(padded) + " |"
+
+
+def neutralise(value: str) -> str:
+    """OWASP: a text cell that a spreadsheet would run as a formula gets a leading quote."""
+    return "'" + value if value.startswith(FORMULA_START) else value
+
+
+def csv_text(report: Report, unit: str) -> str:
+    """One header row; numbers stay numbers (plain, in the chosen unit), text cells are neutralised."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    sections = report.sections if report.name == "summary" else report.sections[:1]
+    if report.name == "summary":
+        writer.writerow([_("Section"), _("Item"), _("Value")])
+    for section in sections:
+        rows = section.rows + ([{**section.total, section.columns[0].key: _("Total")}] if section.total else [])
+        if report.name != "summary":
+            writer.writerow([neutralise(header(c, unit)) for c in section.columns])
+        for row in rows:
+            values = [_csv_value(c, row.get(c.key), unit) for c in section.columns]
+            if report.name == "summary":
+                for column, value in zip(section.columns, values, strict=True):
+                    writer.writerow([neutralise(_(section.title)), neutralise(header(column, unit)), value])
+            else:
+                writer.writerow(values)
+    return out.getvalue()
+
+
+def _csv_value(column: Column, value: Any, unit: str) -> str:
+    if value is None:
+        return ""
+    if column.kind == "money":
+        return money(value, unit).replace(",", "")
+    if column.kind in ("area", "int", "percent"):
+        return str(value)
+    return neutralise(shown(column, value, unit))
+
+
+def export(report: Report, fmt: str, unit: str) -> bytes:
+    if fmt == "json":
+        return orjson.dumps(report.as_json(), default=json_default, option=orjson.OPT_INDENT_2) + b"\n"
+    if fmt == "csv":
+        return ("\ufeff" + csv_text(report, unit)).encode("utf-8")
+    if fmt == "md":
+        return markdown(report, unit).encode("utf-8")
+    recorder = console(record=True, width=200, file=io.StringIO())
+    recorder.print(renderable(report, unit))
+    if fmt == "html":
+        return recorder.export_html(inline_styles=True).encode("utf-8")
+    if fmt == "svg":
+        return recorder.export_svg(title=clean(_(report.title))).encode("utf-8")
+    return recorder.export_text().encode("utf-8")
