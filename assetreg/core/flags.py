@@ -250,9 +250,9 @@ def _drops(f: Facts) -> Iterator[tuple[Record, Step, Decimal]]:
     for asset_id, history in f.steps.items():
         for step in history:
             if step.kind in ("revalue", "impair") and step.before and step.after is not None:
-                drop = _percent(step.before - step.after, step.before)
-                if drop > limit:
-                    yield f.reg.assets[asset_id], step, drop
+                lost = step.before - step.after
+                if lost * 100 > limit * step.before:  # exact: 10.0001 % is more than 10 %
+                    yield f.reg.assets[asset_id], step, _percent(lost, step.before)
 
 
 def value_drop(f: Facts) -> list[Flag]:

@@ -12,9 +12,9 @@ from assetreg.core.choices import CHINESE
 from assetreg.core.errors import InvalidValue
 from assetreg.i18n import N_
 
-_MONEY = re.compile(r"^\d{1,15}(\.\d{1,2})?$")
-_DECIMAL = re.compile(r"^\d{1,15}(\.\d{1,4})?$")
-_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_MONEY = re.compile(r"^[0-9]{1,15}(\.[0-9]{1,2})?$")
+_DECIMAL = re.compile(r"^[0-9]{1,15}(\.[0-9]{1,4})?$")
+_DATE = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
 _ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,39}$")
 CENT = Decimal("0.01")
 # Bidi overrides and isolates can make text read differently from what is stored.

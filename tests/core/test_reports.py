@@ -1,0 +1,150 @@
+"""Report figures worked out by hand in the comments, never copied from the program."""
+
+from datetime import date
+from decimal import Decimal as D
+
+from assetreg.core import records
+from assetreg.core.reports import Period, incidents_report, leases_report, register_report, summary_report, value_report
+from assetreg.core.registry import Registry
+from tests.core import build as b
+
+YEAR_2004 = Period(date(2004, 1, 1), date(2004, 12, 31))
+
+
+def federation() -> Registry:
+    reg = b.registry()
+    m1 = b.member(reg, "柳市布厂")  # M001
+    m2 = b.member(reg, "大荆木器厂")  # M002
+    a1 = b.asset(reg, m1, "500000", acquired="1990-01-01")  # A0001
+    b.event(reg, a1, "impair", "2004-12-25", "350000", cause="encroachment")
+    b.asset(reg, m1, "200000.10", acquired="2004-05-01")  # A0002: bought inside the period, with cents
+    a3 = b.asset(reg, m2, "300000", acquired="1995-01-01")  # A0003
+    b.event(reg, a3, "revalue", "2004-03-01", "360000.25", basis="appraisal")
+    b.event(reg, a3, "impair", "2004-08-13", "240000", cause="disaster")  # typhoon Rananim
+    a4 = b.asset(reg, m2, "100000", acquired="1998-01-01")  # A0004: sold below value inside the period
+    b.event(reg, a4, "dispose", "2004-06-30", "80000", method="sale")
+    a5 = b.asset(reg, m2, "50000", acquired="1999-01-01")  # A0005: transferred out for nothing
+    b.event(reg, a5, "dispose", "2004-09-01", "0", method="transfer_out")
+    a6 = b.asset(reg, m2, "70000", acquired="1990-01-01")  # A0006: disposed of before the period
+    b.event(reg, a6, "dispose", "2003-05-01", "70000", method="sale")
+    b.asset(reg, m2, "999", acquired="2005-02-01")  # A0007: acquired after the period
+    return reg
+
+
+def test_value_preservation_by_hand() -> None:
+    report = value_report(federation(), YEAR_2004)
+    rows = {r["member"]: r for r in report.sections[0].rows}
+    # M001: V0 = 500,000.00 (A0001); V1 = 350,000.00 + 200,000.10 = 550,000.10; A = 200,000.10
+    #       adjusted = 550,000.10 − 200,000.10 = 350,000.00; change −150,000.00; ratio 70.00 %
+    m1 = rows["M001"]
+    assert (m1["opening"], m1["closing"], m1["acquired"]) == (D("500000.00"), D("550000.10"), D("200000.10"))
+    assert (m1["appraisal"], m1["proceeds"], m1["force_majeure"]) == (0, 0, 0)
+    assert (m1["adjusted_closing"], m1["change"], m1["ratio"], m1["below"]) == (D("350000.00"), D("-150000.00"), D("70.00"), True)
+    # M002: V0 = 300,000 + 100,000 + 50,000 = 450,000.00 (A0006 gone before, A0007 comes after)
+    #       V1 = 240,000.00; R = 360,000.25 − 300,000 = 60,000.25; P = 80,000 + 50,000 (transfer counts its value)
+    #       F = 360,000.25 − 240,000 = 120,000.25
+    #       adjusted = 240,000.00 − 0 − 60,000.25 + 130,000.00 + 120,000.25 = 430,000.00
+    #       ratio = 430,000 / 450,000 × 100 = 95.5555… → 95.56
+    m2 = rows["M002"]
+    assert (m2["opening"], m2["closing"], m2["acquired"]) == (D("450000.00"), D("240000.00"), 0)
+    assert (m2["appraisal"], m2["proceeds"], m2["force_majeure"]) == (D("60000.25"), D("130000.00"), D("120000.25"))
+    assert (m2["adjusted_closing"], m2["change"], m2["ratio"]) == (D("430000.00"), D("-20000.00"), D("95.56"))
+    # Federation: V0 950,000.00; V1 790,000.10; adjusted 780,000.00; ratio 780/950 = 82.105… → 82.11
+    total = report.sections[0].total
+    assert total is not None
+    assert (total["opening"], total["closing"], total["adjusted_closing"]) == (D("950000.00"), D("790000.10"), D("780000.00"))
+    assert (total["change"], total["ratio"]) == (D("-170000.00"), D("82.11"))
+    json_rows = report.as_json()
+    assert json_rows["rows"][0]["member"] == "M001" and json_rows["rows"][0]["name"] == "柳市布厂"
+    assert json_rows["total"]["ratio"] == D("82.11")
+
+
+def test_value_by_category_and_for_one_member() -> None:
+    reg = federation()
+    by_category = value_report(reg, YEAR_2004, by="category")
+    assert [r["category"] for r in by_category.sections[0].rows] == ["building"]
+    assert by_category.sections[0].rows[0]["ratio"] == D("82.11")
+    one = value_report(reg, YEAR_2004, member="M001")
+    assert one.sections[0].total is not None and one.sections[0].total["ratio"] == D("70.00")
+
+
+def test_ratio_is_none_without_opening_value_and_preserved_when_unchanged() -> None:
+    reg = b.registry()
+    m = b.member(reg)
+    b.asset(reg, m, "100", acquired="2004-06-01")
+    total = value_report(reg, YEAR_2004).sections[0].total
+    assert total is not None and total["ratio"] is None and total["below"] is False
+    reg2 = b.registry()
+    a = b.asset(reg2, b.member(reg2), "1000", acquired="2000-01-01")
+    b.event(reg2, a, "revalue", "2004-06-01", "1500", basis="appraisal")  # appraisal gains are taken out
+    total2 = value_report(reg2, YEAR_2004).sections[0].total
+    assert total2 is not None and total2["ratio"] == D("100.00")
+
+
+def test_register_groups_and_totals() -> None:
+    reg = federation()
+    report = register_report(reg, date(2004, 12, 31))
+    rows = report.sections[0].rows
+    # held on 2004-12-31: A0001 (350,000.00), A0002 (200,000.10), A0003 (240,000.00)
+    assert [r["id"] for r in rows] == ["A0001", "A0002", "A0003"]
+    assert report.sections[0].total == {"count": 3, "area": 0, "value": D("790000.10")}
+    groups = {(g["owner"], g["category"]): g for g in report.sections[1].rows}
+    assert groups[("M001", "building")]["value"] == D("550000.10")
+
+
+def test_totals_are_exact() -> None:
+    reg = b.registry()
+    m = b.member(reg)
+    b.asset(reg, m, "0.10")
+    b.asset(reg, m, "0.20")
+    assert register_report(reg, date(2004, 1, 1)).sections[0].total["value"] == D("0.30")  # type: ignore[index]
+
+
+def test_rent_roll_aging_and_collections() -> None:
+    reg = b.registry()
+    m = b.member(reg)
+    a = b.asset(reg, m, "100000")
+    lid = b.lease(reg, a, "2004-01-01", "2005-04-30", "1000")  # monthly, due on the 1st
+    b.pay(reg, lid, "2004-01-05", "3000")  # settles Jan, Feb, Mar 2004
+    b.pay(reg, lid, "2003-12-20", "500")  # paid before the period: settles half of April
+    idle = b.asset(reg, m, "5000", name="闲置仓库")
+    records.edit_asset(reg, idle, {"status": "idle", "status_since": "2004-02-01"}, date(2004, 2, 1))
+    report = leases_report(reg, Period(date(2004, 1, 1), date(2004, 12, 31)))
+    row = report.sections[0].rows[0]
+    # dues Jan–Dec 2004 = 12,000; paid 3,500; the oldest unpaid due is April (500 left), then May–Dec
+    # ages on 2004-12-31: Dec 1 → 30 days, Nov 1 → 60, Oct 1 → 91, Sep 1 → 121, Aug 1 → 152, Jul 1 → 183,
+    # Jun 1 → 213, May 1 → 244, Apr 1 → 274
+    assert row["rent_per_year"] == D("12000.00")
+    assert row["collected"] == D("3000.00")  # only the payment inside the period
+    assert row["arrears"] == D("8500.00")
+    assert row["aging"] == {"0-30": D("1000.00"), "31-90": D("1000.00"), "91-180": D("3000.00"), "180+": D("3500.00")}
+    assert report.sections[1].rows == []  # ends 2005-04-30: 120 days ahead, not within 90
+    soon = leases_report(reg, Period(date(2005, 1, 1), date(2005, 1, 30))).sections[1].rows
+    assert [(x["id"], x["days_left"]) for x in soon] == [(lid, 90)]  # 2005-01-30 → 2005-04-30
+    assert [x["id"] for x in report.sections[2].rows] == [idle]
+
+
+def test_rent_roll_keeps_ended_leases_that_still_owe() -> None:
+    reg = b.registry()
+    a = b.asset(reg, b.member(reg), "1")
+    lid = b.lease(reg, a, "2004-01-01", "2004-12-31", "200", "quarterly")
+    records.end_lease(reg, lid, {"date": "2004-05-01"})
+    rows = leases_report(reg, Period(date(2004, 1, 1), date(2004, 12, 31))).sections[0].rows
+    assert [(r["id"], r["status"], r["arrears"]) for r in rows] == [(lid, "ended", D("400.00"))]
+
+
+def test_incidents_report_and_summary() -> None:
+    reg = federation()
+    i = b.incident(reg, ["A0001"], "2004-12-20", kind="damage", estimated_loss="150000")
+    records.act(reg, i, {"date": "2005-01-10", "note": "调解", "status": "mediation"})
+    old = b.incident(reg, ["A0003"], "2003-01-01", kind="land_dispute")
+    records.act(reg, old, {"date": "2003-06-01", "note": "结案"}, closing=True)
+    report = incidents_report(reg, YEAR_2004)
+    rows = report.sections[0].rows
+    assert [r["id"] for r in rows] == [i]  # the 2003 dispute was closed before the period
+    assert rows[0]["status"] == "open" and rows[0]["age_days"] == 11
+    assert rows[0]["assets_value"] == D("350000.00")
+    summary = summary_report(reg, YEAR_2004).as_json()
+    assert summary["incidents"]["rows"] == [{"opened": 1, "resolved": 0, "open": 1}]
+    assert summary["value"]["rows"][0]["ratio"] == D("82.11")
+    assert summary["total"]["value"] == D("790000.10")

@@ -1,0 +1,92 @@
+from datetime import date
+from decimal import Decimal
+
+import pytest
+
+from assetreg.core import records
+from assetreg.core.errors import Conflict, InvalidValue, NotFound
+from assetreg.core.rent import add_months, due_dates, unpaid_dues
+from assetreg.core.values import value_on
+from tests.core import build as b
+
+
+def test_value_on_follows_the_last_event_and_ends_at_disposal() -> None:
+    reg = b.registry()
+    m = b.member(reg)
+    a = b.asset(reg, m, "100000", acquired="2000-01-01")
+    b.event(reg, a, "revalue", "2003-06-30", "150000", basis="market")
+    b.event(reg, a, "impair", "2004-08-13", "90000", cause="disaster")
+    b.event(reg, a, "dispose", "2005-02-01", "80000", method="sale")
+    asset = reg.assets[a]
+    assert value_on(asset, date(1999, 12, 31)) is None
+    assert value_on(asset, date(2000, 1, 1)) == Decimal("100000.00")
+    assert value_on(asset, date(2003, 6, 29)) == Decimal("100000.00")
+    assert value_on(asset, date(2003, 6, 30)) == Decimal("150000.00")
+    assert value_on(asset, date(2004, 8, 13)) == Decimal("90000.00")
+    assert value_on(asset, date(2005, 1, 31)) == Decimal("90000.00")
+    assert value_on(asset, date(2005, 2, 1)) is None
+    assert asset["status"] == "disposed"
+
+
+def test_event_rules() -> None:
+    reg = b.registry()
+    a = b.asset(reg, b.member(reg), "100000", acquired="2000-01-01")
+    with pytest.raises(InvalidValue):  # before acquisition
+        b.event(reg, a, "revalue", "1999-12-31", "1", basis="book")
+    with pytest.raises(InvalidValue):  # an impairment cannot raise a value
+        b.event(reg, a, "impair", "2001-01-01", "100000.01", cause="damage")
+    b.event(reg, a, "dispose", "2002-01-01", "5", method="sale")
+    with pytest.raises(Conflict):  # disposing of a disposed asset
+        b.event(reg, a, "dispose", "2003-01-01", "5", method="sale")
+
+
+def test_add_months_clamps_to_month_end() -> None:
+    assert add_months(date(2004, 1, 31), 1) == date(2004, 2, 29)
+    assert add_months(date(2004, 11, 30), 3) == date(2005, 2, 28)
+    assert add_months(date(2004, 3, 15), 12) == date(2005, 3, 15)
+
+
+def test_dues_fall_at_the_start_of_each_period_until_the_end() -> None:
+    reg = b.registry()
+    a = b.asset(reg, b.member(reg), "1")
+    lease = reg.leases[b.lease(reg, a, "2004-01-01", "2004-12-31", "3000", "quarterly")]
+    assert due_dates(lease, date(2006, 1, 1)) == [date(2004, 1, 1), date(2004, 4, 1), date(2004, 7, 1), date(2004, 10, 1)]
+    assert due_dates(lease, date(2004, 3, 31)) == [date(2004, 1, 1)]
+
+
+def test_payments_settle_the_oldest_dues_first_and_only_up_to_the_day() -> None:
+    reg = b.registry()
+    a = b.asset(reg, b.member(reg), "1")
+    lid = b.lease(reg, a, "2004-01-01", "2004-12-31", "1000.50")
+    b.pay(reg, lid, "2004-02-10", "1500.00")  # all of January, 499.50 of February
+    b.pay(reg, lid, "2004-06-01", "100.00")  # counted only from June 1
+    lease = reg.leases[lid]
+    unpaid = unpaid_dues(lease, date(2004, 3, 15))
+    assert [(u.due, u.amount) for u in unpaid] == [(date(2004, 2, 1), Decimal("501.00")), (date(2004, 3, 1), Decimal("1000.50"))]
+    unpaid = unpaid_dues(lease, date(2004, 6, 1))
+    # dues Jan..Jun = 6 × 1000.50 = 6003.00; paid 1600.00; owed 4403.00, oldest February with 401.00 left
+    assert unpaid[0] == type(unpaid[0])(date(2004, 2, 1), Decimal("401.00"))
+    assert sum(u.amount for u in unpaid) == Decimal("4403.00")
+
+
+def test_rent_owed_when_a_lease_ends_stays_owed() -> None:
+    reg = b.registry()
+    a = b.asset(reg, b.member(reg), "1")
+    lid = b.lease(reg, a, "2004-01-01", "2004-12-31", "500")
+    records.end_lease(reg, lid, {"date": "2004-03-10"})
+    lease = reg.leases[lid]
+    assert due_dates(lease, date(2005, 1, 1)) == [date(2004, 1, 1), date(2004, 2, 1), date(2004, 3, 1)]
+    assert sum(u.amount for u in unpaid_dues(lease, date(2005, 1, 1))) == Decimal("1500.00")
+    assert reg.assets[a]["status"] == "idle"
+    with pytest.raises(Conflict):  # no payment dated after it ended
+        b.pay(reg, lid, "2004-03-11", "500")
+    b.pay(reg, lid, "2004-03-10", "500")  # one dated while it ran is history, and is recorded
+
+
+def test_lease_end_before_start_and_unknown_asset_refused() -> None:
+    reg = b.registry()
+    a = b.asset(reg, b.member(reg), "1")
+    with pytest.raises(InvalidValue):
+        b.lease(reg, a, "2004-01-01", "2003-12-31", "500")
+    with pytest.raises(NotFound):
+        b.lease(reg, "A9999", "2004-01-01", "2004-12-31", "500")
