@@ -50,7 +50,7 @@ def _import(ctx: typer.Context, kind: str, file: Path, dry_run: bool, encoding: 
 
 
 def _register_import(kind: str) -> None:
-    @command(import_app, kind)
+    @command(import_app, kind, help=f"Import {kind} from a CSV file; if any row is bad, nothing is written.")
     def run(
         ctx: typer.Context,
         file: Path = typer.Argument(..., help="The CSV file; columns named like the options."),
@@ -58,8 +58,6 @@ def _register_import(kind: str) -> None:
         encoding: str | None = typer.Option(None, "--encoding", help="utf-8, utf-8-sig or gb18030; default: detected."),
     ) -> None:
         _import(ctx, kind, file, dry_run, encoding)
-
-    run.__doc__ = _("Import {kind} from a CSV file; any bad row and nothing is written.").format(kind=kind)
 
 
 for _kind in ("members", "assets", "values", "leases", "payments", "incidents", "actions"):

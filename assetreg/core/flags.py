@@ -228,7 +228,7 @@ def rent_arrears(f: Facts) -> list[Flag]:
         unpaid = unpaid_dues(lease, f.day)
         if unpaid:
             age = (f.day - unpaid[0].due).days
-            total = sum((u.amount for u in unpaid), Decimal(0))
+            total = sum((u.amount for u in unpaid), Decimal("0.00"))
             result.append(
                 _lease_flag(
                     f,

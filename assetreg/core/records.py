@@ -9,7 +9,6 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
-from decimal import Decimal
 from typing import Any
 
 from assetreg.core import choices as C
@@ -337,6 +336,3 @@ def status_on(incident: Record, day: date) -> str:
             status = action["status"]
     return status
 
-
-def money_or_zero(value: str | None) -> Decimal:
-    return Decimal(value) if value else Decimal(0)

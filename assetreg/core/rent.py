@@ -54,7 +54,7 @@ class Unpaid:
 
 
 def payments_until(lease: Record, as_of: date) -> Decimal:
-    return sum((Decimal(p["amount"]) for p in lease["payments"] if date.fromisoformat(p["date"]) <= as_of), Decimal(0))
+    return sum((Decimal(p["amount"]) for p in lease["payments"] if date.fromisoformat(p["date"]) <= as_of), Decimal("0.00"))
 
 
 def unpaid_dues(lease: Record, as_of: date) -> list[Unpaid]:
@@ -72,13 +72,13 @@ def unpaid_dues(lease: Record, as_of: date) -> list[Unpaid]:
 
 def rent_due_between(lease: Record, start: date, end: date) -> Decimal:
     rent = Decimal(lease["rent"])
-    return sum((rent for due in due_dates(lease, end) if due >= start), Decimal(0))
+    return sum((rent for due in due_dates(lease, end) if due >= start), Decimal("0.00"))
 
 
 def collected_between(lease: Record, start: date, end: date) -> Decimal:
     return sum(
         (Decimal(p["amount"]) for p in lease["payments"] if start <= date.fromisoformat(p["date"]) <= end),
-        Decimal(0),
+        Decimal("0.00"),
     )
 
 

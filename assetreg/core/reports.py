@@ -21,7 +21,7 @@ from assetreg.core.values import Step, steps, value_on
 from assetreg.core.views import is_open
 from assetreg.i18n import N_
 
-ZERO = Decimal(0)
+ZERO = Decimal("0.00")
 BUCKETS = ("0-30", "31-90", "91-180", "180+")
 VALUE_COLUMNS = ("opening", "closing", "acquired", "appraisal", "proceeds", "force_majeure", "adjusted_closing", "change")
 

@@ -29,7 +29,7 @@ class Step:
     @property
     def change(self) -> Decimal:
         """New value minus old; for a disposal, minus the value it had."""
-        return (self.after or Decimal(0)) - (self.before or Decimal(0))
+        return (self.after or Decimal("0.00")) - (self.before or Decimal("0.00"))
 
 
 def steps(asset: Record) -> list[Step]:

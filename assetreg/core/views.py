@@ -41,7 +41,7 @@ def last_action(incident: Record) -> Record | None:
 def member_row(member: Record, index: Index, day: date) -> dict[str, Any]:
     values = [value_on(a, day) for a in index.assets_of.get(member["id"], [])]
     held = [v for v in values if v is not None]
-    return {**member, "assets": len(held), "value": sum(held, Decimal(0))}
+    return {**member, "assets": len(held), "value": sum(held, Decimal("0.00"))}
 
 
 def asset_row(reg: Registry, asset: Record, day: date) -> dict[str, Any]:
@@ -56,7 +56,7 @@ def lease_row(reg: Registry, lease: Record, day: date) -> dict[str, Any]:
     row = {k: v for k, v in lease.items() if k != "payments"}
     asset = reg.assets.get(lease["asset"])
     row["asset_name"] = asset["name"] if asset else None
-    row["arrears"] = sum((u.amount for u in unpaid_dues(lease, day)), Decimal(0))
+    row["arrears"] = sum((u.amount for u in unpaid_dues(lease, day)), Decimal("0.00"))
     return row
 
 

@@ -1,0 +1,97 @@
+import json
+import os
+from pathlib import Path
+
+import pytest
+
+from assetreg.core import records
+from assetreg.core.errors import BrokenRegistry, Conflict
+from assetreg.store import RegistryStorage, create_registry, open_registry
+
+
+@pytest.fixture
+def path(tmp_path: Path) -> Path:
+    p = tmp_path / "r.json"
+    create_registry(p, "test", "init")
+    return p
+
+
+def test_money_is_stored_as_decimal_strings_never_floats(path: Path) -> None:
+    with open_registry(path, "add") as s:
+        m = records.add_member(s.registry, {"name": "布厂", "district": "柳市片", "kind": "enterprise"})
+        records.add_asset(s.registry, {"name": "厂房", "owner": m["id"], "category": "building",
+                                       "acquired": "2000-01-01", "value": "1250000.5", "area": "1200.25"})
+    data = json.loads(path.read_text(encoding="utf-8"), parse_float=lambda s: pytest.fail(f"float {s} stored"))
+    event = data["assets"]["A0001"]["events"][0]
+    assert event["amount"] == "1250000.50" and data["assets"]["A0001"]["area"] == "1200.25"
+    assert data["meta"]["meta"]["schema"] == 1
+
+
+@pytest.mark.parametrize(("content", "why"), [
+    (b"", "empty"), (b"   \n", "empty"), (b'{"meta": {"meta": {"schema": 1}}, "members": {', "not valid JSON"),
+    (b"\x00\x01garbage", "not valid JSON"), (b"[1, 2]", "not an assetreg registry"),
+    (b'{"meta": {"meta": {"schema": 99}}}', "newer assetreg"),
+])
+def test_broken_files_are_refused_and_left_untouched(tmp_path: Path, content: bytes, why: str) -> None:
+    p = tmp_path / "broken.json"
+    p.write_bytes(content)
+    with pytest.raises(BrokenRegistry) as err, open_registry(p, "x"):
+        pass
+    assert why in err.value.reason
+    assert p.read_bytes() == content
+    assert not list(tmp_path.glob(".broken.json.tmp*"))
+
+
+def test_init_never_overwrites(path: Path) -> None:
+    before = path.read_bytes()
+    with pytest.raises(Conflict):
+        create_registry(path, "again", "init")
+    assert path.read_bytes() == before
+
+
+def test_read_once_and_write_once_per_command(path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    reads, writes = [], []
+    real_read = Path.read_bytes
+    monkeypatch.setattr(Path, "read_bytes", lambda self: reads.append(self) or real_read(self))
+    import assetreg.store as store
+
+    real_atomic = store.atomic_write
+    monkeypatch.setattr(store, "atomic_write", lambda p, d: writes.append(p) or real_atomic(p, d))
+    with open_registry(path, "add") as s:
+        m = records.add_member(s.registry, {"name": "甲", "district": "片", "kind": "enterprise"})
+        for n in range(20):
+            records.add_asset(s.registry, {"name": f"厂房{n}", "owner": m["id"], "category": "building",
+                                           "acquired": "2000-01-01", "value": "1"})
+    assert reads.count(path) == 1
+    assert writes == [path]
+
+
+def test_a_failed_command_writes_nothing(path: Path) -> None:
+    before = path.read_bytes()
+    with pytest.raises(RuntimeError), open_registry(path, "add") as s:
+        records.add_member(s.registry, {"name": "甲", "district": "片", "kind": "enterprise"})
+        raise RuntimeError("boom")
+    assert path.read_bytes() == before
+
+
+def test_atomic_write_replaces_the_file_and_leaves_no_temp(path: Path) -> None:
+    inode = os.stat(path).st_ino
+    with open_registry(path, "add") as s:
+        records.add_member(s.registry, {"name": "甲", "district": "片", "kind": "enterprise"})
+    assert os.stat(path).st_ino != inode  # replaced, not rewritten in place
+    assert not list(path.parent.glob(f".{path.name}.tmp*"))
+
+
+def test_lock_timeout_is_a_clear_refusal(path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from filelock import FileLock
+
+    monkeypatch.setenv("ASSETREG_LOCK_TIMEOUT", "0.2")
+    with FileLock(str(path) + ".lock"), pytest.raises(Conflict) as err, open_registry(path, "x"):
+        pass
+    assert "in use" in err.value.reason
+
+
+def test_storage_reads_lazily_once(path: Path) -> None:
+    storage = RegistryStorage(path)
+    first = storage.read()
+    assert storage.read() is first
