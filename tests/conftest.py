@@ -68,7 +68,7 @@ def liushi(cli: Cli) -> Cli:
     for n in range(1, 6):
         cli.ok("asset", "add", "--name", f"柳市布厂{n}号厂房", "--owner", "M001", "--category", "building",
                "--acquired", "1985-06-01", "--value", "320000", "--area", "1200", "--title-no", f"乐房字第0{n}号")
-    cli.ok("incident", "add", "--kind", "damage", *sum((["--asset", f"A000{n}"] for n in range(1, 6)), []),
+    cli.ok("incident", "add", "--kind", "damage", *[x for n in range(1, 6) for x in ("--asset", f"A000{n}")],
            "--occurred", "2004-12-20", "--reported", "2004-12-22", "--counterparty", "柳市镇上峰村",
            "--estimated-loss", "800000")
     cli.ok("incident", "act", "I0001", "--date", "2005-01-10", "--note", "市里成立调解小组", "--status", "mediation")

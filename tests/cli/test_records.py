@@ -139,7 +139,7 @@ def test_a_real_terminal_gets_prompts(tmp_path: Path) -> None:
 def test_every_command_has_help_text() -> None:
     root = typer.main.get_command(app)
 
-    def walk(command, path):  # noqa: ANN001, ANN202
+    def walk(command, path):
         yield path, command
         for name, sub in getattr(command, "commands", {}).items():
             yield from walk(sub, [*path, name])

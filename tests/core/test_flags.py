@@ -131,7 +131,7 @@ def test_member_filter_and_severity_floor() -> None:
     assert {f.severity for f in evaluate(reg, date(2005, 3, 15), min_severity="high")} == {"high"}
 
 
-def test_rules_group_events_once_per_asset(monkeypatch) -> None:  # noqa: ANN001
+def test_rules_group_events_once_per_asset(monkeypatch) -> None:
     """All rules together compute each asset's value steps once, not once per rule."""
     import assetreg.core.flags as flags_module
 

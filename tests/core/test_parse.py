@@ -1,3 +1,4 @@
+import contextlib
 from datetime import date
 from decimal import Decimal
 
@@ -53,10 +54,8 @@ def test_impossible_dates_refused(text: str) -> None:
 
 @given(st.text())
 def test_date_parse_never_raises_anything_but_invalid_value(text: str) -> None:
-    try:
+    with contextlib.suppress(InvalidValue):
         parse.iso_date(text, "--date")
-    except InvalidValue:
-        pass
 
 
 def test_chinese_choice_names_and_ambiguity() -> None:

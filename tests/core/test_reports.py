@@ -4,8 +4,8 @@ from datetime import date
 from decimal import Decimal as D
 
 from assetreg.core import records
-from assetreg.core.reports import Period, incidents_report, leases_report, register_report, summary_report, value_report
 from assetreg.core.registry import Registry
+from assetreg.core.reports import Period, incidents_report, leases_report, register_report, summary_report, value_report
 from tests.core import build as b
 
 YEAR_2004 = Period(date(2004, 1, 1), date(2004, 12, 31))
