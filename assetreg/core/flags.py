@@ -97,7 +97,7 @@ class Facts:
 
     def incident_flag(self, code: str, incident: Record, since: date, message: str, **params: Any) -> Flag:
         assets = [self.reg.assets[a] for a in incident["assets"] if a in self.reg.assets]
-        name = "、".join(a["name"] for a in assets)
+        name = assets[0]["name"] + (f" (+{len(assets) - 1})" if len(assets) > 1 else "") if assets else ""
         return Flag(
             code,
             "high",

@@ -36,7 +36,7 @@ def table(title: str, headers: Sequence[tuple[str, str]], rows: Iterable[Sequenc
     """Headers are (label, justify); every cell is plain text."""
     grid = Table(title=Text(title, style="bold"), header_style="bold", show_lines=False)
     for header, justify in headers:
-        grid.add_column(Text(header), justify=justify)  # type: ignore[arg-type]
+        grid.add_column(Text(header), justify=justify, overflow="fold")  # type: ignore[arg-type]
     for row in rows:
         grid.add_row(*(cell(v) for v in row))
     return grid

@@ -38,14 +38,13 @@ def shown(column: Column, value: Any, unit: str) -> str:
 
 
 def header(column: Column, unit: str) -> str:
-    text = _(column.label)
-    return f"{text} ({unit_label(unit)})" if column.kind == "money" else text
+    return _(column.label)
 
 
-def title(report: Report) -> str:
+def title(report: Report, unit: str) -> str:
     period = report.period
     span = period.get("as_of") if report.name == "register" else f"{period['from']} – {period['to']}"
-    return f"{_(report.title)}  {span}"
+    return _("{title}  {span}  (money in {unit})").format(title=_(report.title), span=span, unit=unit_label(unit))
 
 
 def _cells(section: Section, unit: str) -> tuple[list[str], list[list[str]]]:
@@ -62,7 +61,7 @@ def rich_table(section: Section, unit: str) -> Table:
     headers, rows = _cells(section, unit)
     grid = Table(title=Text(_(section.title), style="bold"), header_style="bold")
     for column, head in zip(section.columns, headers, strict=True):
-        grid.add_column(Text(head), justify="right" if column.kind in RIGHT else "left")
+        grid.add_column(Text(head), justify="right" if column.kind in RIGHT else "left", overflow="fold")
     for number_, row in enumerate(rows):
         is_total = section.total is not None and number_ == len(rows) - 1
         before_total = section.total is not None and number_ == len(rows) - 2
@@ -71,7 +70,7 @@ def rich_table(section: Section, unit: str) -> Table:
 
 
 def renderable(report: Report, unit: str) -> Group:
-    parts: list[Any] = [Text(title(report), style="bold")]
+    parts: list[Any] = [Text(title(report, unit), style="bold")]
     parts += [rich_table(s, unit) for s in report.sections]
     parts += [Text(_(note)) for note in report.notes]
     return Group(*parts)
@@ -83,7 +82,7 @@ def markdown(report: Report, unit: str) -> str:
     def esc(text: str) -> str:
         return text.replace("\\", "\\\\").replace("|", "\\|").replace("`", "\\`").replace("\n", " ").replace("\r", " ")
 
-    lines = [f"# {esc(title(report))}", ""]
+    lines = [f"# {esc(title(report, unit))}", ""]
     for section in report.sections:
         headers, rows = _cells(section, unit)
         table = [[esc(h) for h in headers], *[[esc(v) for v in row] for row in rows]]
@@ -155,5 +154,5 @@ def export(report: Report, fmt: str, unit: str) -> bytes:
     if fmt == "html":
         return recorder.export_html(inline_styles=True).encode("utf-8")
     if fmt == "svg":
-        return recorder.export_svg(title=clean(_(report.title))).encode("utf-8")
+        return recorder.export_svg(title=clean(title(report, unit))).encode("utf-8")
     return recorder.export_text().encode("utf-8")
