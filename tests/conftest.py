@@ -20,8 +20,13 @@ class Cli:
     def __init__(self, registry: Path, extra_env: dict[str, str] | None = None) -> None:
         self.registry = registry
         self.env = {
-            "ASSETREG_FILE": str(registry), "ASSETREG_TODAY": TODAY, "NO_COLOR": "1", "COLUMNS": "160",
-            "ASSETREG_LANG": "en", "ASSETREG_INTERACTIVE": "0", "ASSETREG_LOCK_TIMEOUT": "5",
+            "ASSETREG_FILE": str(registry),
+            "ASSETREG_TODAY": TODAY,
+            "NO_COLOR": "1",
+            "COLUMNS": "160",
+            "ASSETREG_LANG": "en",
+            "ASSETREG_INTERACTIVE": "0",
+            "ASSETREG_LOCK_TIMEOUT": "5",
             **(extra_env or {}),
         }
         self.runner = CliRunner()
@@ -66,11 +71,39 @@ def liushi(cli: Cli) -> Cli:
     cli.ok("member", "add", "--name", "乐清市二轻联社", "--district", "市区", "--kind", "federation", "--id", "M000")
     cli.ok("member", "add", "--name", "柳市布厂", "--district", "柳市片", "--kind", "enterprise")
     for n in range(1, 6):
-        cli.ok("asset", "add", "--name", f"柳市布厂{n}号厂房", "--owner", "M001", "--category", "building",
-               "--acquired", "1985-06-01", "--value", "320000", "--area", "1200", "--title-no", f"乐房字第0{n}号")
-    cli.ok("incident", "add", "--kind", "damage", *[x for n in range(1, 6) for x in ("--asset", f"A000{n}")],
-           "--occurred", "2004-12-20", "--reported", "2004-12-22", "--counterparty", "柳市镇上峰村",
-           "--estimated-loss", "800000")
+        cli.ok(
+            "asset",
+            "add",
+            "--name",
+            f"柳市布厂{n}号厂房",
+            "--owner",
+            "M001",
+            "--category",
+            "building",
+            "--acquired",
+            "1985-06-01",
+            "--value",
+            "320000",
+            "--area",
+            "1200",
+            "--title-no",
+            f"乐房字第0{n}号",
+        )
+    cli.ok(
+        "incident",
+        "add",
+        "--kind",
+        "damage",
+        *[x for n in range(1, 6) for x in ("--asset", f"A000{n}")],
+        "--occurred",
+        "2004-12-20",
+        "--reported",
+        "2004-12-22",
+        "--counterparty",
+        "柳市镇上峰村",
+        "--estimated-loss",
+        "800000",
+    )
     cli.ok("incident", "act", "I0001", "--date", "2005-01-10", "--note", "市里成立调解小组", "--status", "mediation")
     return cli
 

@@ -19,19 +19,34 @@ def path(tmp_path: Path) -> Path:
 def test_money_is_stored_as_decimal_strings_never_floats(path: Path) -> None:
     with open_registry(path, "add") as s:
         m = records.add_member(s.registry, {"name": "布厂", "district": "柳市片", "kind": "enterprise"})
-        records.add_asset(s.registry, {"name": "厂房", "owner": m["id"], "category": "building",
-                                       "acquired": "2000-01-01", "value": "1250000.5", "area": "1200.25"})
+        records.add_asset(
+            s.registry,
+            {
+                "name": "厂房",
+                "owner": m["id"],
+                "category": "building",
+                "acquired": "2000-01-01",
+                "value": "1250000.5",
+                "area": "1200.25",
+            },
+        )
     data = json.loads(path.read_text(encoding="utf-8"), parse_float=lambda s: pytest.fail(f"float {s} stored"))
     event = data["assets"]["A0001"]["events"][0]
     assert event["amount"] == "1250000.50" and data["assets"]["A0001"]["area"] == "1200.25"
     assert data["meta"]["meta"]["schema"] == 1
 
 
-@pytest.mark.parametrize(("content", "why"), [
-    (b"", "empty"), (b"   \n", "empty"), (b'{"meta": {"meta": {"schema": 1}}, "members": {', "not valid JSON"),
-    (b"\x00\x01garbage", "not valid JSON"), (b"[1, 2]", "not an assetreg registry"),
-    (b'{"meta": {"meta": {"schema": 99}}}', "newer assetreg"),
-])
+@pytest.mark.parametrize(
+    ("content", "why"),
+    [
+        (b"", "empty"),
+        (b"   \n", "empty"),
+        (b'{"meta": {"meta": {"schema": 1}}, "members": {', "not valid JSON"),
+        (b"\x00\x01garbage", "not valid JSON"),
+        (b"[1, 2]", "not an assetreg registry"),
+        (b'{"meta": {"meta": {"schema": 99}}}', "newer assetreg"),
+    ],
+)
 def test_broken_files_are_refused_and_left_untouched(tmp_path: Path, content: bytes, why: str) -> None:
     p = tmp_path / "broken.json"
     p.write_bytes(content)
@@ -60,8 +75,9 @@ def test_read_once_and_write_once_per_command(path: Path, monkeypatch: pytest.Mo
     with open_registry(path, "add") as s:
         m = records.add_member(s.registry, {"name": "甲", "district": "片", "kind": "enterprise"})
         for n in range(20):
-            records.add_asset(s.registry, {"name": f"厂房{n}", "owner": m["id"], "category": "building",
-                                           "acquired": "2000-01-01", "value": "1"})
+            records.add_asset(
+                s.registry, {"name": f"厂房{n}", "owner": m["id"], "category": "building", "acquired": "2000-01-01", "value": "1"}
+            )
     assert reads.count(path) == 1
     assert writes == [path]
 

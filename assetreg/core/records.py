@@ -335,4 +335,3 @@ def status_on(incident: Record, day: date) -> str:
         if action["date"] <= iso and action.get("status"):
             status = action["status"]
     return status
-

@@ -25,7 +25,10 @@ def flag_table(flags: list[Flag], title: str = "") -> Any:
             (_("Message"), "left"),
             (_("Since"), "left"),
         ],
-        [(f.code, label(f.severity), f"{label(f.record_type)} {f.record_id}", f.name, f.text(_), f.since.isoformat()) for f in flags],
+        [
+            (f.code, label(f.severity), f"{label(f.record_type)} {f.record_id}", f.name, f.text(_), f.since.isoformat())
+            for f in flags
+        ],
     )
 
 

@@ -13,17 +13,51 @@ from tests.conftest import Cli
 
 def test_add_json_prints_the_new_record_only(cli: Cli) -> None:
     cli.ok("member", "add", "--name", "柳市布厂", "--district", "柳市片", "--kind", "企业")
-    asset = cli.json("asset", "add", "--name", "1号厂房", "--owner", "M001", "--category", "厂房",
-                     "--acquired", "1985-06-01", "--value", "1250000.50", "--area", "1200")
+    asset = cli.json(
+        "asset",
+        "add",
+        "--name",
+        "1号厂房",
+        "--owner",
+        "M001",
+        "--category",
+        "厂房",
+        "--acquired",
+        "1985-06-01",
+        "--value",
+        "1250000.50",
+        "--area",
+        "1200",
+    )
     assert asset["id"] == "A0001" and asset["category"] == "building" and asset["value"] == "1250000.50"
-    assert asset["history"][0] == {"date": "1985-06-01", "kind": "acquire", "amount": "1250000.50", "source": "purchase",
-                                   "doc": None, "note": None, "before": None, "after": "1250000.50"}
+    assert asset["history"][0] == {
+        "date": "1985-06-01",
+        "kind": "acquire",
+        "amount": "1250000.50",
+        "source": "purchase",
+        "doc": None,
+        "note": None,
+        "before": None,
+        "after": "1250000.50",
+    }
 
 
 def test_list_filters_and_json(liushi: Cli) -> None:
     liushi.ok("member", "add", "--name", "大荆木器厂", "--district", "大荆片", "--kind", "enterprise")
-    liushi.ok("asset", "add", "--name", "木器厂土地", "--owner", "M002", "--category", "land", "--acquired",
-              "1990-01-01", "--value", "88000.08")
+    liushi.ok(
+        "asset",
+        "add",
+        "--name",
+        "木器厂土地",
+        "--owner",
+        "M002",
+        "--category",
+        "land",
+        "--acquired",
+        "1990-01-01",
+        "--value",
+        "88000.08",
+    )
     assert [a["id"] for a in liushi.json("asset", "list", "--owner", "M002")] == ["A0006"]
     assert [a["id"] for a in liushi.json("asset", "list", "--category", "土地")] == ["A0006"]
     assert len(liushi.json("asset", "list", "--category", "building")) == 5
@@ -35,8 +69,22 @@ def test_list_filters_and_json(liushi: Cli) -> None:
 
 
 def test_asset_show_names_its_open_incidents_leases_and_flags(liushi: Cli) -> None:
-    liushi.ok("lease", "add", "--asset", "A0001", "--tenant", "温州某公司", "--start", "2004-01-01", "--end",
-              "2005-12-31", "--rent", "2000", "--period", "quarterly")
+    liushi.ok(
+        "lease",
+        "add",
+        "--asset",
+        "A0001",
+        "--tenant",
+        "温州某公司",
+        "--start",
+        "2004-01-01",
+        "--end",
+        "2005-12-31",
+        "--rent",
+        "2000",
+        "--period",
+        "quarterly",
+    )
     shown = liushi.json("asset", "show", "A0001")
     assert shown["open_incidents"] == ["I0001"]
     assert [x["id"] for x in shown["leases"]] == ["L0001"]
@@ -46,8 +94,24 @@ def test_asset_show_names_its_open_incidents_leases_and_flags(liushi: Cli) -> No
 
 
 def test_lease_show_has_payments_and_unpaid_dues(liushi: Cli) -> None:
-    liushi.ok("lease", "add", "--asset", "A0002", "--tenant", "某公司", "--start", "2005-01-01", "--end",
-              "2005-12-31", "--rent", "1000.50", "--period", "monthly", "--deposit", "3000")
+    liushi.ok(
+        "lease",
+        "add",
+        "--asset",
+        "A0002",
+        "--tenant",
+        "某公司",
+        "--start",
+        "2005-01-01",
+        "--end",
+        "2005-12-31",
+        "--rent",
+        "1000.50",
+        "--period",
+        "monthly",
+        "--deposit",
+        "3000",
+    )
     liushi.ok("lease", "pay", "L0001", "--date", "2005-01-03", "--amount", "1500", "--note", "一月及二月部分")
     shown = liushi.json("lease", "show", "L0001")
     # dues on 01-01, 02-01, 03-01 (as of 03-15) = 3,001.50; paid 1,500 → 1,501.50 owed
@@ -58,8 +122,9 @@ def test_lease_show_has_payments_and_unpaid_dues(liushi: Cli) -> None:
 
 
 def test_incident_timeline_age_and_open_sorting(liushi: Cli) -> None:
-    liushi.ok("incident", "add", "--kind", "land_dispute", "--asset", "A0003", "--occurred", "2003-05-01",
-              "--counterparty", "中心村")
+    liushi.ok(
+        "incident", "add", "--kind", "land_dispute", "--asset", "A0003", "--occurred", "2003-05-01", "--counterparty", "中心村"
+    )
     opened = liushi.json("incident", "list", "--open")
     assert [(i["id"], i["age_days"]) for i in opened] == [("I0002", 684), ("I0001", 85)]
     shown = liushi.json("incident", "show", "I0001")
@@ -76,11 +141,26 @@ def test_incident_timeline_age_and_open_sorting(liushi: Cli) -> None:
 def test_member_edit_and_asset_history(liushi: Cli) -> None:
     edited = liushi.json("member", "edit", "M001", "--restructuring", "改制中", "--restructuring-since", "2003-01-01")
     assert edited["restructuring"] == "in_progress"
-    liushi.ok("asset", "impair", "A0001", "--date", "2004-12-31", "--value", "100000.00", "--cause", "damage",
-              "--incident", "I0001", "--doc", "乐二轻〔2005〕3号")
+    liushi.ok(
+        "asset",
+        "impair",
+        "A0001",
+        "--date",
+        "2004-12-31",
+        "--value",
+        "100000.00",
+        "--cause",
+        "damage",
+        "--incident",
+        "I0001",
+        "--doc",
+        "乐二轻〔2005〕3号",
+    )
     history = liushi.json("asset", "history", "A0001")
     assert [(h["kind"], h["before"], h["after"], h.get("incident")) for h in history] == [
-        ("acquire", None, "320000.00", None), ("impair", "320000.00", "100000.00", "I0001")]
+        ("acquire", None, "320000.00", None),
+        ("impair", "320000.00", "100000.00", "I0001"),
+    ]
 
 
 def test_prompts_ask_for_missing_fields_and_repeat_bad_answers(cli: Cli) -> None:
@@ -89,7 +169,7 @@ def test_prompts_ask_for_missing_fields_and_repeat_bad_answers(cli: Cli) -> None
     assert result.exit_code == 0, result.stderr
     assert "enterprise" in result.stderr  # the choices are listed
     assert "'nonsense'" in result.stderr  # the bad answer is refused with the reason, then asked again
-    member = json.loads(result.stdout[result.stdout.index("{"):])  # CliRunner echoes the typed answers
+    member = json.loads(result.stdout[result.stdout.index("{") :])  # CliRunner echoes the typed answers
     assert (member["name"], member["district"], member["kind"]) == ("柳市布厂", "柳市片", "enterprise")
 
 
@@ -97,8 +177,9 @@ def test_prompt_shows_defaults(cli: Cli) -> None:
     cli.ok("member", "add", "--name", "甲", "--district", "片", "--kind", "enterprise")
     result = cli.run("lease", "add", "--asset", "A0001", input="\n", env={"ASSETREG_INTERACTIVE": "1"})
     assert result.exit_code == 1  # A0001 does not exist: refused, naming it
-    result = cli.run("incident", "add", "--asset", "A9", "--occurred", "2004-01-01", input="\n\n",
-                     env={"ASSETREG_INTERACTIVE": "1"})
+    result = cli.run(
+        "incident", "add", "--asset", "A9", "--occurred", "2004-01-01", input="\n\n", env={"ASSETREG_INTERACTIVE": "1"}
+    )
     assert "[encroachment]" in result.stderr  # the default is shown
 
 
@@ -153,9 +234,11 @@ def test_help_names_the_default_registry(cli: Cli) -> None:
 
 
 def test_core_imports_nothing_of_typer_rich_or_tinydb() -> None:
-    code = ("import sys, assetreg.core.records, assetreg.core.flags, assetreg.core.reports, assetreg.core.transfer, "
-            "assetreg.core.journal; bad = [m for m in sys.modules if m.split('.')[0] in ('typer', 'rich', 'tinydb', "
-            "'click')]; print(bad); sys.exit(1 if bad else 0)")
+    code = (
+        "import sys, assetreg.core.records, assetreg.core.flags, assetreg.core.reports, assetreg.core.transfer, "
+        "assetreg.core.journal; bad = [m for m in sys.modules if m.split('.')[0] in ('typer', 'rich', 'tinydb', "
+        "'click')]; print(bad); sys.exit(1 if bad else 0)"
+    )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert result.returncode == 0, result.stdout
 

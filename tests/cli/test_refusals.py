@@ -9,8 +9,22 @@ ASSET = ["asset", "add", "--name", "厂房", "--owner", "M001", "--category", "b
 
 @pytest.fixture
 def reg(liushi: Cli) -> Cli:
-    liushi.ok("lease", "add", "--asset", "A0002", "--tenant", "某公司", "--start", "2004-01-01", "--end", "2004-12-31",
-              "--rent", "1000", "--period", "monthly")
+    liushi.ok(
+        "lease",
+        "add",
+        "--asset",
+        "A0002",
+        "--tenant",
+        "某公司",
+        "--start",
+        "2004-01-01",
+        "--end",
+        "2004-12-31",
+        "--rent",
+        "1000",
+        "--period",
+        "monthly",
+    )
     return liushi
 
 
@@ -56,13 +70,19 @@ def test_impossible_dates(reg: Cli, day: str) -> None:
 
 
 def test_unknown_choice(reg: Cli) -> None:
-    one_line(reg.refused(*ASSET[:6], "--category", "palace", ASSET[8], ASSET[9], "--value", "1"),
-             "--category", "'palace'", "building")
+    one_line(
+        reg.refused(*ASSET[:6], "--category", "palace", ASSET[8], ASSET[9], "--value", "1"), "--category", "'palace'", "building"
+    )
 
 
 def test_unknown_owner(reg: Cli) -> None:
-    one_line(reg.refused("asset", "add", "--name", "x", "--owner", "M999", "--category", "land", "--acquired",
-                         "2000-01-01", "--value", "1"), "--owner", "'M999'")
+    one_line(
+        reg.refused(
+            "asset", "add", "--name", "x", "--owner", "M999", "--category", "land", "--acquired", "2000-01-01", "--value", "1"
+        ),
+        "--owner",
+        "'M999'",
+    )
 
 
 def test_unknown_asset(reg: Cli) -> None:
@@ -70,8 +90,13 @@ def test_unknown_asset(reg: Cli) -> None:
 
 
 def test_unknown_asset_in_incident(reg: Cli) -> None:
-    one_line(reg.refused("incident", "add", "--kind", "encroachment", "--asset", "A0001", "--asset", "A9999",
-                         "--occurred", "2004-01-01"), "--asset", "'A9999'")
+    one_line(
+        reg.refused(
+            "incident", "add", "--kind", "encroachment", "--asset", "A0001", "--asset", "A9999", "--occurred", "2004-01-01"
+        ),
+        "--asset",
+        "'A9999'",
+    )
 
 
 def test_unknown_lease(reg: Cli) -> None:
@@ -83,8 +108,13 @@ def test_unknown_incident(reg: Cli) -> None:
 
 
 def test_unknown_incident_cited_by_impairment(reg: Cli) -> None:
-    one_line(reg.refused("asset", "impair", "A0001", "--date", "2005-01-01", "--value", "1", "--cause", "damage",
-                         "--incident", "I0404"), "--incident", "'I0404'")
+    one_line(
+        reg.refused(
+            "asset", "impair", "A0001", "--date", "2005-01-01", "--value", "1", "--cause", "damage", "--incident", "I0404"
+        ),
+        "--incident",
+        "'I0404'",
+    )
 
 
 def test_negative_area(reg: Cli) -> None:
@@ -92,8 +122,26 @@ def test_negative_area(reg: Cli) -> None:
 
 
 def test_lease_ending_before_it_starts(reg: Cli) -> None:
-    one_line(reg.refused("lease", "add", "--asset", "A0003", "--tenant", "t", "--start", "2005-01-01", "--end",
-                         "2004-12-31", "--rent", "1", "--period", "annual"), "--end", "'2004-12-31'")
+    one_line(
+        reg.refused(
+            "lease",
+            "add",
+            "--asset",
+            "A0003",
+            "--tenant",
+            "t",
+            "--start",
+            "2005-01-01",
+            "--end",
+            "2004-12-31",
+            "--rent",
+            "1",
+            "--period",
+            "annual",
+        ),
+        "--end",
+        "'2004-12-31'",
+    )
 
 
 def test_payment_on_an_ended_lease(reg: Cli) -> None:
@@ -103,8 +151,12 @@ def test_payment_on_an_ended_lease(reg: Cli) -> None:
 
 def test_disposing_of_a_disposed_asset(reg: Cli) -> None:
     reg.ok("asset", "dispose", "A0005", "--date", "2005-01-05", "--proceeds", "1", "--method", "sale")
-    one_line(reg.refused("asset", "dispose", "A0005", "--date", "2005-02-05", "--proceeds", "1", "--method", "sale"),
-             "asset", "'A0005'", "2005-01-05")
+    one_line(
+        reg.refused("asset", "dispose", "A0005", "--date", "2005-02-05", "--proceeds", "1", "--method", "sale"),
+        "asset",
+        "'A0005'",
+        "2005-01-05",
+    )
 
 
 def test_value_event_before_acquisition(reg: Cli) -> None:
@@ -112,13 +164,13 @@ def test_value_event_before_acquisition(reg: Cli) -> None:
 
 
 def test_duplicate_id(reg: Cli) -> None:
-    one_line(reg.refused("member", "add", "--name", "x", "--district", "y", "--kind", "enterprise", "--id", "M001"),
-             "--id", "'M001'")
+    one_line(
+        reg.refused("member", "add", "--name", "x", "--district", "y", "--kind", "enterprise", "--id", "M001"), "--id", "'M001'"
+    )
 
 
 def test_bad_id(reg: Cli) -> None:
-    one_line(reg.refused("member", "add", "--name", "x", "--district", "y", "--kind", "enterprise", "--id", "M 1"),
-             "--id")
+    one_line(reg.refused("member", "add", "--name", "x", "--district", "y", "--kind", "enterprise", "--id", "M 1"), "--id")
 
 
 def test_missing_options_are_all_named_when_not_interactive(reg: Cli) -> None:

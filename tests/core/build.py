@@ -17,8 +17,15 @@ def member(reg: Registry, name: str = "柳市布厂", **fields: Any) -> str:
 
 
 def asset(reg: Registry, owner: str, value: str, acquired: str = "2000-01-01", **fields: Any) -> str:
-    raw = {"name": fields.pop("name", "厂房"), "owner": owner, "category": "building", "acquired": acquired,
-           "value": value, "title_no": "T-1", **fields}
+    raw = {
+        "name": fields.pop("name", "厂房"),
+        "owner": owner,
+        "category": "building",
+        "acquired": acquired,
+        "value": value,
+        "title_no": "T-1",
+        **fields,
+    }
     return str(records.add_asset(reg, raw)["id"])
 
 

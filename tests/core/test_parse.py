@@ -18,8 +18,9 @@ def test_money_accepts(text: str, expected: str) -> None:
     assert parse.money(text, "--value") == Decimal(expected)
 
 
-@pytest.mark.parametrize("text", ["-1", "NaN", "nan", "Infinity", "inf", "1e999999", "1e3", "1.234", "", "abc",
-                                  "1.2.3", "١٢٣", "0x10", "+5", "1_000"])
+@pytest.mark.parametrize(
+    "text", ["-1", "NaN", "nan", "Infinity", "inf", "1e999999", "1e3", "1.234", "", "abc", "1.2.3", "١٢٣", "0x10", "+5", "1_000"]
+)
 def test_money_refuses(text: str) -> None:
     with pytest.raises(InvalidValue) as err:
         parse.money(text, "--value")
