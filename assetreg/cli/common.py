@@ -78,8 +78,20 @@ def message(error: AssetregError) -> str:
     from assetreg.render.text import clean
 
     params = {k: _(v) if isinstance(v, str) else v for k, v in error.params.items()}
+    if "choices" in params:
+        params["choices"] = choices_text(str(error.params["choices"]))
     reason = _(error.reason).format(**params)
     return _(error.template).format(field=error.field, value=f"'{clean(error.value)}'", reason=reason)
+
+
+def choices_text(choices: str) -> str:
+    """In Chinese, each allowed value with its Chinese name, since either is accepted."""
+    from assetreg.core.choices import chinese_name
+    from assetreg.render.text import is_chinese
+
+    if not is_chinese():
+        return choices
+    return ", ".join(f"{c}={chinese_name(c)}" if chinese_name(c) else c for c in choices.split(", "))
 
 
 def fail(text: str, code: int = ExitCode.USER_ERROR) -> None:
@@ -153,7 +165,7 @@ def ask(field: records.Field, reg: Registry) -> Any:
     from assetreg.core.choices import chinese_name
     from assetreg.render.text import is_chinese
 
-    prompt = field.option.lstrip("-")
+    prompt = f"{_(records.FIELD_LABELS.get(field.name, field.name))} {field.option}"
     if field.choices:
         shown = [f"{c}={chinese_name(c)}" if is_chinese() and chinese_name(c) else c for c in field.choices]
         prompt += " (" + ", ".join(shown) + ")"

@@ -87,9 +87,9 @@ def _run(
     from assetreg.render.reports import export, renderable
 
     if output is None and fmt == "table":
-        from assetreg.render.console import console
+        from assetreg.render.console import print_fitted
 
-        console().print(renderable(report, unit))
+        print_fitted(*renderable(report, unit).renderables)
         return
     data = export(report, "txt" if fmt == "table" else fmt, unit)
     if output is None:

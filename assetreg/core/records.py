@@ -83,6 +83,26 @@ INCIDENT = (
     Field("estimated_loss", "money"),
     Field("status", "choice", False, C.INCIDENT_STATUSES[:-2], "open"),
 )
+# What a prompt calls each field (msgids); the option name is shown beside it.
+FIELD_LABELS = {
+    "id": N_("id"),
+    "name": N_("name"),
+    "district": N_("district"),
+    "kind": N_("kind"),
+    "restructuring": N_("restructuring status"),
+    "owner": N_("owner (member id)"),
+    "category": N_("category"),
+    "acquired": N_("date acquired"),
+    "value": N_("value in yuan"),
+    "asset": N_("asset id"),
+    "assets": N_("asset id"),
+    "tenant": N_("tenant"),
+    "start": N_("first day"),
+    "end": N_("last day"),
+    "rent": N_("rent per period in yuan"),
+    "period": N_("rent period"),
+    "occurred": N_("date it happened"),
+}
 EVENT_EXTRA = {"acquire": "source", "revalue": "basis", "impair": "cause", "dispose": "method"}
 EVENT_CHOICES = {"source": C.SOURCES, "basis": C.BASES, "cause": C.CAUSES, "method": C.METHODS}
 

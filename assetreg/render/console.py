@@ -28,6 +28,19 @@ def console(*, record: bool = False, width: int | None = None, file: Any = None)
     )
 
 
+def print_fitted(*renderables: Any) -> None:
+    """Print to stdout, widening past the terminal rather than cutting or folding a figure."""
+    from rich.console import Group
+    from rich.measure import Measurement
+
+    out = console()
+    wide = out.options.update_width(10_000)  # measured unclamped: the console clamps to its own width
+    needed = max((Measurement.get(out, wide, r).minimum for r in renderables if isinstance(r, Table)), default=0)
+    if needed > out.width:
+        out = console(width=needed)
+    out.print(Group(*renderables))
+
+
 def cell(value: object) -> Text:
     return Text(clean(value))
 
@@ -36,7 +49,8 @@ def table(title: str, headers: Sequence[tuple[str, str]], rows: Iterable[Sequenc
     """Headers are (label, justify); every cell is plain text."""
     grid = Table(title=Text(title, style="bold"), header_style="bold", show_lines=False)
     for header, justify in headers:
-        grid.add_column(Text(header), justify=justify, overflow="fold")  # type: ignore[arg-type]
+        numeric = justify == "right"
+        grid.add_column(Text(header), justify=justify, overflow="fold", no_wrap=numeric)  # type: ignore[arg-type]
     for row in rows:
         grid.add_row(*(cell(v) for v in row))
     return grid

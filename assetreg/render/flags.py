@@ -5,12 +5,10 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from rich.console import Group
-
 from assetreg.core.choices import SEVERITIES
 from assetreg.core.flags import Flag
 from assetreg.i18n import _
-from assetreg.render.console import console, table
+from assetreg.render.console import console, print_fitted, table
 from assetreg.render.text import label
 
 
@@ -45,4 +43,4 @@ def print_flags(flags: list[Flag], day: date) -> None:
                 severity=label(severity), count=len(mine), day=day.isoformat()
             )
             groups.append(flag_table(mine, title))
-    out.print(Group(*groups))
+    print_fitted(*groups)

@@ -4,17 +4,15 @@ from __future__ import annotations
 
 from typing import Any
 
-from rich.console import Group
-
 from assetreg.i18n import _
-from assetreg.render.console import console, details, table
+from assetreg.render.console import details, print_fitted, table
 from assetreg.render.text import day, label, money, number
 
 L, R = "left", "right"
 
 
 def _print(*renderables: Any) -> None:
-    console().print(Group(*renderables))
+    print_fitted(*renderables)
 
 
 def member_table(rows: list[dict[str, Any]]) -> None:
@@ -144,7 +142,7 @@ def asset_detail(a: dict[str, Any], heading: str = "", flags: list[Any] | None =
         (_("Area m²"), number(a["area"])),
         (_("Title no."), a["title_no"] or ""),
         (_("Acquired"), a["acquired"]),
-        (_("Status"), f"{label(a['status'])} ({_('since')} {a['status_since']})"),
+        (_("Status"), _("{status} since {day}").format(status=label(a["status"]), day=a["status_since"])),
         (_("Value"), money(a["value"])),
         (_("Note"), a["note"] or ""),
         (_("Open incidents"), ", ".join(a["open_incidents"]) or _("none")),

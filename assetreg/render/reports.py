@@ -61,7 +61,8 @@ def rich_table(section: Section, unit: str) -> Table:
     headers, rows = _cells(section, unit)
     grid = Table(title=Text(_(section.title), style="bold"), header_style="bold")
     for column, head in zip(section.columns, headers, strict=True):
-        grid.add_column(Text(head), justify="right" if column.kind in RIGHT else "left", overflow="fold")
+        numeric = column.kind in RIGHT
+        grid.add_column(Text(head), justify="right" if numeric else "left", overflow="fold", no_wrap=numeric)
     for number_, row in enumerate(rows):
         is_total = section.total is not None and number_ == len(rows) - 1
         before_total = section.total is not None and number_ == len(rows) - 2

@@ -1,0 +1,229 @@
+"""One catalogue, complete and consistent; everything a person reads follows the language."""
+
+from __future__ import annotations
+
+import io
+import json
+import re
+import string
+import sys
+from pathlib import Path
+
+import pytest
+from babel.messages.mofile import read_mo
+from babel.messages.pofile import read_po
+
+from assetreg.i18n import detect_language
+from assetreg.render.text import width
+from tests.conftest import Cli
+
+ROOT = Path(__file__).resolve().parent.parent
+PO = ROOT / "assetreg/locale/zh/LC_MESSAGES/assetreg.po"
+sys.path.insert(0, str(ROOT / "scripts"))
+
+
+def fields(text: str) -> set[str]:
+    return {f"{name}:{spec}" for _, name, spec, _ in string.Formatter().parse(text) if name is not None}
+
+
+def test_every_message_in_the_code_has_a_chinese_translation_with_the_same_placeholders() -> None:
+    from update_catalogue import extract
+
+    catalog = read_po(PO.open("rb"))
+    translated = {m.id: m.string for m in catalog if m.id}
+    in_code = [m.id for m in extract() if m.id]
+    assert in_code, "nothing extracted"
+    missing = [m for m in in_code if not translated.get(m)]
+    assert missing == []
+    wrong = [m for m in in_code if fields(m) != fields(translated[m])]
+    assert wrong == []
+
+
+def test_compiled_catalogue_matches_the_po_file() -> None:
+    po = {m.id: m.string for m in read_po(PO.open("rb")) if m.id}
+    mo = {m.id: m.string for m in read_mo(PO.with_suffix(".mo").open("rb")) if m.id}
+    assert mo == po, "run: python scripts/update_catalogue.py"
+
+
+@pytest.mark.parametrize(
+    ("explicit", "env", "expected"),
+    [
+        ("zh", {"ASSETREG_LANG": "en"}, "zh"),
+        (None, {"ASSETREG_LANG": "zh", "LANG": "en_US.UTF-8"}, "zh"),
+        (None, {"LANG": "zh_CN.UTF-8"}, "zh"),
+        (None, {"LC_ALL": "zh_TW.UTF-8", "LANG": "en_US"}, "zh"),
+        (None, {"LANG": "en_GB.UTF-8"}, "en"),
+        (None, {}, "en"),
+    ],
+)
+def test_language_detection(explicit: str | None, env: dict[str, str], expected: str) -> None:
+    assert detect_language(explicit, env) == expected
+
+
+def test_locale_variable_switches_to_chinese(liushi: Cli) -> None:
+    result = liushi.run("asset", "list", env={"ASSETREG_LANG": "", "LANG": "zh_CN.UTF-8", "LC_ALL": ""})
+    assert "类别" in result.stdout and "厂房" in result.stdout
+
+
+def test_errors_in_both_languages(liushi: Cli) -> None:
+    en = liushi.refused("asset", "revalue", "A0001", "--date", "2005-02-30", "--value", "1")
+    assert en.strip() == "error: --date '2005-02-30': no such day in the calendar"
+    zh = liushi.refused("--lang", "zh", "asset", "revalue", "A0001", "--date", "2005-02-30", "--value", "1")
+    assert zh.strip() == "错误：--date '2005-02-30'：日历上没有这一天"
+    zh = liushi.refused(
+        "--lang",
+        "zh",
+        "asset",
+        "add",
+        "--name",
+        "x",
+        "--owner",
+        "M404",
+        "--category",
+        "厂房",
+        "--acquired",
+        "2000-01-01",
+        "--value",
+        "1",
+    )
+    assert zh.strip() == "错误：--owner 'M404'：没有这条记录"
+    zh = liushi.refused("--lang", "zh", "asset", "list", "--category", "仓库")
+    assert "building=厂房" in zh and "不是以下之一" in zh
+
+
+def test_chinese_names_accepted_for_every_choice_option(liushi: Cli) -> None:
+    liushi.ok("member", "edit", "M001", "--kind", "企业", "--restructuring", "改制准备")
+    liushi.ok(
+        "asset",
+        "add",
+        "--name",
+        "仓库",
+        "--owner",
+        "M000",
+        "--category",
+        "厂房",
+        "--acquired",
+        "1990-01-01",
+        "--value",
+        "1",
+        "--source",
+        "自建",
+        "--status",
+        "闲置",
+    )
+    liushi.ok("asset", "revalue", "A0006", "--date", "2004-01-01", "--value", "2", "--basis", "市价")
+    liushi.ok("asset", "impair", "A0001", "--date", "2004-12-31", "--value", "1", "--cause", "损坏")
+    liushi.ok(
+        "lease",
+        "add",
+        "--asset",
+        "A0006",
+        "--tenant",
+        "某公司",
+        "--start",
+        "2005-01-01",
+        "--end",
+        "2005-12-31",
+        "--rent",
+        "1",
+        "--period",
+        "按季",
+    )
+    liushi.ok("incident", "add", "--kind", "侵占", "--asset", "A0006", "--occurred", "2005-01-01", "--status", "调解中")
+    liushi.ok("asset", "dispose", "A0006", "--date", "2005-02-01", "--proceeds", "1", "--method", "拍卖")
+    asset = liushi.json("asset", "show", "A0006")
+    assert [(h["kind"], h.get("source") or h.get("basis") or h.get("method")) for h in asset["history"]] == [
+        ("acquire", "construction"),
+        ("revalue", "market"),
+        ("dispose", "auction"),
+    ]
+    assert liushi.json("incident", "show", "I0002")["status"] == "mediation"
+
+
+def test_prompt_in_chinese_accepts_chinese_choice(cli: Cli) -> None:
+    result = cli.run(
+        "--lang",
+        "zh",
+        "member",
+        "add",
+        "--name",
+        "柳市布厂",
+        "--district",
+        "柳市片",
+        "--json",
+        input="公司\n",
+        env={"ASSETREG_INTERACTIVE": "1"},
+    )
+    assert result.exit_code == 0, result.stderr
+    assert "类型" in result.stderr and "enterprise=企业" in result.stderr
+    assert json.loads(result.stdout[result.stdout.index("{") :])["kind"] == "company"
+
+
+def test_flags_in_both_languages(liushi: Cli) -> None:
+    en = liushi.ok("flags").stdout
+    assert "high: 1 flags as of 2005-03-15" in en and "damage by 柳市镇上峰村, open for 85 days" in en
+    zh = liushi.ok("--lang", "zh", "flags").stdout
+    assert "高风险：截至 2005-03-15 共 1 项" in zh and "柳市镇上峰村损坏，已 85 天未解决" in zh
+    data = liushi.json("--lang", "zh", "flags")
+    assert data[0]["code"] == "ENCROACHMENT_OPEN" and data[0]["severity"] == "high"  # JSON keys and values stay English
+
+
+@pytest.mark.parametrize(
+    ("report", "en_words", "zh_words"),
+    [
+        ("register", ["Asset register", "Owner", "building"], ["资产台账", "产权单位", "厂房"]),
+        ("value", ["Value preservation", "Opening V0", "Ratio %"], ["保值增值", "期初 V0", "保值增值率"]),
+        ("leases", ["Rent roll", "Tenant", "Idle buildings and land"], ["租金台账", "承租人", "闲置厂房和土地"]),
+        ("incidents", ["Incidents", "Counterparty", "damage"], ["侵权与损失事件", "对方", "损坏"]),
+        ("summary", ["Annual summary", "Members by"], ["年度资产工作摘要", "成员单位改制"]),
+    ],
+)
+def test_every_report_in_both_languages(liushi: Cli, report: str, en_words: list[str], zh_words: list[str]) -> None:
+    en = liushi.ok("report", report, "--from", "2004-01-01", "--to", "2004-12-31").stdout
+    zh = liushi.ok("--lang", "zh", "report", report, "--from", "2004-01-01", "--to", "2004-12-31").stdout
+    for word in en_words:
+        assert word in en
+    for word in zh_words:
+        assert word in zh
+    assert "（金额单位：元）" in zh
+    wan = liushi.ok("--lang", "zh", "report", report, "--to", "2004-12-31", "--unit", "wan").stdout
+    assert "（金额单位：万元）" in wan
+
+
+def test_wan_unit_divides_by_ten_thousand(liushi: Cli) -> None:
+    out = liushi.ok("report", "register", "--as-of", "2005-01-01", "--unit", "wan").stdout
+    assert "160.00" in out and "(money in 10k yuan)" in out  # 5 × 320,000 = 1,600,000 yuan = 160 万元
+
+
+def test_mixed_chinese_and_latin_table_lines_up() -> None:
+    """Column edges sit at the same display column on every line, whatever the script of the text."""
+    from assetreg.render.console import console, table
+
+    out = io.StringIO()
+    c = console(width=80, file=out)
+    c.print(
+        table(
+            "对齐",
+            [("名称 Name", "left"), ("Value", "right"), ("备注", "left")],
+            [("柳市布厂1号厂房", "1,250,000.50", "abc"), ("Liushi cloth", "7.00", "中文 mixed 文字"), ("二轻", "0.01", "")],
+        )
+    )
+    lines = [line for line in out.getvalue().splitlines() if line.startswith(("│", "┃"))]
+    assert len(lines) == 4
+
+    def edges(line: str) -> list[int]:
+        return [width(line[:i]) for i, ch in enumerate(line) if ch in "│┃"]
+
+    assert len({tuple(edges(line)) for line in lines}) == 1
+
+
+def test_markdown_export_lines_up_chinese(liushi: Cli, tmp_path: Path) -> None:
+    liushi.ok("--lang", "zh", "report", "register", "--as-of", "2005-01-01", "--format", "md", "--output", str(tmp_path / "r.md"))
+    rows = [line for line in (tmp_path / "r.md").read_text(encoding="utf-8").splitlines() if line.startswith("|")]
+    first_table = rows[: 2 + 5 + 1]  # header, rule, five assets, total
+
+    def bars(line: str) -> list[int]:
+        return [width(line[:i]) for i, ch in enumerate(line) if ch == "|" and (i == 0 or line[i - 1] != "\\")]
+
+    assert len({tuple(bars(line)) for line in first_table}) == 1
+    assert re.search(r"柳市布厂1号厂房", rows[2])
