@@ -200,25 +200,47 @@ def os_user() -> str:
 
 
 def append_journal(path: Path, size: int, entry: dict[str, Any]) -> int:
-    """Append one entry after the first `size` bytes (dropping any unfinished tail); the new size."""
+    """Append one entry to a journal of exactly `size` bytes; the new size."""
     line = orjson.dumps(entry) + b"\n"
     with open(path, "ab+") as handle:
-        handle.truncate(size)
-        handle.seek(size)
+        if handle.seek(0, os.SEEK_END) != size:
+            raise BrokenRegistry(path, N_("does not match the registry; run 'assetreg verify'"))
         handle.write(line)
         handle.flush()
         os.fsync(handle.fileno())
     return size + len(line)
 
 
-def repair_journal(path: Path, size: int) -> None:
-    """Cut off a journal tail whose registry write never happened (a crash between the two)."""
+def repair_journal(path: Path, meta: dict[str, Any]) -> None:
+    """Cut off the one entry a crash left between the journal append and the registry write.
+
+    Only a single trailing entry (whole or partly written) that continues the chain is cut; anything
+    else is left for `verify` to report, never silently "repaired".
+    """
     journal = journal_path(path)
-    if journal.exists() and journal.stat().st_size > size:
-        with open(journal, "rb+") as handle:
-            handle.truncate(size)
-            handle.flush()
-            os.fsync(handle.fileno())
+    size = int(meta.get("log_size", 0))
+    if not journal.exists() or journal.stat().st_size <= size:
+        return
+    with open(journal, "rb+") as handle:
+        if size:
+            handle.seek(size - 1)
+            if handle.read(1) != b"\n":
+                return
+        handle.seek(size)
+        tail = handle.read()
+        body = tail[:-1] if tail.endswith(b"\n") else tail
+        if b"\n" in body:
+            return
+        if tail.endswith(b"\n"):
+            try:
+                entry = orjson.loads(body)
+            except orjson.JSONDecodeError:
+                return
+            if entry.get("seq") != int(meta.get("log_seq", 0)) + 1 or entry.get("prev") != meta.get("log_head", GENESIS):
+                return
+        handle.truncate(size)
+        handle.flush()
+        os.fsync(handle.fileno())
 
 
 def backups(path: Path) -> list[Path]:
@@ -285,7 +307,7 @@ def open_registry(path: Path, command: str = "", *, write: bool = True) -> Itera
         session = _session(path, storage, command)
         if write:
             _clean_temp_files(path)
-            repair_journal(path, int(session.meta.get("log_size", 0)))
+            repair_journal(path, session.meta)
         yield session
         if write:
             session.save()

@@ -1,0 +1,353 @@
+"""The change log, verify, backups — and attempts to break the file: kills, races, fuzz, hostile text."""
+
+from __future__ import annotations
+
+import itertools
+import json
+import os
+import random
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from tests.conftest import Cli
+
+ASSETREG = [sys.executable, "-m", "assetreg"]
+
+
+def subprocess_env(registry: Path) -> dict[str, str]:
+    return {
+        **os.environ,
+        "ASSETREG_FILE": str(registry),
+        "ASSETREG_LANG": "en",
+        "ASSETREG_INTERACTIVE": "0",
+        "ASSETREG_LOCK_TIMEOUT": "60",
+        "NO_COLOR": "1",
+    }
+
+
+# -- change log and verify ---------------------------------------------------------------
+
+
+def test_every_change_is_logged_with_before_and_after(liushi: Cli) -> None:
+    liushi.ok("asset", "edit", "A0003", "--status", "idle", "--status-since", "2005-01-01")
+    entries = liushi.json("log", "--record", "A0003")
+    # init, M000, M001, A0001, A0002 come first: A0003 is entry 6; the incident and its action are 9 and 10
+    assert [e["seq"] for e in entries] == [6, 11]
+    change = entries[-1]["changes"][0]
+    assert change["before"]["status"] == "in_use"
+    assert change["after"]["status"] == "idle" and entries[-1]["command"].startswith("assetreg")
+    assert entries[-1]["user"]
+    all_entries = liushi.json("log")
+    assert [e["seq"] for e in all_entries] == list(range(1, 12))
+    assert all(e["prev"] == p["hash"] for p, e in itertools.pairwise(all_entries))
+    assert liushi.json("log", "--since", "2100-01-01") == []
+    assert "A0003" in liushi.ok("log").stdout
+
+
+def test_verify_passes_on_a_sound_registry(liushi: Cli) -> None:
+    out = liushi.ok("verify").stdout
+    assert "10 log entries" in out and "hash chain intact" in out
+
+
+def test_verify_reports_a_record_edited_outside_the_tool(liushi: Cli) -> None:
+    data = json.loads(liushi.registry.read_text(encoding="utf-8"))
+    data["assets"]["A0004"]["events"][0]["amount"] = "1.00"  # someone "revalues" by hand
+    liushi.registry.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    result = liushi.run("verify")
+    assert result.exit_code == 1
+    assert "assets/A0004" in result.stderr and "failed verification" in result.stderr
+
+
+def test_verify_reports_the_first_bad_log_entry(liushi: Cli) -> None:
+    journal = liushi.registry.with_name("registry.json.journal")
+    lines = journal.read_bytes().splitlines(keepends=True)
+    entry = json.loads(lines[3])
+    entry["user"] = "someone-else"
+    lines[3] = (json.dumps(entry, ensure_ascii=False, separators=(",", ":")) + "\n").encode()
+    journal.write_bytes(b"".join(lines))
+    result = liushi.run("verify")
+    assert result.exit_code == 1 and "log entry 4" in result.stderr
+
+
+def test_backups_are_kept_listed_and_restored_with_a_diff(liushi: Cli) -> None:
+    liushi.ok("asset", "dispose", "A0005", "--date", "2005-02-01", "--proceeds", "1000", "--method", "sale")
+    kept = liushi.json("backup", "list")
+    assert kept[0]["n"] == 1 and kept[0]["log_seq"] == 10  # the version before the disposal
+    assert len(kept) == 10  # the previous version of every change since init
+    refused = liushi.run("backup", "restore", "1")  # not interactive and no --yes: shows the diff, changes nothing
+    assert refused.exit_code == 1 and "assets: 0 come back, 0 go, 1 change" in refused.stderr
+    liushi.ok("backup", "restore", "1", "--yes")
+    assert liushi.json("asset", "show", "A0005")["value"] == "320000.00"
+    assert liushi.json("log")[-1]["command"].startswith("assetreg")
+    assert "OK" in liushi.ok("verify").stdout
+    liushi.refused("backup", "restore", "99")
+
+
+def test_backups_kept_is_a_setting(liushi: Cli) -> None:
+    liushi.ok("settings", "set", "backups_kept", "2")
+    liushi.ok("member", "edit", "M001", "--employees", "80")
+    assert len(liushi.json("backup", "list")) == 2
+    liushi.refused("settings", "set", "backups_kept", "5000")
+    liushi.refused("settings", "set", "backups_kept", "-1", code=2)  # read as an option: a usage error
+    liushi.refused("settings", "set", "no_such_key", "1")
+    assert liushi.json("settings", "show")["backups_kept"] == 2
+    assert [c["id"] for c in liushi.json("log")[-2]["changes"]] == ["settings"]
+
+
+# -- crash, race, fuzz -----------------------------------------------------------------------
+
+
+def _registry_with_assets(tmp_path: Path, count: int) -> Path:
+    registry = tmp_path / "big.json"
+    env = subprocess_env(registry)
+    subprocess.run([*ASSETREG, "init"], env=env, check=True, capture_output=True)
+    csv = tmp_path / "assets.csv"
+    rows = ["id,name,owner,category,acquired,value"] + [f"A{n:05d},厂房{n},M001,building,1990-01-01,{n}.50" for n in range(count)]
+    csv.write_text("\n".join(rows), encoding="utf-8")
+    subprocess.run(
+        [*ASSETREG, "member", "add", "--name", "布厂", "--district", "片", "--kind", "enterprise"],
+        env=env,
+        check=True,
+        capture_output=True,
+    )
+    subprocess.run([*ASSETREG, "import", "assets", str(csv)], env=env, check=True, capture_output=True)
+    return registry
+
+
+def test_sigkill_at_random_moments_never_breaks_the_registry(tmp_path: Path) -> None:
+    registry = _registry_with_assets(tmp_path, 3000)
+    env = subprocess_env(registry)
+    rng = random.Random(20041220)
+    count = 3000
+    killed_mid_way = 0
+    for attempt in range(50):
+        process = subprocess.Popen(
+            [
+                *ASSETREG,
+                "asset",
+                "add",
+                "--name",
+                f"新厂房{attempt}",
+                "--owner",
+                "M001",
+                "--category",
+                "building",
+                "--acquired",
+                "2004-01-01",
+                "--value",
+                "1",
+            ],
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        time.sleep(rng.uniform(0.05, 0.6))
+        process.send_signal(signal.SIGKILL)
+        process.wait()
+        data = json.loads(registry.read_bytes())  # always parses
+        now = len(data["assets"])
+        assert now in (count, count + 1), now  # the old content or the new, nothing between
+        killed_mid_way += now == count
+        count = now
+        result = subprocess.run([*ASSETREG, "verify"], env=env, capture_output=True, text=True)
+        assert result.returncode == 0, result.stderr  # a journal tail without its write is repaired, not "tampering"
+    assert not list(tmp_path.glob(".big.json.tmp*"))  # a killed writer's temp file is cleaned up
+    assert killed_mid_way > 0  # the kills did land before commands finished
+
+
+def test_twelve_processes_adding_at_once_lose_nothing(tmp_path: Path) -> None:
+    registry = tmp_path / "race.json"
+    env = subprocess_env(registry)
+    subprocess.run([*ASSETREG, "init"], env=env, check=True, capture_output=True)
+    processes = [
+        subprocess.Popen(
+            [*ASSETREG, "member", "add", "--name", f"成员{n}", "--district", "片", "--kind", "enterprise", "--json"],
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+        )
+        for n in range(12)
+    ]
+    outputs = [p.communicate() for p in processes]
+    assert all(p.returncode == 0 for p in processes), [o[1] for o in outputs]
+    ids = [json.loads(out)["id"] for out, _ in outputs]
+    assert len(set(ids)) == 12
+    members = json.loads(registry.read_bytes())["members"]
+    assert sorted(m["name"] for m in members.values()) == sorted(f"成员{n}" for n in range(12))
+    assert subprocess.run([*ASSETREG, "verify"], env=env, capture_output=True).returncode == 0
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    name=st.text(max_size=30),
+    employees=st.one_of(st.text(max_size=8), st.integers(-5, 10**10).map(str)),
+    area=st.one_of(st.text(max_size=8), st.decimals(allow_nan=True, allow_infinity=True).map(str)),
+)
+def test_fuzzed_record_commands_either_store_exactly_or_change_nothing(cli: Cli, name: str, employees: str, area: str) -> None:
+    before = cli.registry.read_bytes()
+    result = cli.run(
+        "member", "add", "--name", name, "--district", "片", "--kind", "enterprise", "--employees", employees, "--json"
+    )
+    assert "Traceback" not in result.stdout + result.stderr
+    if result.exit_code == 0:
+        member = json.loads(result.stdout)
+        stored = json.loads(cli.registry.read_bytes())["members"][member["id"]]
+        assert stored["name"] == name.strip()
+        assert stored["employees"] == (int(employees.strip()) if employees else None)  # "" means not given
+    else:
+        assert result.exit_code in (1, 2) and cli.registry.read_bytes() == before
+    before = cli.registry.read_bytes()
+    result = cli.run(
+        "asset",
+        "add",
+        "--name",
+        "厂房",
+        "--owner",
+        "M000",
+        "--category",
+        "building",
+        "--acquired",
+        "2000-01-01",
+        "--value",
+        "1",
+        "--area",
+        area,
+    )
+    assert result.exit_code == 1 and cli.registry.read_bytes() == before  # M000 does not exist here
+
+
+# -- hostile text -------------------------------------------------------------------------------
+
+HOSTILE = [
+    "[bold]粗[/]",
+    "[link=javascript:alert(1)]点我[/link]",
+    ":smile:",
+    "<script>alert('x')</script>",
+    "a|b`c`",
+    '=HYPERLINK("http://x")',
+    "+1+1",
+    "-2",
+    "@SUM(A1)",
+]
+
+
+@pytest.fixture
+def hostile(cli: Cli) -> Cli:
+    cli.ok(
+        "member",
+        "add",
+        "--name",
+        HOSTILE[0],
+        "--district",
+        HOSTILE[1],
+        "--kind",
+        "enterprise",
+        "--note",
+        "多行\n备注 | with pipe",
+    )
+    for n, text in enumerate(HOSTILE):
+        cli.ok(
+            "asset",
+            "add",
+            "--name",
+            text,
+            "--owner",
+            "M001",
+            "--category",
+            "building",
+            "--acquired",
+            "2000-01-01",
+            "--value",
+            f"{n + 1}",
+            "--title-no",
+            f"T{n}",
+            "--location",
+            HOSTILE[(n + 3) % 9],
+        )
+    return cli
+
+
+def test_terminal_shows_markup_and_html_as_text(hostile: Cli) -> None:
+    out = hostile.ok("asset", "list").stdout
+    for text in ("[bold]粗[/]", "[link=javascript:alert(1)]点我[/link]", ":smile:", "<script>alert('x')</script>"):
+        assert text in out
+    assert "😄" not in out and "\x1b" not in out
+
+
+def test_control_characters_and_bidi_overrides_are_refused(cli: Cli) -> None:
+    for bad in ("\x1b[31mred", "\x1b]8;;http://x\x07link", "c1\x9bcsi", "evil\u202etxt", "bell\x07"):
+        cli.refused("member", "add", "--name", bad, "--district", "x", "--kind", "enterprise")
+
+
+def test_escapes_in_a_tampered_file_are_shown_inert() -> None:
+    from assetreg.render.text import clean
+
+    assert clean("\x1b[31mred\x9b\u202e") == "<U+001B>[31mred<U+009B><U+202E>"
+
+
+def test_html_export_escapes_user_text(hostile: Cli, tmp_path: Path) -> None:
+    out = tmp_path / "register.html"
+    hostile.ok("report", "register", "--as-of", "2005-01-01", "--format", "html", "--output", str(out))
+    html = out.read_text(encoding="utf-8")
+    assert "<script>alert" not in html and "&lt;script&gt;" in html
+    assert 'href="javascript' not in html and "[link=javascript:alert(1)]点我[/link]" in html
+
+
+def test_svg_export_escapes_user_text(hostile: Cli, tmp_path: Path) -> None:
+    out = tmp_path / "register.svg"
+    hostile.ok("report", "register", "--as-of", "2005-01-01", "--format", "svg", "--output", str(out))
+    svg = out.read_text(encoding="utf-8")
+    assert "<script>alert" not in svg
+
+
+def test_markdown_export_escapes_table_breakers(hostile: Cli, tmp_path: Path) -> None:
+    out = tmp_path / "register.md"
+    hostile.ok("report", "register", "--as-of", "2005-01-01", "--format", "md", "--output", str(out))
+    text = out.read_text(encoding="utf-8")
+    assert "a\\|b\\`c\\`" in text
+    rows = [line for line in text.splitlines() if " | A0" in line]
+    assert len(rows) == 9 and all(line.count(" | ") == rows[0].count(" | ") for line in rows)
+
+
+def test_csv_exports_neutralise_formulas_and_keep_numbers(hostile: Cli, tmp_path: Path) -> None:
+    import csv
+
+    out = tmp_path / "register.csv"
+    hostile.ok("report", "register", "--as-of", "2005-01-01", "--format", "csv", "--output", str(out))
+    raw = out.read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf")
+    rows = list(csv.reader(raw.decode("utf-8-sig").splitlines()))
+    names = [r[4] for r in rows[1:-1]]
+    assert '\'=HYPERLINK("http://x")' in names and "'+1+1" in names and "'-2" in names and "'@SUM(A1)" in names
+    assert [r[9] for r in rows[1:-1]] == [f"{n}.00" for n in range(1, 10)]  # money stays numeric
+    assert rows[-1][9] == "45.00"
+    hostile.ok("export", "csv", "--output", str(tmp_path / "all"))
+    assets = (tmp_path / "all" / "assets.csv").read_text(encoding="utf-8-sig")
+    assert "'=HYPERLINK" in assets and ",'-2," in assets
+
+
+# -- output paths ---------------------------------------------------------------------------------
+
+
+def test_output_refuses_registry_folder_symlink_and_existing_file(liushi: Cli, tmp_path: Path) -> None:
+    args = ["report", "register", "--format", "txt", "--output"]
+    liushi.refused(*args, str(liushi.registry))
+    liushi.refused(*args, str(liushi.registry) + ".journal")
+    liushi.refused(*args, str(tmp_path))
+    target = tmp_path / "elsewhere.txt"
+    target.write_text("keep me")
+    link = tmp_path / "link.txt"
+    link.symlink_to(target)
+    liushi.refused(*args, str(link))
+    assert target.read_text() == "keep me"
+    liushi.refused(*args, str(target))
+    assert target.read_text() == "keep me"
+    liushi.ok(*args, str(target), "--force")
+    assert "Asset register" in target.read_text(encoding="utf-8")
