@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from decimal import Decimal
 from typing import Any
 
@@ -66,13 +67,23 @@ def rich_table(section: Section, unit: str) -> Table:
     for number_, row in enumerate(rows):
         is_total = section.total is not None and number_ == len(rows) - 1
         before_total = section.total is not None and number_ == len(rows) - 2
-        grid.add_row(*(cell(v) for v in row), style="bold" if is_total else None, end_section=before_total)
+        cells = [cell(v) for v in row]
+        for text, column in zip(cells, section.columns, strict=True):
+            if column.kind == "money" and text.plain.startswith("-"):
+                text.stylize("red")  # a loss stands out; the minus sign carries it without colour
+        grid.add_row(*cells, style="bold" if is_total else None, end_section=before_total)
     return grid
 
 
 def renderable(report: Report, unit: str) -> Group:
+    """Title, tables, notes. The summary sets its small tables side by side so it fits one screen."""
     parts: list[Any] = [Text(title(report, unit), style="bold")]
-    parts += [rich_table(s, unit) for s in report.sections]
+    tables = [rich_table(s, unit) for s in report.sections]
+    if report.name == "summary":
+        side = Table.grid(padding=(0, 2))
+        side.add_row(*tables[2:])
+        tables = [*tables[:2], side]
+    parts += tables
     parts += [Text(_(note)) for note in report.notes]
     return Group(*parts)
 
@@ -143,6 +154,17 @@ def _csv_value(column: Column, value: Any, unit: str) -> str:
     return neutralise(shown(column, value, unit))
 
 
+# Monospace fonts whose Chinese glyphs are two columns wide, so exported tables line up as on a terminal.
+FONTS = "'DejaVu Sans Mono', 'Noto Sans Mono CJK SC', 'Sarasa Mono SC', NSimSun, Menlo, Consolas, monospace"
+
+
+def self_contained(document: str) -> str:
+    """No web fonts fetched from elsewhere; a font stack with Chinese monospace fonts instead."""
+    document = re.sub(r"@font-face \{.*?\}\s*", "", document, flags=re.S)
+    document = document.replace("font-family: Fira Code, monospace;", f"font-family: {FONTS};")
+    return document.replace("font-family:Menlo,'DejaVu Sans Mono',consolas,'Courier New',monospace", f"font-family:{FONTS}")
+
+
 def export(report: Report, fmt: str, unit: str) -> bytes:
     if fmt == "json":
         return orjson.dumps(report.as_json(), default=json_default, option=orjson.OPT_INDENT_2) + b"\n"
@@ -153,7 +175,7 @@ def export(report: Report, fmt: str, unit: str) -> bytes:
     recorder = console(record=True, width=200, file=io.StringIO())
     recorder.print(renderable(report, unit))
     if fmt == "html":
-        return recorder.export_html(inline_styles=True).encode("utf-8")
+        return self_contained(recorder.export_html(inline_styles=True)).encode("utf-8")
     if fmt == "svg":
-        return recorder.export_svg(title=clean(title(report, unit))).encode("utf-8")
+        return self_contained(recorder.export_svg(title=clean(title(report, unit)))).encode("utf-8")
     return recorder.export_text().encode("utf-8")
