@@ -5,7 +5,6 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-import orjson
 import typer
 
 from assetreg.cli.common import command, env, fail, handled, info, print_json
@@ -14,10 +13,12 @@ from assetreg.core.parse import iso_date, record_id
 from assetreg.core.registry import KINDS
 from assetreg.i18n import N_, _
 
-backup_app = typer.Typer(help="Previous versions of the registry kept beside it.", no_args_is_help=True)
+backup_app = typer.Typer(no_args_is_help=True)
 
 
 def read_journal(path: Path, size: int | None = None) -> list[dict[str, Any]]:
+    import orjson
+
     from assetreg.store import journal_path
 
     journal = journal_path(path)

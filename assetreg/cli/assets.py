@@ -15,7 +15,7 @@ from assetreg.core.registry import Record, Registry
 from assetreg.core.views import Index, asset_detail, asset_row
 from assetreg.i18n import _
 
-app = typer.Typer(help="Assets (资产): buildings, land, equipment, vehicles, equity stakes.", no_args_is_help=True)
+app = typer.Typer(no_args_is_help=True)
 
 ID = typer.Argument(..., help="Asset id, e.g. A0001.")
 JSON = typer.Option(False, "--json", help="Print JSON only, on stdout.")

@@ -13,15 +13,16 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from enum import IntEnum
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
-import orjson
 import typer
 
-from assetreg.core import records
 from assetreg.core.errors import AssetregError, MissingOptions
-from assetreg.core.registry import Registry
 from assetreg.i18n import _
+
+if TYPE_CHECKING:
+    from assetreg.core.records import Field
+    from assetreg.core.registry import Registry
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -138,6 +139,8 @@ def command(app: typer.Typer, name: str, **kwargs: Any) -> Callable[[F], F]:
 
 
 def print_json(data: Any) -> None:
+    import orjson
+
     from assetreg.render.text import json_default
 
     sys.stdout.buffer.write(orjson.dumps(data, default=json_default, option=orjson.OPT_INDENT_2) + b"\n")
@@ -149,8 +152,10 @@ def info(text: str) -> None:
     sys.stderr.write(text + "\n")
 
 
-def complete(fields: tuple[records.Field, ...], raw: dict[str, Any], reg: Registry, env: Env) -> dict[str, Any]:
+def complete(fields: tuple[Field, ...], raw: dict[str, Any], reg: Registry, env: Env) -> dict[str, Any]:
     """Ask for missing required fields on a terminal; elsewhere refuse naming all of them."""
+    from assetreg.core import records
+
     missing = [f for f in fields if f.required and not records._given(raw.get(f.name))]
     if not missing:
         return raw
@@ -161,7 +166,8 @@ def complete(fields: tuple[records.Field, ...], raw: dict[str, Any], reg: Regist
     return raw
 
 
-def ask(field: records.Field, reg: Registry) -> Any:
+def ask(field: Field, reg: Registry) -> Any:
+    from assetreg.core import records
     from assetreg.core.choices import chinese_name
     from assetreg.render.text import is_chinese
 

@@ -14,7 +14,7 @@ from assetreg.core.registry import Record, Registry
 from assetreg.core.views import incident_detail, incident_row, is_open
 from assetreg.i18n import _
 
-app = typer.Typer(help="Incidents (事件): encroachment, damage, disputes, disasters, with their timeline.", no_args_is_help=True)
+app = typer.Typer(no_args_is_help=True)
 
 ID = typer.Argument(..., help="Incident id, e.g. I0001.")
 JSON = typer.Option(False, "--json", help="Print JSON only, on stdout.")

@@ -14,7 +14,7 @@ from assetreg.core.registry import Record, Registry
 from assetreg.core.views import lease_detail, lease_row
 from assetreg.i18n import _
 
-app = typer.Typer(help="Leases (租赁) of assets to tenants, and rent payments.", no_args_is_help=True)
+app = typer.Typer(no_args_is_help=True)
 
 ID = typer.Argument(..., help="Lease id, e.g. L0001.")
 JSON = typer.Option(False, "--json", help="Print JSON only, on stdout.")

@@ -1,13 +1,22 @@
-"""The `assetreg` command: global options, `init`, and the mounted nouns."""
+"""The `assetreg` command: global options, `init`, `flags`, `log`, `verify`, and the nouns.
+
+A noun's module is imported only when the command line names that noun: `assetreg --help` and
+`assetreg flags` never load the record, report or import code. `app` (the whole command, every noun
+loaded) is built on first use, for tests and tools.
+"""
 
 from __future__ import annotations
 
+import functools
+import importlib
 import os
+import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import typer
 
-from assetreg.cli import admin, assets, flags, incidents, leases, members, reports, settings, transfer
+from assetreg.cli import admin, flags
 from assetreg.cli.common import Env, command, default_registry, env, info
 from assetreg.i18n import _, detect_language, set_language
 
@@ -17,13 +26,24 @@ The registry file comes from --registry, else $ASSETREG_FILE, else
 {default_registry()}.
 """
 
-app = typer.Typer(help=HELP, no_args_is_help=True, pretty_exceptions_enable=False, add_completion=False)
+# noun: (module in assetreg.cli, its Typer app, help)
+NOUNS = {
+    "member": ("members", "app", "Member enterprises (成员单位), the federation among them."),
+    "asset": ("assets", "app", "Assets (资产): buildings, land, equipment, vehicles, equity stakes."),
+    "lease": ("leases", "app", "Leases (租赁) of assets to tenants, and rent payments."),
+    "incident": ("incidents", "app", "Incidents (事件): encroachment, damage, disputes, disasters, with their timeline."),
+    "settings": ("settings", "app", "Flag thresholds and other settings stored in the registry."),
+    "report": ("reports", "app", "Reports for the annual work report and for audits."),
+    "import": ("transfer", "import_app", "Bring records in from CSV (UTF-8, UTF-8 with BOM or GB18030)."),
+    "export": ("transfer", "export_app", "Get everything back out, as JSON or as CSV files."),
+    "backup": ("admin", "backup_app", "Previous versions of the registry kept beside it."),
+}
+GLOBAL_OPTIONS = ("--registry", "--lang")
 
 
-@app.callback()
 def main(
     ctx: typer.Context,
-    registry: Path | None = typer.Option(None, "--registry", help="The registry file.", envvar=None),
+    registry: Path | None = typer.Option(None, "--registry", help="The registry file."),
     lang: str | None = typer.Option(None, "--lang", help="en or zh; default $ASSETREG_LANG, then the locale."),
 ) -> None:
     language = detect_language(lang, os.environ)
@@ -33,7 +53,6 @@ def main(
     ctx.obj = Env.from_environment(registry)
 
 
-@command(app, "init")
 def init(ctx: typer.Context, name: str = typer.Option("", "--name", help="The federation's name.")) -> None:
     """Create a new, empty registry file (never overwrites one)."""
     from assetreg.core.parse import text
@@ -44,19 +63,45 @@ def init(ctx: typer.Context, name: str = typer.Option("", "--name", help="The fe
     info(_("Created registry {path}").format(path=e.registry))
 
 
-app.add_typer(members.app, name="member")
-app.add_typer(assets.app, name="asset")
-app.add_typer(leases.app, name="lease")
-app.add_typer(incidents.app, name="incident")
-app.command("flags")(flags.flags_command)
-app.add_typer(settings.app, name="settings")
-app.add_typer(reports.app, name="report")
-app.add_typer(transfer.import_app, name="import")
-app.add_typer(transfer.export_app, name="export")
-app.command("log")(admin.log_command)
-app.command("verify")(admin.verify_command)
-app.add_typer(admin.backup_app, name="backup")
+def build(load: Callable[[str], bool]) -> typer.Typer:
+    """The command tree, with the nouns for which `load` is true fully loaded and the rest as stubs."""
+    root = typer.Typer(help=HELP, no_args_is_help=True, pretty_exceptions_enable=False, add_completion=False)
+    root.callback()(main)
+    command(root, "init")(init)
+    root.command("flags")(flags.flags_command)
+    root.command("log")(admin.log_command)
+    root.command("verify")(admin.verify_command)
+    for name, (module, attribute, text) in NOUNS.items():
+        if load(name):
+            sub = getattr(importlib.import_module(f"assetreg.cli.{module}"), attribute)
+        else:
+            sub = typer.Typer(no_args_is_help=True)
+        root.add_typer(sub, name=name, help=text)
+    return root
+
+
+@functools.cache
+def full_app() -> typer.Typer:
+    return build(lambda name: True)
+
+
+def __getattr__(name: str) -> typer.Typer:
+    if name == "app":
+        return full_app()
+    raise AttributeError(name)
+
+
+def named_noun(args: list[str]) -> str | None:
+    """The noun the command line names, skipping the global options before it."""
+    rest = iter(args)
+    for word in rest:
+        if word in GLOBAL_OPTIONS:
+            next(rest, None)
+        elif not word.startswith("-"):
+            return word
+    return None
 
 
 def run() -> None:
-    app()
+    noun = named_noun(sys.argv[1:])
+    build(lambda name: name == noun)(prog_name="assetreg")

@@ -13,7 +13,7 @@ from assetreg.core.parse import choice, iso_date
 from assetreg.core.views import Index, member_row
 from assetreg.i18n import _
 
-app = typer.Typer(help="Member enterprises (成员单位), the federation among them.", no_args_is_help=True)
+app = typer.Typer(no_args_is_help=True)
 
 ID = typer.Argument(..., help="Member id, e.g. M001.")
 JSON = typer.Option(False, "--json", help="Print JSON only, on stdout.")

@@ -14,7 +14,7 @@ from assetreg.core.parse import choice, iso_date, record_id
 from assetreg.core.registry import Registry
 from assetreg.i18n import N_, _
 
-app = typer.Typer(help="Reports for the annual work report and for audits.", no_args_is_help=True)
+app = typer.Typer(no_args_is_help=True)
 
 FROM = typer.Option(None, "--from", help="First day of the period; default 1 January of the last day's year.")
 TO = typer.Option(None, "--to", help="Last day of the period; default today.")
@@ -84,12 +84,12 @@ def _run(
     with e.session(write=False) as s:
         report = build(s.registry, first, end)
     assert isinstance(report, Report)
-    from assetreg.render.reports import export, renderable
+    from assetreg.render.reports import export, renderables
 
     if output is None and fmt == "table":
         from assetreg.render.console import print_fitted
 
-        print_fitted(*renderable(report, unit).renderables)
+        print_fitted(*renderables(report, unit))
         return
     data = export(report, "txt" if fmt == "table" else fmt, unit)
     if output is None:

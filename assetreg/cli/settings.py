@@ -9,7 +9,7 @@ from assetreg.core.registry import SETTINGS_ID
 from assetreg.core.settings import SPECS, checked, effective
 from assetreg.i18n import _
 
-app = typer.Typer(help="Flag thresholds and other settings stored in the registry.", no_args_is_help=True)
+app = typer.Typer(no_args_is_help=True)
 
 
 @command(app, "show")

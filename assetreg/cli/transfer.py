@@ -11,8 +11,8 @@ from assetreg.cli.common import command, env, fail, info
 from assetreg.core.errors import InvalidValue
 from assetreg.i18n import N_, _
 
-import_app = typer.Typer(help="Bring records in from CSV (UTF-8, UTF-8 with BOM or GB18030).", no_args_is_help=True)
-export_app = typer.Typer(help="Get everything back out, as JSON or as CSV files.", no_args_is_help=True)
+import_app = typer.Typer(no_args_is_help=True)
+export_app = typer.Typer(no_args_is_help=True)
 
 
 def _import(ctx: typer.Context, kind: str, file: Path, dry_run: bool, encoding: str | None) -> None:
@@ -28,9 +28,10 @@ def _import(ctx: typer.Context, kind: str, file: Path, dry_run: bool, encoding: 
     with e.session() as s:
         lines = text.count("\n")
         if sys.stderr.isatty() and lines > 1000:
+            from rich.console import Console
             from rich.progress import Progress
 
-            with Progress(console=None, transient=True) as bar:
+            with Progress(console=Console(stderr=True), transient=True) as bar:
                 task = bar.add_task(_("Checking rows"), total=lines)
                 count, errors = apply_rows(s.registry, kind, text, lambda n: bar.update(task, completed=n))
         else:

@@ -43,6 +43,9 @@ COLUMNS: dict[str, tuple[str, ...]] = {
     "actions": ("incident", "date", "note", "status", "doc"),
 }
 
+# Where an error names an option whose CSV column has another name.
+OPTION_COLUMNS = {"values": {"value": "amount", "proceeds": "amount"}, "incidents": {"asset": "assets"}}
+
 # Chinese column headings an official's spreadsheet may carry.
 HEADINGS = {
     "编号": "id",
@@ -189,6 +192,7 @@ def apply_rows(reg: Registry, kind: str, text: str, progress: Callable[[int], No
             APPLY[kind](reg, row)
         except AssetregError as error:
             column = error.field.lstrip("-").replace("-", "_")
+            column = OPTION_COLUMNS.get(kind, {}).get(column, column)
             errors.append(RowError(line, column, str(row.get(column, error.value)), error))
         if progress:
             progress(count)

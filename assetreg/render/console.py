@@ -1,17 +1,26 @@
-"""The one way output reaches a terminal: Rich consoles that never read user text as markup."""
+"""The one way output reaches a terminal: Rich consoles that never read user text as markup.
+
+Tables are `Grid`s: Rich lays them out (wrapping to the terminal) while they are small; past
+`LEAN_ROWS` rows the same grid is drawn directly, one line per row, because Rich's layout costs
+milliseconds a row and a province-sized list has a hundred thousand.
+"""
 
 from __future__ import annotations
 
+import io
 import os
 import sys
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
 from typing import Any
 
-from rich.console import Console
+from rich.console import Console, Group
 from rich.table import Table
 from rich.text import Text
 
-from assetreg.render.text import clean
+from assetreg.render.text import clean, width
+
+LEAN_ROWS = 300
 
 
 def console(*, record: bool = False, width: int | None = None, file: Any = None) -> Console:
@@ -28,32 +37,64 @@ def console(*, record: bool = False, width: int | None = None, file: Any = None)
     )
 
 
-def print_fitted(*renderables: Any) -> None:
-    """Print to stdout, widening past the terminal rather than cutting or folding a figure."""
-    from rich.console import Group
-    from rich.measure import Measurement
-
-    out = console()
-    wide = out.options.update_width(10_000)  # measured unclamped: the console clamps to its own width
-    needed = max((Measurement.get(out, wide, r).minimum for r in renderables if isinstance(r, Table)), default=0)
-    if needed > out.width:
-        out = console(width=needed)
-    out.print(Group(*renderables))
-
-
 def cell(value: object) -> Text:
     return Text(clean(value))
 
 
-def table(title: str, headers: Sequence[tuple[str, str]], rows: Iterable[Sequence[object]]) -> Table:
-    """Headers are (label, justify); every cell is plain text."""
-    grid = Table(title=Text(title, style="bold"), header_style="bold", show_lines=False)
-    for header, justify in headers:
-        numeric = justify == "right"
-        grid.add_column(Text(header), justify=justify, overflow="fold", no_wrap=numeric)  # type: ignore[arg-type]
-    for row in rows:
-        grid.add_row(*(cell(v) for v in row))
-    return grid
+@dataclass
+class Grid:
+    """A titled table of plain-text cells; the last row is a total when `total` is set."""
+
+    title: str
+    headers: list[str]
+    right: list[bool]
+    rows: list[list[str]] = field(default_factory=list)
+    total: bool = False
+    red: list[bool] = field(default_factory=list)  # columns whose negative figures show in red
+
+    def __rich__(self) -> Table:
+        grid = Table(title=Text(self.title, style="bold"), header_style="bold")
+        for header, right in zip(self.headers, self.right, strict=True):
+            grid.add_column(Text(header), justify="right" if right else "left", overflow="fold", no_wrap=right)
+        last = len(self.rows) - 1
+        for number, row in enumerate(self.rows):
+            cells = [Text(v) for v in row]
+            for text, red in zip(cells, self.red or [False] * len(cells), strict=True):
+                if red and text.plain.startswith("-"):
+                    text.stylize("red")  # a loss stands out; the minus sign carries it without colour
+            is_total = self.total and number == last
+            grid.add_row(*cells, style="bold" if is_total else None, end_section=self.total and number == last - 1)
+        return grid
+
+    def lines(self) -> list[str]:
+        """The same table drawn directly: no wrapping, one line per row."""
+        rows = [[v.replace("\n", " ") for v in row] for row in self.rows]
+        widths = [max([width(h), *(width(r[i]) for r in rows)]) for i, h in enumerate(self.headers)]
+
+        def line(values: Sequence[str], bar: str) -> str:
+            padded = [
+                (" " * (w - width(v)) + v) if r else (v + " " * (w - width(v)))
+                for v, w, r in zip(values, widths, self.right, strict=True)
+            ]
+            return bar + f" {bar} ".join(padded).join("  ") + bar
+
+        def rule(left: str, fill: str, mid: str, right: str) -> str:
+            return left + mid.join(fill * (w + 2) for w in widths) + right
+
+        total_width = sum(widths) + 3 * len(widths) + 1
+        out = [" " * max(0, (total_width - width(self.title)) // 2) + self.title]
+        out += [rule("┏", "━", "┳", "┓"), line(self.headers, "┃"), rule("┡", "━", "╇", "┩")]
+        for number, row in enumerate(rows):
+            if self.total and number == len(rows) - 1:
+                out.append(rule("├", "─", "┼", "┤"))
+            out.append(line(row, "│"))
+        out.append(rule("└", "─", "┴", "┘"))
+        return out
+
+
+def table(title: str, headers: Sequence[tuple[str, str]], rows: Iterable[Sequence[object]]) -> Grid:
+    """Headers are (label, justify); every cell is shown as inert text."""
+    return Grid(title, [h for h, _ in headers], [j == "right" for _, j in headers], [[clean(v) for v in row] for row in rows])
 
 
 def details(title: str, pairs: Iterable[tuple[str, object]]) -> Table:
@@ -63,3 +104,34 @@ def details(title: str, pairs: Iterable[tuple[str, object]]) -> Table:
     for key, value in pairs:
         grid.add_row(Text(key), cell(value))
     return grid
+
+
+def render_text(renderables: Sequence[Any], out: Console) -> str | None:
+    """Large grids drawn directly as text; None when Rich should lay everything out."""
+    if sum(len(r.rows) for r in renderables if isinstance(r, Grid)) <= LEAN_ROWS:
+        return None
+    parts = []
+    for item in renderables:
+        if isinstance(item, Grid):
+            parts.append("\n".join(item.lines()) + "\n")
+        else:
+            buffer = io.StringIO()
+            console(width=out.width, file=buffer).print(item)
+            parts.append(buffer.getvalue())
+    return "".join(parts)
+
+
+def print_fitted(*renderables: Any) -> None:
+    """Print to stdout, widening past the terminal rather than cutting or folding a figure."""
+    from rich.measure import Measurement
+
+    out = console()
+    lean = render_text(renderables, out)
+    if lean is not None:
+        sys.stdout.write(lean)
+        return
+    wide = out.options.update_width(10_000)  # measured unclamped: the console clamps to its own width
+    needed = max((Measurement.get(out, wide, r).minimum for r in renderables if isinstance(r, Grid)), default=0)
+    if needed > out.width:
+        out = console(width=needed)
+    out.print(Group(*renderables))

@@ -15,7 +15,7 @@ from rich.text import Text
 
 from assetreg.core.reports import Column, Report, Section
 from assetreg.i18n import _
-from assetreg.render.console import cell, console
+from assetreg.render.console import Grid, console, render_text
 from assetreg.render.text import clean, json_default, label, money, number, percent, unit_label, width
 
 FORMATS = ("table", "txt", "md", "html", "svg", "csv", "json")
@@ -58,34 +58,29 @@ def _cells(section: Section, unit: str) -> tuple[list[str], list[list[str]]]:
     return headers, rows
 
 
-def rich_table(section: Section, unit: str) -> Table:
+def rich_table(section: Section, unit: str) -> Grid:
     headers, rows = _cells(section, unit)
-    grid = Table(title=Text(_(section.title), style="bold"), header_style="bold")
-    for column, head in zip(section.columns, headers, strict=True):
-        numeric = column.kind in RIGHT
-        grid.add_column(Text(head), justify="right" if numeric else "left", overflow="fold", no_wrap=numeric)
-    for number_, row in enumerate(rows):
-        is_total = section.total is not None and number_ == len(rows) - 1
-        before_total = section.total is not None and number_ == len(rows) - 2
-        cells = [cell(v) for v in row]
-        for text, column in zip(cells, section.columns, strict=True):
-            if column.kind == "money" and text.plain.startswith("-"):
-                text.stylize("red")  # a loss stands out; the minus sign carries it without colour
-        grid.add_row(*cells, style="bold" if is_total else None, end_section=before_total)
-    return grid
+    return Grid(
+        _(section.title),
+        headers,
+        [c.kind in RIGHT for c in section.columns],
+        rows,
+        total=section.total is not None,
+        red=[c.kind == "money" for c in section.columns],
+    )
 
 
-def renderable(report: Report, unit: str) -> Group:
+def renderables(report: Report, unit: str) -> list[Any]:
     """Title, tables, notes. The summary sets its small tables side by side so it fits one screen."""
     parts: list[Any] = [Text(title(report, unit), style="bold")]
-    tables = [rich_table(s, unit) for s in report.sections]
+    tables: list[Any] = [rich_table(s, unit) for s in report.sections]
     if report.name == "summary":
         side = Table.grid(padding=(0, 2))
         side.add_row(*tables[2:])
         tables = [*tables[:2], side]
     parts += tables
     parts += [Text(_(note)) for note in report.notes]
-    return Group(*parts)
+    return parts
 
 
 def markdown(report: Report, unit: str) -> str:
@@ -172,8 +167,13 @@ def export(report: Report, fmt: str, unit: str) -> bytes:
         return ("\ufeff" + csv_text(report, unit)).encode("utf-8")
     if fmt == "md":
         return markdown(report, unit).encode("utf-8")
+    parts = renderables(report, unit)
     recorder = console(record=True, width=200, file=io.StringIO())
-    recorder.print(renderable(report, unit))
+    if fmt == "txt":
+        lean = render_text(parts, recorder)
+        if lean is not None:
+            return lean.encode("utf-8")
+    recorder.print(Group(*parts))
     if fmt == "html":
         return self_contained(recorder.export_html(inline_styles=True)).encode("utf-8")
     if fmt == "svg":

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import re
-import unicodedata
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
+
+from rich.cells import cell_len
 
 from assetreg.core.choices import LABELS
 from assetreg.i18n import _, language
@@ -65,8 +66,8 @@ def is_chinese() -> bool:
 
 
 def width(text: str) -> int:
-    """Terminal cells the text takes: East Asian wide characters take two."""
-    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+    """Terminal cells the text takes (Chinese characters take two), measured as Rich measures."""
+    return len(text) if text.isascii() else cell_len(text)
 
 
 def json_default(value: Any) -> Any:

@@ -246,3 +246,22 @@ def test_core_imports_nothing_of_typer_rich_or_tinydb() -> None:
 def test_python_dash_m_works(cli: Cli) -> None:
     result = subprocess.run([sys.executable, "-m", "assetreg", "--help"], capture_output=True, text=True)
     assert result.returncode == 0 and "member" in result.stdout
+
+
+def test_help_loads_no_noun_modules() -> None:
+    code = (
+        "import sys\nsys.argv = ['assetreg', '--help']\nfrom assetreg.cli.main import run\n"
+        "try:\n    run()\nexcept SystemExit:\n    pass\n"
+        "loaded = [m for m in ('assetreg.cli.members', 'assetreg.core.records', 'assetreg.core.reports', 'tinydb')"
+        " if m in sys.modules]\nprint('LOADED', loaded)\n"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert "LOADED []" in result.stdout, result.stdout + result.stderr
+
+
+def test_named_noun_skips_global_options() -> None:
+    from assetreg.cli.main import named_noun
+
+    assert named_noun(["--registry", "x.json", "--lang", "zh", "asset", "list"]) == "asset"
+    assert named_noun(["--registry=x.json", "member"]) == "member"
+    assert named_noun(["--help"]) is None

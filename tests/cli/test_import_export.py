@@ -1,0 +1,128 @@
+"""CSV import in the encodings Chinese offices use, refusal of bad files as a whole, and the round trip."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import Cli
+
+ROOT = Path(__file__).resolve().parent.parent.parent
+MEMBERS = "编号,名称,片区,类型\nM010,柳市布厂,柳市片,企业\nM011,大荆木器厂,大荆片,企业\n"
+
+
+@pytest.mark.parametrize("encoding", ["utf-8", "utf-8-sig", "gb18030"])
+def test_encodings_are_detected(cli: Cli, tmp_path: Path, encoding: str) -> None:
+    path = tmp_path / "members.csv"
+    path.write_bytes(MEMBERS.encode(encoding))
+    cli.ok("import", "members", str(path))
+    members = {m["id"]: m for m in cli.json("member", "list")}
+    assert members["M010"]["name"] == "柳市布厂" and members["M011"]["district"] == "大荆片"
+
+
+def test_explicit_encoding(cli: Cli, tmp_path: Path) -> None:
+    path = tmp_path / "members.csv"
+    path.write_bytes(MEMBERS.encode("gb18030"))
+    cli.refused("import", "members", str(path), "--encoding", "utf-8")
+    cli.refused("import", "members", str(path), "--encoding", "klingon")
+    cli.ok("import", "members", str(path), "--encoding", "gb18030")
+    assert len(cli.json("member", "list")) == 2
+
+
+def test_every_bad_row_is_listed_and_nothing_is_written(liushi: Cli, tmp_path: Path) -> None:
+    path = tmp_path / "assets.csv"
+    path.write_text(
+        "name,owner,category,acquired,value,area\n"
+        "好厂房,M001,building,2000-01-01,100.00,50\n"
+        "坏厂房,M404,building,2000-01-01,100.00,50\n"
+        "贵厂房,M001,palace,2000-01-01,100.00,50\n"
+        "错日期,M001,land,2000-02-30,100.00,50\n"
+        "负面积,M001,land,2000-01-01,100.00,-5\n",
+        encoding="utf-8",
+    )
+    stderr = liushi.refused("import", "assets", str(path))
+    lines = stderr.strip().splitlines()
+    assert lines[:4] == [
+        "line 3, column owner: --owner 'M404': no such record",
+        "line 4, column category: --category 'palace': not one of: building, land, equipment, vehicle, equity, other",
+        "line 5, column acquired: --acquired '2000-02-30': no such day in the calendar",
+        "line 6, column area: --area '-5': not a non-negative number (at most four decimals)",
+    ]
+    assert lines[-1] == "error: 4 of 5 rows are bad; nothing was imported"
+
+
+def test_dry_run_checks_and_writes_nothing(liushi: Cli, tmp_path: Path) -> None:
+    path = tmp_path / "payments.csv"
+    liushi.ok(
+        "lease",
+        "add",
+        "--asset",
+        "A0001",
+        "--tenant",
+        "t",
+        "--start",
+        "2004-01-01",
+        "--end",
+        "2004-12-31",
+        "--rent",
+        "100",
+        "--period",
+        "monthly",
+    )
+    path.write_text("lease,date,amount,note\nL0001,2004-01-02,100,一月\nL0001,2004-02-02,100,二月\n", encoding="utf-8")
+    before = liushi.registry.read_bytes()
+    result = liushi.ok("import", "payments", str(path), "--dry-run")
+    assert "2 rows checked" in result.stderr and liushi.registry.read_bytes() == before
+    liushi.ok("import", "payments", str(path))
+    assert liushi.json("lease", "show", "L0001", "--as-of", "2004-02-28")["arrears"] == "0.00"
+
+
+def test_rows_refer_to_ids_given_earlier_in_the_same_file(cli: Cli, tmp_path: Path) -> None:
+    path = tmp_path / "members.csv"
+    path.write_text("id,name,district,kind\nX1,甲,片,enterprise\nX1,乙,片,enterprise\n", encoding="utf-8")
+    stderr = cli.refused("import", "members", str(path))
+    assert "line 3, column id: --id 'X1': is already taken" in stderr  # the first row's id counts already
+
+
+def test_unknown_column_and_empty_file(cli: Cli, tmp_path: Path) -> None:
+    path = tmp_path / "members.csv"
+    path.write_text("name,district,kind,colour\n甲,片,enterprise,red\n", encoding="utf-8")
+    assert "'colour'" in cli.refused("import", "members", str(path))
+    path.write_text("", encoding="utf-8")
+    cli.refused("import", "members", str(path))
+    cli.refused("import", "members", str(tmp_path / "missing.csv"))
+
+
+def test_export_then_import_into_an_empty_registry_gives_the_same_reports_and_flags(tmp_path: Path) -> None:
+    for name in ("registry.json", "registry.json.journal"):
+        shutil.copy(ROOT / "examples" / name, tmp_path / name)
+    original = Cli(tmp_path / "registry.json")
+    original.ok("export", "csv", "--output", str(tmp_path / "out"))
+    original.refused("export", "csv", "--output", str(tmp_path / "out"))  # files exist: needs --force
+    copy = Cli(tmp_path / "copy.json")
+    copy.ok("init")
+    for kind in ("members", "assets", "incidents", "values", "leases", "payments", "actions"):
+        copy.ok("import", kind, str(tmp_path / "out" / f"{kind}.csv"))
+    for args in (
+        ["flags", "--as-of", "2005-03-15"],
+        ["report", "summary", "--to", "2004-12-31"],
+        ["report", "value", "--to", "2004-12-31"],
+        ["report", "leases", "--as-of", "2005-03-15"],
+        ["report", "register", "--as-of", "2005-03-15"],
+        ["report", "incidents", "--to", "2005-03-15"],
+    ):
+        assert original.json(*args) == copy.json(*args), args
+    a = json.loads(original.ok("export", "json").stdout)
+    b = json.loads(copy.ok("export", "json").stdout)
+    for kind in ("members", "assets", "leases", "incidents"):
+        assert a[kind] == b[kind], kind
+
+
+def test_export_json_to_a_file(liushi: Cli, tmp_path: Path) -> None:
+    out = tmp_path / "all.json"
+    liushi.ok("export", "json", "--output", str(out))
+    data = json.loads(out.read_text(encoding="utf-8"))
+    assert len(data["assets"]) == 5 and data["meta"]["schema"] == 1
