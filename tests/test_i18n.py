@@ -227,3 +227,33 @@ def test_markdown_export_lines_up_chinese(liushi: Cli, tmp_path: Path) -> None:
 
     assert len({tuple(bars(line)) for line in first_table}) == 1
     assert re.search(r"柳市布厂1号厂房", rows[2])
+
+
+def test_width_matches_rich_for_chinese_latin_and_full_width_text() -> None:
+    from rich.cells import cell_len
+
+    for text in (
+        "柳市布厂1号厂房",
+        "abc",
+        "（金额单位：万元）",
+        "乐房权证字第830801号",
+        "Ｆｕｌｌ",
+        "한국어",
+        "混合 mixed 文字",
+        "·—…",
+    ):
+        assert width(text) == cell_len(text), text
+
+
+def test_large_lists_are_drawn_directly_and_still_line_up(cli: Cli, tmp_path: Path) -> None:
+    rows = ["name,district,kind"] + [f"{'柳市布厂' if n % 2 else 'Factory'}{n},柳市片,enterprise" for n in range(320)]
+    (tmp_path / "m.csv").write_text("\n".join(rows), encoding="utf-8")
+    cli.ok("import", "members", str(tmp_path / "m.csv"))
+    out = cli.ok("member", "list").stdout
+    lines = [line for line in out.splitlines() if line.startswith(("│", "┃"))]
+    assert len(lines) == 321
+
+    def edges(line: str) -> list[int]:
+        return [width(line[:i]) for i, ch in enumerate(line) if ch in "│┃"]
+
+    assert len({tuple(edges(line)) for line in lines}) == 1

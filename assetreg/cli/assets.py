@@ -38,10 +38,10 @@ def _day(text: str | None, default: date) -> date:
 
 
 def _show(reg: Registry, asset: Record, as_json: bool, day: date, heading: str = "") -> None:
-    from assetreg.core.flags import evaluate
+    from assetreg.core.flags import evaluate_asset
 
     detail = asset_detail(reg, Index(reg), asset, day)
-    flags = [f for f in evaluate(reg, day) if f.record_id == asset["id"] or asset["id"] in f.assets]
+    flags = evaluate_asset(reg, asset["id"], day)
     detail["flags"] = [f.as_json() for f in flags]
     if as_json:
         print_json(detail)

@@ -26,7 +26,7 @@ ENCROACHING = ("encroachment", "occupation", "damage", "illegal_transfer")
 LAND_OR_BUILDING = ("building", "land")
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class Flag:
     code: str
     severity: str
@@ -76,6 +76,19 @@ class Facts:
         return {
             aid: [s for s in steps(a) if s.day <= self.day] for aid, a in self.reg.assets.items() if a["acquired"] <= self.iso
         }
+
+    @cached_property
+    def drops(self) -> list[tuple[Record, Step, Decimal]]:
+        """Revalue and impair events that lowered a value by more than the threshold, with the percent."""
+        limit = Decimal(self.settings["value_drop_percent"])
+        found = []
+        for asset_id, history in self.steps.items():
+            for step in history:
+                if step.kind in ("revalue", "impair") and step.before and step.after is not None:
+                    lost = step.before - step.after
+                    if lost * 100 > limit * step.before:  # exact: 10.0001 % is more than 10 %
+                        found.append((self.reg.assets[asset_id], step, _percent(lost, step.before)))
+        return found
 
     def held(self, asset_id: str) -> bool:
         history = self.steps.get(asset_id)
@@ -244,17 +257,6 @@ def rent_arrears(f: Facts) -> list[Flag]:
     return result
 
 
-def _drops(f: Facts) -> Iterator[tuple[Record, Step, Decimal]]:
-    """Revalue and impair events that lowered a value by more than the threshold, with the percent."""
-    limit = Decimal(f.settings["value_drop_percent"])
-    for asset_id, history in f.steps.items():
-        for step in history:
-            if step.kind in ("revalue", "impair") and step.before and step.after is not None:
-                lost = step.before - step.after
-                if lost * 100 > limit * step.before:  # exact: 10.0001 % is more than 10 %
-                    yield f.reg.assets[asset_id], step, _percent(lost, step.before)
-
-
 def value_drop(f: Facts) -> list[Flag]:
     return [
         f.asset_flag(
@@ -268,7 +270,7 @@ def value_drop(f: Facts) -> list[Flag]:
             before=step.before,
             after=step.after,
         )
-        for asset, step, drop in _drops(f)
+        for asset, step, drop in f.drops
         if step.event.get("cause") not in ("disaster", "depreciation")
     ]
 
@@ -298,7 +300,7 @@ def disposal_below_value(f: Facts) -> list[Flag]:
 
 
 def disposal_undocumented(f: Facts) -> list[Flag]:
-    events = [(a, s) for a, s in _disposals(f)] + [(a, s) for a, s, _ in _drops(f)]
+    events = [(a, s) for a, s in _disposals(f)] + [(a, s) for a, s, _ in f.drops]
     return [
         f.asset_flag(
             "DISPOSAL_UNDOCUMENTED",
@@ -395,6 +397,23 @@ RULES: list[Callable[[Facts], list[Flag]]] = [
     no_title,
     restructuring_stalled,
 ]
+
+
+def evaluate_asset(reg: Registry, asset_id: str, day: date) -> list[Flag]:
+    """The flags concerning one asset, evaluated on just the records around it."""
+    asset = reg.get("assets", asset_id)
+    incidents = {i["id"]: i for i in reg.incidents.values() if asset_id in i["assets"]}
+    named = {a for i in incidents.values() for a in i["assets"]} | {asset_id}
+    around = Registry(
+        {
+            "members": {asset["owner"]: reg.members[asset["owner"]]} if asset["owner"] in reg.members else {},
+            "assets": {a: reg.assets[a] for a in named if a in reg.assets},
+            "leases": {x["id"]: x for x in reg.leases.values() if x["asset"] == asset_id},
+            "incidents": incidents,
+            "settings": reg.tables["settings"],
+        }
+    )
+    return [f for f in evaluate(around, day) if asset_id in f.assets]
 
 
 def evaluate(reg: Registry, day: date, *, member: str | None = None, min_severity: str = "low") -> list[Flag]:

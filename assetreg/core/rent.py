@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import calendar
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 
 from assetreg.core.registry import Record
@@ -22,6 +22,8 @@ PERIODS_PER_YEAR = {"monthly": 12, "quarterly": 4, "annual": 1}
 def add_months(day: date, months: int) -> date:
     month0 = day.month - 1 + months
     year, month = day.year + month0 // 12, month0 % 12 + 1
+    if day.day <= 28:  # every month has the day
+        return date(year, month, day.day)
     return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
 
 
@@ -33,53 +35,65 @@ def last_day(lease: Record) -> date:
     return end
 
 
+def _last_index(start: date, step: int, limit: date, *, inclusive: bool) -> int:
+    """The largest k >= 0 whose due day is on or before `limit` (before it, when not inclusive)."""
+    months = (limit.year - start.year) * 12 + limit.month - start.month
+    k = max(months // step, 0)
+    while k > 0 and (add_months(start, k * step) > limit if inclusive else add_months(start, k * step) >= limit):
+        k -= 1
+    return k
+
+
+def dues_count(lease: Record, as_of: date) -> int:
+    """How many dues fell on or before `as_of` (computed, not counted one by one)."""
+    start = date.fromisoformat(lease["start"])
+    if start > as_of:
+        return 0
+    step = MONTHS[lease["period"]]
+    return 1 + min(_last_index(start, step, as_of, inclusive=True), _last_index(start, step, last_day(lease), inclusive=False))
+
+
 def due_dates(lease: Record, as_of: date) -> list[date]:
     start = date.fromisoformat(lease["start"])
-    stop = last_day(lease)
     step = MONTHS[lease["period"]]
-    result: list[date] = []
-    k = 0
-    while True:
-        due = add_months(start, k * step)
-        if due > as_of or (k > 0 and due >= stop):
-            return result
-        result.append(due)
-        k += 1
+    return [add_months(start, k * step) for k in range(dues_count(lease, as_of))]
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class Unpaid:
     due: date
     amount: Decimal
 
 
 def payments_until(lease: Record, as_of: date) -> Decimal:
-    return sum((Decimal(p["amount"]) for p in lease["payments"] if date.fromisoformat(p["date"]) <= as_of), Decimal("0.00"))
+    iso = as_of.isoformat()  # ISO dates compare as strings
+    return sum((Decimal(p["amount"]) for p in lease["payments"] if p["date"] <= iso), Decimal("0.00"))
 
 
 def unpaid_dues(lease: Record, as_of: date) -> list[Unpaid]:
     """The dues on or before `as_of` that payments on or before it did not settle, oldest first."""
     rent = Decimal(lease["rent"])
+    count = dues_count(lease, as_of)
+    if not rent or not count:
+        return []
     paid = payments_until(lease, as_of)
-    result = []
-    for due in due_dates(lease, as_of):
-        settled = min(paid, rent)
-        paid -= settled
-        if settled < rent:
-            result.append(Unpaid(due, rent - settled))
-    return result
+    settled = min(int(paid // rent), count)  # the oldest dues that payments cover in full
+    if settled == count:
+        return []
+    start = date.fromisoformat(lease["start"])
+    step = MONTHS[lease["period"]]
+    first = Unpaid(add_months(start, settled * step), rent - (paid - settled * rent))
+    return [first, *(Unpaid(add_months(start, k * step), rent) for k in range(settled + 1, count))]
 
 
 def rent_due_between(lease: Record, start: date, end: date) -> Decimal:
-    rent = Decimal(lease["rent"])
-    return sum((rent for due in due_dates(lease, end) if due >= start), Decimal("0.00"))
+    due = dues_count(lease, end) - dues_count(lease, start - timedelta(days=1))
+    return Decimal(lease["rent"]) * due
 
 
 def collected_between(lease: Record, start: date, end: date) -> Decimal:
-    return sum(
-        (Decimal(p["amount"]) for p in lease["payments"] if start <= date.fromisoformat(p["date"]) <= end),
-        Decimal("0.00"),
-    )
+    low, high = start.isoformat(), end.isoformat()
+    return sum((Decimal(p["amount"]) for p in lease["payments"] if low <= p["date"] <= high), Decimal("0.00"))
 
 
 def is_active_on(lease: Record, day: date) -> bool:

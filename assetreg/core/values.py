@@ -15,7 +15,7 @@ from assetreg.core.registry import Record
 VALUE_SETTING = ("acquire", "revalue", "impair")
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class Step:
     """One value event with the value before and after it."""
 
@@ -36,12 +36,17 @@ def steps(asset: Record) -> list[Step]:
     """The asset's events in date order (ties keep entry order) with values before and after."""
     result = []
     value: Decimal | None = None
-    for event in sorted(asset["events"], key=lambda e: e["date"]):
+    events = asset["events"]
+    for event in sorted(events, key=_day) if len(events) > 1 else events:
         amount = Decimal(event["amount"])
         after = amount if event["kind"] in VALUE_SETTING else None
         result.append(Step(date.fromisoformat(event["date"]), event["kind"], amount, value, after, event))
         value = after
     return result
+
+
+def _day(event: Record) -> str:
+    return str(event["date"])
 
 
 def value_on(asset: Record, day: date) -> Decimal | None:

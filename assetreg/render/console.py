@@ -69,14 +69,16 @@ class Grid:
     def lines(self) -> list[str]:
         """The same table drawn directly: no wrapping, one line per row."""
         rows = [[v.replace("\n", " ") for v in row] for row in self.rows]
-        widths = [max([width(h), *(width(r[i]) for r in rows)]) for i, h in enumerate(self.headers)]
+        sizes = [[width(v) for v in row] for row in rows]
+        widths = [max([width(h), *(s[i] for s in sizes)]) for i, h in enumerate(self.headers)]
 
-        def line(values: Sequence[str], bar: str) -> str:
+        def line(values: Sequence[str], bar: str, measured: Sequence[int] | None = None) -> str:
             padded = [
-                (" " * (w - width(v)) + v) if r else (v + " " * (w - width(v)))
-                for v, w, r in zip(values, widths, self.right, strict=True)
+                (" " * (w - n) + v) if r else (v + " " * (w - n))
+                for v, n, w, r in zip(values, measured or [width(v) for v in values], widths, self.right, strict=True)
             ]
-            return bar + f" {bar} ".join(padded).join("  ") + bar
+            inner = f" {bar} ".join(padded)
+            return f"{bar} {inner} {bar}"
 
         def rule(left: str, fill: str, mid: str, right: str) -> str:
             return left + mid.join(fill * (w + 2) for w in widths) + right
@@ -87,7 +89,7 @@ class Grid:
         for number, row in enumerate(rows):
             if self.total and number == len(rows) - 1:
                 out.append(rule("├", "─", "┼", "┤"))
-            out.append(line(row, "│"))
+            out.append(line(row, "│", sizes[number]))
         out.append(rule("└", "─", "┴", "┘"))
         return out
 

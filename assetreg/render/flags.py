@@ -13,6 +13,7 @@ from assetreg.render.text import label
 
 
 def flag_table(flags: list[Flag], title: str = "") -> Any:
+    labels = {value: label(value) for value in ("low", "medium", "high", "member", "asset", "lease", "incident")}
     return table(
         title or _("Flags"),
         [
@@ -24,7 +25,7 @@ def flag_table(flags: list[Flag], title: str = "") -> Any:
             (_("Since"), "left"),
         ],
         [
-            (f.code, label(f.severity), f"{label(f.record_type)} {f.record_id}", f.name, f.text(_), f.since.isoformat())
+            (f.code, labels[f.severity], f"{labels[f.record_type]} {f.record_id}", f.name, f.text(_), f.since.isoformat())
             for f in flags
         ],
     )

@@ -7,18 +7,24 @@ from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
-from rich.cells import cell_len
-
 from assetreg.core.choices import LABELS
 from assetreg.i18n import _, language
 
 _UNSAFE = re.compile("[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069\u200e\u200f]")
 WAN = Decimal(10000)
+# East Asian Wide (W) and Fullwidth (F) ranges, as terminals and Rich draw them.
+_WIDE = re.compile(
+    "[\u1100-\u115f\u231a\u231b\u2329\u232a\u2e80-\u303e\u3041-\u33ff\u3400-\u4dbf\u4e00-\u9fff"
+    "\ua000-\ua4cf\ua960-\ua97f\uac00-\ud7a3\uf900-\ufaff\ufe10-\ufe19\ufe30-\ufe6f\uff00-\uff60"
+    "\uffe0-\uffe6\U0001f300-\U0001f64f\U0001f900-\U0001f9ff\U00020000-\U0002fffd\U00030000-\U0003fffd]"
+)
 
 
 def clean(value: object) -> str:
     """User text made inert: control characters, escapes and bidi overrides shown as code points."""
     text = "" if value is None else str(value)
+    if text.isprintable():  # the common case, checked in C: nothing to escape
+        return text
     return _UNSAFE.sub(lambda m: f"<U+{ord(m.group()):04X}>", text).replace("\t", " ")
 
 
@@ -66,8 +72,8 @@ def is_chinese() -> bool:
 
 
 def width(text: str) -> int:
-    """Terminal cells the text takes (Chinese characters take two), measured as Rich measures."""
-    return len(text) if text.isascii() else cell_len(text)
+    """Terminal cells the text takes: East Asian wide and full-width characters take two."""
+    return len(text) if text.isascii() else len(text) + len(_WIDE.findall(text))
 
 
 def json_default(value: Any) -> Any:

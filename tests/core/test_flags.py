@@ -141,3 +141,15 @@ def test_rules_group_events_once_per_asset(monkeypatch) -> None:
     monkeypatch.setattr(flags_module, "steps", lambda asset: calls.append(asset["id"]) or real(asset))
     evaluate(reg, date(2005, 3, 15))
     assert sorted(calls) == sorted(reg.assets)
+
+
+def test_flags_of_one_asset_are_those_the_whole_registry_gives_it() -> None:
+    from assetreg.core.flags import evaluate_asset
+
+    reg, assets, _ = liushi()
+    other = b.asset(reg, b.member(reg, "大荆木器厂"), "100", title_no="")
+    b.lease(reg, assets[0], "2004-01-01", "2004-12-31", "100")
+    day = date(2005, 3, 15)
+    for asset_id in [*assets, other]:
+        whole = [(f.code, f.record_id, f.since) for f in evaluate(reg, day) if asset_id in f.assets]
+        assert [(f.code, f.record_id, f.since) for f in evaluate_asset(reg, asset_id, day)] == whole

@@ -1,7 +1,9 @@
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from assetreg.core import records
 from assetreg.core.errors import Conflict, InvalidValue, NotFound
@@ -90,3 +92,48 @@ def test_lease_end_before_start_and_unknown_asset_refused() -> None:
         b.lease(reg, a, "2004-01-01", "2003-12-31", "500")
     with pytest.raises(NotFound):
         b.lease(reg, "A9999", "2004-01-01", "2004-12-31", "500")
+
+
+def _naive_unpaid(lease: dict, as_of: date) -> list[tuple[date, Decimal]]:
+    """The rule as PRODUCT.md states it, one due at a time: the reference for the computed version."""
+    start, end = date.fromisoformat(lease["start"]), date.fromisoformat(lease["end"])
+    if lease.get("ended_on"):
+        end = min(end, date.fromisoformat(lease["ended_on"]))
+    step = {"monthly": 1, "quarterly": 3, "annual": 12}[lease["period"]]
+    dues, k = [], 0
+    while (due := add_months(start, k * step)) <= as_of and (k == 0 or due < end):
+        dues.append(due)
+        k += 1
+    paid = sum((Decimal(p["amount"]) for p in lease["payments"] if p["date"] <= as_of.isoformat()), Decimal(0))
+    rent, owed = Decimal(lease["rent"]), []
+    for due in dues:
+        settled = min(paid, rent)
+        paid -= settled
+        if settled < rent:
+            owed.append((due, rent - settled))
+    return owed
+
+
+@given(
+    start=st.dates(min_value=date(2000, 1, 1), max_value=date(2006, 12, 31)),
+    days=st.integers(0, 2000),
+    period=st.sampled_from(["monthly", "quarterly", "annual"]),
+    rent=st.decimals(min_value=Decimal("0.01"), max_value=Decimal("99999.99"), places=2),
+    payments=st.lists(
+        st.tuples(st.integers(-100, 3000), st.decimals(min_value=Decimal("0.01"), max_value=Decimal("50000"), places=2)),
+        max_size=12,
+    ),
+    ended=st.one_of(st.none(), st.integers(0, 2000)),
+    as_of_offset=st.integers(-50, 3000),
+)
+def test_computed_dues_match_the_rule_due_by_due(start, days, period, rent, payments, ended, as_of_offset) -> None:
+    lease = {
+        "start": start.isoformat(),
+        "end": (start + timedelta(days=days)).isoformat(),
+        "period": period,
+        "rent": str(rent),
+        "ended_on": (start + timedelta(days=ended)).isoformat() if ended is not None else None,
+        "payments": [{"date": (start + timedelta(days=d)).isoformat(), "amount": str(a)} for d, a in payments],
+    }
+    as_of = start + timedelta(days=as_of_offset)
+    assert [(u.due, u.amount) for u in unpaid_dues(lease, as_of)] == _naive_unpaid(lease, as_of)
