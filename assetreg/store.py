@@ -21,8 +21,9 @@ import contextlib
 import gc
 import getpass
 import os
+import re
 import secrets
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping, MutableMapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -82,25 +83,139 @@ def atomic_write(path: Path, data: bytes) -> None:
     _fsync_dir(path.parent)
 
 
-def parse_registry(path: Path, raw: bytes) -> dict[str, Any]:
-    """The file's tables, or BrokenRegistry saying why it cannot be trusted."""
-    if not raw.strip():
-        raise BrokenRegistry(path, N_("is empty; restore a backup (assetreg backup list)"))
-    try:
-        data = orjson.loads(raw)
-    except orjson.JSONDecodeError:
-        raise BrokenRegistry(path, N_("is not valid JSON (truncated or damaged); restore a backup")) from None
-    meta = data.get(META, {}).get(META) if isinstance(data, dict) else None
+def _check_meta(path: Path, data: Any) -> None:
+    meta = data.get(META, {}).get(META) if isinstance(data, Mapping) else None
     if not isinstance(meta, dict) or not isinstance(meta.get("schema"), int):
         raise BrokenRegistry(path, N_("is not an assetreg registry"))
     if meta["schema"] > SCHEMA_VERSION:
         raise BrokenRegistry(
             path, N_("was written by a newer assetreg (schema {schema}); upgrade assetreg"), schema=meta["schema"]
         )
-    for kind in KINDS:
-        if not isinstance(data.get(kind, {}), dict):
-            raise BrokenRegistry(path, N_("is not an assetreg registry"))
-    return data
+
+
+@contextlib.contextmanager
+def _no_gc() -> Iterator[None]:
+    """Millions of small objects: the cyclic GC would rescan them again and again while they are
+    created (3x the parse time at 100k assets). They hold no cycles; freeze them once made."""
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.freeze()
+        gc.enable()
+
+
+def parse_registry(path: Path, raw: bytes) -> dict[str, Any]:
+    """The whole file parsed at once (backups, and files not in our line layout)."""
+    if not raw.strip():
+        raise BrokenRegistry(path, N_("is empty; restore a backup (assetreg backup list)"))
+    try:
+        with _no_gc():
+            data = orjson.loads(raw)
+    except orjson.JSONDecodeError:
+        raise BrokenRegistry(path, N_("is not valid JSON (truncated or damaged); restore a backup")) from None
+    _check_meta(path, data)
+    if not all(isinstance(table, dict) for table in data.values()):
+        raise BrokenRegistry(path, N_("is not an assetreg registry"))
+    return dict(data)
+
+
+_HEADER = re.compile(rb'^"([A-Za-z_]+)":\{$', re.M)
+
+
+def split_layout(raw: bytes) -> dict[str, bytes] | None:
+    """Each table's record lines, if the file is in the layout `Tables.dump` writes; else None.
+
+    The layout is ordinary JSON with one table header or one record per line (JSON strings hold no raw
+    newline), so a command parses only the tables it uses and writes the others back byte for byte.
+    """
+    if not (raw.startswith(b"{\n") and raw.endswith(b"\n}")):
+        return None
+    tables: dict[str, bytes] = {}
+    position = 2
+    while position < len(raw) - 2:
+        header = _HEADER.match(raw, position)
+        if header is None:
+            return None
+        close = raw.find(b"\n}", header.end() - 1)
+        tables[header.group(1).decode()] = raw[header.end() + 1 : close] if close > header.end() else b""
+        position = close + 2
+        if raw[position : position + 2] == b",\n":
+            position += 2
+        elif position != len(raw) - 2:
+            return None
+    return tables
+
+
+class Tables(MutableMapping[str, Any]):
+    """The file's tables for TinyDB: each parsed from its lines the first time it is asked for."""
+
+    def __init__(self, path: Path, lines: dict[str, bytes], parsed: dict[str, Any] | None = None) -> None:
+        self.path = path
+        self._lines = lines
+        self._parsed: dict[str, Any] = dict(parsed or {})
+
+    def __getitem__(self, kind: str) -> Any:
+        if kind not in self._parsed:
+            self._parsed[kind] = self._parse(kind, self._lines.pop(kind))  # KeyError: no such table
+        return self._parsed[kind]
+
+    def _parse(self, kind: str, lines: bytes) -> dict[str, Any]:
+        table = {}
+        with _no_gc():
+            for number, line in enumerate(lines.split(b",\n") if lines else [], start=1):
+                split = line.find(b'":')
+                try:
+                    key = line[1:split].decode()
+                    if "\\" in key or '"' in key:  # an escaped id: let the parser read it
+                        ((key, record),) = orjson.loads(b"{" + line + b"}").items()
+                    else:
+                        record = orjson.loads(line[split + 2 :])
+                except (orjson.JSONDecodeError, UnicodeDecodeError, ValueError):
+                    raise BrokenRegistry(
+                        self.path, N_("has a damaged record {number} in {table}; restore a backup"), number=number, table=kind
+                    ) from None
+                table[key] = record
+        return table
+
+    def __setitem__(self, kind: str, table: Any) -> None:
+        self._lines.pop(kind, None)
+        self._parsed[kind] = table
+
+    def __delitem__(self, kind: str) -> None:
+        if self._lines.pop(kind, None) is None:
+            del self._parsed[kind]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter([*self._parsed, *self._lines])
+
+    def __len__(self) -> int:
+        return len(self._parsed) + len(self._lines)
+
+    def dump(self) -> bytes:
+        """The layout `split_layout` reads; tables never parsed are written back line for line."""
+        parts = [b"{"]
+        names = list(self)
+        for number, kind in enumerate(names):
+            parts.append(orjson.dumps(kind) + b":{")
+            if kind in self._lines:
+                records = self._lines[kind]
+            else:
+                records = b",\n".join(orjson.dumps(key) + b":" + orjson.dumps(value) for key, value in self._parsed[kind].items())
+            if records:
+                parts.append(records)
+            parts.append(b"}," if number < len(names) - 1 else b"}")
+        parts.append(b"}")
+        return b"\n".join(parts)
+
+
+def load_tables(path: Path, raw: bytes) -> Tables:
+    lines = split_layout(raw)
+    if lines is None:
+        return Tables(path, {}, parse_registry(path, raw))
+    tables = Tables(path, lines)
+    _check_meta(path, tables)
+    return tables
 
 
 class RegistryStorage(Storage):
@@ -108,10 +223,10 @@ class RegistryStorage(Storage):
 
     def __init__(self, path: Path, initial: dict[str, Any] | None = None) -> None:
         self.path = path
-        self._data = initial
+        self._data: Tables | None = Tables(path, {}, initial) if initial is not None else None
         self.dirty = False
 
-    def read(self) -> dict[str, Any] | None:
+    def read(self) -> Tables:  # type: ignore[override]
         if self._data is None:
             try:
                 raw = self.path.read_bytes()
@@ -119,23 +234,19 @@ class RegistryStorage(Storage):
                 raise BrokenRegistry(self.path, N_("does not exist; create it with 'assetreg init'")) from None
             except IsADirectoryError:
                 raise BrokenRegistry(self.path, N_("is a folder, not a registry file")) from None
-            # Millions of small objects: the cyclic GC would rescan them again and again while they are
-            # created (3x the parse time at 100k assets). They hold no cycles; freeze them once made.
-            gc.disable()
-            try:
-                self._data = parse_registry(self.path, raw)
-            finally:
-                gc.freeze()
-                gc.enable()
+            if not raw.strip():
+                raise BrokenRegistry(self.path, N_("is empty; restore a backup (assetreg backup list)"))
+            self._data = load_tables(self.path, raw)
         return self._data
 
-    def write(self, data: dict[str, Any]) -> None:
-        self._data = data
+    def write(self, data: Any) -> None:
+        if data is not self._data:
+            self._data = Tables(self.path, {}, dict(data))
         self.dirty = True
 
     def commit(self) -> None:
         if self.dirty and self._data is not None:
-            atomic_write(self.path, orjson.dumps(self._data))
+            atomic_write(self.path, self._data.dump())
             self.dirty = False
 
 
@@ -169,7 +280,7 @@ class Session:
         entry = make_entry(seq, self.meta.get("log_head", GENESIS), now, os_user(), self.command, changes)
         self.meta["log_size"] = append_journal(journal_path(self.path), int(self.meta.get("log_size", 0)), entry)
         self.meta.update(log_seq=seq, log_head=entry["hash"])
-        for kind in KINDS:
+        for kind in dict.fromkeys(c.kind for c in changes):  # only the tables this command touched
             table = self.db.table(kind)
             live = self.registry.tables[kind]
             mine = [c for c in changes if c.kind == kind]
@@ -297,12 +408,15 @@ def locked(path: Path) -> Iterator[None]:
 
 def _session(path: Path, storage: RegistryStorage, command: str) -> Session:
     db = RegistryDB(storage=lambda: storage)  # type: ignore[arg-type]
-    data = storage.read() or {}
-    # The core works on the stored records themselves (no per-record copies: a province has 10^5 of
-    # them); its own table dicts let TinyDB's insert and remove apply the command's changes on save.
-    tables: dict[str, dict[str, Any]] = {kind: dict(data.get(kind, {})) for kind in KINDS}
+    data = storage.read()
+
+    def load(kind: str) -> dict[str, Any]:
+        # The core works on the stored records themselves (no per-record copies: a province has 10^5
+        # of them); its own table dicts let TinyDB's insert and remove apply the changes on save.
+        return dict(data[kind]) if kind in data else {}
+
     meta = dict(db.table(META).get(doc_id=META) or {})  # type: ignore[call-overload]
-    registry = Registry(tables, name=str(meta.get("name", "")))
+    registry = Registry(name=str(meta.get("name", "")), loader=load)
     return Session(path, db, storage, registry, meta, command)
 
 

@@ -13,6 +13,7 @@ import random
 import subprocess
 import sys
 import time
+from collections.abc import Sequence
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -24,7 +25,7 @@ KINDS = ["building"] * 6 + ["land"] * 2 + ["equipment", "vehicle"]
 ORDER = ("members", "assets", "incidents", "values", "leases", "payments", "actions")
 
 
-def write(path: Path, header: list[str], rows: list[list[object]]) -> None:
+def write(path: Path, header: list[str], rows: Sequence[Sequence[object]]) -> None:
     with path.open("w", encoding="utf-8", newline="") as handle:
         writer = csv.writer(handle)
         writer.writerow(header)

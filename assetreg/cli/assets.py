@@ -12,7 +12,7 @@ from assetreg.core import records
 from assetreg.core.choices import ASSET_STATUSES, CATEGORIES
 from assetreg.core.parse import choice, iso_date
 from assetreg.core.registry import Record, Registry
-from assetreg.core.views import Index, asset_detail, asset_row
+from assetreg.core.views import around, asset_detail, asset_row
 from assetreg.i18n import _
 
 app = typer.Typer(no_args_is_help=True)
@@ -37,11 +37,13 @@ def _day(text: str | None, default: date) -> date:
     return iso_date(text, "--as-of") if text else default
 
 
-def _show(reg: Registry, asset: Record, as_json: bool, day: date, heading: str = "") -> None:
+def _show(reg: Registry, asset: Record, as_json: bool, day: date, heading: str = "", *, new: bool = False) -> None:
+    """An asset with its history, leases, incidents and flags (a new asset has no leases or incidents)."""
     from assetreg.core.flags import evaluate_asset
 
-    detail = asset_detail(reg, Index(reg), asset, day)
-    flags = evaluate_asset(reg, asset["id"], day)
+    leases, incidents = ([], []) if new else around(reg, asset["id"])
+    detail = asset_detail(reg, asset, day, leases, incidents)
+    flags = evaluate_asset(reg, asset["id"], day, leases, incidents)
     detail["flags"] = [f.as_json() for f in flags]
     if as_json:
         print_json(detail)
@@ -90,7 +92,7 @@ def add(
     )
     with e.session() as s:
         asset = records.add_asset(s.registry, complete(records.ASSET, raw, s.registry, e))
-    _show(s.registry, asset, as_json, max(e.today, date.fromisoformat(asset["acquired"])), _("Added"))
+    _show(s.registry, asset, as_json, max(e.today, date.fromisoformat(asset["acquired"])), _("Added"), new=True)
 
 
 @command(app, "edit")
@@ -230,7 +232,7 @@ def history(ctx: typer.Context, asset_id: str = ID, as_json: bool = JSON) -> Non
     e = env(ctx)
     with e.session(write=False) as s:
         asset = s.registry.get("assets", asset_id, "asset")
-        detail = asset_detail(s.registry, Index(s.registry), asset, e.today)
+        detail = asset_detail(s.registry, asset, e.today, [], [])
     if as_json:
         print_json(detail["history"])
         return

@@ -122,7 +122,7 @@ def list_(
     with e.session(write=False) as s:
         index = Index(s.registry)
         rows = [
-            member_row(m, index, day)
+            member_row(m, index.assets_of.get(m["id"], []), day)
             for m in s.registry.members.values()
             if (not district or m["district"] == district)
             and (not wanted_kind or m["kind"] == wanted_kind)
@@ -148,9 +148,9 @@ def show(ctx: typer.Context, member_id: str = ID, as_of: str | None = AS_OF, as_
 def _show(member: dict, as_json: bool, day: date, reg: records.Registry, added: bool = False) -> None:
     from assetreg.core.views import asset_row
 
-    index = Index(reg)
-    detail = member_row(member, index, day)
-    detail["asset_list"] = [asset_row(reg, a, day) for a in index.assets_of.get(member["id"], [])]
+    owned = [] if added else [a for a in reg.assets.values() if a["owner"] == member["id"]]
+    detail = member_row(member, owned, day)
+    detail["asset_list"] = [asset_row(reg, a, day) for a in owned]
     if as_json:
         print_json(detail)
         return

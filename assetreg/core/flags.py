@@ -399,21 +399,21 @@ RULES: list[Callable[[Facts], list[Flag]]] = [
 ]
 
 
-def evaluate_asset(reg: Registry, asset_id: str, day: date) -> list[Flag]:
-    """The flags concerning one asset, evaluated on just the records around it."""
+def evaluate_asset(reg: Registry, asset_id: str, day: date, leases: list[Record], incidents: list[Record]) -> list[Flag]:
+    """The flags concerning one asset, evaluated on just the records around it (its leases, its incidents)."""
     asset = reg.get("assets", asset_id)
-    incidents = {i["id"]: i for i in reg.incidents.values() if asset_id in i["assets"]}
-    named = {a for i in incidents.values() for a in i["assets"]} | {asset_id}
-    around = Registry(
+    named = {a for i in incidents for a in i["assets"]} | {asset_id}
+    owner = asset["owner"]
+    nearby = Registry(
         {
-            "members": {asset["owner"]: reg.members[asset["owner"]]} if asset["owner"] in reg.members else {},
+            "members": {owner: reg.members[owner]} if owner in reg.members else {},
             "assets": {a: reg.assets[a] for a in named if a in reg.assets},
-            "leases": {x["id"]: x for x in reg.leases.values() if x["asset"] == asset_id},
-            "incidents": incidents,
+            "leases": {x["id"]: x for x in leases},
+            "incidents": {i["id"]: i for i in incidents},
             "settings": reg.tables["settings"],
         }
     )
-    return [f for f in evaluate(around, day) if asset_id in f.assets]
+    return [f for f in evaluate(nearby, day) if asset_id in f.assets]
 
 
 def evaluate(reg: Registry, day: date, *, member: str | None = None, min_severity: str = "low") -> list[Flag]:

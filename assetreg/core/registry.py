@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import copy
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -22,6 +23,18 @@ ID_FIELDS = {"members": "--owner", "assets": "--asset", "leases": "lease", "inci
 SETTINGS_ID = "settings"
 
 
+class _Tables(dict[str, dict[str, Record]]):
+    """Tables loaded the first time a command asks for them: most commands need only a few."""
+
+    def __init__(self, loader: Callable[[str], dict[str, Record]]) -> None:
+        super().__init__()
+        self._loader = loader
+
+    def __missing__(self, kind: str) -> dict[str, Record]:
+        table = self[kind] = self._loader(kind)
+        return table
+
+
 @dataclass(frozen=True)
 class Change:
     kind: str
@@ -33,9 +46,15 @@ class Change:
 class Registry:
     """All tables of one registry file, and a record of what this command changed."""
 
-    def __init__(self, tables: dict[str, dict[str, Record]] | None = None, name: str = "") -> None:
-        tables = tables or {}
-        self.tables: dict[str, dict[str, Record]] = {kind: dict(tables.get(kind, {})) for kind in KINDS}
+    def __init__(
+        self,
+        tables: dict[str, dict[str, Record]] | None = None,
+        name: str = "",
+        loader: Callable[[str], dict[str, Record]] | None = None,
+    ) -> None:
+        self.tables = _Tables(loader or (lambda kind: {}))
+        for kind, table in (tables or {}).items():
+            self.tables[kind] = dict(table)
         self.name = name
         self._before: dict[tuple[str, str], Record | None] = {}
         self._next_number: dict[str, int] = {}

@@ -38,8 +38,9 @@ def last_action(incident: Record) -> Record | None:
     return incident["actions"][-1] if incident["actions"] else None
 
 
-def member_row(member: Record, index: Index, day: date) -> dict[str, Any]:
-    values = [value_on(a, day) for a in index.assets_of.get(member["id"], [])]
+def member_row(member: Record, assets: list[Record], day: date) -> dict[str, Any]:
+    """A member with the number and value of the assets it holds on `day`."""
+    values = [value_on(a, day) for a in assets]
     held = [v for v in values if v is not None]
     return {**member, "assets": len(held), "value": sum(held, Decimal("0.00"))}
 
@@ -68,12 +69,18 @@ def incident_row(reg: Registry, incident: Record, day: date) -> dict[str, Any]:
     return row
 
 
-def asset_detail(reg: Registry, index: Index, asset: Record, day: date) -> dict[str, Any]:
+def around(reg: Registry, asset_id: str) -> tuple[list[Record], list[Record]]:
+    """The leases of an asset and the incidents naming it."""
+    leases = [x for x in reg.leases.values() if x["asset"] == asset_id]
+    return leases, [i for i in reg.incidents.values() if asset_id in i["assets"]]
+
+
+def asset_detail(reg: Registry, asset: Record, day: date, leases: list[Record], incidents: list[Record]) -> dict[str, Any]:
     detail = asset_row(reg, asset, day)
     detail["history"] = [{**s.event, "before": s.before, "after": s.after} for s in steps(asset)]
-    detail["leases"] = [lease_row(reg, x, day) for x in index.leases_of.get(asset["id"], [])]
-    detail["incidents"] = [incident_row(reg, i, day) for i in index.incidents_of.get(asset["id"], [])]
-    detail["open_incidents"] = [i["id"] for i in index.incidents_of.get(asset["id"], []) if is_open(i, day)]
+    detail["leases"] = [lease_row(reg, x, day) for x in leases]
+    detail["incidents"] = [incident_row(reg, i, day) for i in incidents]
+    detail["open_incidents"] = [i["id"] for i in incidents if is_open(i, day)]
     return detail
 
 

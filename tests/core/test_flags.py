@@ -145,6 +145,7 @@ def test_rules_group_events_once_per_asset(monkeypatch) -> None:
 
 def test_flags_of_one_asset_are_those_the_whole_registry_gives_it() -> None:
     from assetreg.core.flags import evaluate_asset
+    from assetreg.core.views import around
 
     reg, assets, _ = liushi()
     other = b.asset(reg, b.member(reg, "大荆木器厂"), "100", title_no="")
@@ -152,4 +153,5 @@ def test_flags_of_one_asset_are_those_the_whole_registry_gives_it() -> None:
     day = date(2005, 3, 15)
     for asset_id in [*assets, other]:
         whole = [(f.code, f.record_id, f.since) for f in evaluate(reg, day) if asset_id in f.assets]
-        assert [(f.code, f.record_id, f.since) for f in evaluate_asset(reg, asset_id, day)] == whole
+        nearby = around(reg, asset_id)
+        assert [(f.code, f.record_id, f.since) for f in evaluate_asset(reg, asset_id, day, *nearby)] == whole
