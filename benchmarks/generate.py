@@ -92,7 +92,7 @@ def build(folder: Path) -> dict[str, float]:
     registry = folder / "registry.json"
     for stale in folder.glob("registry.json*"):
         shutil_rm(stale)
-    env_cmd = [sys.executable, "-m", "assetreg", "--registry", str(registry)]
+    env_cmd = [str(Path(sys.executable).with_name("assetreg")), "--registry", str(registry)]
     subprocess.run([*env_cmd, "init", "--name", "基准测试"], check=True, capture_output=True)
     subprocess.run([*env_cmd, "settings", "set", "backups_kept", "0"], check=True, capture_output=True)
     seconds = {}

@@ -9,9 +9,9 @@ import typer
 
 from assetreg.cli.common import command, env, fail, handled, info, print_json
 from assetreg.core.errors import BrokenRegistry
-from assetreg.core.parse import iso_date, record_id
-from assetreg.core.registry import KINDS
 from assetreg.i18n import N_, _
+
+# The core's modules load inside the commands: `assetreg --help` lists these without them.
 
 backup_app = typer.Typer(no_args_is_help=True)
 
@@ -44,6 +44,8 @@ def log_command(
     as_json: bool = typer.Option(False, "--json", help="Print JSON only, on stdout."),
 ) -> None:
     """The change log: who changed what, when, with which command."""
+    from assetreg.core.parse import iso_date, record_id
+
     e = env(ctx)
     wanted = record_id(record, "--record") if record else None
     start = iso_date(since, "--since").isoformat() if since else None
@@ -76,6 +78,7 @@ def log_command(
 def verify_command(ctx: typer.Context) -> None:
     """Check the registry: the log's hash chain, and every record against the log."""
     from assetreg.core.journal import check_chain, differences, replay
+    from assetreg.core.registry import KINDS
 
     e = env(ctx)
     with e.session() as s:  # opening repairs a log tail left by a crash between the two writes
@@ -132,6 +135,7 @@ def backup_restore(
     yes: bool = typer.Option(False, "--yes", help="Restore without asking."),
 ) -> None:
     """Bring back a kept version, after showing what differs; the restore is logged."""
+    from assetreg.core.registry import KINDS
     from assetreg.store import backups, parse_registry
 
     e = env(ctx)

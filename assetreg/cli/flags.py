@@ -5,8 +5,6 @@ from __future__ import annotations
 import typer
 
 from assetreg.cli.common import ExitCode, env, handled, print_json
-from assetreg.core.choices import SEVERITIES
-from assetreg.core.parse import choice, iso_date, record_id
 from assetreg.i18n import _
 
 
@@ -20,7 +18,9 @@ def flags_command(
     as_json: bool = typer.Option(False, "--json", help="Print JSON only, on stdout."),
 ) -> None:
     """List risk flags: open encroachment, arrears, value loss, cheap disposals, …"""
+    from assetreg.core.choices import SEVERITIES
     from assetreg.core.flags import evaluate
+    from assetreg.core.parse import choice, iso_date, record_id
 
     e = env(ctx)
     day = iso_date(as_of, "--as-of") if as_of else e.today

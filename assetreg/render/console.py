@@ -10,7 +10,7 @@ from __future__ import annotations
 import io
 import os
 import sys
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -66,32 +66,32 @@ class Grid:
             grid.add_row(*cells, style="bold" if is_total else None, end_section=self.total and number == last - 1)
         return grid
 
-    def lines(self) -> list[str]:
-        """The same table drawn directly: no wrapping, one line per row."""
-        rows = [[v.replace("\n", " ") for v in row] for row in self.rows]
-        sizes = [[width(v) for v in row] for row in rows]
+    def lines(self) -> Iterator[str]:
+        """The same table drawn directly, one line at a time: no wrapping, nothing held but the widths."""
+        sizes = [[width(v) for v in row] for row in self.rows]
         widths = [max([width(h), *(s[i] for s in sizes)]) for i, h in enumerate(self.headers)]
 
-        def line(values: Sequence[str], bar: str, measured: Sequence[int] | None = None) -> str:
+        def line(values: Sequence[str], bar: str, measured: Sequence[int]) -> str:
             padded = [
                 (" " * (w - n) + v) if r else (v + " " * (w - n))
-                for v, n, w, r in zip(values, measured or [width(v) for v in values], widths, self.right, strict=True)
+                for v, n, w, r in zip(values, measured, widths, self.right, strict=True)
             ]
-            inner = f" {bar} ".join(padded)
+            inner = f" {bar} ".join(padded).replace("\n", " ")
             return f"{bar} {inner} {bar}"
 
         def rule(left: str, fill: str, mid: str, right: str) -> str:
             return left + mid.join(fill * (w + 2) for w in widths) + right
 
         total_width = sum(widths) + 3 * len(widths) + 1
-        out = [" " * max(0, (total_width - width(self.title)) // 2) + self.title]
-        out += [rule("┏", "━", "┳", "┓"), line(self.headers, "┃"), rule("┡", "━", "╇", "┩")]
-        for number, row in enumerate(rows):
-            if self.total and number == len(rows) - 1:
-                out.append(rule("├", "─", "┼", "┤"))
-            out.append(line(row, "│", sizes[number]))
-        out.append(rule("└", "─", "┴", "┘"))
-        return out
+        yield " " * max(0, (total_width - width(self.title)) // 2) + self.title
+        yield rule("┏", "━", "┳", "┓")
+        yield line(self.headers, "┃", [width(h) for h in self.headers])
+        yield rule("┡", "━", "╇", "┩")
+        for number, row in enumerate(self.rows):
+            if self.total and number == len(self.rows) - 1:
+                yield rule("├", "─", "┼", "┤")
+            yield line(row, "│", sizes[number])
+        yield rule("└", "─", "┴", "┘")
 
 
 def table(title: str, headers: Sequence[tuple[str, str]], rows: Iterable[Sequence[object]]) -> Grid:
@@ -108,19 +108,19 @@ def details(title: str, pairs: Iterable[tuple[str, object]]) -> Table:
     return grid
 
 
-def render_text(renderables: Sequence[Any], out: Console) -> str | None:
-    """Large grids drawn directly as text; None when Rich should lay everything out."""
+def render_text(renderables: Sequence[Any], out: Console, write: Callable[[str], Any]) -> bool:
+    """Large grids drawn directly as text through `write`; False (nothing written) when Rich should lay out."""
     if sum(len(r.rows) for r in renderables if isinstance(r, Grid)) <= LEAN_ROWS:
-        return None
-    parts = []
+        return False
     for item in renderables:
         if isinstance(item, Grid):
-            parts.append("\n".join(item.lines()) + "\n")
+            for line in item.lines():
+                write(line + "\n")
         else:
             buffer = io.StringIO()
             console(width=out.width, file=buffer).print(item)
-            parts.append(buffer.getvalue())
-    return "".join(parts)
+            write(buffer.getvalue())
+    return True
 
 
 def print_fitted(*renderables: Any) -> None:
@@ -128,9 +128,7 @@ def print_fitted(*renderables: Any) -> None:
     from rich.measure import Measurement
 
     out = console()
-    lean = render_text(renderables, out)
-    if lean is not None:
-        sys.stdout.write(lean)
+    if render_text(renderables, out, sys.stdout.write):
         return
     wide = out.options.update_width(10_000)  # measured unclamped: the console clamps to its own width
     needed = max((Measurement.get(out, wide, r).minimum for r in renderables if isinstance(r, Grid)), default=0)

@@ -170,9 +170,9 @@ def export(report: Report, fmt: str, unit: str) -> bytes:
     parts = renderables(report, unit)
     recorder = console(record=True, width=200, file=io.StringIO())
     if fmt == "txt":
-        lean = render_text(parts, recorder)
-        if lean is not None:
-            return lean.encode("utf-8")
+        text = io.StringIO()
+        if render_text(parts, recorder, text.write):
+            return text.getvalue().encode("utf-8")
     recorder.print(Group(*parts))
     if fmt == "html":
         return self_contained(recorder.export_html(inline_styles=True)).encode("utf-8")
