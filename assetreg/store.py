@@ -150,10 +150,14 @@ def split_layout(raw: bytes) -> dict[str, bytes] | None:
 class Tables(MutableMapping[str, Any]):
     """The file's tables for TinyDB: each parsed from its lines the first time it is asked for."""
 
-    def __init__(self, path: Path, lines: dict[str, bytes], parsed: dict[str, Any] | None = None) -> None:
+    def __init__(
+        self, path: Path, lines: dict[str, bytes], parsed: dict[str, Any] | None = None, *, keep_lines: bool = True
+    ) -> None:
         self.path = path
+        self.keep_lines = keep_lines  # a read-only command has no use for them
         self._lines = lines
         self._parsed: dict[str, Any] = dict(parsed or {})
+        self._original: dict[str, dict[str, bytes]] = {}  # each parsed record's line, to write back if unchanged
 
     def __getitem__(self, kind: str) -> Any:
         if kind not in self._parsed:
@@ -162,6 +166,7 @@ class Tables(MutableMapping[str, Any]):
 
     def _parse(self, kind: str, lines: bytes) -> dict[str, Any]:
         table = {}
+        original = self._original[kind] = {}
         with _no_gc():
             for number, line in enumerate(lines.split(b",\n") if lines else [], start=1):
                 split = line.find(b'":')
@@ -176,6 +181,8 @@ class Tables(MutableMapping[str, Any]):
                         self.path, N_("has a damaged record {number} in {table}; restore a backup"), number=number, table=kind
                     ) from None
                 table[key] = record
+                if self.keep_lines:
+                    original[key] = line
         return table
 
     def __setitem__(self, kind: str, table: Any) -> None:
@@ -192,8 +199,9 @@ class Tables(MutableMapping[str, Any]):
     def __len__(self) -> int:
         return len(self._parsed) + len(self._lines)
 
-    def dump(self) -> bytes:
-        """The layout `split_layout` reads; tables never parsed are written back line for line."""
+    def dump(self, changed: Mapping[str, set[str]]) -> bytes:
+        """The layout `split_layout` reads. Tables never parsed, and records not in `changed`, are written
+        back as they were read, byte for byte."""
         parts = [b"{"]
         names = list(self)
         for number, kind in enumerate(names):
@@ -201,7 +209,11 @@ class Tables(MutableMapping[str, Any]):
             if kind in self._lines:
                 records = self._lines[kind]
             else:
-                records = b",\n".join(orjson.dumps(key) + b":" + orjson.dumps(value) for key, value in self._parsed[kind].items())
+                original, touched = self._original.get(kind, {}), changed.get(kind, set())
+                records = b",\n".join(
+                    original[key] if key in original and key not in touched else orjson.dumps(key) + b":" + orjson.dumps(value)
+                    for key, value in self._parsed[kind].items()
+                )
             if records:
                 parts.append(records)
             parts.append(b"}," if number < len(names) - 1 else b"}")
@@ -209,11 +221,11 @@ class Tables(MutableMapping[str, Any]):
         return b"\n".join(parts)
 
 
-def load_tables(path: Path, raw: bytes) -> Tables:
+def load_tables(path: Path, raw: bytes, *, keep_lines: bool = True) -> Tables:
     lines = split_layout(raw)
     if lines is None:
         return Tables(path, {}, parse_registry(path, raw))
-    tables = Tables(path, lines)
+    tables = Tables(path, lines, keep_lines=keep_lines)
     _check_meta(path, tables)
     return tables
 
@@ -221,8 +233,9 @@ def load_tables(path: Path, raw: bytes) -> Tables:
 class RegistryStorage(Storage):
     """TinyDB storage that reads the file once and writes it only on `commit`."""
 
-    def __init__(self, path: Path, initial: dict[str, Any] | None = None) -> None:
+    def __init__(self, path: Path, initial: dict[str, Any] | None = None, *, writable: bool = True) -> None:
         self.path = path
+        self.writable = writable
         self._data: Tables | None = Tables(path, {}, initial) if initial is not None else None
         self.dirty = False
 
@@ -236,7 +249,7 @@ class RegistryStorage(Storage):
                 raise BrokenRegistry(self.path, N_("is a folder, not a registry file")) from None
             if not raw.strip():
                 raise BrokenRegistry(self.path, N_("is empty; restore a backup (assetreg backup list)"))
-            self._data = load_tables(self.path, raw)
+            self._data = load_tables(self.path, raw, keep_lines=self.writable)
         return self._data
 
     def write(self, data: Any) -> None:
@@ -244,9 +257,11 @@ class RegistryStorage(Storage):
             self._data = Tables(self.path, {}, dict(data))
         self.dirty = True
 
-    def commit(self) -> None:
+    def commit(self, changed: Mapping[str, set[str]] | None = None) -> None:
+        """Write the file; `changed` names the records to serialise afresh (None: every parsed one)."""
         if self.dirty and self._data is not None:
-            atomic_write(self.path, self._data.dump())
+            everything = {kind: set(self._data[kind]) for kind in self._data._parsed} if changed is None else changed
+            atomic_write(self.path, self._data.dump(everything))
             self.dirty = False
 
 
@@ -295,7 +310,10 @@ class Session:
                 table.insert_multiple(added)
         self.db.table(META).update(lambda doc: doc.update(self.meta), doc_ids=[META])  # type: ignore[list-item]
         keep_backup(self.path, int(self.registry.settings.get("backups_kept", DEFAULTS["backups_kept"])), seq - 1)
-        self.storage.commit()
+        changed: dict[str, set[str]] = {META: {META}}
+        for change in changes:
+            changed.setdefault(change.kind, set()).add(change.id)
+        self.storage.commit(changed)
         return len(changes)
 
 
@@ -427,7 +445,7 @@ def open_registry(path: Path, command: str = "", *, write: bool = True) -> Itera
     if path.is_symlink() or (path.exists() and not path.is_file()):
         raise BrokenRegistry(path, N_("is not a regular file"))
     with locked(path):
-        storage = RegistryStorage(path)
+        storage = RegistryStorage(path, writable=write)
         storage.read()
         session = _session(path, storage, command)
         if write:

@@ -14,7 +14,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from functools import cached_property
 from typing import Any
 
-from assetreg.core.choices import SEVERITIES
+from assetreg.core.choices import LABELS, SEVERITIES
 from assetreg.core.registry import Record, Registry
 from assetreg.core.rent import add_months, unpaid_dues
 from assetreg.core.settings import effective
@@ -44,7 +44,9 @@ class Flag:
         return SEVERITIES.index(self.severity)
 
     def text(self, translate: Callable[[str], str] = lambda s: s) -> str:
-        params = {k: translate(v) if isinstance(v, str) and k.endswith("_label") else v for k, v in self.params.items()}
+        params = self.params
+        if any(key.endswith("_label") for key in params):  # stored values shown in the reader's language
+            params = {k: translate(LABELS.get(v, v)) if k.endswith("_label") else v for k, v in params.items()}
         return translate(self.message).format(**params)
 
     def as_json(self, translate: Callable[[str], str] = lambda s: s) -> dict[str, Any]:
@@ -71,11 +73,21 @@ class Facts:
         self.index = Index(reg)
 
     @cached_property
-    def steps(self) -> dict[str, list[Step]]:
-        """Each asset's value steps up to the day."""
+    def acquired(self) -> dict[str, Record]:
+        """The assets acquired on or before the day."""
+        return {aid: a for aid, a in self.reg.assets.items() if a["acquired"] <= self.iso}
+
+    @cached_property
+    def gone(self) -> set[str]:
+        """The assets disposed of on or before the day."""
         return {
-            aid: [s for s in steps(a) if s.day <= self.day] for aid, a in self.reg.assets.items() if a["acquired"] <= self.iso
+            aid for aid, a in self.acquired.items() if any(e["kind"] == "dispose" and e["date"] <= self.iso for e in a["events"])
         }
+
+    @cached_property
+    def steps(self) -> dict[str, list[Step]]:
+        """Value steps up to the day of the assets with more than their acquisition (only those can drop)."""
+        return {aid: [s for s in steps(a) if s.day <= self.day] for aid, a in self.acquired.items() if len(a["events"]) > 1}
 
     @cached_property
     def drops(self) -> list[tuple[Record, Step, Decimal]]:
@@ -91,8 +103,7 @@ class Facts:
         return found
 
     def held(self, asset_id: str) -> bool:
-        history = self.steps.get(asset_id)
-        return history is not None and bool(history) and history[-1].kind != "dispose"
+        return asset_id in self.acquired and asset_id not in self.gone
 
     def owners_of_lease(self, lease: Record) -> tuple[str, ...]:
         asset = self.reg.assets.get(lease["asset"])
@@ -319,20 +330,13 @@ def disposal_undocumented(f: Facts) -> list[Flag]:
 def valuation_stale(f: Facts) -> list[Flag]:
     years = f.settings["valuation_stale_years"]
     result = []
-    for asset_id, history in f.steps.items():
-        if f.held(asset_id):
-            stale_from = add_months(history[-1].day, 12 * years)
-            if stale_from <= f.day:
-                result.append(
-                    f.asset_flag(
-                        "VALUATION_STALE",
-                        "low",
-                        f.reg.assets[asset_id],
-                        stale_from,
-                        N_("no value event since {last}"),
-                        last=history[-1].day.isoformat(),
-                    )
-                )
+    for asset_id, asset in f.acquired.items():
+        if asset_id in f.gone:
+            continue
+        last = max(e["date"] for e in asset["events"] if e["date"] <= f.iso)
+        stale_from = add_months(date.fromisoformat(last), 12 * years)
+        if stale_from <= f.day:
+            result.append(f.asset_flag("VALUATION_STALE", "low", asset, stale_from, N_("no value event since {last}"), last=last))
     return result
 
 

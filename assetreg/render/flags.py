@@ -3,32 +3,29 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
 
 from assetreg.core.choices import SEVERITIES
 from assetreg.core.flags import Flag
 from assetreg.i18n import _
-from assetreg.render.console import console, print_fitted, table
-from assetreg.render.text import label
+from assetreg.render.console import Grid, console, print_fitted
+from assetreg.render.text import clean, label
 
 
-def flag_table(flags: list[Flag], title: str = "") -> Any:
+def flag_table(flags: list[Flag], title: str = "") -> Grid:
     labels = {value: label(value) for value in ("low", "medium", "high", "member", "asset", "lease", "incident")}
-    return table(
-        title or _("Flags"),
+    headers = [_("Code"), _("Severity"), _("Record"), _("Name"), _("Message"), _("Since")]
+    rows = [  # only the name and the message carry user text; the rest is ours
         [
-            (_("Code"), "left"),
-            (_("Severity"), "left"),
-            (_("Record"), "left"),
-            (_("Name"), "left"),
-            (_("Message"), "left"),
-            (_("Since"), "left"),
-        ],
-        [
-            (f.code, labels[f.severity], f"{labels[f.record_type]} {f.record_id}", f.name, f.text(_), f.since.isoformat())
-            for f in flags
-        ],
-    )
+            f.code,
+            labels[f.severity],
+            f"{labels[f.record_type]} {f.record_id}",
+            clean(f.name),
+            clean(f.text(_)),
+            f.since.isoformat(),
+        ]
+        for f in flags
+    ]
+    return Grid(title or _("Flags"), headers, [False] * len(headers), rows)
 
 
 def print_flags(flags: list[Flag], day: date) -> None:
