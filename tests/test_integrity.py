@@ -10,6 +10,7 @@ import signal
 import subprocess
 import sys
 import time
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -185,12 +186,8 @@ def test_twelve_processes_adding_at_once_lose_nothing(tmp_path: Path) -> None:
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(
-    name=st.text(max_size=30),
-    employees=st.one_of(st.text(max_size=8), st.integers(-5, 10**10).map(str)),
-    area=st.one_of(st.text(max_size=8), st.decimals(allow_nan=True, allow_infinity=True).map(str)),
-)
-def test_fuzzed_record_commands_either_store_exactly_or_change_nothing(cli: Cli, name: str, employees: str, area: str) -> None:
+@given(name=st.text(max_size=30), employees=st.one_of(st.text(max_size=8), st.integers(-5, 10**10).map(str)))
+def test_fuzzed_member_add_stores_exactly_or_changes_nothing(cli: Cli, name: str, employees: str) -> None:
     before = cli.registry.read_bytes()
     result = cli.run(
         "member", "add", "--name", name, "--district", "片", "--kind", "enterprise", "--employees", employees, "--json"
@@ -203,24 +200,70 @@ def test_fuzzed_record_commands_either_store_exactly_or_change_nothing(cli: Cli,
         assert stored["employees"] == (int(employees.strip()) if employees else None)  # "" means not given
     else:
         assert result.exit_code in (1, 2) and cli.registry.read_bytes() == before
-    before = cli.registry.read_bytes()
-    result = cli.run(
+
+
+NUMBERS = st.one_of(
+    st.text(max_size=10),
+    st.decimals(allow_nan=True, allow_infinity=True).map(str),
+    st.integers(-(10**20), 10**20).map(str),
+    st.floats().map(str),
+)
+DATES = st.one_of(st.text(max_size=12), st.dates().map(str), st.integers(0, 99999999).map(str))
+
+
+@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(name=st.text(max_size=20), value=NUMBERS, area=NUMBERS, acquired=DATES, amount=NUMBERS, paid_on=DATES)
+def test_fuzzed_asset_and_payment_commands(
+    liushi: Cli, name: str, value: str, area: str, acquired: str, amount: str, paid_on: str
+) -> None:
+    before = liushi.registry.read_bytes()
+    result = liushi.run(
         "asset",
         "add",
         "--name",
-        "厂房",
+        name,
         "--owner",
-        "M000",
+        "M001",
         "--category",
-        "building",
+        "land",
         "--acquired",
-        "2000-01-01",
+        acquired,
         "--value",
-        "1",
+        value,
         "--area",
         area,
+        "--json",
     )
-    assert result.exit_code == 1 and cli.registry.read_bytes() == before  # M000 does not exist here
+    assert "Traceback" not in result.stdout + result.stderr
+    if result.exit_code == 0:
+        asset = json.loads(result.stdout)
+        stored = json.loads(liushi.registry.read_bytes())["assets"][asset["id"]]
+        assert stored["name"] == name.strip() and stored["acquired"] == acquired.strip()
+        assert Decimal(stored["events"][0]["amount"]) == Decimal(value.strip().replace(",", ""))
+    else:
+        assert result.exit_code in (1, 2) and liushi.registry.read_bytes() == before
+    if "L0001" not in liushi.registry.read_text(encoding="utf-8"):
+        liushi.ok(
+            "lease",
+            "add",
+            "--asset",
+            "A0001",
+            "--tenant",
+            "t",
+            "--start",
+            "2004-01-01",
+            "--end",
+            "2005-12-31",
+            "--rent",
+            "100",
+            "--period",
+            "monthly",
+        )
+    before = liushi.registry.read_bytes()
+    result = liushi.run("lease", "pay", "L0001", "--date", paid_on, "--amount", amount)
+    assert "Traceback" not in result.stdout + result.stderr
+    if result.exit_code != 0:
+        assert result.exit_code in (1, 2) and liushi.registry.read_bytes() == before
 
 
 # -- hostile text -------------------------------------------------------------------------------

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import typer
 
@@ -13,6 +15,9 @@ from assetreg.core.errors import Conflict, InvalidValue
 from assetreg.core.parse import choice, iso_date, record_id
 from assetreg.core.registry import Registry
 from assetreg.i18n import N_, _
+
+if TYPE_CHECKING:
+    from assetreg.core.reports import Period, Report
 
 app = typer.Typer(no_args_is_help=True)
 
@@ -41,63 +46,32 @@ def check_output(path: Path, registry: Path) -> None:
         raise InvalidValue("--output", str(path), N_("is in a folder that does not exist"))
 
 
-def write_output(path: Path, data: bytes, registry: Path, force: bool) -> None:
-    from assetreg.store import atomic_write
-
+def check_new_output(path: Path, registry: Path, force: bool) -> None:
     check_output(path, registry)
     if path.exists() and not force:
         raise Conflict("--output", str(path), N_("already exists; give --force to overwrite it"))
+
+
+def write_output(path: Path, data: bytes, registry: Path, force: bool) -> None:
+    from assetreg.store import atomic_write
+
+    check_new_output(path, registry, force)
     atomic_write(path, data)
     info(_("Wrote {path}").format(path=path))
 
 
-def _run(
-    ctx: typer.Context,
-    build: Callable[[Registry, date, date], object],
-    start: str | None,
-    to: str | None,
-    as_of: str | None,
-    fmt: str,
-    output: Path | None,
-    unit: str,
-    force: bool,
-    as_json: bool,
-) -> None:
-    from assetreg.core.reports import Report
+def period(start: str | None, to: str | None, as_of: str | None, today: date) -> Period:
+    """--from and --to (or --as-of); the period defaults to the year up to today."""
+    from assetreg.core.reports import Period
 
-    e: Env = env(ctx)
     if to and as_of:
         raise InvalidValue("--as-of", as_of, N_("give either --to or --as-of, not both"))
     given = to or as_of
-    end = iso_date(given, "--to" if to else "--as-of") if given else e.today
+    end = iso_date(given, "--to" if to else "--as-of") if given else today
     first = iso_date(start, "--from") if start else date(end.year, 1, 1)
     if first > end:
         raise InvalidValue("--from", first.isoformat(), N_("is after the end of the period ({other})"), other=end.isoformat())
-    from assetreg.render.reports import FORMATS
-
-    fmt = "json" if as_json else choice(fmt, FORMATS, "--format")
-    unit = choice(unit, ("yuan", "wan"), "--unit")
-    if output is not None:
-        check_output(output, e.registry)
-        if output.exists() and not force:
-            raise Conflict("--output", str(output), N_("already exists; give --force to overwrite it"))
-    with e.session(write=False) as s:
-        report = build(s.registry, first, end)
-    assert isinstance(report, Report)
-    from assetreg.render.reports import export, renderables
-
-    if output is None and fmt == "table":
-        from assetreg.render.console import print_fitted
-
-        print_fitted(*renderables(report, unit))
-        return
-    data = export(report, "txt" if fmt == "table" else fmt, unit)
-    if output is None:
-        import sys
-
-        sys.stdout.buffer.write(data)
-    else:
-        write_output(output, data, e.registry, force)
+    return Period(first, end)
 
 
 def _member(reg: Registry, member: str | None) -> str | None:
@@ -106,34 +80,77 @@ def _member(reg: Registry, member: str | None) -> str | None:
     return member
 
 
-@command(app, "register")
-def register(
-    ctx: typer.Context,
-    start: str | None = FROM,
-    to: str | None = TO,
-    as_of: str | None = AS_OF,
-    member: str | None = MEMBER,
-    fmt: str = FORMAT,
-    output: Path | None = OUTPUT,
-    unit: str = UNIT,
-    force: bool = FORCE,
-    as_json: bool = JSON,
-) -> None:
-    """The asset register: what is held, where, with what title and value."""
+def run_report(ctx: typer.Context, build: Callable[[Registry, Period, str | None], Report], options: dict[str, Any]) -> None:
+    """Check the options, build the report from the registry, and show or write it."""
+    from assetreg.render.reports import FORMATS, export, renderables
+
+    e: Env = env(ctx)
+    span = period(options["start"], options["to"], options["as_of"], e.today)
+    fmt = "json" if options["as_json"] else choice(options["fmt"], FORMATS, "--format")
+    unit = choice(options["unit"], ("yuan", "wan"), "--unit")
+    output: Path | None = options["output"]
+    if output is not None:
+        check_new_output(output, e.registry, options["force"])
+    with e.session(write=False) as s:
+        report = build(s.registry, span, _member(s.registry, options["member"]))
+    if output is None and fmt == "table":
+        from assetreg.render.console import print_fitted
+
+        print_fitted(*renderables(report, unit))
+        return
+    data = export(report, "txt" if fmt == "table" else fmt, unit)
+    if output is None:
+        sys.stdout.buffer.write(data)
+    else:
+        write_output(output, data, e.registry, options["force"])
+
+
+def _report_command(name: str, build: Callable[[Registry, Period, str | None], Report], doc: str) -> None:
+    def report(
+        ctx: typer.Context,
+        start: str | None = FROM,
+        to: str | None = TO,
+        as_of: str | None = AS_OF,
+        member: str | None = MEMBER,
+        fmt: str = FORMAT,
+        output: Path | None = OUTPUT,
+        unit: str = UNIT,
+        force: bool = FORCE,
+        as_json: bool = JSON,
+    ) -> None:
+        run_report(ctx, build, locals())
+
+    command(app, name, help=doc)(report)
+
+
+def _register(reg: Registry, span: Period, member: str | None) -> Report:
     from assetreg.core.reports import register_report
 
-    _run(
-        ctx,
-        lambda reg, a, b: register_report(reg, b, member=_member(reg, member)),
-        start,
-        to,
-        as_of,
-        fmt,
-        output,
-        unit,
-        force,
-        as_json,
-    )
+    return register_report(reg, span.end, member=member)
+
+
+def _leases(reg: Registry, span: Period, member: str | None) -> Report:
+    from assetreg.core.reports import leases_report
+
+    return leases_report(reg, span, member=member)
+
+
+def _incidents(reg: Registry, span: Period, member: str | None) -> Report:
+    from assetreg.core.reports import incidents_report
+
+    return incidents_report(reg, span, member=member)
+
+
+def _summary(reg: Registry, span: Period, member: str | None) -> Report:
+    from assetreg.core.reports import summary_report
+
+    return summary_report(reg, span, member=member)
+
+
+_report_command("register", _register, "The asset register: what is held, where, with what title and value.")
+_report_command("leases", _leases, "The rent roll: rent, collections, arrears by age, leases ending, idle buildings.")
+_report_command("incidents", _incidents, "Open and recent incidents with age, affected assets and their value.")
+_report_command("summary", _summary, "One page for the annual work report.")
 
 
 @command(app, "value")
@@ -151,108 +168,7 @@ def value(
     as_json: bool = JSON,
 ) -> None:
     """Value preservation and appreciation (保值增值) per member and for the federation."""
-    from assetreg.core.reports import Period, value_report
+    from assetreg.core.reports import value_report
 
     grouping = choice(by, ("member", "category"), "--by")
-    _run(
-        ctx,
-        lambda reg, a, b: value_report(reg, Period(a, b), member=_member(reg, member), by=grouping),
-        start,
-        to,
-        as_of,
-        fmt,
-        output,
-        unit,
-        force,
-        as_json,
-    )
-
-
-@command(app, "leases")
-def leases(
-    ctx: typer.Context,
-    start: str | None = FROM,
-    to: str | None = TO,
-    as_of: str | None = AS_OF,
-    member: str | None = MEMBER,
-    fmt: str = FORMAT,
-    output: Path | None = OUTPUT,
-    unit: str = UNIT,
-    force: bool = FORCE,
-    as_json: bool = JSON,
-) -> None:
-    """The rent roll: rent, collections, arrears by age, leases ending, idle buildings."""
-    from assetreg.core.reports import Period, leases_report
-
-    _run(
-        ctx,
-        lambda reg, a, b: leases_report(reg, Period(a, b), member=_member(reg, member)),
-        start,
-        to,
-        as_of,
-        fmt,
-        output,
-        unit,
-        force,
-        as_json,
-    )
-
-
-@command(app, "incidents")
-def incidents(
-    ctx: typer.Context,
-    start: str | None = FROM,
-    to: str | None = TO,
-    as_of: str | None = AS_OF,
-    member: str | None = MEMBER,
-    fmt: str = FORMAT,
-    output: Path | None = OUTPUT,
-    unit: str = UNIT,
-    force: bool = FORCE,
-    as_json: bool = JSON,
-) -> None:
-    """Open and recent incidents with age, affected assets and their value."""
-    from assetreg.core.reports import Period, incidents_report
-
-    _run(
-        ctx,
-        lambda reg, a, b: incidents_report(reg, Period(a, b), member=_member(reg, member)),
-        start,
-        to,
-        as_of,
-        fmt,
-        output,
-        unit,
-        force,
-        as_json,
-    )
-
-
-@command(app, "summary")
-def summary(
-    ctx: typer.Context,
-    start: str | None = FROM,
-    to: str | None = TO,
-    as_of: str | None = AS_OF,
-    member: str | None = MEMBER,
-    fmt: str = FORMAT,
-    output: Path | None = OUTPUT,
-    unit: str = UNIT,
-    force: bool = FORCE,
-    as_json: bool = JSON,
-) -> None:
-    """One page for the annual work report."""
-    from assetreg.core.reports import Period, summary_report
-
-    _run(
-        ctx,
-        lambda reg, a, b: summary_report(reg, Period(a, b), member=_member(reg, member)),
-        start,
-        to,
-        as_of,
-        fmt,
-        output,
-        unit,
-        force,
-        as_json,
-    )
+    run_report(ctx, lambda reg, span, who: value_report(reg, span, member=who, by=grouping), locals())

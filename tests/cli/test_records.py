@@ -265,3 +265,41 @@ def test_named_noun_skips_global_options() -> None:
     assert named_noun(["--registry", "x.json", "--lang", "zh", "asset", "list"]) == "asset"
     assert named_noun(["--registry=x.json", "member"]) == "member"
     assert named_noun(["--help"]) is None
+
+
+def test_flags_command_filters_and_exit_codes(liushi: Cli) -> None:
+    liushi.ok("member", "add", "--name", "大荆木器厂", "--district", "大荆片", "--kind", "enterprise")
+    liushi.ok(
+        "asset",
+        "add",
+        "--name",
+        "木器厂厂房",
+        "--owner",
+        "M002",
+        "--category",
+        "building",
+        "--acquired",
+        "2004-01-01",
+        "--value",
+        "1000",
+    )  # no title certificate: NO_TITLE, medium
+    everything = liushi.json("flags")
+    assert {(f["code"], f["record_id"]) for f in everything} >= {("ENCROACHMENT_OPEN", "I0001"), ("NO_TITLE", "A0006")}
+    assert [f["code"] for f in liushi.json("flags", "--member", "M002")] == ["NO_TITLE"]
+    assert {f["severity"] for f in liushi.json("flags", "--min-severity", "high")} == {"high"}
+    assert liushi.run("flags", "--member", "M002", "--fail-on", "high").exit_code == 0
+    assert liushi.run("flags", "--member", "M002", "--fail-on", "medium").exit_code == 3
+    liushi.refused("flags", "--member", "M404")
+    liushi.refused("flags", "--fail-on", "severe")
+    flag = next(f for f in everything if f["code"] == "ENCROACHMENT_OPEN")
+    assert set(flag) >= {"code", "severity", "record_type", "record_id", "message", "since"}
+    assert (flag["record_type"], flag["since"]) == ("incident", "2004-12-20")
+
+
+def test_a_threshold_setting_changes_the_flags(liushi: Cli) -> None:
+    # the last action on I0001 was 2005-01-10: 64 days before 2005-03-15, so not stale at 90 days
+    assert "ENCROACHMENT_STALE" not in {f["code"] for f in liushi.json("flags")}
+    liushi.ok("settings", "set", "stale_action_days", "60")
+    assert "ENCROACHMENT_STALE" in {f["code"] for f in liushi.json("flags")}
+    assert liushi.json("settings", "show")["stale_action_days"] == 60
+    assert "stale_action_days" in liushi.ok("settings", "show").stdout
