@@ -7,7 +7,7 @@ from typing import Any
 
 import typer
 
-from assetreg.cli.common import command, complete, env, print_json, raw_options
+from assetreg.cli.common import command, complete, env, print_json, raw_options, remove_command
 from assetreg.core import records
 from assetreg.core.choices import ASSET_STATUSES, CATEGORIES
 from assetreg.core.parse import choice, iso_date
@@ -240,3 +240,6 @@ def history(ctx: typer.Context, asset_id: str = ID, as_json: bool = JSON) -> Non
     from assetreg.render.records import history_table
 
     console().print(history_table(detail["history"]))
+
+
+remove_command(app, "assets")

@@ -188,3 +188,25 @@ def ask(field: Field, reg: Registry) -> Any:
 def raw_options(**options: Any) -> dict[str, Any]:
     """Options as given (None for those left out), for `records.build`."""
     return {k: v for k, v in options.items() if v is not None}
+
+
+def remove_command(app: typer.Typer, kind: str) -> None:
+    """`NOUN remove ID --force`: delete a record entered by mistake (logged like any change)."""
+
+    def remove(
+        ctx: typer.Context,
+        record_id: str = typer.Argument(..., help="The record's id."),
+        force: bool = typer.Option(False, "--force", help="Really delete it (disposal and closing keep the record)."),
+        as_json: bool = typer.Option(False, "--json", help="Print the removed record as JSON."),
+    ) -> None:
+        from assetreg.core import records
+
+        e = env(ctx)
+        with e.session() as s:
+            record = records.remove(s.registry, kind, record_id, force=force)
+        if as_json:
+            print_json(record)
+        else:
+            info(_("Removed {id}; the change log keeps what it held.").format(id=record_id))
+
+    command(app, "remove", help="Delete a record entered by mistake; needs --force, and the change log keeps it.")(remove)

@@ -6,7 +6,7 @@ from datetime import date
 
 import typer
 
-from assetreg.cli.common import command, complete, env, print_json, raw_options
+from assetreg.cli.common import command, complete, env, print_json, raw_options, remove_command
 from assetreg.core import records
 from assetreg.core.choices import INCIDENT_KINDS, INCIDENT_STATUSES
 from assetreg.core.parse import choice, iso_date
@@ -148,3 +148,6 @@ def show(ctx: typer.Context, incident_id: str = ID, as_of: str | None = AS_OF, a
     with e.session(write=False) as s:
         day = iso_date(as_of, "--as-of") if as_of else e.today
         _show(s.registry, s.registry.get("incidents", incident_id, "incident"), as_json, day)
+
+
+remove_command(app, "incidents")

@@ -6,7 +6,7 @@ from datetime import date
 
 import typer
 
-from assetreg.cli.common import command, complete, env, print_json, raw_options
+from assetreg.cli.common import command, complete, env, print_json, raw_options, remove_command
 from assetreg.core import records
 from assetreg.core.choices import MEMBER_KINDS, RESTRUCTURING
 from assetreg.core.parse import choice, iso_date
@@ -157,3 +157,6 @@ def _show(member: dict, as_json: bool, day: date, reg: records.Registry, added: 
     from assetreg.render.records import member_detail
 
     member_detail(detail, _("Added") if added else "")
+
+
+remove_command(app, "members")

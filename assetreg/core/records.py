@@ -355,3 +355,36 @@ def status_on(incident: Record, day: date) -> str:
         if action["date"] <= iso and action.get("status"):
             status = action["status"]
     return status
+
+
+# -- removal ------------------------------------------------------------------
+
+
+def references(reg: Registry, kind: str, record_id: str) -> list[str]:
+    """The records that name this one; a record still named cannot be removed."""
+    if kind == "members":
+        return [a["id"] for a in reg.assets.values() if a["owner"] == record_id]
+    if kind == "assets":
+        leases = [x["id"] for x in reg.leases.values() if x["asset"] == record_id]
+        return leases + [i["id"] for i in reg.incidents.values() if record_id in i["assets"]]
+    if kind == "incidents":
+        return [a["id"] for a in reg.assets.values() if any(e.get("incident") == record_id for e in a["events"])]
+    return []
+
+
+def remove(reg: Registry, kind: str, record_id: str, *, force: bool) -> Record:
+    """Delete a record entered by mistake. Disposal and closing are the way out for real ones."""
+    record = reg.get(kind, record_id, kind[:-1])
+    if not force:
+        raise Conflict(
+            "--force",
+            record_id,
+            N_("removing deletes the record; give --force (to dispose of or close it, use dispose or close)"),
+        )
+    named_by = references(reg, kind, record_id)
+    if named_by:
+        raise Conflict(
+            kind[:-1], record_id, N_("is still named by {ids}; remove or change those first"), ids=", ".join(named_by[:5])
+        )
+    reg.remove(kind, record_id)
+    return record

@@ -303,3 +303,17 @@ def test_a_threshold_setting_changes_the_flags(liushi: Cli) -> None:
     assert "ENCROACHMENT_STALE" in {f["code"] for f in liushi.json("flags")}
     assert liushi.json("settings", "show")["stale_action_days"] == 60
     assert "stale_action_days" in liushi.ok("settings", "show").stdout
+
+
+def test_remove_needs_force_refuses_named_records_and_is_logged(liushi: Cli) -> None:
+    liushi.ok("member", "add", "--name", "误录单位", "--district", "片", "--kind", "enterprise")
+    assert "--force" in liushi.refused("member", "remove", "M002")
+    assert "A0001" in liushi.refused("member", "remove", "M001", "--force")  # still owns assets
+    assert "I0001" in liushi.refused("asset", "remove", "A0001", "--force")  # named by the incident
+    liushi.refused("lease", "remove", "L0404", "--force")
+    removed = liushi.json("member", "remove", "M002", "--force")
+    assert removed["name"] == "误录单位"
+    assert "M002" not in {m["id"] for m in liushi.json("member", "list")}
+    entry = liushi.json("log", "--record", "M002")[-1]
+    assert entry["changes"][0]["before"]["name"] == "误录单位" and entry["changes"][0]["after"] is None
+    assert "OK" in liushi.ok("verify").stdout
