@@ -183,20 +183,16 @@ def test_prompt_shows_defaults(cli: Cli) -> None:
     assert "[encroachment]" in result.stderr  # the default is shown
 
 
-@pytest.mark.skipif(not hasattr(os, "openpty"), reason="needs a pseudo-terminal")
-def test_a_real_terminal_gets_prompts(tmp_path: Path) -> None:
+def run_in_terminal(args: list[str], env: dict[str, str], answers: list[bytes] | None = None) -> tuple[int, bytes]:
+    """Run assetreg with a pseudo-terminal as stdin, stdout and stderr; answer prompts ending in ':'."""
     import pty
     import select
 
-    registry = tmp_path / "r.json"
-    env = {**os.environ, "ASSETREG_FILE": str(registry), "ASSETREG_LANG": "en", "NO_COLOR": "1"}
-    env.pop("ASSETREG_INTERACTIVE", None)
-    subprocess.run([sys.executable, "-m", "assetreg", "init"], env=env, check=True, capture_output=True)
+    pending = list(answers or [])
     pid, fd = pty.fork()
-    if pid == 0:  # the child: stdin, stdout and stderr are the terminal
-        os.execvpe(sys.executable, [sys.executable, "-m", "assetreg", "member", "add", "--name", "柳市布厂"], env)
+    if pid == 0:  # the child
+        os.execvpe(sys.executable, [sys.executable, "-m", "assetreg", *args], env)
     seen = b""
-    answers = [b"\xe6\x9f\xb3\xe5\xb8\x82\xe7\x89\x87\n", b"enterprise\n"]  # 柳市片
     while True:
         ready, _, _ = select.select([fd], [], [], 10)
         if not ready:
@@ -208,13 +204,36 @@ def test_a_real_terminal_gets_prompts(tmp_path: Path) -> None:
         if not chunk:
             break
         seen += chunk
-        if seen.rstrip().endswith(b":") and answers:
-            os.write(fd, answers.pop(0))
+        if seen.rstrip().endswith(b":") and pending:
+            os.write(fd, pending.pop(0))
     _, status = os.waitpid(pid, 0)
-    assert os.waitstatus_to_exitcode(status) == 0, seen.decode(errors="replace")
+    return os.waitstatus_to_exitcode(status), seen
+
+
+def terminal_env(registry: Path) -> dict[str, str]:
+    env = {**os.environ, "ASSETREG_FILE": str(registry), "ASSETREG_LANG": "en", "NO_COLOR": "1"}
+    env.pop("ASSETREG_INTERACTIVE", None)
+    subprocess.run([sys.executable, "-m", "assetreg", "init"], env=env, check=True, capture_output=True)
+    return env
+
+
+@pytest.mark.skipif(not hasattr(os, "openpty"), reason="needs a pseudo-terminal")
+def test_a_real_terminal_gets_prompts(tmp_path: Path) -> None:
+    registry = tmp_path / "r.json"
+    answers = ["柳市片\n".encode(), b"enterprise\n"]
+    code, seen = run_in_terminal(["member", "add", "--name", "柳市布厂"], terminal_env(registry), answers)
+    assert code == 0, seen.decode(errors="replace")
     assert b"district" in seen and b"kind" in seen
     data = json.loads(registry.read_text(encoding="utf-8"))
     assert data["members"]["M001"]["district"] == "柳市片"
+
+
+@pytest.mark.skipif(not hasattr(os, "openpty"), reason="needs a pseudo-terminal")
+def test_long_imports_show_a_progress_bar_on_a_terminal(tmp_path: Path) -> None:
+    rows = ["name,district,kind"] + [f"成员{n},片,enterprise" for n in range(1500)]
+    (tmp_path / "m.csv").write_text("\n".join(rows), encoding="utf-8")
+    code, seen = run_in_terminal(["import", "members", str(tmp_path / "m.csv")], terminal_env(tmp_path / "r.json"))
+    assert code == 0 and b"Checking rows" in seen and b"Imported 1500 rows" in seen
 
 
 def test_every_command_has_help_text() -> None:
