@@ -73,23 +73,8 @@ def add(
     as_json: bool = JSON,
 ) -> None:
     """Add an asset with its first value (an acquire event)."""
+    raw = raw_options(locals())  # first, while the locals are the options
     e = env(ctx)
-    raw = raw_options(
-        name=name,
-        owner=owner,
-        category=category,
-        acquired=acquired,
-        value=value,
-        source=source,
-        location=location,
-        area=area,
-        title_no=title_no,
-        status=status,
-        status_since=status_since,
-        note=note,
-        doc=doc,
-        id=record_id,
-    )
     with e.session() as s:
         asset = records.add_asset(s.registry, complete(records.ASSET, raw, s.registry, e))
     _show(s.registry, asset, as_json, max(e.today, date.fromisoformat(asset["acquired"])), _("Added"), new=True)
@@ -111,18 +96,8 @@ def edit(
     as_json: bool = JSON,
 ) -> None:
     """Change the given fields of an asset (its value changes with revalue, impair, dispose)."""
+    raw = raw_options(locals())  # first, while the locals are the options
     e = env(ctx)
-    raw = raw_options(
-        name=name,
-        owner=owner,
-        category=category,
-        location=location,
-        area=area,
-        title_no=title_no,
-        status=status,
-        status_since=status_since,
-        note=note,
-    )
     with e.session() as s:
         asset = records.edit_asset(s.registry, asset_id, raw, e.today)
     _show(s.registry, asset, as_json, e.today)

@@ -185,9 +185,13 @@ def ask(field: Field, reg: Registry) -> Any:
             sys.stderr.write(message(error) + "\n")
 
 
-def raw_options(**options: Any) -> dict[str, Any]:
-    """Options as given (None for those left out), for `records.build`."""
-    return {k: v for k, v in options.items() if v is not None}
+NOT_FIELDS = {"ctx", "as_json", "member_id", "asset_id", "lease_id", "incident_id"}
+OPTION_FIELDS = {"record_id": "id"}  # parameter names that differ from the record's field
+
+
+def raw_options(parameters: dict[str, Any]) -> dict[str, Any]:
+    """A command's parameters (its `locals()`) as record fields, leaving out those not given."""
+    return {OPTION_FIELDS.get(k, k): v for k, v in parameters.items() if k not in NOT_FIELDS and v is not None and v != []}
 
 
 def remove_command(app: typer.Typer, kind: str) -> None:

@@ -41,7 +41,7 @@ def add(
         "--kind",
         help="encroachment, occupation, damage, illegal_transfer, land_dispute, disaster or other (侵占/占用/损坏/…).",
     ),
-    asset: list[str] | None = typer.Option(None, "--asset", help="An affected asset; repeat for several."),
+    assets: list[str] | None = typer.Option(None, "--asset", help="An affected asset; repeat for several."),
     occurred: str | None = typer.Option(None, "--occurred", help="When it happened (YYYY-MM-DD)."),
     reported: str | None = typer.Option(None, "--reported", help="When it was reported."),
     counterparty: str | None = typer.Option(None, "--counterparty", help="Who, e.g. 柳市镇上峰村."),
@@ -52,18 +52,8 @@ def add(
     as_json: bool = JSON,
 ) -> None:
     """Record an incident affecting one or more assets."""
+    raw = raw_options(locals())  # first, while the locals are the options
     e = env(ctx)
-    raw = raw_options(
-        kind=kind,
-        assets=asset or None,
-        occurred=occurred,
-        reported=reported,
-        counterparty=counterparty,
-        description=description,
-        estimated_loss=estimated_loss,
-        status=status,
-        id=record_id,
-    )
     with e.session() as s:
         incident = records.add_incident(s.registry, complete(records.INCIDENT, raw, s.registry, e))
     _show(s.registry, incident, as_json, max(e.today, date.fromisoformat(incident["occurred"])), _("Added"))

@@ -48,10 +48,8 @@ def add(
     as_json: bool = JSON,
 ) -> None:
     """Let an asset to a tenant; an idle or in-use asset becomes leased."""
+    raw = raw_options(locals())  # first, while the locals are the options
     e = env(ctx)
-    raw = raw_options(
-        asset=asset, tenant=tenant, start=start, end=end, rent=rent, period=period, deposit=deposit, note=note, id=record_id
-    )
     with e.session() as s:
         lease = records.add_lease(s.registry, complete(records.LEASE, raw, s.registry, e))
     _show(s.registry, lease, as_json, max(e.today, date.fromisoformat(lease["start"])), _("Added"))

@@ -51,20 +51,8 @@ def add(
     as_json: bool = JSON,
 ) -> None:
     """Add a member."""
+    raw = raw_options(locals())  # first, while the locals are the options
     e = env(ctx)
-    raw = raw_options(
-        name=name,
-        district=district,
-        kind=kind,
-        restructuring=restructuring,
-        restructuring_since=restructuring_since,
-        restructuring_finished=restructuring_finished,
-        restructuring_note=restructuring_note,
-        employees=employees,
-        contact=contact,
-        note=note,
-        id=record_id,
-    )
     with e.session() as s:
         member = records.add_member(s.registry, complete(records.MEMBER, raw, s.registry, e))
     _show(member, as_json, e.today, s.registry, added=True)
@@ -87,19 +75,8 @@ def edit(
     as_json: bool = JSON,
 ) -> None:
     """Change the given fields of a member."""
+    raw = raw_options(locals())  # first, while the locals are the options
     e = env(ctx)
-    raw = raw_options(
-        name=name,
-        district=district,
-        kind=kind,
-        restructuring=restructuring,
-        restructuring_since=restructuring_since,
-        restructuring_finished=restructuring_finished,
-        restructuring_note=restructuring_note,
-        employees=employees,
-        contact=contact,
-        note=note,
-    )
     with e.session() as s:
         member = records.edit_member(s.registry, member_id, raw)
     _show(member, as_json, e.today, s.registry)
