@@ -122,3 +122,19 @@ def test_rent_roll_json_has_aging_keys(example: Cli) -> None:
     # payments 76,000 settle Jan–Sep (72,000) and 4,000 of Oct; owed: Oct 4,000 (91 days), Nov 8,000 (60), Dec 8,000 (30)
     assert rows["L0001"]["aging"] == {"0-30": "8000.00", "31-90": "8000.00", "91-180": "4000.00", "180+": "0.00"}
     assert set(data["total"]["aging"]) == {"0-30", "31-90", "91-180", "180+"}
+
+
+@pytest.mark.parametrize("columns", ["60", "100", "140"])
+def test_narrow_terminals_never_cut_a_figure(example: Cli, columns: str) -> None:
+    for lang, report in (("zh", "summary"), ("zh", "value"), ("en", "value"), ("en", "leases")):
+        out = example.run("--lang", lang, "report", report, "--to", "2004-12-31", env={"COLUMNS": columns}).stdout
+        for figure in (
+            ("14,435,000.00", "12,930,000.00", "13,330,000.00", "-1,105,000.00", "92.34")
+            if report != "leases"
+            else (
+                "216,000.00",
+                "136,000.00",
+                "95,000.00",
+            )
+        ):
+            assert figure in out, (lang, report, columns, figure)

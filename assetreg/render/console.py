@@ -66,6 +66,18 @@ class Grid:
             grid.add_row(*cells, style="bold" if is_total else None, end_section=self.total and number == last - 1)
         return grid
 
+    def min_width(self) -> int:
+        """The narrowest this table draws without cutting a figure: numbers whole, text folded at words."""
+
+        def least(text: str, right: bool) -> int:
+            return width(text) if right else max((width(word) for word in text.split()), default=0)
+
+        columns = [
+            max([least(header, right), *(least(row[i], right) for row in self.rows)])
+            for i, (header, right) in enumerate(zip(self.headers, self.right, strict=True))
+        ]
+        return sum(columns) + 3 * len(columns) + 1
+
     def lines(self) -> Iterator[str]:
         """The same table drawn directly, one line at a time: no wrapping, nothing held but the widths."""
         sizes = [[width(v) for v in row] for row in self.rows]
@@ -131,7 +143,8 @@ def print_fitted(*renderables: Any) -> None:
     if render_text(renderables, out, sys.stdout.write):
         return
     wide = out.options.update_width(10_000)  # measured unclamped: the console clamps to its own width
-    needed = max((Measurement.get(out, wide, r).minimum for r in renderables if isinstance(r, Grid)), default=0)
+    tables = [r for r in renderables if isinstance(r, Grid | Table)]  # text wraps; tables must not cut a figure
+    needed = max((r.min_width() if isinstance(r, Grid) else Measurement.get(out, wide, r).minimum for r in tables), default=0)
     if needed > out.width:
         out = console(width=needed)
     out.print(Group(*renderables))
