@@ -156,7 +156,7 @@ def complete(fields: tuple[Field, ...], raw: dict[str, Any], reg: Registry, env:
     """Ask for missing required fields on a terminal; elsewhere refuse naming all of them."""
     from assetreg.core import records
 
-    missing = [f for f in fields if f.required and not records._given(raw.get(f.name))]
+    missing = [f for f in fields if f.required and not records.given(raw.get(f.name))]
     if not missing:
         return raw
     if not env.interactive:

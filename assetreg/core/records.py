@@ -137,20 +137,20 @@ def convert(field: Field, raw: Any, reg: Registry) -> Any:
     return parse.text(raw, opt, required=field.required, multiline=field.kind == "note")
 
 
-def _given(value: Any) -> bool:
+def given(value: Any) -> bool:
     return value is not None and value != "" and value != [] and value != ()
 
 
 def build(fields: tuple[Field, ...], raw: Mapping[str, Any], reg: Registry, *, partial: bool = False) -> Record:
     """Check and convert every given field; refuse naming every missing required one."""
     if not partial:
-        missing = [f.option for f in fields if f.required and not _given(raw.get(f.name))]
+        missing = [f.option for f in fields if f.required and not given(raw.get(f.name))]
         if missing:
             raise MissingOptions(missing)
     record: Record = {}
     for field in fields:
         value = raw.get(field.name)
-        if _given(value):
+        if given(value):
             record[field.name] = convert(field, value, reg)
         elif not partial:
             record[field.name] = convert(field, field.default, reg) if field.default is not None else None
@@ -204,7 +204,7 @@ def add_asset(reg: Registry, raw: Mapping[str, Any]) -> Record:
             "kind": "acquire",
             "amount": fields["value"],
             "source": fields["source"],
-            "doc": raw.get("doc") or None,
+            "doc": parse.text(raw.get("doc") or "", "--doc") or None,
             "note": None,
         }
     ]

@@ -232,6 +232,7 @@ def export_rows(reg: Registry) -> dict[str, list[dict[str, Any]]]:
 
 
 def neutralise(value: str) -> str:
+    """OWASP: a text cell that a spreadsheet would run as a formula gets a leading quote."""
     return "'" + value if value.startswith(FORMULA_START) else value
 
 

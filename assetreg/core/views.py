@@ -15,14 +15,11 @@ from assetreg.core.values import steps, value_on
 
 
 class Index:
-    """Leases and incidents grouped by asset, assets by owner: built once per command."""
+    """Incidents grouped by the assets they name, assets by owner: built once per command."""
 
     def __init__(self, reg: Registry) -> None:
-        self.leases_of: dict[str, list[Record]] = defaultdict(list)
         self.incidents_of: dict[str, list[Record]] = defaultdict(list)
         self.assets_of: dict[str, list[Record]] = defaultdict(list)
-        for lease in reg.leases.values():
-            self.leases_of[lease["asset"]].append(lease)
         for incident in reg.incidents.values():
             for asset_id in incident["assets"]:
                 self.incidents_of[asset_id].append(incident)

@@ -14,13 +14,13 @@ from rich.table import Table
 from rich.text import Text
 
 from assetreg.core.reports import Column, Report, Section
+from assetreg.core.transfer import neutralise
 from assetreg.i18n import _
 from assetreg.render.console import Grid, console, render_text
 from assetreg.render.text import clean, json_default, label, money, number, percent, unit_label, width
 
 FORMATS = ("table", "txt", "md", "html", "svg", "csv", "json")
 RIGHT = ("money", "area", "int", "percent")
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\n")
 
 
 def shown(column: Column, value: Any, unit: str) -> str:
@@ -111,11 +111,6 @@ def markdown(report: Report, unit: str) -> str:
 def _md_line(row: list[str], widths: list[int], right: list[bool]) -> str:
     padded = [(" " * (w - width(v)) + v) if r else (v + " " * (w - width(v))) for v, w, r in zip(row, widths, right, strict=True)]
     return "| " + " | ".join(padded) + " |"
-
-
-def neutralise(value: str) -> str:
-    """OWASP: a text cell that a spreadsheet would run as a formula gets a leading quote."""
-    return "'" + value if value.startswith(FORMULA_START) else value
 
 
 def csv_text(report: Report, unit: str) -> str:

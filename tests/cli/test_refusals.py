@@ -200,3 +200,7 @@ def test_unexpected_error_prints_one_line_and_where_details_are(reg: Cli, monkey
 
 def test_usage_errors_exit_2(reg: Cli) -> None:
     reg.refused("asset", "add", "--no-such-option", code=2)
+
+
+def test_control_characters_in_a_document_reference(reg: Cli) -> None:
+    one_line(reg.refused(*ASSET, "--value", "1", "--doc", "乐二轻\x1b[31m"), "--doc")
