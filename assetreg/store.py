@@ -97,12 +97,14 @@ def _check_meta(path: Path, data: Any) -> None:
 def _no_gc() -> Iterator[None]:
     """Millions of small objects: the cyclic GC would rescan them again and again while they are
     created (3x the parse time at 100k assets). They hold no cycles; freeze them once made."""
+    was_enabled = gc.isenabled()
     gc.disable()
     try:
         yield
     finally:
         gc.freeze()
-        gc.enable()
+        if was_enabled:
+            gc.enable()
 
 
 def parse_registry(path: Path, raw: bytes) -> dict[str, Any]:
@@ -123,22 +125,23 @@ def parse_registry(path: Path, raw: bytes) -> dict[str, Any]:
 _HEADER = re.compile(rb'^"([A-Za-z_]+)":\{$', re.M)
 
 
-def split_layout(raw: bytes) -> dict[str, bytes] | None:
-    """Each table's record lines, if the file is in the layout `Tables.dump` writes; else None.
+def split_layout(raw: bytes) -> dict[str, tuple[int, int]] | None:
+    """Where each table's record lines lie in `raw` (start, end), if the file is in the layout
+    `Tables.dump` writes; else None.
 
     The layout is ordinary JSON with one table header or one record per line (JSON strings hold no raw
     newline), so a command parses only the tables it uses and writes the others back byte for byte.
     """
     if not (raw.startswith(b"{\n") and raw.endswith(b"\n}")):
         return None
-    tables: dict[str, bytes] = {}
+    tables: dict[str, tuple[int, int]] = {}
     position = 2
     while position < len(raw) - 2:
         header = _HEADER.match(raw, position)
         if header is None:
             return None
         close = raw.find(b"\n}", header.end() - 1)
-        tables[header.group(1).decode()] = raw[header.end() + 1 : close] if close > header.end() else b""
+        tables[header.group(1).decode()] = (header.end() + 1, close) if close > header.end() else (close, close)
         position = close + 2
         if raw[position : position + 2] == b",\n":
             position += 2
@@ -147,67 +150,128 @@ def split_layout(raw: bytes) -> dict[str, bytes] | None:
     return tables
 
 
+def _record_lines(raw: bytes, start: int, end: int) -> Iterator[tuple[int, int, int]]:
+    """Each record line between `start` and `end`: where it starts, where its key ends, where it ends."""
+    while start < end:
+        stop = raw.find(b",\n", start, end)  # JSON strings hold no raw newline
+        stop = end if stop < 0 else stop
+        yield start, raw.find(b'":', start, stop), stop
+        start = stop + 2
+
+
+def _key(raw: bytes, start: int, split: int) -> str:
+    """A record's id, as written before its value. Ids are letters, digits and `_.-`: one needing an
+    escape was not written by assetreg, and is refused like any damage."""
+    key = raw[start + 1 : split].decode()
+    if "\\" in key or '"' in key:
+        raise ValueError(key)
+    return key
+
+
 class Tables(MutableMapping[str, Any]):
-    """The file's tables for TinyDB: each parsed from its lines the first time it is asked for."""
+    """The file's tables for TinyDB: each parsed from its lines in the file the first time it is asked for.
+
+    Records added to a table nobody parsed are kept as lines and written after its others (`append`):
+    adding one asset to a province does not parse a hundred thousand.
+    """
 
     def __init__(
-        self, path: Path, lines: dict[str, bytes], parsed: dict[str, Any] | None = None, *, keep_lines: bool = True
+        self,
+        path: Path,
+        raw: bytes = b"",
+        spans: dict[str, tuple[int, int]] | None = None,
+        parsed: dict[str, Any] | None = None,
+        *,
+        keep_lines: bool = True,
     ) -> None:
         self.path = path
         self.keep_lines = keep_lines  # a read-only command has no use for them
-        self._lines = lines
+        self._raw = raw
+        self._spans = dict(spans or {})  # the tables not parsed yet
         self._parsed: dict[str, Any] = dict(parsed or {})
         self._original: dict[str, dict[str, bytes]] = {}  # each parsed record's line, to write back if unchanged
+        self._appended: dict[str, dict[str, bytes]] = {}  # lines added to tables not parsed
 
     def __getitem__(self, kind: str) -> Any:
         if kind not in self._parsed:
-            self._parsed[kind] = self._parse(kind, self._lines.pop(kind))  # KeyError: no such table
+            self._parsed[kind] = self._parse(kind, *self._spans.pop(kind))  # KeyError: no such table
+            for key, line in self._appended.pop(kind, {}).items():
+                self._parsed[kind][key] = orjson.loads(line[line.find(b'":') + 2 :])
+            if not self._spans:
+                self._raw = b""  # every table parsed: the file's bytes are no longer needed
         return self._parsed[kind]
 
-    def _parse(self, kind: str, lines: bytes) -> dict[str, Any]:
+    def _parse(self, kind: str, start: int, end: int) -> dict[str, Any]:
+        """Each record line parsed where it lies in the file's bytes (through a memoryview: no copies)."""
         table = {}
         original = self._original[kind] = {}
+        raw, view = self._raw, memoryview(self._raw)
         with _no_gc():
-            for number, line in enumerate(lines.split(b",\n") if lines else [], start=1):
-                split = line.find(b'":')
+            for number, (first, split, stop) in enumerate(_record_lines(raw, start, end), start=1):
                 try:
-                    key = line[1:split].decode()
-                    if "\\" in key or '"' in key:  # an escaped id: let the parser read it
-                        ((key, record),) = orjson.loads(b"{" + line + b"}").items()
-                    else:
-                        record = orjson.loads(line[split + 2 :])
-                except (orjson.JSONDecodeError, UnicodeDecodeError, ValueError):
-                    raise BrokenRegistry(
-                        self.path, N_("has a damaged record {number} in {table}; restore a backup"), number=number, table=kind
-                    ) from None
-                table[key] = record
+                    key = _key(raw, first, split)
+                    table[key] = orjson.loads(view[split + 2 : stop])
+                except ValueError:  # also orjson's JSONDecodeError and UnicodeDecodeError
+                    raise self._damaged(kind, number) from None
                 if self.keep_lines:
-                    original[key] = line
+                    original[key] = raw[first:stop]
         return table
 
+    def _damaged(self, kind: str, number: int) -> BrokenRegistry:
+        return BrokenRegistry(
+            self.path, N_("has a damaged record {number} in {table}; restore a backup"), number=number, table=kind
+        )
+
+    def ids(self, kind: str) -> set[str]:
+        """The ids in a table, read from its lines when it was not parsed."""
+        if kind in self._parsed:
+            return set(self._parsed[kind])
+        if kind not in self._spans:
+            return set()
+        found = set(self._appended.get(kind, {}))
+        for number, (first, split, _) in enumerate(_record_lines(self._raw, *self._spans[kind]), start=1):
+            try:
+                found.add(_key(self._raw, first, split))
+            except ValueError:
+                raise self._damaged(kind, number) from None
+        return found
+
+    def append(self, kind: str, records: Mapping[str, Any]) -> bool:
+        """Add new records to a table not parsed, as lines; False (nothing done) when it was parsed."""
+        if kind not in self._spans:
+            return False
+        lines = self._appended.setdefault(kind, {})
+        for key, record in records.items():
+            lines[key] = orjson.dumps(key) + b":" + orjson.dumps(record)
+        return True
+
     def __setitem__(self, kind: str, table: Any) -> None:
-        self._lines.pop(kind, None)
+        self._spans.pop(kind, None)
+        self._appended.pop(kind, None)
         self._parsed[kind] = table
 
     def __delitem__(self, kind: str) -> None:
-        if self._lines.pop(kind, None) is None:
+        if self._spans.pop(kind, None) is None:
             del self._parsed[kind]
+        self._appended.pop(kind, None)
 
     def __iter__(self) -> Iterator[str]:
-        return iter([*self._parsed, *self._lines])
+        return iter([*self._parsed, *self._spans])
 
     def __len__(self) -> int:
-        return len(self._parsed) + len(self._lines)
+        return len(self._parsed) + len(self._spans)
 
     def dump(self, changed: Mapping[str, set[str]]) -> bytes:
         """The layout `split_layout` reads. Tables never parsed, and records not in `changed`, are written
         back as they were read, byte for byte."""
-        parts = [b"{"]
+        parts: list[bytes | memoryview] = [b"{"]
         names = list(self)
         for number, kind in enumerate(names):
             parts.append(orjson.dumps(kind) + b":{")
-            if kind in self._lines:
-                records = self._lines[kind]
+            if kind in self._spans:
+                start, end = self._spans[kind]
+                kept: list[bytes | memoryview] = [memoryview(self._raw)[start:end]] if end > start else []
+                records = b",\n".join([*kept, *self._appended.get(kind, {}).values()])
             else:
                 original, touched = self._original.get(kind, {}), changed.get(kind, set())
                 records = b",\n".join(
@@ -222,10 +286,10 @@ class Tables(MutableMapping[str, Any]):
 
 
 def load_tables(path: Path, raw: bytes, *, keep_lines: bool = True) -> Tables:
-    lines = split_layout(raw)
-    if lines is None:
-        return Tables(path, {}, parse_registry(path, raw))
-    tables = Tables(path, lines, keep_lines=keep_lines)
+    spans = split_layout(raw)
+    if spans is None:
+        return Tables(path, parsed=parse_registry(path, raw))
+    tables = Tables(path, raw, spans, keep_lines=keep_lines)
     _check_meta(path, tables)
     return tables
 
@@ -236,7 +300,7 @@ class RegistryStorage(Storage):
     def __init__(self, path: Path, initial: dict[str, Any] | None = None, *, writable: bool = True) -> None:
         self.path = path
         self.writable = writable
-        self._data: Tables | None = Tables(path, {}, initial) if initial is not None else None
+        self._data: Tables | None = Tables(path, parsed=initial) if initial is not None else None
         self.dirty = False
 
     def read(self) -> Tables:  # type: ignore[override]
@@ -254,8 +318,14 @@ class RegistryStorage(Storage):
 
     def write(self, data: Any) -> None:
         if data is not self._data:
-            self._data = Tables(self.path, {}, dict(data))
+            self._data = Tables(self.path, parsed=dict(data))
         self.dirty = True
+
+    def append(self, kind: str, records: Mapping[str, Any]) -> bool:
+        """New records for a table not parsed, kept as lines; False when it was parsed (use TinyDB)."""
+        added = self.read().append(kind, records)
+        self.dirty = self.dirty or added
+        return added
 
     def commit(self, changed: Mapping[str, set[str]] | None = None) -> None:
         """Write the file; `changed` names the records to serialise afresh (None: every parsed one)."""
@@ -296,9 +366,11 @@ class Session:
         self.meta["log_size"] = append_journal(journal_path(self.path), int(self.meta.get("log_size", 0)), entry)
         self.meta.update(log_seq=seq, log_head=entry["hash"])
         for kind in dict.fromkeys(c.kind for c in changes):  # only the tables this command touched
+            mine = [c for c in changes if c.kind == kind]
+            if all(c.before is None for c in mine) and self.storage.append(kind, {c.id: c.after for c in mine}):
+                continue  # new records in a table this command never parsed: written as new lines
             table = self.db.table(kind)
             live = self.registry.tables[kind]
-            mine = [c for c in changes if c.kind == kind]
             added = [Document(c.after, doc_id=c.id) for c in mine if c.before is None and c.after is not None]  # type: ignore[arg-type]
             edited = {c.id for c in mine if c.before is not None and c.after is not None}
             removed = [c.id for c in mine if c.after is None and c.before is not None]
@@ -434,7 +506,7 @@ def _session(path: Path, storage: RegistryStorage, command: str) -> Session:
         return dict(data[kind]) if kind in data else {}
 
     meta = dict(db.table(META).get(doc_id=META) or {})  # type: ignore[call-overload]
-    registry = Registry(name=str(meta.get("name", "")), loader=load)
+    registry = Registry(name=str(meta.get("name", "")), loader=load, ids=data.ids)
     return Session(path, db, storage, registry, meta, command)
 
 

@@ -111,3 +111,63 @@ def test_storage_reads_lazily_once(path: Path) -> None:
     storage = RegistryStorage(path)
     first = storage.read()
     assert storage.read() is first
+
+
+def _parses(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The tables parsed from the file from now on."""
+    import assetreg.store as store
+
+    parsed: list[str] = []
+    real = store.Tables._parse
+    monkeypatch.setattr(store.Tables, "_parse", lambda self, kind, *span: parsed.append(kind) or real(self, kind, *span))
+    return parsed
+
+
+def _asset(owner: str, name: str, **extra: str) -> dict[str, str]:
+    return {"name": name, "owner": owner, "category": "building", "acquired": "2000-01-01", "value": "1", **extra}
+
+
+def test_adding_records_parses_none_of_the_table_and_keeps_its_lines(path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    with open_registry(path, "setup") as s:  # the assets table is empty in the file: appended to as well
+        m = records.add_member(s.registry, {"name": "甲", "district": "片", "kind": "enterprise"})
+        for n in range(3):
+            records.add_asset(s.registry, _asset(m["id"], f"厂房{n}"))
+    old_lines = [line.rstrip(b",") for line in path.read_bytes().split(b"\n") if line.startswith(b'"A000')]
+    parsed = _parses(monkeypatch)
+    with open_registry(path, "add") as s:
+        added = records.add_asset(s.registry, _asset(m["id"], "新厂房"))
+        records.add_asset(s.registry, _asset(m["id"], "自编号", id="X-1"))
+        with pytest.raises(Conflict):
+            records.add_asset(s.registry, _asset(m["id"], "重号", id="A0002"))
+        assert s.registry.get("assets", "X-1")["name"] == "自编号"
+    assert "assets" not in parsed
+    assert added["id"] == "A0004"
+    raw = path.read_bytes()
+    assert len(old_lines) == 3 and all(line + b",\n" in raw for line in old_lines)  # written back as they were
+    data = json.loads(raw)
+    assert list(data["assets"]) == ["A0001", "A0002", "A0003", "A0004", "X-1"]
+    assert data["assets"]["X-1"]["events"][0]["amount"] == "1.00"
+
+
+def test_a_table_loaded_after_an_addition_holds_the_added_record(path: Path) -> None:
+    with open_registry(path, "setup") as s:
+        m = records.add_member(s.registry, {"name": "甲", "district": "片", "kind": "enterprise"})
+        records.add_asset(s.registry, _asset(m["id"], "厂房"))
+    with open_registry(path, "add") as s:
+        records.add_asset(s.registry, _asset(m["id"], "新厂房"))
+        assert [a["name"] for a in s.registry.assets.values()] == ["厂房", "新厂房"]  # loads the table now
+        records.add_asset(s.registry, _asset(m["id"], "又一座"))
+    with open_registry(path, "read", write=False) as s:
+        assert [a["id"] for a in s.registry.assets.values()] == ["A0001", "A0002", "A0003"]
+
+
+def test_a_damaged_id_is_refused_even_when_only_the_ids_are_read(path: Path) -> None:
+    with open_registry(path, "setup") as s:
+        m = records.add_member(s.registry, {"name": "甲", "district": "片", "kind": "enterprise"})
+        records.add_asset(s.registry, _asset(m["id"], "厂房"))
+    path.write_bytes(path.read_bytes().replace(b'"A0001":', b'"A\\u00301":'))
+    before = path.read_bytes()
+    with pytest.raises(BrokenRegistry) as err, open_registry(path, "add") as s:
+        records.add_asset(s.registry, _asset(m["id"], "新厂房"))
+    assert "damaged record 1 in assets" in str(err.value.reason).format(**err.value.params)
+    assert path.read_bytes() == before

@@ -8,8 +8,7 @@ incident's actions. The store loads and saves them; `core` only reads and edits.
 from __future__ import annotations
 
 import copy
-import re
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from dataclasses import dataclass
 from typing import Any
 
@@ -51,13 +50,33 @@ class Registry:
         tables: dict[str, dict[str, Record]] | None = None,
         name: str = "",
         loader: Callable[[str], dict[str, Record]] | None = None,
+        ids: Callable[[str], set[str]] | None = None,
     ) -> None:
-        self.tables = _Tables(loader or (lambda kind: {}))
+        """`loader` gives a table's records; `ids`, if given, just a table's ids, so that records can be
+        added to a table that is never loaded (adding an asset to a province need not read 10^5)."""
+        self._loader = loader or (lambda kind: {})
+        self.tables = _Tables(self._load)
         for kind, table in (tables or {}).items():
             self.tables[kind] = dict(table)
         self.name = name
+        self._ids = ids
+        self._known: dict[str, set[str]] = {}  # the ids of tables not loaded, with those added
+        self._added: dict[str, dict[str, Record]] = {}  # records added to tables not loaded
         self._before: dict[tuple[str, str], Record | None] = {}
         self._next_number: dict[str, int] = {}
+
+    def _load(self, kind: str) -> dict[str, Record]:
+        table = self._loader(kind)
+        table.update(self._added.pop(kind, {}))
+        self._known.pop(kind, None)
+        return table
+
+    def ids(self, kind: str) -> Collection[str]:
+        if kind in self.tables or self._ids is None:
+            return self.tables[kind].keys()
+        if kind not in self._known:
+            self._known[kind] = self._ids(kind)
+        return self._known[kind]
 
     @property
     def members(self) -> dict[str, Record]:
@@ -75,8 +94,12 @@ class Registry:
     def incidents(self) -> dict[str, Record]:
         return self.tables["incidents"]
 
+    def find(self, kind: str, record_id: str) -> Record | None:
+        added = self._added.get(kind, {})
+        return added[record_id] if record_id in added else self.tables[kind].get(record_id)
+
     def get(self, kind: str, record_id: str, field: str | None = None) -> Record:
-        record = self.tables[kind].get(record_id)
+        record = self.find(kind, record_id)
         if record is None:
             raise NotFound(field or ID_FIELDS.get(kind, "id"), record_id)
         return record
@@ -89,10 +112,14 @@ class Registry:
 
     def insert(self, kind: str, record: Record) -> Record:
         record_id = record["id"]
-        if record_id in self.tables[kind]:
+        if record_id in self.ids(kind):
             raise Conflict("--id", record_id, N_("is already taken"))
         self._before.setdefault((kind, record_id), None)
-        self.tables[kind][record_id] = record
+        if kind in self.tables or self._ids is None:
+            self.tables[kind][record_id] = record
+        else:
+            self._added.setdefault(kind, {})[record_id] = record
+            self._known[kind].add(record_id)
         return record
 
     def remove(self, kind: str, record_id: str) -> None:
@@ -116,12 +143,12 @@ class Registry:
 
     def new_id(self, kind: str) -> str:
         prefix, width = PREFIXES[kind]
+        taken = self.ids(kind)
         if kind not in self._next_number:
-            pattern = re.compile(rf"^{prefix}(\d+)$")
-            numbers = [int(m.group(1)) for rid in self.tables[kind] if (m := pattern.match(rid))]
+            numbers = (int(rid[1:]) for rid in taken if rid[:1] == prefix and rid[1:].isascii() and rid[1:].isdigit())
             self._next_number[kind] = max(numbers, default=0) + 1
         number = self._next_number[kind]
-        while f"{prefix}{number:0{width}d}" in self.tables[kind]:
+        while f"{prefix}{number:0{width}d}" in taken:
             number += 1
         self._next_number[kind] = number + 1
         return f"{prefix}{number:0{width}d}"
@@ -130,7 +157,7 @@ class Registry:
         """What this command changed, in the order it first touched each record."""
         result = []
         for (kind, record_id), before in self._before.items():
-            after = self.tables[kind].get(record_id)
+            after = self.find(kind, record_id)
             if before != after:
                 result.append(Change(kind, record_id, before, after))
         return result
