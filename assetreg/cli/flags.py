@@ -2,10 +2,16 @@
 
 from __future__ import annotations
 
+from datetime import date
+from typing import TYPE_CHECKING
+
 import typer
 
-from assetreg.cli.common import ExitCode, env, handled, print_json
+from assetreg.cli.common import Env, ExitCode, env, handled, print_json
 from assetreg.i18n import _
+
+if TYPE_CHECKING:
+    from assetreg.core.flags import Flag
 
 
 @handled
@@ -19,18 +25,15 @@ def flags_command(
 ) -> None:
     """List risk flags: open encroachment, arrears, value loss, cheap disposals, …"""
     from assetreg.core.choices import SEVERITIES
-    from assetreg.core.flags import evaluate
     from assetreg.core.parse import choice, iso_date, record_id
 
     e = env(ctx)
     day = iso_date(as_of, "--as-of") if as_of else e.today
     floor = choice(min_severity, SEVERITIES, "--min-severity")
     fail_level = choice(fail_on, SEVERITIES, "--fail-on") if fail_on else None
-    with e.session(write=False) as s:
-        if member:
-            s.registry.get("members", record_id(member, "--member"), "--member")
-        found = evaluate(s.registry, day, member=member)
-    shown = [f for f in found if f.rank >= SEVERITIES.index(floor)]
+    found = _evaluate(e, day, record_id(member, "--member") if member else None)
+    lowest = SEVERITIES.index(floor)
+    shown = [f for f in found if f.rank >= lowest]
     if as_json:
         print_json([f.as_json(_) for f in shown])
     else:
@@ -39,3 +42,14 @@ def flags_command(
         print_flags(shown, day)
     if fail_level and any(f.rank >= SEVERITIES.index(fail_level) for f in found):
         raise typer.Exit(ExitCode.FLAGS_FOUND)
+
+
+def _evaluate(e: Env, day: date, member: str | None) -> list[Flag]:
+    """The flags, with the registry let go on return: a province's records need not stay in memory
+    while its flags are drawn."""
+    from assetreg.core.flags import evaluate
+
+    with e.session(write=False) as s:
+        if member:
+            s.registry.get("members", member, "--member")
+        return evaluate(s.registry, day, member=member)

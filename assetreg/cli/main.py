@@ -8,6 +8,7 @@ loaded) is built on first use, for tests and tools.
 from __future__ import annotations
 
 import functools
+import gc
 import importlib
 import os
 import sys
@@ -103,5 +104,9 @@ def named_noun(args: list[str]) -> str | None:
 
 
 def run() -> None:
+    # One command, then exit: its objects are records, flags and rows, which hold no reference cycles,
+    # and the cycle collector would re-scan hundreds of thousands of them again and again (a third of
+    # `flags` at 100k assets). Memory is still freed by reference counting as usual.
+    gc.disable()
     noun = named_noun(sys.argv[1:])
     build(lambda name: name == noun)(prog_name="assetreg")

@@ -7,8 +7,11 @@ by asset once).
 
 from __future__ import annotations
 
+import functools
+import operator
+import string
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 from functools import cached_property
@@ -16,7 +19,7 @@ from typing import Any
 
 from assetreg.core.choices import LABELS, SEVERITIES
 from assetreg.core.registry import Record, Registry
-from assetreg.core.rent import add_months, unpaid_dues
+from assetreg.core.rent import add_months, arrears
 from assetreg.core.settings import effective
 from assetreg.core.values import Step, steps
 from assetreg.core.views import Index, is_open
@@ -24,6 +27,7 @@ from assetreg.i18n import N_
 
 ENCROACHING = ("encroachment", "occupation", "damage", "illegal_transfer")
 LAND_OR_BUILDING = ("building", "land")
+RANK = {severity: rank for rank, severity in enumerate(SEVERITIES)}
 
 
 @dataclass(slots=True)
@@ -35,19 +39,19 @@ class Flag:
     name: str
     since: date
     message: str  # a msgid with {placeholders}
-    params: dict[str, Any] = field(default_factory=dict)
+    values: tuple[Any, ...] = ()  # the placeholders' values, in the order `placeholders` gives
     owners: tuple[str, ...] = ()
     assets: tuple[str, ...] = ()
 
     @property
     def rank(self) -> int:
-        return SEVERITIES.index(self.severity)
+        return RANK[self.severity]
 
     def text(self, translate: Callable[[str], str] = lambda s: s) -> str:
-        params = self.params
-        if any(key.endswith("_label") for key in params):  # stored values shown in the reader's language
-            params = {k: translate(LABELS.get(v, v)) if k.endswith("_label") else v for k, v in params.items()}
-        return translate(self.message).format(**params)
+        names, values = placeholders(self.message), self.values
+        if "_label}" in self.message:  # stored values shown in the reader's language
+            values = tuple(translate(LABELS.get(v, v)) if n.endswith("_label") else v for n, v in zip(names, values, strict=True))
+        return _positional(translate(self.message), names).format(*values)
 
     def as_json(self, translate: Callable[[str], str] = lambda s: s) -> dict[str, Any]:
         return {
@@ -62,6 +66,30 @@ class Flag:
         }
 
 
+@functools.cache
+def placeholders(message: str) -> tuple[str, ...]:
+    """The names of a message's {placeholders}, each once, in order."""
+    return tuple(dict.fromkeys(name for _, name, _, _ in string.Formatter().parse(message) if name))
+
+
+@functools.cache
+def _positional(template: str, names: tuple[str, ...]) -> str:
+    """`template` with each {name} numbered by its place in `names`, for `str.format(*values)`."""
+    parts = []
+    for literal, name, spec, conversion in string.Formatter().parse(template):
+        parts.append(literal.replace("{", "{{").replace("}", "}}"))
+        if name is not None:
+            parts.append(
+                "{" + str(names.index(name)) + (f"!{conversion}" if conversion else "") + (f":{spec}" if spec else "") + "}"
+            )
+    return "".join(parts)
+
+
+def _values(message: str, params: dict[str, Any]) -> tuple[Any, ...]:
+    """A flag keeps its message's values as a tuple, not a dict: a province has 10^5 flags."""
+    return tuple(map(params.__getitem__, placeholders(message)))
+
+
 class Facts:
     """The registry as the rules see it on one day; everything derived once."""
 
@@ -71,6 +99,7 @@ class Facts:
         self.iso = day.isoformat()
         self.settings = effective(reg.settings)
         self.index = Index(reg)
+        self._owners: dict[str, tuple[str]] = {}
 
     @cached_property
     def acquired(self) -> dict[str, Record]:
@@ -79,39 +108,62 @@ class Facts:
 
     @cached_property
     def gone(self) -> set[str]:
-        """The assets disposed of on or before the day."""
+        """The assets disposed of on or before the day (an asset's first event is its acquisition)."""
         return {
-            aid for aid, a in self.acquired.items() if any(e["kind"] == "dispose" and e["date"] <= self.iso for e in a["events"])
+            aid
+            for aid, a in self.acquired.items()
+            if len(a["events"]) > 1 and any(e["kind"] == "dispose" and e["date"] <= self.iso for e in a["events"])
         }
 
     @cached_property
-    def steps(self) -> dict[str, list[Step]]:
-        """Value steps up to the day of the assets with more than their acquisition (only those can drop)."""
-        return {aid: [s for s in steps(a) if s.day <= self.day] for aid, a in self.acquired.items() if len(a["events"]) > 1}
-
-    @cached_property
-    def drops(self) -> list[tuple[Record, Step, Decimal]]:
-        """Revalue and impair events that lowered a value by more than the threshold, with the percent."""
+    def changes(self) -> tuple[list[tuple[Record, Step, Decimal]], list[tuple[Record, Step]]]:
+        """One pass over the value steps up to the day of the assets whose value changed after their
+        acquisition (only those can drop): the revalue and impair events that lowered the value by
+        more than the threshold, with the loss; and the disposals."""
         limit = Decimal(self.settings["value_drop_percent"])
-        found = []
-        for asset_id, history in self.steps.items():
+        drops, disposals = [], []
+        for asset in self.acquired.values():
+            if len(asset["events"]) < 2:
+                continue
+            history = steps(asset)
+            while history and history[-1].day > self.day:  # steps are in date order
+                history.pop()
             for step in history:
                 if step.kind in ("revalue", "impair") and step.before and step.after is not None:
                     lost = step.before - step.after
                     if lost * 100 > limit * step.before:  # exact: 10.0001 % is more than 10 %
-                        found.append((self.reg.assets[asset_id], step, _percent(lost, step.before)))
-        return found
+                        drops.append((asset, step, lost))
+            if history and history[-1].kind == "dispose":
+                disposals.append((asset, history[-1]))
+        return drops, disposals
 
     def held(self, asset_id: str) -> bool:
         return asset_id in self.acquired and asset_id not in self.gone
 
+    def owner(self, member_id: str) -> tuple[str]:
+        """One tuple per owner, shared by all its flags."""
+        found = self._owners.get(member_id)
+        if found is None:
+            found = self._owners[member_id] = (member_id,)
+        return found
+
     def owners_of_lease(self, lease: Record) -> tuple[str, ...]:
         asset = self.reg.assets.get(lease["asset"])
-        return (asset["owner"],) if asset else ()
+        return self.owner(asset["owner"]) if asset else ()
 
     def asset_flag(self, code: str, severity: str, asset: Record, since: date, message: str, **params: Any) -> Flag:
+        values = _values(message, params)
         return Flag(
-            code, severity, "asset", asset["id"], asset["name"], since, message, params, (asset["owner"],), (asset["id"],)
+            code,
+            severity,
+            "asset",
+            asset["id"],
+            asset["name"],
+            since,
+            message,
+            values,
+            self.owner(asset["owner"]),
+            (asset["id"],),
         )
 
     def incidents(self) -> Iterator[Record]:
@@ -130,7 +182,7 @@ class Facts:
             name,
             since,
             message,
-            {"kind_label": incident["kind"], "counterparty": incident["counterparty"] or "?", **params},
+            _values(message, {"kind_label": incident["kind"], "counterparty": incident["counterparty"] or "?", **params}),
             tuple(dict.fromkeys(a["owner"] for a in assets)),
             tuple(incident["assets"]),
         )
@@ -202,7 +254,16 @@ def _running_leases(f: Facts) -> Iterator[Record]:
 
 def _lease_flag(f: Facts, code: str, severity: str, lease: Record, since: date, message: str, **params: Any) -> Flag:
     return Flag(
-        code, severity, "lease", lease["id"], lease["tenant"], since, message, params, f.owners_of_lease(lease), (lease["asset"],)
+        code,
+        severity,
+        "lease",
+        lease["id"],
+        lease["tenant"],
+        since,
+        message,
+        _values(message, params),
+        f.owners_of_lease(lease),
+        (lease["asset"],),
     )
 
 
@@ -249,19 +310,18 @@ def rent_arrears(f: Facts) -> list[Flag]:
     high_after = f.settings["arrears_high_days"]
     result = []
     for lease in f.reg.leases.values():
-        unpaid = unpaid_dues(lease, f.day)
-        if unpaid:
-            age = (f.day - unpaid[0].due).days
-            total = sum((u.amount for u in unpaid), Decimal("0.00"))
+        owed = arrears(lease, f.day)
+        if owed:
+            age = (f.day - owed.due).days
             result.append(
                 _lease_flag(
                     f,
                     "RENT_ARREARS",
                     "high" if age > high_after else "medium",
                     lease,
-                    unpaid[0].due,
+                    owed.due,
                     N_("arrears of {amount:,.2f} yuan; oldest unpaid due is {days} days old"),
-                    amount=total,
+                    amount=owed.amount,
                     days=age,
                 )
             )
@@ -276,20 +336,14 @@ def value_drop(f: Facts) -> list[Flag]:
             asset,
             step.day,
             N_("value fell {percent}% on {day}, from {before:,.2f} to {after:,.2f}"),
-            percent=drop,
+            percent=_percent(lost, step.before),
             day=step.day.isoformat(),
             before=step.before,
             after=step.after,
         )
-        for asset, step, drop in f.drops
-        if step.event.get("cause") not in ("disaster", "depreciation")
+        for asset, step, lost in f.changes[0]
+        if step.before and step.event.get("cause") not in ("disaster", "depreciation")
     ]
-
-
-def _disposals(f: Facts) -> Iterator[tuple[Record, Step]]:
-    for asset_id, history in f.steps.items():
-        if history and history[-1].kind == "dispose":
-            yield f.reg.assets[asset_id], history[-1]
 
 
 def disposal_below_value(f: Facts) -> list[Flag]:
@@ -305,13 +359,14 @@ def disposal_below_value(f: Facts) -> list[Flag]:
             proceeds=step.amount,
             before=step.before,
         )
-        for asset, step in _disposals(f)
+        for asset, step in f.changes[1]
         if step.event["method"] != "transfer_out" and step.before is not None and step.amount < step.before
     ]
 
 
 def disposal_undocumented(f: Facts) -> list[Flag]:
-    events = [(a, s) for a, s in _disposals(f)] + [(a, s) for a, s, _ in f.drops]
+    drops, disposals = f.changes
+    events = disposals + [(a, s) for a, s, _ in drops]
     return [
         f.asset_flag(
             "DISPOSAL_UNDOCUMENTED",
@@ -379,7 +434,7 @@ def restructuring_stalled(f: Facts) -> list[Flag]:
                         m["name"],
                         since,
                         N_("{status_label} since {start}"),
-                        {"status_label": m["restructuring"], "start": started},
+                        (m["restructuring"], started),
                         (m["id"],),
                     )
                 )
@@ -411,7 +466,7 @@ def evaluate_asset(reg: Registry, asset_id: str, day: date, leases: list[Record]
     nearby = Registry(
         {
             "members": {owner: reg.members[owner]} if owner in reg.members else {},
-            "assets": {a: reg.assets[a] for a in named if a in reg.assets},
+            "assets": {a: found for a in named if (found := reg.find("assets", a))},
             "leases": {x["id"]: x for x in leases},
             "incidents": {i["id"]: i for i in incidents},
             "settings": reg.tables["settings"],
@@ -421,7 +476,13 @@ def evaluate_asset(reg: Registry, asset_id: str, day: date, leases: list[Record]
 
 
 def evaluate(reg: Registry, day: date, *, member: str | None = None, min_severity: str = "low") -> list[Flag]:
+    """Every rule's flags, most severe first, then by code, record and since."""
     facts = Facts(reg, day)
-    floor = SEVERITIES.index(min_severity)
-    flags = [flag for rule in RULES for flag in rule(facts) if flag.rank >= floor and (member is None or member in flag.owners)]
-    return sorted(flags, key=lambda fl: (-fl.rank, fl.code, fl.record_id, fl.since))
+    floor = RANK[min_severity]
+    groups: dict[tuple[int, str], list[Flag]] = {}
+    for rule in RULES:
+        for flag in rule(facts):
+            if RANK[flag.severity] >= floor and (member is None or member in flag.owners):
+                groups.setdefault((-RANK[flag.severity], flag.code), []).append(flag)
+    by_record = operator.attrgetter("record_id", "since")  # each group comes nearly in order: cheap to sort
+    return [flag for key in sorted(groups) for flag in sorted(groups[key], key=by_record)]

@@ -70,20 +70,36 @@ def payments_until(lease: Record, as_of: date) -> Decimal:
     return sum((Decimal(p["amount"]) for p in lease["payments"] if p["date"] <= iso), Decimal("0.00"))
 
 
-def unpaid_dues(lease: Record, as_of: date) -> list[Unpaid]:
-    """The dues on or before `as_of` that payments on or before it did not settle, oldest first."""
+def _settlement(lease: Record, as_of: date) -> tuple[Decimal, int, int, Decimal]:
+    """The rent, how many dues fell on or before `as_of`, how many of them (the oldest) payments
+    settled in full, and what was paid by then."""
     rent = Decimal(lease["rent"])
     count = dues_count(lease, as_of)
     if not rent or not count:
-        return []
+        return rent, 0, 0, Decimal("0.00")
     paid = payments_until(lease, as_of)
-    settled = min(int(paid // rent), count)  # the oldest dues that payments cover in full
+    return rent, count, min(int(paid // rent), count), paid
+
+
+def unpaid_dues(lease: Record, as_of: date) -> list[Unpaid]:
+    """The dues on or before `as_of` that payments on or before it did not settle, oldest first."""
+    rent, count, settled, paid = _settlement(lease, as_of)
     if settled == count:
         return []
     start = date.fromisoformat(lease["start"])
     step = MONTHS[lease["period"]]
     first = Unpaid(add_months(start, settled * step), rent - (paid - settled * rent))
     return [first, *(Unpaid(add_months(start, k * step), rent) for k in range(settled + 1, count))]
+
+
+def arrears(lease: Record, as_of: date) -> Unpaid | None:
+    """What `unpaid_dues` adds up to, dated by the oldest of them, without listing them; None when
+    nothing is owed."""
+    rent, count, settled, paid = _settlement(lease, as_of)
+    if settled == count:
+        return None
+    oldest = add_months(date.fromisoformat(lease["start"]), settled * MONTHS[lease["period"]])
+    return Unpaid(oldest, rent * count - paid)
 
 
 def rent_due_between(lease: Record, start: date, end: date) -> Decimal:

@@ -15,7 +15,7 @@ from typing import Any
 from assetreg.core.choices import CATEGORIES, CLOSED_STATUSES, RESTRUCTURING
 from assetreg.core.records import status_on
 from assetreg.core.registry import Record, Registry
-from assetreg.core.rent import PERIODS_PER_YEAR, collected_between, is_active_on, rent_due_between, unpaid_dues
+from assetreg.core.rent import PERIODS_PER_YEAR, arrears, collected_between, is_active_on, rent_due_between, unpaid_dues
 from assetreg.core.settings import effective
 from assetreg.core.values import Step, steps, value_on
 from assetreg.core.views import is_open
@@ -441,7 +441,7 @@ def summary_report(reg: Registry, period: Period, *, member: str | None = None) 
     rent = {
         "due": sum((rent_due_between(x, period.start, day) for x in leases), ZERO),
         "collected": sum((collected_between(x, period.start, day) for x in leases), ZERO),
-        "arrears": sum((u.amount for x in leases for u in unpaid_dues(x, day)), ZERO),
+        "arrears": sum((owed.amount for x in leases if (owed := arrears(x, day))), ZERO),
     }
     members = [m for m in reg.members.values() if member is None or m["id"] == member]
     counts = Counter(m["restructuring"] for m in members)

@@ -5,26 +5,37 @@ from __future__ import annotations
 from collections import defaultdict
 from datetime import date
 from decimal import Decimal
+from functools import cached_property
 from typing import Any
 
 from assetreg.core.choices import CLOSED_STATUSES
 from assetreg.core.records import status_on
 from assetreg.core.registry import Record, Registry
-from assetreg.core.rent import unpaid_dues
+from assetreg.core.rent import arrears, unpaid_dues
 from assetreg.core.values import steps, value_on
 
 
 class Index:
-    """Incidents grouped by the assets they name, assets by owner: built once per command."""
+    """Incidents grouped by the assets they name, assets by owner: each built once per command, when
+    first asked for."""
 
     def __init__(self, reg: Registry) -> None:
-        self.incidents_of: dict[str, list[Record]] = defaultdict(list)
-        self.assets_of: dict[str, list[Record]] = defaultdict(list)
-        for incident in reg.incidents.values():
+        self.reg = reg
+
+    @cached_property
+    def incidents_of(self) -> dict[str, list[Record]]:
+        grouped: dict[str, list[Record]] = defaultdict(list)
+        for incident in self.reg.incidents.values():
             for asset_id in incident["assets"]:
-                self.incidents_of[asset_id].append(incident)
-        for asset in reg.assets.values():
-            self.assets_of[asset["owner"]].append(asset)
+                grouped[asset_id].append(incident)
+        return grouped
+
+    @cached_property
+    def assets_of(self) -> dict[str, list[Record]]:
+        grouped: dict[str, list[Record]] = defaultdict(list)
+        for asset in self.reg.assets.values():
+            grouped[asset["owner"]].append(asset)
+        return grouped
 
 
 def is_open(incident: Record, day: date) -> bool:
@@ -54,7 +65,8 @@ def lease_row(reg: Registry, lease: Record, day: date) -> dict[str, Any]:
     row = {k: v for k, v in lease.items() if k != "payments"}
     asset = reg.assets.get(lease["asset"])
     row["asset_name"] = asset["name"] if asset else None
-    row["arrears"] = sum((u.amount for u in unpaid_dues(lease, day)), Decimal("0.00"))
+    owed = arrears(lease, day)
+    row["arrears"] = owed.amount if owed else Decimal("0.00")
     return row
 
 

@@ -8,6 +8,7 @@ milliseconds a row and a province-sized list has a hundred thousand.
 from __future__ import annotations
 
 import io
+import itertools
 import os
 import sys
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -79,17 +80,19 @@ class Grid:
         return sum(columns) + 3 * len(columns) + 1
 
     def lines(self) -> Iterator[str]:
-        """The same table drawn directly, one line at a time: no wrapping, nothing held but the widths."""
-        sizes = [[width(v) for v in row] for row in self.rows]
-        widths = [max([width(h), *(s[i] for s in sizes)]) for i, h in enumerate(self.headers)]
+        """The same table drawn directly, one line at a time, without wrapping. Worked column by column
+        (a province's flags are 10^5 rows); a column of plain ASCII needs no measuring."""
+        columns = list(zip(*self.rows, strict=True)) or [() for _ in self.headers]
+        sizes = [None if all(map(str.isascii, column)) else list(map(width, column)) for column in columns]
+        widths = [
+            max(width(header), max(map(len, column) if size is None else size, default=0))
+            for header, column, size in zip(self.headers, columns, sizes, strict=True)
+        ]
+        padded = [_pad(*spec) for spec in zip(columns, sizes, widths, self.right, strict=True)]
+        headers = [_pad((h,), [width(h)], w, r)[0] for h, w, r in zip(self.headers, widths, self.right, strict=True)]
 
-        def line(values: Sequence[str], bar: str, measured: Sequence[int]) -> str:
-            padded = [
-                (" " * (w - n) + v) if r else (v + " " * (w - n))
-                for v, n, w, r in zip(values, measured, widths, self.right, strict=True)
-            ]
-            inner = f" {bar} ".join(padded).replace("\n", " ")
-            return f"{bar} {inner} {bar}"
+        def line(values: Iterable[str], bar: str) -> str:
+            return f"{bar} " + f" {bar} ".join(values).replace("\n", " ") + f" {bar}"
 
         def rule(left: str, fill: str, mid: str, right: str) -> str:
             return left + mid.join(fill * (w + 2) for w in widths) + right
@@ -97,13 +100,23 @@ class Grid:
         total_width = sum(widths) + 3 * len(widths) + 1
         yield " " * max(0, (total_width - width(self.title)) // 2) + self.title
         yield rule("┏", "━", "┳", "┓")
-        yield line(self.headers, "┃", [width(h) for h in self.headers])
+        yield line(headers, "┃")
         yield rule("┡", "━", "╇", "┩")
-        for number, row in enumerate(self.rows):
+        for number, row in enumerate(zip(*padded, strict=True)):
             if self.total and number == len(self.rows) - 1:
                 yield rule("├", "─", "┼", "┤")
-            yield line(row, "│", sizes[number])
+            yield line(row, "│")
         yield rule("└", "─", "┴", "┘")
+
+
+def _pad(column: Sequence[str], sizes: list[int] | None, to: int, right: bool) -> list[str]:
+    """Each value padded with spaces to `to` cells (on the left when right-aligned); `sizes` are the
+    values' own widths in cells, None when every value is ASCII (a character a cell)."""
+    if sizes is None:
+        return [v.rjust(to) for v in column] if right else [v.ljust(to) for v in column]
+    if right:
+        return [" " * (to - n) + v for v, n in zip(column, sizes, strict=True)]
+    return [v + " " * (to - n) for v, n in zip(column, sizes, strict=True)]
 
 
 def table(title: str, headers: Sequence[tuple[str, str]], rows: Iterable[Sequence[object]]) -> Grid:
@@ -126,8 +139,9 @@ def render_text(renderables: Sequence[Any], out: Console, write: Callable[[str],
         return False
     for item in renderables:
         if isinstance(item, Grid):
-            for line in item.lines():
-                write(line + "\n")
+            lines = item.lines()
+            while chunk := list(itertools.islice(lines, 1000)):  # a write a line costs as much as drawing it
+                write("\n".join(chunk) + "\n")
         else:
             buffer = io.StringIO()
             console(width=out.width, file=buffer).print(item)
