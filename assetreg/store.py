@@ -197,9 +197,21 @@ class Tables(MutableMapping[str, Any]):
             self._parsed[kind] = self._parse(kind, *self._spans.pop(kind))  # KeyError: no such table
             for key, line in self._appended.pop(kind, {}).items():
                 self._parsed[kind][key] = orjson.loads(line[line.find(b'":') + 2 :])
-            if not self._spans:
-                self._raw = b""  # every table parsed: the file's bytes are no longer needed
+            self._release()
         return self._parsed[kind]
+
+    def _release(self) -> None:
+        """Keep only the bytes of the tables not parsed yet, once they are less than half of what is
+        kept: a province's file is 70 MB, two thirds of it assets, and its records need the memory."""
+        left = sum(end - start for start, end in self._spans.values())
+        if left * 2 > len(self._raw):
+            return
+        parts, spans, size = [], {}, 0
+        for kind, (start, end) in self._spans.items():
+            parts.append(self._raw[start:end])
+            spans[kind] = (size, size + end - start)
+            size += end - start
+        self._raw, self._spans = b"".join(parts), spans
 
     def _parse(self, kind: str, start: int, end: int) -> dict[str, Any]:
         """Each record line parsed where it lies in the file's bytes (through a memoryview: no copies)."""

@@ -23,14 +23,21 @@ SETTINGS_ID = "settings"
 
 
 class _Tables(dict[str, dict[str, Record]]):
-    """Tables loaded the first time a command asks for them: most commands need only a few."""
+    """Tables loaded the first time a command asks for them: most commands need only a few. Records
+    added before a table was loaded (`added`) join it then."""
 
-    def __init__(self, loader: Callable[[str], dict[str, Record]]) -> None:
+    def __init__(
+        self, loader: Callable[[str], dict[str, Record]], added: dict[str, dict[str, Record]], known: dict[str, set[str]]
+    ) -> None:
         super().__init__()
         self._loader = loader
+        self._added = added  # the registry's own dicts: no reference back to it (no cycle to collect)
+        self._known = known
 
     def __missing__(self, kind: str) -> dict[str, Record]:
         table = self[kind] = self._loader(kind)
+        table.update(self._added.pop(kind, {}))
+        self._known.pop(kind, None)
         return table
 
 
@@ -54,22 +61,15 @@ class Registry:
     ) -> None:
         """`loader` gives a table's records; `ids`, if given, just a table's ids, so that records can be
         added to a table that is never loaded (adding an asset to a province need not read 10^5)."""
-        self._loader = loader or (lambda kind: {})
-        self.tables = _Tables(self._load)
-        for kind, table in (tables or {}).items():
-            self.tables[kind] = dict(table)
-        self.name = name
         self._ids = ids
         self._known: dict[str, set[str]] = {}  # the ids of tables not loaded, with those added
         self._added: dict[str, dict[str, Record]] = {}  # records added to tables not loaded
+        self.tables = _Tables(loader or (lambda kind: {}), self._added, self._known)
+        for kind, table in (tables or {}).items():
+            self.tables[kind] = dict(table)
+        self.name = name
         self._before: dict[tuple[str, str], Record | None] = {}
         self._next_number: dict[str, int] = {}
-
-    def _load(self, kind: str) -> dict[str, Record]:
-        table = self._loader(kind)
-        table.update(self._added.pop(kind, {}))
-        self._known.pop(kind, None)
-        return table
 
     def ids(self, kind: str) -> Collection[str]:
         if kind in self.tables or self._ids is None:
