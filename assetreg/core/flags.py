@@ -10,7 +10,7 @@ from __future__ import annotations
 import functools
 import operator
 import string
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
@@ -48,10 +48,7 @@ class Flag:
         return RANK[self.severity]
 
     def text(self, translate: Callable[[str], str] = lambda s: s) -> str:
-        names, values = placeholders(self.message), self.values
-        if "_label}" in self.message:  # stored values shown in the reader's language
-            values = tuple(translate(LABELS.get(v, v)) if n.endswith("_label") else v for n, v in zip(names, values, strict=True))
-        return _positional(translate(self.message), names).format(*values)
+        return _formatter(self.message, translate)(self.values)
 
     def as_json(self, translate: Callable[[str], str] = lambda s: s) -> dict[str, Any]:
         return {
@@ -85,9 +82,39 @@ def _positional(template: str, names: tuple[str, ...]) -> str:
     return "".join(parts)
 
 
+def _formatter(message: str, translate: Callable[[str], str]) -> Callable[[tuple[Any, ...]], str]:
+    """What turns a flag's values into its message in the reader's language."""
+    names = placeholders(message)
+    template = _positional(translate(message), names).format
+    if "_label}" not in message:
+        return lambda values: template(*values)
+    labelled = [n.endswith("_label") for n in names]  # stored values shown in the reader's language
+    return lambda values: template(*(translate(LABELS.get(v, v)) if lab else v for lab, v in zip(labelled, values, strict=True)))
+
+
+def texts(flags: Iterable[Flag], translate: Callable[[str], str] = lambda s: s) -> list[str]:
+    """Each flag's message, each kind of message prepared once (a province has 10^5 flags)."""
+    formatters: dict[str, Callable[[tuple[Any, ...]], str]] = {}
+    result = []
+    for flag in flags:
+        formatter = formatters.get(flag.message)
+        if formatter is None:
+            formatter = formatters[flag.message] = _formatter(flag.message, translate)
+        result.append(formatter(flag.values))
+    return result
+
+
 def _values(message: str, params: dict[str, Any]) -> tuple[Any, ...]:
     """A flag keeps its message's values as a tuple, not a dict: a province has 10^5 flags."""
     return tuple(map(params.__getitem__, placeholders(message)))
+
+
+class _Shared(dict[str, tuple[str]]):
+    """One owner tuple per member, shared by all its flags (a province has 10^5 flags)."""
+
+    def __missing__(self, member_id: str) -> tuple[str]:
+        shared = self[member_id] = (member_id,)
+        return shared
 
 
 class Facts:
@@ -99,7 +126,7 @@ class Facts:
         self.iso = day.isoformat()
         self.settings = effective(reg.settings)
         self.index = Index(reg)
-        self._owners: dict[str, tuple[str]] = {}
+        self._owners = _Shared()
 
     @cached_property
     def acquired(self) -> dict[str, Record]:
@@ -140,16 +167,9 @@ class Facts:
     def held(self, asset_id: str) -> bool:
         return asset_id in self.acquired and asset_id not in self.gone
 
-    def owner(self, member_id: str) -> tuple[str]:
-        """One tuple per owner, shared by all its flags."""
-        found = self._owners.get(member_id)
-        if found is None:
-            found = self._owners[member_id] = (member_id,)
-        return found
-
     def owners_of_lease(self, lease: Record) -> tuple[str, ...]:
         asset = self.reg.assets.get(lease["asset"])
-        return self.owner(asset["owner"]) if asset else ()
+        return self._owners[asset["owner"]] if asset else ()
 
     def asset_flag(self, code: str, severity: str, asset: Record, since: date, message: str, **params: Any) -> Flag:
         values = _values(message, params)
@@ -162,7 +182,7 @@ class Facts:
             since,
             message,
             values,
-            self.owner(asset["owner"]),
+            self._owners[asset["owner"]],
             (asset["id"],),
         )
 
@@ -385,10 +405,12 @@ def disposal_undocumented(f: Facts) -> list[Flag]:
 def valuation_stale(f: Facts) -> list[Flag]:
     years = f.settings["valuation_stale_years"]
     result = []
+    gone = f.gone
     for asset_id, asset in f.acquired.items():
-        if asset_id in f.gone:
+        if asset_id in gone:
             continue
-        last = max(e["date"] for e in asset["events"] if e["date"] <= f.iso)
+        events = asset["events"]
+        last = events[0]["date"] if len(events) == 1 else max(e["date"] for e in events if e["date"] <= f.iso)
         stale_from = add_months(date.fromisoformat(last), 12 * years)
         if stale_from <= f.day:
             result.append(f.asset_flag("VALUATION_STALE", "low", asset, stale_from, N_("no value event since {last}"), last=last))

@@ -6,6 +6,7 @@ count, and an asset disposed that day is no longer held.
 
 from __future__ import annotations
 
+import operator
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -13,6 +14,7 @@ from decimal import Decimal
 from assetreg.core.registry import Record
 
 VALUE_SETTING = ("acquire", "revalue", "impair")
+_DAY = operator.itemgetter("date")  # ISO dates sort as strings
 
 
 @dataclass(slots=True)
@@ -37,16 +39,12 @@ def steps(asset: Record) -> list[Step]:
     result = []
     value: Decimal | None = None
     events = asset["events"]
-    for event in sorted(events, key=_day) if len(events) > 1 else events:
+    for event in sorted(events, key=_DAY) if len(events) > 1 else events:
         amount = Decimal(event["amount"])
         after = amount if event["kind"] in VALUE_SETTING else None
         result.append(Step(date.fromisoformat(event["date"]), event["kind"], amount, value, after, event))
         value = after
     return result
-
-
-def _day(event: Record) -> str:
-    return str(event["date"])
 
 
 def value_on(asset: Record, day: date) -> Decimal | None:

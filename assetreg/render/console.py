@@ -19,7 +19,7 @@ from rich.console import Console, Group
 from rich.table import Table
 from rich.text import Text
 
-from assetreg.render.text import clean, width
+from assetreg.render.text import clean, width, widths_of
 
 LEAN_ROWS = 300
 
@@ -83,7 +83,7 @@ class Grid:
         """The same table drawn directly, one line at a time, without wrapping. Worked column by column
         (a province's flags are 10^5 rows); a column of plain ASCII needs no measuring."""
         columns = list(zip(*self.rows, strict=True)) or [() for _ in self.headers]
-        sizes = [None if all(map(str.isascii, column)) else list(map(width, column)) for column in columns]
+        sizes = [None if all(map(str.isascii, column)) else widths_of(column) for column in columns]
         widths = [
             max(width(header), max(map(len, column) if size is None else size, default=0))
             for header, column, size in zip(self.headers, columns, sizes, strict=True)

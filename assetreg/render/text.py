@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
@@ -74,6 +75,14 @@ def is_chinese() -> bool:
 def width(text: str) -> int:
     """Terminal cells the text takes: East Asian wide and full-width characters take two."""
     return len(text) if text.isascii() else len(text) + len(_WIDE.findall(text))
+
+
+def widths_of(texts: Sequence[str]) -> list[int]:
+    """`width` of each text, measured in one pass over them all (a column of 10^5 cells)."""
+    joined = "\0".join(texts)
+    if not texts or joined.count("\0") != len(texts) - 1:  # a text holding NUL itself: one by one
+        return [width(text) for text in texts]
+    return [len(part) for part in _WIDE.sub("WW", joined).split("\0")]  # a wide character counts twice
 
 
 def json_default(value: Any) -> Any:
