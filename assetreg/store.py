@@ -23,7 +23,7 @@ import getpass
 import os
 import re
 import secrets
-from collections.abc import Iterator, Mapping, MutableMapping
+from collections.abc import Iterable, Iterator, Mapping, MutableMapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -37,7 +37,7 @@ from tinydb.table import Document, Table
 
 from assetreg.core.errors import BrokenRegistry, Conflict
 from assetreg.core.journal import GENESIS, make_entry
-from assetreg.core.registry import KINDS, SETTINGS_ID, Registry
+from assetreg.core.registry import KINDS, SETTINGS_ID, Record, Registry
 from assetreg.core.settings import DEFAULTS
 from assetreg.i18n import N_
 
@@ -68,12 +68,14 @@ def _fsync_dir(folder: Path) -> None:
         os.close(fd)
 
 
-def atomic_write(path: Path, data: bytes) -> None:
-    """Write `data` to `path` so that a crash leaves either the old or the new file."""
+def atomic_write(path: Path, data: bytes | Iterable[bytes | memoryview]) -> None:
+    """Write `data` (or its pieces, as they come) to `path` so that a crash leaves either the old or
+    the new file."""
     tmp = path.with_name(f".{path.name}.tmp.{os.getpid()}.{secrets.token_hex(4)}")
     try:
         with open(tmp, "xb") as handle:
-            handle.write(data)
+            for piece in [data] if isinstance(data, bytes) else data:
+                handle.write(piece)
             handle.flush()
             os.fsync(handle.fileno())
         os.replace(tmp, path)
@@ -273,28 +275,30 @@ class Tables(MutableMapping[str, Any]):
     def __len__(self) -> int:
         return len(self._parsed) + len(self._spans)
 
-    def dump(self, changed: Mapping[str, set[str]]) -> bytes:
-        """The layout `split_layout` reads. Tables never parsed, and records not in `changed`, are written
-        back as they were read, byte for byte."""
-        parts: list[bytes | memoryview] = [b"{"]
+    def dump(self, changed: Mapping[str, set[str]]) -> Iterator[bytes | memoryview]:
+        """The layout `split_layout` reads, in pieces as they are made (a province's file is 70 MB). Tables
+        never parsed, and records not in `changed`, are written back as they were read, byte for byte."""
         names = list(self)
+        yield b"{"
         for number, kind in enumerate(names):
-            parts.append(orjson.dumps(kind) + b":{")
-            if kind in self._spans:
-                start, end = self._spans[kind]
-                kept: list[bytes | memoryview] = [memoryview(self._raw)[start:end]] if end > start else []
-                records = b",\n".join([*kept, *self._appended.get(kind, {}).values()])
-            else:
-                original, touched = self._original.get(kind, {}), changed.get(kind, set())
-                records = b",\n".join(
-                    original[key] if key in original and key not in touched else orjson.dumps(key) + b":" + orjson.dumps(value)
-                    for key, value in self._parsed[kind].items()
-                )
-            if records:
-                parts.append(records)
-            parts.append(b"}," if number < len(names) - 1 else b"}")
-        parts.append(b"}")
-        return b"\n".join(parts)
+            yield b"\n" + orjson.dumps(kind) + b":{"
+            for index, line in enumerate(self._lines_of(kind, changed.get(kind, set()))):
+                yield b",\n" if index else b"\n"
+                yield line
+            yield b"\n}," if number < len(names) - 1 else b"\n}"
+        yield b"\n}"
+
+    def _lines_of(self, kind: str, touched: set[str]) -> Iterator[bytes | memoryview]:
+        """A table's record lines: those read, unless touched, and the others made afresh."""
+        if kind in self._spans:
+            start, end = self._spans[kind]
+            if end > start:
+                yield memoryview(self._raw)[start:end]  # every line of the table as read, at once
+            yield from self._appended.get(kind, {}).values()
+            return
+        original = self._original.get(kind, {})
+        for key, value in self._parsed[kind].items():
+            yield original[key] if key in original and key not in touched else orjson.dumps(key) + b":" + orjson.dumps(value)
 
 
 def load_tables(path: Path, raw: bytes, *, keep_lines: bool = True) -> Tables:
@@ -372,33 +376,37 @@ class Session:
         changes = self.registry.changes()
         if not changes:
             return 0
+        count = len(changes)
         seq = int(self.meta.get("log_seq", 0)) + 1
         now = datetime.now(UTC).isoformat(timespec="seconds")
-        entry = make_entry(seq, self.meta.get("log_head", GENESIS), now, os_user(), self.command, changes)
-        self.meta["log_size"] = append_journal(journal_path(self.path), int(self.meta.get("log_size", 0)), entry)
-        self.meta.update(log_seq=seq, log_head=entry["hash"])
-        for kind in dict.fromkeys(c.kind for c in changes):  # only the tables this command touched
-            mine = [c for c in changes if c.kind == kind]
-            if all(c.before is None for c in mine) and self.storage.append(kind, {c.id: c.after for c in mine}):
+        digest, line = make_entry(seq, self.meta.get("log_head", GENESIS), now, os_user(), self.command, changes)
+        self.meta["log_size"] = append_journal(journal_path(self.path), int(self.meta.get("log_size", 0)), line)
+        self.meta.update(log_seq=seq, log_head=digest)
+        changed: dict[str, dict[str, Record | None]] = {}  # kind -> id -> record after (None: removed)
+        added: dict[str, set[str]] = {}
+        for change in changes:
+            changed.setdefault(change.kind, {})[change.id] = change.after
+            if change.before is None:
+                added.setdefault(change.kind, set()).add(change.id)
+        del line, changes
+        self.registry.saved()  # the records as they were are in the journal now: let them go
+        for kind, records in changed.items():  # only the tables this command touched
+            if added.get(kind, set()) == set(records) and self.storage.append(kind, records):
                 continue  # new records in a table this command never parsed: written as new lines
             table = self.db.table(kind)
-            live = self.registry.tables[kind]
-            added = [Document(c.after, doc_id=c.id) for c in mine if c.before is None and c.after is not None]  # type: ignore[arg-type]
-            edited = {c.id for c in mine if c.before is not None and c.after is not None}
-            removed = [c.id for c in mine if c.after is None and c.before is not None]
+            new = added.get(kind, set())
+            removed = [rid for rid, after in records.items() if after is None]
+            edited = [rid for rid, after in records.items() if after is not None and rid not in new]
             if removed:
                 table.remove(doc_ids=removed)  # type: ignore[arg-type]
             if edited:
-                table.update(_replacer(live), doc_ids=list(edited))  # type: ignore[arg-type]
-            if added:
-                table.insert_multiple(added)
+                table.update(_replacer(self.registry.tables[kind]), doc_ids=edited)  # type: ignore[arg-type]
+            if new:
+                table.insert_multiple([Document(records[rid], doc_id=rid) for rid in records if rid in new])  # type: ignore[arg-type]
         self.db.table(META).update(lambda doc: doc.update(self.meta), doc_ids=[META])  # type: ignore[list-item]
         keep_backup(self.path, int(self.registry.settings.get("backups_kept", DEFAULTS["backups_kept"])), seq - 1)
-        changed: dict[str, set[str]] = {META: {META}}
-        for change in changes:
-            changed.setdefault(change.kind, set()).add(change.id)
-        self.storage.commit(changed)
-        return len(changes)
+        self.storage.commit({META: {META}, **{kind: set(records) for kind, records in changed.items()}})
+        return count
 
 
 def _replacer(live: dict[str, Any]) -> Any:
@@ -420,16 +428,16 @@ def os_user() -> str:
         return str(os.getuid()) if hasattr(os, "getuid") else "unknown"
 
 
-def append_journal(path: Path, size: int, entry: dict[str, Any]) -> int:
-    """Append one entry to a journal of exactly `size` bytes; the new size."""
-    line = orjson.dumps(entry) + b"\n"
+def append_journal(path: Path, size: int, line: Sequence[bytes | memoryview]) -> int:
+    """Append one entry's line, given in pieces, to a journal of exactly `size` bytes; the new size."""
     with open(path, "ab+") as handle:
         if handle.seek(0, os.SEEK_END) != size:
             raise BrokenRegistry(path, N_("does not match the registry; run 'assetreg verify'"))
-        handle.write(line)
+        for piece in line:
+            handle.write(piece)
         handle.flush()
         os.fsync(handle.fileno())
-    return size + len(line)
+    return size + sum(len(piece) for piece in line)
 
 
 def repair_journal(path: Path, meta: dict[str, Any]) -> None:

@@ -153,6 +153,10 @@ class Registry:
         self._next_number[kind] = number + 1
         return f"{prefix}{number:0{width}d}"
 
+    def saved(self) -> None:
+        """The changes so far are saved: forget the records as they were."""
+        self._before.clear()
+
     def changes(self) -> list[Change]:
         """What this command changed, in the order it first touched each record."""
         result = []
