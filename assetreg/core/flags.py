@@ -39,7 +39,7 @@ class Flag:
     name: str
     since: date
     message: str  # a msgid with {placeholders}
-    values: tuple[Any, ...] = ()  # the placeholders' values, in the order `placeholders` gives
+    values: tuple[Any, ...] = ()  # the placeholders' values in their order (a tuple: a province has 10^5 flags)
     owners: tuple[str, ...] = ()
     assets: tuple[str, ...] = ()
 
@@ -105,7 +105,7 @@ def texts(flags: Iterable[Flag], translate: Callable[[str], str] = lambda s: s) 
 
 
 def _values(message: str, params: dict[str, Any]) -> tuple[Any, ...]:
-    """A flag keeps its message's values as a tuple, not a dict: a province has 10^5 flags."""
+    """Named values as a flag keeps them: a tuple in the order of the message's placeholders."""
     return tuple(map(params.__getitem__, placeholders(message)))
 
 
@@ -171,20 +171,10 @@ class Facts:
         asset = self.reg.assets.get(lease["asset"])
         return self._owners[asset["owner"]] if asset else ()
 
-    def asset_flag(self, code: str, severity: str, asset: Record, since: date, message: str, **params: Any) -> Flag:
-        values = _values(message, params)
-        return Flag(
-            code,
-            severity,
-            "asset",
-            asset["id"],
-            asset["name"],
-            since,
-            message,
-            values,
-            self._owners[asset["owner"]],
-            (asset["id"],),
-        )
+    def asset_flag(self, code: str, severity: str, asset: Record, since: date, message: str, *values: Any) -> Flag:
+        """`values` fill the message's placeholders, in their order."""
+        owners = self._owners[asset["owner"]]
+        return Flag(code, severity, "asset", asset["id"], asset["name"], since, message, values, owners, (asset["id"],))
 
     def incidents(self) -> Iterator[Record]:
         for incident in self.reg.incidents.values():
@@ -259,7 +249,7 @@ def asset_damaged_unreported(f: Facts) -> list[Flag]:
                     asset,
                     date.fromisoformat(asset["status_since"]),
                     N_("{status_label} with no open incident naming it"),
-                    status_label=asset["status"],
+                    asset["status"],
                 )
             )
     return result
@@ -272,7 +262,8 @@ def _running_leases(f: Facts) -> Iterator[Record]:
             yield lease
 
 
-def _lease_flag(f: Facts, code: str, severity: str, lease: Record, since: date, message: str, **params: Any) -> Flag:
+def _lease_flag(f: Facts, code: str, severity: str, lease: Record, since: date, message: str, *values: Any) -> Flag:
+    """`values` fill the message's placeholders, in their order."""
     return Flag(
         code,
         severity,
@@ -281,7 +272,7 @@ def _lease_flag(f: Facts, code: str, severity: str, lease: Record, since: date, 
         lease["tenant"],
         since,
         message,
-        _values(message, params),
+        values,
         f.owners_of_lease(lease),
         (lease["asset"],),
     )
@@ -296,8 +287,8 @@ def lease_expired_active(f: Facts) -> list[Flag]:
             x,
             date.fromisoformat(x["end"]) + timedelta(days=1),
             N_("still active {days} days after it ended on {end}"),
-            days=(f.day - date.fromisoformat(x["end"])).days,
-            end=x["end"],
+            (f.day - date.fromisoformat(x["end"])).days,
+            x["end"],
         )
         for x in _running_leases(f)
         if x["end"] < f.iso
@@ -319,8 +310,8 @@ def lease_expiring(f: Facts) -> list[Flag]:
                     x,
                     since,
                     N_("ends on {end}, in {days} days"),
-                    end=x["end"],
-                    days=(end - f.day).days,
+                    x["end"],
+                    (end - f.day).days,
                 )
             )
     return result
@@ -341,8 +332,8 @@ def rent_arrears(f: Facts) -> list[Flag]:
                     lease,
                     owed.due,
                     N_("arrears of {amount:,.2f} yuan; oldest unpaid due is {days} days old"),
-                    amount=owed.amount,
-                    days=age,
+                    owed.amount,
+                    age,
                 )
             )
     return result
@@ -356,10 +347,10 @@ def value_drop(f: Facts) -> list[Flag]:
             asset,
             step.day,
             N_("value fell {percent}% on {day}, from {before:,.2f} to {after:,.2f}"),
-            percent=_percent(lost, step.before),
-            day=step.day.isoformat(),
-            before=step.before,
-            after=step.after,
+            _percent(lost, step.before),
+            step.day.isoformat(),
+            step.before,
+            step.after,
         )
         for asset, step, lost in f.changes[0]
         if step.before and step.event.get("cause") not in ("disaster", "depreciation")
@@ -374,10 +365,10 @@ def disposal_below_value(f: Facts) -> list[Flag]:
             asset,
             step.day,
             N_("disposed of by {method_label} on {day} for {proceeds:,.2f}, below its value {before:,.2f}"),
-            method_label=step.event["method"],
-            day=step.day.isoformat(),
-            proceeds=step.amount,
-            before=step.before,
+            step.event["method"],
+            step.day.isoformat(),
+            step.amount,
+            step.before,
         )
         for asset, step in f.changes[1]
         if step.event["method"] != "transfer_out" and step.before is not None and step.amount < step.before
@@ -394,8 +385,8 @@ def disposal_undocumented(f: Facts) -> list[Flag]:
             asset,
             step.day,
             N_("{event_label} on {day} cites no document"),
-            event_label=step.kind,
-            day=step.day.isoformat(),
+            step.kind,
+            step.day.isoformat(),
         )
         for asset, step in events
         if not step.event.get("doc")
@@ -403,17 +394,20 @@ def disposal_undocumented(f: Facts) -> list[Flag]:
 
 
 def valuation_stale(f: Facts) -> list[Flag]:
-    years = f.settings["valuation_stale_years"]
+    months = 12 * f.settings["valuation_stale_years"]
     result = []
     gone = f.gone
+    stale_from_of: dict[str, date] = {}  # assets share last dates: each worked out once
     for asset_id, asset in f.acquired.items():
         if asset_id in gone:
             continue
         events = asset["events"]
         last = events[0]["date"] if len(events) == 1 else max(e["date"] for e in events if e["date"] <= f.iso)
-        stale_from = add_months(date.fromisoformat(last), 12 * years)
+        stale_from = stale_from_of.get(last)
+        if stale_from is None:
+            stale_from = stale_from_of[last] = add_months(date.fromisoformat(last), months)
         if stale_from <= f.day:
-            result.append(f.asset_flag("VALUATION_STALE", "low", asset, stale_from, N_("no value event since {last}"), last=last))
+            result.append(f.asset_flag("VALUATION_STALE", "low", asset, stale_from, N_("no value event since {last}"), last))
     return result
 
 
@@ -425,9 +419,7 @@ def idle_asset(f: Facts) -> list[Flag]:
             idle_from = date.fromisoformat(asset["status_since"])
             since = add_months(idle_from, 12 * years)
             if since <= f.day:
-                result.append(
-                    f.asset_flag("IDLE_ASSET", "low", asset, since, N_("idle since {start}"), start=idle_from.isoformat())
-                )
+                result.append(f.asset_flag("IDLE_ASSET", "low", asset, since, N_("idle since {start}"), idle_from.isoformat()))
     return result
 
 
@@ -501,10 +493,14 @@ def evaluate(reg: Registry, day: date, *, member: str | None = None, min_severit
     """Every rule's flags, most severe first, then by code, record and since."""
     facts = Facts(reg, day)
     floor = RANK[min_severity]
-    groups: dict[tuple[int, str], list[Flag]] = {}
+    groups: dict[tuple[str, str], list[Flag]] = {}
     for rule in RULES:
         for flag in rule(facts):
             if RANK[flag.severity] >= floor and (member is None or member in flag.owners):
-                groups.setdefault((-RANK[flag.severity], flag.code), []).append(flag)
+                group = groups.get(key := (flag.severity, flag.code))
+                if group is None:
+                    group = groups[key] = []
+                group.append(flag)
     by_record = operator.attrgetter("record_id", "since")  # each group comes nearly in order: cheap to sort
-    return [flag for key in sorted(groups) for flag in sorted(groups[key], key=by_record)]
+    order = sorted(groups, key=lambda key: (-RANK[key[0]], key[1]))
+    return [flag for key in order for flag in sorted(groups[key], key=by_record)]

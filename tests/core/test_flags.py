@@ -1,15 +1,23 @@
 """Each rule with hand-built records: where it fires, its boundary day, and where it stays silent."""
 
+import gettext
 from datetime import date
 
 from assetreg.core import records
-from assetreg.core.flags import evaluate
+from assetreg.core.flags import evaluate, placeholders
 from assetreg.core.registry import Registry
+from assetreg.i18n import DOMAIN, LOCALE_DIR
 from tests.core import build as b
+
+ZH = gettext.translation(DOMAIN, LOCALE_DIR, languages=["zh"]).gettext
 
 
 def codes(reg: Registry, day: str, code: str) -> list[tuple[str, str, str]]:
-    return [(f.record_id, f.severity, f.since.isoformat()) for f in evaluate(reg, date.fromisoformat(day)) if f.code == code]
+    found = [f for f in evaluate(reg, date.fromisoformat(day)) if f.code == code]
+    for flag in found:  # each rule fills exactly its message's placeholders, and the message reads in both languages
+        assert len(flag.values) == len(placeholders(flag.message)), flag.code
+        assert "{" not in flag.text() + flag.text(ZH)
+    return [(f.record_id, f.severity, f.since.isoformat()) for f in found]
 
 
 def liushi() -> tuple[Registry, list[str], str]:
