@@ -210,28 +210,42 @@ class Tables(MutableMapping[str, Any]):
             return
         parts, spans, size = [], {}, 0
         for kind, (start, end) in self._spans.items():
-            parts.append(self._raw[start:end])
-            spans[kind] = (size, size + end - start)
-            size += end - start
+            if end > start:
+                parts.append(self._raw[start - 2 : end + 2])  # with the braces that frame it (see `_parse`)
+                spans[kind] = (size + 2, size + 2 + end - start)
+                size += end - start + 4
+            else:
+                spans[kind] = (size, size)
         self._raw, self._spans = b"".join(parts), spans
 
     def _parse(self, kind: str, start: int, end: int) -> dict[str, Any]:
-        """Each record line parsed where it lies in the file's bytes (through a memoryview: no copies)."""
-        table = {}
-        original = self._original[kind] = {}
-        raw, view = self._raw, memoryview(self._raw)
-        with _no_gc():
-            for number, (first, split, stop) in enumerate(_record_lines(raw, start, end), start=1):
-                try:
-                    key = _key(raw, first, split)
-                    table[key] = orjson.loads(view[split + 2 : stop])
-                except ValueError:  # also orjson's JSONDecodeError and UnicodeDecodeError
-                    raise self._damaged(kind, number) from None
-                if self.keep_lines:
-                    original[key] = raw[first:stop]
+        """The table parsed in one call where it lies in the file's bytes: its lines are framed by the
+        `{` ending its header line and the `}` that closes it, a JSON object of their own."""
+        if end <= start:
+            return {}
+        raw = self._raw
+        try:
+            with _no_gc():
+                table: dict[str, Any] = orjson.loads(memoryview(raw)[start - 2 : end + 2])
+        except ValueError:  # orjson's JSONDecodeError: say which record
+            raise self._damaged(kind, start, end) from None
+        if self.keep_lines:
+            self._original[kind] = {
+                _key(raw, first, split): raw[first:stop] for first, split, stop in _record_lines(raw, start, end)
+            }
         return table
 
-    def _damaged(self, kind: str, number: int) -> BrokenRegistry:
+    def _damaged(self, kind: str, start: int, end: int) -> BrokenRegistry:
+        """The refusal naming the first record of a table that does not read."""
+        view = memoryview(self._raw)
+        number = 0
+        for first, split, stop in _record_lines(self._raw, start, end):
+            number += 1
+            try:
+                _key(self._raw, first, split)
+                orjson.loads(view[split + 2 : stop])
+            except ValueError:  # also UnicodeDecodeError
+                break
         return BrokenRegistry(
             self.path, N_("has a damaged record {number} in {table}; restore a backup"), number=number, table=kind
         )
@@ -242,13 +256,12 @@ class Tables(MutableMapping[str, Any]):
             return set(self._parsed[kind])
         if kind not in self._spans:
             return set()
-        found = set(self._appended.get(kind, {}))
-        for number, (first, split, _) in enumerate(_record_lines(self._raw, *self._spans[kind]), start=1):
-            try:
-                found.add(_key(self._raw, first, split))
-            except ValueError:
-                raise self._damaged(kind, number) from None
-        return found
+        start, end = self._spans[kind]
+        try:
+            found = {_key(self._raw, first, split) for first, split, _ in _record_lines(self._raw, start, end)}
+        except ValueError:
+            raise self._damaged(kind, start, end) from None
+        return found | set(self._appended.get(kind, {}))
 
     def append(self, kind: str, records: Mapping[str, Any]) -> bool:
         """Add new records to a table not parsed, as lines; False (nothing done) when it was parsed."""

@@ -6,6 +6,7 @@ import pytest
 
 from assetreg.core import records
 from assetreg.core.errors import BrokenRegistry, Conflict
+from assetreg.core.registry import KINDS
 from assetreg.store import RegistryStorage, create_registry, open_registry
 
 
@@ -171,3 +172,34 @@ def test_a_damaged_id_is_refused_even_when_only_the_ids_are_read(path: Path) -> 
         records.add_asset(s.registry, _asset(m["id"], "新厂房"))
     assert "damaged record 1 in assets" in str(err.value.reason).format(**err.value.params)
     assert path.read_bytes() == before
+
+
+def _small_registry(path: Path) -> None:
+    with open_registry(path, "setup") as s:
+        m = records.add_member(s.registry, {"name": "甲", "district": "片", "kind": "enterprise"})
+        for n in range(3):
+            records.add_asset(s.registry, _asset(m["id"], f"厂房{n}"))
+
+
+@pytest.mark.parametrize("order", [KINDS, tuple(reversed(KINDS)), ("assets", "members", "meta", "settings")])
+def test_tables_read_in_any_order_are_the_file_s_tables(path: Path, order: tuple[str, ...]) -> None:
+    """The store lets go of the bytes of parsed tables as it goes; what is left must still read right."""
+    from assetreg.store import load_tables
+
+    _small_registry(path)
+    raw = path.read_bytes()
+    expected = json.loads(raw)
+    tables = load_tables(path, raw, keep_lines=False)
+    for kind in order:
+        assert tables[kind] == expected[kind], kind
+
+
+def test_a_damaged_record_is_named_by_its_number(path: Path) -> None:
+    _small_registry(path)
+    lines = path.read_bytes().split(b"\n")
+    third = next(n for n, line in enumerate(lines) if line.startswith(b'"A0003"'))
+    lines[third] = lines[third][:40]  # cut short, as by a bad copy
+    path.write_bytes(b"\n".join(lines))
+    with pytest.raises(BrokenRegistry) as err, open_registry(path, "read", write=False) as s:
+        len(s.registry.assets)
+    assert str(err.value.reason).format(**err.value.params) == "has a damaged record 3 in assets; restore a backup"
