@@ -203,3 +203,14 @@ def test_a_damaged_record_is_named_by_its_number(path: Path) -> None:
     with pytest.raises(BrokenRegistry) as err, open_registry(path, "read", write=False) as s:
         len(s.registry.assets)
     assert str(err.value.reason).format(**err.value.params) == "has a damaged record 3 in assets; restore a backup"
+
+
+@pytest.mark.parametrize("piece", [1, 300, 1 << 20])
+def test_a_table_parsed_in_pieces_is_the_whole_table(path: Path, monkeypatch: pytest.MonkeyPatch, piece: int) -> None:
+    import assetreg.store as store
+
+    _small_registry(path)
+    monkeypatch.setattr(store, "PARSE_PIECE", piece)
+    raw = path.read_bytes()
+    tables = store.load_tables(path, raw)
+    assert tables["assets"] == json.loads(raw)["assets"] and len(tables["assets"]) == 3
