@@ -157,10 +157,14 @@ def build(folder: Path) -> tuple[dict[str, float], float]:
     peak = 0
     for kind in ORDER:
         start = time.perf_counter()
-        process = subprocess.Popen([*env_cmd, "import", kind, str(folder / f"{kind}.csv")], stdout=subprocess.DEVNULL)
-        _, status, usage = os.wait4(process.pid, 0)
+        log = folder / f"import-{kind}.log"
+        with log.open("wb") as messages:
+            process = subprocess.Popen(
+                [*env_cmd, "import", kind, str(folder / f"{kind}.csv")], stdout=subprocess.DEVNULL, stderr=messages
+            )
+            _, status, usage = os.wait4(process.pid, 0)
         if os.waitstatus_to_exitcode(status) != 0:
-            raise SystemExit(f"import {kind} failed")
+            raise SystemExit(f"import {kind} failed:\n{log.read_text(encoding='utf-8')}")
         seconds[kind] = time.perf_counter() - start
         peak = max(peak, usage.ru_maxrss)
     return seconds, peak / 1024

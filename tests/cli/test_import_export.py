@@ -126,3 +126,23 @@ def test_export_json_to_a_file(liushi: Cli, tmp_path: Path) -> None:
     liushi.ok("export", "json", "--output", str(out))
     data = json.loads(out.read_text(encoding="utf-8"))
     assert len(data["assets"]) == 5 and data["meta"]["schema"] == 1
+
+
+def test_an_import_reads_once_writes_once_and_logs_one_entry(cli: Cli, tmp_path: Path, monkeypatch) -> None:
+    """However many rows: one read of the registry, one write, one journal entry (work grows with the rows,
+    not with rows times records)."""
+    import assetreg.store as store
+
+    cli.ok("member", "add", "--name", "柳市布厂", "--district", "柳市片", "--kind", "enterprise")
+    path = tmp_path / "assets.csv"
+    rows = [f"厂房{n},M001,building,2000-01-{n % 28 + 1:02d},{n}000" for n in range(300)]
+    path.write_text("name,owner,category,acquired,value\n" + "\n".join(rows), encoding="utf-8")
+    writes, parses = [], []
+    real_write, real_parse = store.atomic_write, store.Tables._parse
+    monkeypatch.setattr(store, "atomic_write", lambda p, d: writes.append(p) or real_write(p, d))
+    monkeypatch.setattr(store.Tables, "_parse", lambda self, kind, *span: parses.append(kind) or real_parse(self, kind, *span))
+    cli.ok("import", "assets", str(path))
+    assert writes == [cli.registry]
+    assert len(parses) == len(set(parses))  # no table parsed twice
+    assert [e["seq"] for e in cli.json("log")][-1] == 3  # init, member add, the import: one entry for 300 rows
+    assert len(cli.json("asset", "list")) == 300
