@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -16,24 +17,26 @@ from assetreg.i18n import N_, _
 backup_app = typer.Typer(no_args_is_help=True)
 
 
-def read_journal(path: Path, size: int | None = None) -> list[dict[str, Any]]:
+def journal_entries(path: Path, size: int | None = None) -> Iterator[dict[str, Any]]:
+    """The log's entries, read one line at a time (a province's log is hundreds of megabytes); only
+    its first `size` bytes when given."""
     import orjson
 
     from assetreg.store import journal_path
 
     journal = journal_path(path)
     if not journal.exists():
-        return []
-    raw = journal.read_bytes()
-    if size is not None:
-        raw = raw[:size]
-    entries = []
-    for number, line in enumerate(raw.splitlines(), start=1):
-        try:
-            entries.append(orjson.loads(line))
-        except orjson.JSONDecodeError:
-            raise BrokenRegistry(journal, N_("log entry {number} is not valid JSON"), number=number) from None
-    return entries
+        return
+    left = journal.stat().st_size if size is None else size
+    with journal.open("rb") as handle:
+        for number, line in enumerate(handle, start=1):
+            if left <= 0:
+                return
+            line, left = line[:left], left - len(line)
+            try:
+                yield orjson.loads(line)
+            except orjson.JSONDecodeError:
+                raise BrokenRegistry(journal, N_("log entry {number} is not valid JSON"), number=number) from None
 
 
 @handled
@@ -49,27 +52,30 @@ def log_command(
     e = env(ctx)
     wanted = record_id(record, "--record") if record else None
     start = iso_date(since, "--since").isoformat() if since else None
-    with e.session(write=False) as s:
-        entries = read_journal(s.path, int(s.meta.get("log_size", 0)))
-    chosen = [
-        x
-        for x in entries
-        if (not wanted or any(c["id"] == wanted for c in x["changes"])) and (not start or x["time"][:10] >= start)
-    ]
-    if as_json:
-        print_json(chosen)
-        return
-    from assetreg.render.console import console, table
 
     def touched(x: dict[str, Any]) -> str:
         ids = [c["id"] for c in x["changes"]]
         return ", ".join(ids[:6]) + (f" … (+{len(ids) - 6})" if len(ids) > 6 else "")
 
+    chosen: list[dict[str, Any]] = []  # whole entries, for --json
+    rows: list[tuple[object, ...]] = []  # for the table only what it shows: an import's entry is huge
+    with e.session(write=False) as s:
+        for x in journal_entries(s.path, int(s.meta.get("log_size", 0))):
+            if (not wanted or any(c["id"] == wanted for c in x["changes"])) and (not start or x["time"][:10] >= start):
+                if as_json:
+                    chosen.append(x)
+                else:
+                    rows.append((x["seq"], x["time"], x["user"], x["command"], touched(x)))
+    if as_json:
+        print_json(chosen)
+        return
+    from assetreg.render.console import console, table
+
     console().print(
         table(
             _("Change log"),
             [("#", "right"), (_("Time"), "left"), (_("User"), "left"), (_("Command"), "left"), (_("Records"), "left")],
-            [(x["seq"], x["time"], x["user"], x["command"], touched(x)) for x in chosen],
+            rows,
         )
     )
 
@@ -77,29 +83,36 @@ def log_command(
 @handled
 def verify_command(ctx: typer.Context) -> None:
     """Check the registry: the log's hash chain, and every record against the log."""
-    from assetreg.core.journal import check_chain, differences, replay
+    from assetreg.core.journal import Replay
     from assetreg.core.registry import KINDS
 
     e = env(ctx)
-    with e.session() as s:  # opening repairs a log tail left by a crash between the two writes
-        entries = read_journal(s.path)
-        tables = {kind: s.registry.tables[kind] for kind in KINDS}
-        meta = s.meta
-    problems = check_chain(entries)
-    if not problems and (meta.get("log_seq") != len(entries) or (entries and meta.get("log_head") != entries[-1]["hash"])):
-        problems.append(
-            _("the log has {count} entries but the registry expects {seq}").format(count=len(entries), seq=meta.get("log_seq"))
-        )
-    if not problems:
-        problems = [_("record {id} differs from the log").format(id=rid) for rid in differences(replay(entries), tables)]
+    with e.session():  # opening repairs a log tail left by a crash between the two writes
+        pass
+    log = Replay()
+    records = 0
+    with e.session(write=False) as s:
+        for entry in journal_entries(s.path):
+            log.add(entry)  # and let go: only each record's last state is kept
+        problems = log.problems
+        if not problems and (s.meta.get("log_seq") != log.count or (log.count and s.meta.get("log_head") != log.head)):
+            problems.append(
+                _("the log has {count} entries but the registry expects {seq}").format(count=log.count, seq=s.meta.get("log_seq"))
+            )
+        if not problems:
+            tables = s.storage.read()
+            for kind in KINDS:  # one table at a time, let go once compared (nothing is written)
+                table = tables.get(kind, {})
+                problems += [_("record {id} differs from the log").format(id=rid) for rid in log.differences(kind, table)]
+                records += len(table)
+                tables.pop(kind, None)
     if problems:
         for problem in problems[:20]:
             info(_("verify: {problem}").format(problem=problem))
         fail(_("registry {path} failed verification ({count} problems)").format(path=s.path, count=len(problems)))
-    records = sum(len(tables[k]) for k in KINDS)
     typer.echo(
         _("OK: {entries} log entries, hash chain intact; {records} records match the log.").format(
-            entries=len(entries), records=records
+            entries=log.count, records=records
         )
     )
 

@@ -8,7 +8,7 @@ from typing import Any
 
 import orjson
 
-from assetreg.core.registry import KINDS, Change, Record
+from assetreg.core.registry import Change, Record
 
 GENESIS = "0" * 64
 
@@ -40,34 +40,35 @@ def make_entry(
     return digest, [memoryview(body)[:-1], b',"hash":"' + digest.encode() + b'"}\n']
 
 
-def check_chain(entries: list[Record]) -> list[str]:
-    """Problems with the chain itself: the first entry whose sequence, link or hash is wrong."""
-    prev = GENESIS
-    for number, entry in enumerate(entries, start=1):
-        if entry.get("seq") != number or entry.get("prev") != prev or entry.get("hash") != entry_hash(entry):
-            return [f"log entry {number}"]
-        prev = entry["hash"]
-    return []
+class Replay:
+    """The log read one entry at a time (a province's log holds 10^5 records): its chain checked, and
+    what it says each record is now, kept as canonical bytes rather than as records."""
 
+    def __init__(self) -> None:
+        self.count = 0
+        self.head = GENESIS
+        self.problems: list[str] = []  # the first entry whose sequence, link or hash is wrong
+        self._state: dict[str, dict[str, bytes]] = {}
 
-def replay(entries: list[Record]) -> dict[str, dict[str, Record]]:
-    state: dict[str, dict[str, Record]] = {kind: {} for kind in KINDS}
-    for entry in entries:
+    def add(self, entry: Record) -> None:
+        self.count += 1
+        if not self.problems and (
+            entry.get("seq") != self.count or entry.get("prev") != self.head or entry.get("hash") != entry_hash(entry)
+        ):
+            self.problems.append(f"log entry {self.count}")
+        self.head = entry.get("hash", "")
         for change in entry["changes"]:
-            table = state.setdefault(change["kind"], {})
+            table = self._state.setdefault(change["kind"], {})
             if change["after"] is None:
                 table.pop(change["id"], None)
             else:
-                table[change["id"]] = change["after"]
-    return state
+                table[change["id"]] = canonical(change["after"])
 
-
-def differences(expected: dict[str, dict[str, Record]], actual: dict[str, dict[str, Record]]) -> list[str]:
-    """Record ids whose content is not what the log says it should be."""
-    bad = []
-    for kind in KINDS:
-        want, have = expected.get(kind, {}), actual.get(kind, {})
-        for record_id in sorted(set(want) | set(have)):
-            if canonical(want.get(record_id)) != canonical(have.get(record_id)):
-                bad.append(f"{kind}/{record_id}")
-    return bad
+    def differences(self, kind: str, actual: dict[str, Record]) -> list[str]:
+        """The ids of a table whose records are not what the log says they should be."""
+        want = self._state.get(kind, {})
+        return [
+            f"{kind}/{record_id}"
+            for record_id in sorted(set(want) | set(actual))
+            if want.get(record_id) != (canonical(actual[record_id]) if record_id in actual else None)
+        ]
