@@ -79,12 +79,10 @@ def export_json(
 
     e = env(ctx)
     with e.session(write=False) as s:
-        data = (
-            orjson.dumps({"meta": s.meta, **{k: list(s.registry.tables[k].values()) for k in KINDS}}, option=orjson.OPT_INDENT_2)
-            + b"\n"
-        )
+        tables = {"meta": s.meta, **{k: list(s.registry.tables[k].values()) for k in KINDS}}
+        data = [orjson.dumps(tables, option=orjson.OPT_INDENT_2), b"\n"]  # not joined: a province's is 120 MB
     if output is None:
-        sys.stdout.buffer.write(data)
+        sys.stdout.buffer.writelines(data)
     else:
         write_output(output, data, e.registry, force)
 
