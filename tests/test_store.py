@@ -3,6 +3,8 @@ import os
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from assetreg.core import records
 from assetreg.core.errors import BrokenRegistry, Conflict
@@ -214,3 +216,46 @@ def test_a_table_parsed_in_pieces_is_the_whole_table(path: Path, monkeypatch: py
     raw = path.read_bytes()
     tables = store.load_tables(path, raw)
     assert tables["assets"] == json.loads(raw)["assets"] and len(tables["assets"]) == 3
+
+
+SESSION = st.lists(st.sampled_from(["add", "add with id", "read", "rename", "remove last"]), max_size=6)
+
+
+@settings(max_examples=40, deadline=None)
+@given(sessions=st.lists(SESSION, min_size=1, max_size=5))
+def test_commands_mixing_appends_and_parses_keep_the_file_and_the_log_true(tmp_path_factory, sessions) -> None:
+    """Whether a command appends to a table it never parsed or parses it first, the file holds exactly the
+    records a model expects, in order, and the log replays to them."""
+    from datetime import date
+
+    from assetreg.cli.admin import journal_entries
+    from assetreg.core.journal import Replay
+
+    path = tmp_path_factory.mktemp("mix") / "r.json"
+    create_registry(path, "test", "init")
+    with open_registry(path, "setup") as s:
+        owner = records.add_member(s.registry, {"name": "甲", "district": "片", "kind": "enterprise"})["id"]
+    model: dict[str, str] = {}
+    for number, steps in enumerate(sessions):
+        with open_registry(path, f"session {number}") as s:
+            for step, action in enumerate(steps):
+                name = f"厂房{number}-{step}"
+                if action == "add":
+                    model[records.add_asset(s.registry, _asset(owner, name))["id"]] = name
+                elif action == "add with id":
+                    model[records.add_asset(s.registry, _asset(owner, name, id=f"X{number}-{step}"))["id"]] = name
+                elif action == "read":
+                    assert {k: a["name"] for k, a in s.registry.assets.items()} == model
+                elif model and action == "rename":
+                    target = next(iter(model))
+                    records.edit_asset(s.registry, target, {"name": name}, date(2005, 1, 1))
+                    model[target] = name
+                elif model and action == "remove last":
+                    records.remove(s.registry, "assets", next(reversed(model)), force=True)
+                    model.popitem()
+        stored = json.loads(path.read_bytes())["assets"]
+        assert {k: a["name"] for k, a in stored.items()} == model
+    log = Replay()
+    for entry in journal_entries(path):
+        log.add(entry)
+    assert not log.problems and log.differences("assets", json.loads(path.read_bytes())["assets"]) == []
