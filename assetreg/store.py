@@ -36,7 +36,7 @@ from tinydb.storages import Storage
 from tinydb.table import Document, Table
 
 from assetreg.core.errors import BrokenRegistry, Conflict
-from assetreg.core.journal import GENESIS, make_entry
+from assetreg.core.journal import GENESIS, make_entry, parse_entry
 from assetreg.core.registry import KINDS, SETTINGS_ID, Record, Registry
 from assetreg.core.settings import DEFAULTS
 from assetreg.i18n import N_
@@ -476,8 +476,8 @@ def repair_journal(path: Path, meta: dict[str, Any]) -> None:
             return
         if tail.endswith(b"\n"):
             try:
-                entry = orjson.loads(body)
-            except orjson.JSONDecodeError:
+                entry = parse_entry(body, changes=False)
+            except ValueError:
                 return
             if entry.get("seq") != int(meta.get("log_seq", 0)) + 1 or entry.get("prev") != meta.get("log_head", GENESIS):
                 return

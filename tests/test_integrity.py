@@ -394,3 +394,32 @@ def test_output_refuses_registry_folder_symlink_and_existing_file(liushi: Cli, t
     assert target.read_text() == "keep me"
     liushi.ok(*args, str(target), "--force")
     assert "Asset register" in target.read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("count", [0, 1, 3])
+def test_a_log_entry_read_change_by_change_is_the_entry(monkeypatch: pytest.MonkeyPatch, count: int) -> None:
+    """Large entries are read a change at a time; what is read is exactly the entry, whose hash holds."""
+    import orjson
+
+    import assetreg.core.journal as journal
+    from assetreg.core.registry import Change
+
+    tricky = {"id": "A0001", "note": 'tab\there, "],\t" and ,\t{"after": in a note', "amount": "1.00"}
+    changes = [Change("assets", f"A000{n}", None if n % 2 else tricky, {**tricky, "n": n}) for n in range(count)]
+    digest, pieces = journal.make_entry(7, "0" * 64, "2005-03-15T00:00:00+00:00", "me", "assetreg x", changes)
+    line = b"".join(pieces)
+    whole = orjson.loads(line)
+    monkeypatch.setattr(journal, "PIECEWISE", 0)  # as if it were large
+    assert journal.parse_entry(line) == whole
+    assert whole["hash"] == digest == journal.entry_hash(journal.parse_entry(line))
+    assert journal.parse_entry(line, changes=False) == {k: v for k, v in whole.items() if k != "changes"}
+    with pytest.raises(ValueError):
+        journal.parse_entry(b"[1, 2]\n")
+
+
+def test_log_json_is_written_entry_by_entry_in_the_usual_layout(liushi: Cli) -> None:
+    import orjson
+
+    out = liushi.ok("log", "--json").stdout.encode()
+    assert out == orjson.dumps(orjson.loads(out), option=orjson.OPT_INDENT_2) + b"\n"  # as print_json lays it out
+    assert liushi.ok("log", "--json", "--since", "2100-01-01").stdout == "[]\n"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -20,8 +21,7 @@ backup_app = typer.Typer(no_args_is_help=True)
 def journal_entries(path: Path, size: int | None = None) -> Iterator[dict[str, Any]]:
     """The log's entries, read one line at a time (a province's log is hundreds of megabytes); only
     its first `size` bytes when given."""
-    import orjson
-
+    from assetreg.core.journal import parse_entry
     from assetreg.store import journal_path
 
     journal = journal_path(path)
@@ -34,8 +34,8 @@ def journal_entries(path: Path, size: int | None = None) -> Iterator[dict[str, A
                 return
             line, left = line[:left], left - len(line)
             try:
-                yield orjson.loads(line)
-            except orjson.JSONDecodeError:
+                yield parse_entry(line)
+            except ValueError:
                 raise BrokenRegistry(journal, N_("log entry {number} is not valid JSON"), number=number) from None
 
 
@@ -57,18 +57,28 @@ def log_command(
         ids = [c["id"] for c in x["changes"]]
         return ", ".join(ids[:6]) + (f" … (+{len(ids) - 6})" if len(ids) > 6 else "")
 
-    chosen: list[dict[str, Any]] = []  # whole entries, for --json
-    rows: list[tuple[object, ...]] = []  # for the table only what it shows: an import's entry is huge
-    with e.session(write=False) as s:
-        for x in journal_entries(s.path, int(s.meta.get("log_size", 0))):
-            if (not wanted or any(c["id"] == wanted for c in x["changes"])) and (not start or x["time"][:10] >= start):
-                if as_json:
-                    chosen.append(x)
-                else:
-                    rows.append((x["seq"], x["time"], x["user"], x["command"], touched(x)))
-    if as_json:
-        print_json(chosen)
+    with e.session(write=False) as s:  # the log up to this size is the registry's: it only grows
+        size = int(s.meta.get("log_size", 0))
+    chosen = (
+        x
+        for x in journal_entries(e.registry, size)
+        if (not wanted or any(c["id"] == wanted for c in x["changes"])) and (not start or x["time"][:10] >= start)
+    )
+    if as_json:  # entry by entry, as print_json would lay them out: a province's log is hundreds of MB
+        import orjson
+
+        from assetreg.render.text import json_default
+
+        out = sys.stdout.buffer
+        out.write(b"[")
+        count = 0
+        for count, x in enumerate(chosen, start=1):
+            text = orjson.dumps(x, default=json_default, option=orjson.OPT_INDENT_2)
+            out.writelines([b"," if count > 1 else b"", b"\n  ", text.replace(b"\n", b"\n  ")])
+        out.write(b"\n]\n" if count else b"]\n")
+        out.flush()
         return
+    rows = [(x["seq"], x["time"], x["user"], x["command"], touched(x)) for x in chosen]  # only what is shown
     from assetreg.render.console import console, table
 
     console().print(
