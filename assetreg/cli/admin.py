@@ -159,16 +159,16 @@ def backup_restore(
 ) -> None:
     """Bring back a kept version, after showing what differs; the restore is logged."""
     from assetreg.core.registry import KINDS
-    from assetreg.store import backups, parse_registry
+    from assetreg.store import backups, load_tables
 
     e = env(ctx)
     kept = backups(e.registry)
     if not 1 <= number <= len(kept):
         fail(_("N {number}: no such backup (there are {count})").format(number=number, count=len(kept)))
     source = kept[number - 1]
-    old = parse_registry(source, source.read_bytes())
+    old = load_tables(source, source.read_bytes(), keep_lines=False)
     with e.session() as s:
-        s.registry.replace_all({kind: old.get(kind, {}) for kind in KINDS})
+        s.registry.replace_all(old)  # its tables parsed one at a time as they are taken
         changes = s.registry.changes()
         for kind in KINDS:
             mine = [c for c in changes if c.kind == kind]

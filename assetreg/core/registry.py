@@ -8,7 +8,7 @@ incident's actions. The store loads and saves them; `core` only reads and edits.
 from __future__ import annotations
 
 import copy
-from collections.abc import Callable, Collection
+from collections.abc import Callable, Collection, MutableMapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -126,20 +126,22 @@ class Registry:
         self.edit(kind, record_id)
         del self.tables[kind][record_id]
 
-    def replace_all(self, tables: dict[str, dict[str, Record]]) -> None:
-        """Make the registry hold exactly `tables` (a restore), recording every difference."""
+    def replace_all(self, tables: MutableMapping[str, dict[str, Record]]) -> None:
+        """Make the registry hold exactly `tables` (a restore), recording every difference. `tables` is
+        taken a table at a time, and its records become the registry's own (a province's backup holds
+        10^5 of them: not copied, and not all held at once)."""
         for kind in KINDS:
-            wanted = tables.get(kind, {})
-            for record_id in list(self.tables[kind]):
-                if record_id not in wanted:
-                    self.remove(kind, record_id)
+            wanted = tables.pop(kind, {})
+            live = self.tables[kind]
+            for record_id in [rid for rid in live if rid not in wanted]:
+                self.remove(kind, record_id)
             for record_id, record in wanted.items():
-                if record_id in self.tables[kind]:
-                    live = self.edit(kind, record_id)
-                    live.clear()
-                    live.update(copy.deepcopy(record))
-                else:
-                    self.insert(kind, copy.deepcopy(record))
+                if record_id not in live:
+                    self.insert(kind, record)
+                elif live[record_id] != record:  # only what differs is touched, and logged
+                    current = self.edit(kind, record_id)
+                    current.clear()
+                    current.update(record)
 
     def new_id(self, kind: str) -> str:
         prefix, width = PREFIXES[kind]
