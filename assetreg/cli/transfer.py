@@ -106,9 +106,8 @@ def export_csv(
     if existing and not force:
         fail(_("{path} already exists; give --force to overwrite").format(path=existing[0]))
     with e.session(write=False) as s:
-        tables = export_rows(s.registry)
-    for kind, path in targets.items():
-        atomic_write(path, csv_bytes(kind, tables[kind]))
+        for kind, path in targets.items():  # a kind at a time: the rows are made as they are written
+            atomic_write(path, csv_bytes(kind, export_rows(s.registry, kind)))
     info(
         _("Wrote {count} files to {folder}; import them in this order: {order}").format(
             count=len(targets), folder=output, order=", ".join(EXPORT_ORDER)

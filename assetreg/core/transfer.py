@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -202,15 +202,18 @@ def apply_rows(reg: Registry, kind: str, text: str, progress: Callable[[int], No
 # -- export ---------------------------------------------------------------------------
 
 
-def export_rows(reg: Registry) -> dict[str, list[dict[str, Any]]]:
-    """Every record as the rows `import` reads back, per kind."""
-    out: dict[str, list[dict[str, Any]]] = {kind: [] for kind in EXPORT_ORDER}
-    out["members"] = list(reg.members.values())
-    for asset in reg.assets.values():
-        first, *later = sorted(asset["events"], key=lambda e: e["date"])
-        disposed = asset["status"] == "disposed"
-        out["assets"].append(
-            {
+def export_rows(reg: Registry, kind: str) -> Iterator[dict[str, Any]]:
+    """The records of one kind as the rows `import` reads back, one at a time (a province has 10^5)."""
+    if kind == "members":
+        yield from reg.members.values()
+    elif kind in ("assets", "values"):
+        for asset in reg.assets.values():
+            first, *later = sorted(asset["events"], key=lambda e: e["date"])
+            if kind == "values":
+                yield from ({**e, "asset": asset["id"]} for e in later)
+                continue
+            disposed = asset["status"] == "disposed"
+            yield {
                 **asset,
                 "value": first["amount"],
                 "source": first.get("source"),
@@ -218,17 +221,19 @@ def export_rows(reg: Registry) -> dict[str, list[dict[str, Any]]]:
                 "status": None if disposed else asset["status"],
                 "status_since": None if disposed else asset["status_since"],
             }
-        )
-        out["values"] += [{**e, "asset": asset["id"]} for e in later]
-    for lease in reg.leases.values():
-        out["leases"].append(lease)
-        out["payments"] += [{**p, "lease": lease["id"]} for p in lease["payments"]]
-    for incident in reg.incidents.values():
-        out["incidents"].append(
-            {**incident, "assets": ";".join(incident["assets"]), "status": incident.get("initial_status") or incident["status"]}
-        )
-        out["actions"] += [{**a, "incident": incident["id"]} for a in incident["actions"]]
-    return out
+    elif kind in ("leases", "payments"):
+        for lease in reg.leases.values():
+            yield from ([lease] if kind == "leases" else ({**p, "lease": lease["id"]} for p in lease["payments"]))
+    elif kind == "incidents":
+        for incident in reg.incidents.values():
+            yield {
+                **incident,
+                "assets": ";".join(incident["assets"]),
+                "status": incident.get("initial_status") or incident["status"],
+            }
+    else:  # actions
+        for incident in reg.incidents.values():
+            yield from ({**a, "incident": incident["id"]} for a in incident["actions"])
 
 
 def neutralise(value: str) -> str:
@@ -236,7 +241,7 @@ def neutralise(value: str) -> str:
     return "'" + value if value.startswith(FORMULA_START) else value
 
 
-def csv_bytes(kind: str, items: list[dict[str, Any]]) -> bytes:
+def csv_bytes(kind: str, items: Iterable[dict[str, Any]]) -> bytes:
     """UTF-8 with BOM so that Excel shows Chinese; formula-like text is quoted (OWASP)."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
