@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -52,7 +52,7 @@ def check_new_output(path: Path, registry: Path, force: bool) -> None:
         raise Conflict("--output", str(path), N_("already exists; give --force to overwrite it"))
 
 
-def write_output(path: Path, data: bytes | list[bytes], registry: Path, force: bool) -> None:
+def write_output(path: Path, data: bytes | Iterable[bytes], registry: Path, force: bool) -> None:
     from assetreg.store import atomic_write
 
     check_new_output(path, registry, force)

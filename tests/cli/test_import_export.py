@@ -146,3 +146,20 @@ def test_an_import_reads_once_writes_once_and_logs_one_entry(cli: Cli, tmp_path:
     assert len(parses) == len(set(parses))  # no table parsed twice
     assert [e["seq"] for e in cli.json("log")][-1] == 3  # init, member add, the import: one entry for 300 rows
     assert len(cli.json("asset", "list")) == 300
+
+
+def test_export_json_is_laid_out_as_one_indented_document(liushi: Cli) -> None:
+    """Made a record at a time, the document is byte for byte what dumping it whole would give."""
+    import orjson
+
+    out = liushi.ok("export", "json").stdout.encode()
+    assert out == orjson.dumps(orjson.loads(out), option=orjson.OPT_INDENT_2) + b"\n"
+    assert list(orjson.loads(out)) == ["meta", "members", "assets", "leases", "incidents", "settings"]
+
+
+def test_export_json_of_an_empty_registry(cli: Cli) -> None:
+    import orjson
+
+    out = cli.ok("export", "json").stdout.encode()
+    assert out == orjson.dumps(orjson.loads(out), option=orjson.OPT_INDENT_2) + b"\n"
+    assert orjson.loads(out)["assets"] == []
