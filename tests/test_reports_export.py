@@ -138,3 +138,14 @@ def test_narrow_terminals_never_cut_a_figure(example: Cli, columns: str) -> None
             )
         ):
             assert figure in out, (lang, report, columns, figure)
+
+
+@pytest.mark.parametrize("columns", ["60", "80"])
+def test_narrow_terminals_never_cut_a_code_or_a_date(example: Cli, columns: str) -> None:
+    """A column of single words (flag codes, dates) is widened for, not folded; the message folds instead."""
+    for lang in ("en", "zh"):
+        out = example.run(
+            "--lang", lang, "flags", "--as-of", "2005-03-15", "--min-severity", "high", env={"COLUMNS": columns}
+        ).stdout
+        for word in ("DISPOSAL_BELOW_VALUE", "ENCROACHMENT_STALE", "RENT_ARREARS", "2004-09-28"):
+            assert word in out, (lang, columns, word)

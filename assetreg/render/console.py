@@ -55,8 +55,10 @@ class Grid:
 
     def __rich__(self) -> Table:
         grid = Table(title=Text(self.title, style="bold"), header_style="bold")
-        for header, right in zip(self.headers, self.right, strict=True):
-            grid.add_column(Text(header), justify="right" if right else "left", overflow="fold", no_wrap=right)
+        for number, (header, right) in enumerate(zip(self.headers, self.right, strict=True)):
+            # a column of single words (codes, dates, figures) is never folded: Rich would cut DISPOSAL_BELOW_VALUE
+            whole = right or not any(" " in text.strip() for text in [header, *(row[number] for row in self.rows)])
+            grid.add_column(Text(header), justify="right" if right else "left", overflow="fold", no_wrap=whole)
         last = len(self.rows) - 1
         for number, row in enumerate(self.rows):
             cells = [Text(v) for v in row]
@@ -68,7 +70,7 @@ class Grid:
         return grid
 
     def min_width(self) -> int:
-        """The narrowest this table draws without cutting a figure: numbers whole, text folded at words."""
+        """The narrowest this table draws without cutting a figure or a word: text folded at spaces."""
 
         def least(text: str, right: bool) -> int:
             return width(text) if right else max((width(word) for word in text.split()), default=0)
