@@ -53,8 +53,10 @@ def test_every_change_is_logged_with_before_and_after(liushi: Cli) -> None:
 
 
 def test_verify_passes_on_a_sound_registry(liushi: Cli) -> None:
+    before = liushi.registry.read_bytes(), liushi.registry.stat().st_mtime_ns
     out = liushi.ok("verify").stdout
     assert "10 log entries" in out and "hash chain intact" in out
+    assert (liushi.registry.read_bytes(), liushi.registry.stat().st_mtime_ns) == before  # checked, never written
 
 
 def test_verify_reports_a_record_edited_outside_the_tool(liushi: Cli) -> None:

@@ -97,11 +97,9 @@ def verify_command(ctx: typer.Context) -> None:
     from assetreg.core.registry import KINDS
 
     e = env(ctx)
-    with e.session():  # opening repairs a log tail left by a crash between the two writes
-        pass
     log = Replay()
     records = 0
-    with e.session(write=False) as s:
+    with e.session() as s:  # opening repairs a log tail left by a crash between the two writes
         for entry in journal_entries(s.path):
             log.add(entry)  # and let go: only each record's last state is kept
         problems = log.problems
@@ -111,7 +109,7 @@ def verify_command(ctx: typer.Context) -> None:
             )
         if not problems:
             tables = s.storage.read()
-            for kind in KINDS:  # one table at a time, let go once compared (nothing is written)
+            for kind in KINDS:  # one table at a time, let go once compared (verify changes no record: no write)
                 table = tables.get(kind, {})
                 problems += [_("record {id} differs from the log").format(id=rid) for rid in log.differences(kind, table)]
                 records += len(table)
