@@ -259,3 +259,22 @@ def test_commands_mixing_appends_and_parses_keep_the_file_and_the_log_true(tmp_p
     for entry in journal_entries(path):
         log.add(entry)
     assert not log.problems and log.differences("assets", json.loads(path.read_bytes())["assets"]) == []
+
+
+def test_a_registry_is_freed_without_the_cycle_collector(path: Path) -> None:
+    """Commands run with the cyclic GC off (assetreg.cli.main.run): a session must hold no reference
+    cycle, or a province's records would stay in memory for the rest of the command."""
+    import gc
+    import weakref
+
+    _small_registry(path)
+    gc.disable()
+    try:
+        with open_registry(path, "read", write=False) as s:
+            registry, storage = weakref.ref(s.registry), weakref.ref(s.storage)
+            records.add_asset(s.registry, _asset("M001", "新"))  # kept aside: the table is not loaded yet
+            assert len(s.registry.assets) == 4  # loaded now, with it
+        del s
+        assert registry() is None and storage() is None
+    finally:
+        gc.enable()
