@@ -425,3 +425,14 @@ def test_log_json_is_written_entry_by_entry_in_the_usual_layout(liushi: Cli) -> 
     out = liushi.ok("log", "--json").stdout.encode()
     assert out == orjson.dumps(orjson.loads(out), option=orjson.OPT_INDENT_2) + b"\n"  # as print_json lays it out
     assert liushi.ok("log", "--json", "--since", "2100-01-01").stdout == "[]\n"
+
+
+@pytest.mark.parametrize("damage", [b'{"seq": 4}', b"[1, 2]", b'{"changes": 5}', b"not json"])
+def test_a_damaged_log_entry_is_one_line_from_verify_and_log(liushi: Cli, damage: bytes) -> None:
+    journal = liushi.registry.with_name("registry.json.journal")
+    lines = journal.read_bytes().splitlines(keepends=True)
+    lines[3] = damage + b"\n"
+    journal.write_bytes(b"".join(lines))
+    for command in (("verify",), ("log",), ("log", "--json")):
+        stderr = liushi.refused(*command)
+        assert stderr.strip().count("\n") == 0 and "log entry 4" in stderr, (command, stderr)

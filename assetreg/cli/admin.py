@@ -36,7 +36,7 @@ def journal_entries(path: Path, size: int | None = None) -> Iterator[dict[str, A
             try:
                 yield parse_entry(line)
             except ValueError:
-                raise BrokenRegistry(journal, N_("log entry {number} is not valid JSON"), number=number) from None
+                raise BrokenRegistry(journal, N_("log entry {number} is damaged (not an entry's JSON)"), number=number) from None
 
 
 @handled

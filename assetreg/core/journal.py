@@ -57,8 +57,8 @@ def parse_entry(line: bytes, *, changes: bool = True) -> Record:
     last = line.rfind(SEPARATOR)
     end = last - 1  # the "]" that closes the changes
     if (len(line) < PIECEWISE and changes) or not line.startswith(_HEAD) or last < 0 or line[end : end + 1] != b"]":
-        return _entry(orjson.loads(line))  # a trailing newline is whitespace to JSON
-    entry = _entry(orjson.loads(b"{" + line[last + len(SEPARATOR) :]))
+        return _entry(orjson.loads(line), changes=changes)  # a trailing newline is whitespace to JSON
+    entry = _entry(orjson.loads(b"{" + line[last + len(SEPARATOR) :]), changes=False)
     if changes:
         view, found, start = memoryview(line), [], len(_HEAD)
         while start < end:
@@ -66,13 +66,22 @@ def parse_entry(line: bytes, *, changes: bool = True) -> Record:
             stop = end if stop < 0 else stop
             found.append(orjson.loads(view[start:stop]))
             start = stop + len(SEPARATOR)
-        entry["changes"] = found
+        entry = _entry({"changes": found, **entry})
     return entry
 
 
-def _entry(data: Any) -> Record:
-    if not isinstance(data, dict):
-        raise ValueError("a log entry is a JSON object")
+FIELDS = ("seq", "prev", "time", "user", "command", "hash")
+
+
+def _entry(data: Any, *, changes: bool = True) -> Record:
+    """`data` if it has an entry's shape (its changes too, when they are read); else ValueError."""
+    if not isinstance(data, dict) or not all(field in data for field in FIELDS):
+        raise ValueError("not a log entry")
+    if changes and not (
+        isinstance(data.get("changes"), list)
+        and all(isinstance(c, dict) and {"kind", "id", "before", "after"} <= c.keys() for c in data["changes"])
+    ):
+        raise ValueError("not a log entry's changes")
     return data
 
 
@@ -93,6 +102,8 @@ class Replay:
         ):
             self.problems.append(f"log entry {self.count}")
         self.head = entry.get("hash", "")
+        if self.problems:
+            return  # past a broken link the log proves nothing: verify reports the link, not the records
         for change in entry["changes"]:
             table = self._state.setdefault(change["kind"], {})
             if change["after"] is None:
