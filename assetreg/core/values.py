@@ -62,7 +62,3 @@ def disposal(asset: Record) -> Step | None:
         if step.kind == "dispose":
             return step
     return None
-
-
-def last_event_day(asset: Record) -> date:
-    return max(date.fromisoformat(e["date"]) for e in asset["events"])
