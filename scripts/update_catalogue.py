@@ -10,6 +10,7 @@ the `.mo` that assetreg loads. `tests/test_i18n.py` fails when the two drift apa
 from __future__ import annotations
 
 import sys
+from datetime import UTC, datetime
 from pathlib import Path
 
 from babel.messages.catalog import Catalog
@@ -23,7 +24,9 @@ KEYWORDS = {"_": None, "N_": None}
 
 
 def extract() -> Catalog:
-    template = Catalog(project="assetreg", charset="utf-8")
+    # A fixed creation date and no source locations: the .po changes only where a message does, so
+    # branches that add messages in parallel merge without conflicts in every line-number comment.
+    template = Catalog(project="assetreg", charset="utf-8", creation_date=datetime(2026, 1, 1, tzinfo=UTC))
     for filename, lineno, message, comments, context in extract_from_dir(
         ROOT / "assetreg", method_map=[("**.py", "python")], keywords=KEYWORDS
     ):
@@ -36,7 +39,9 @@ def main() -> int:
     catalog = read_po(PO.open("rb"), locale="zh_CN") if PO.exists() else Catalog(locale="zh_CN", project="assetreg")
     catalog.update(template, no_fuzzy_matching=True)
     with PO.open("wb") as handle:
-        write_po(handle, catalog, width=120, omit_header=False, sort_output=False, include_previous=False)
+        write_po(
+            handle, catalog, width=120, sort_output=True, no_location=True, ignore_obsolete=True, include_previous=False
+        )
     with PO.with_suffix(".mo").open("wb") as handle:
         write_mo(handle, catalog)
     missing = [m.id for m in catalog if m.id and not m.string]
