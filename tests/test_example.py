@@ -23,10 +23,15 @@ def test_value_preservation_of_2004(example: Cli) -> None:
     total = report["total"]
     # worked out by hand in examples/README.md
     assert total["opening"] == "14435000.00" and total["closing"] == "12930000.00"
-    assert total["adjusted_closing"] == "13330000.00" and total["change"] == "-1105000.00"
-    assert total["ratio"] == "92.34"
+    # R = 300,000 (appraisal) − 25,000 (the truck's book revaluation) = 275,000
+    # adjusted = 12,930,000 − 1,000,000 − 275,000 + 1,520,000 + 180,000 = 13,355,000; 13,355,000 / 14,435,000 → 92.52
+    assert total["revalued"] == "275000.00" and total["proceeds"] == "1520000.00" and total["force_majeure"] == "180000.00"
+    assert total["adjusted_closing"] == "13355000.00" and total["change"] == "-1080000.00"
+    assert total["ratio"] == "92.52"
     rows = {r["member"]: r for r in report["rows"]}
     assert rows["M008"]["ratio"] == "37.50" and rows["M008"]["name"] == "柳市布厂"
+    # the truck's wear taken out: 60,000 + 25,000 = 85,000 over 85,000 → 100.00
+    assert rows["M009"]["ratio"] == "100.00"
 
 
 def test_liushi_is_high_severity(example: Cli) -> None:

@@ -23,7 +23,6 @@ from assetreg.i18n import N_
 
 ZERO = Decimal("0.00")
 BUCKETS = ("0-30", "31-90", "91-180", "180+")
-VALUE_COLUMNS = ("opening", "closing", "acquired", "appraisal", "proceeds", "force_majeure", "adjusted_closing", "change")
 
 
 @dataclass(frozen=True)
@@ -90,10 +89,13 @@ def ratio(adjusted: Decimal, opening: Decimal) -> Decimal | None:
     return (adjusted / opening * 100).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
 
 
+FACTORS = ("acquired", "revalued", "proceeds", "force_majeure", "depreciation")
+
+
 def value_factors(history: list[Step], period: Period) -> dict[str, Decimal]:
     """One asset's contribution to each column of the preservation table."""
     opening = closing = ZERO
-    out = dict.fromkeys(("acquired", "appraisal", "proceeds", "force_majeure"), ZERO)
+    out = dict.fromkeys(FACTORS, ZERO)
     before_start = period.start - timedelta(days=1)
     for step in history:
         if step.day <= before_start:
@@ -104,10 +106,12 @@ def value_factors(history: list[Step], period: Period) -> dict[str, Decimal]:
             continue
         if step.kind == "acquire":
             out["acquired"] += step.amount
-        elif step.kind == "revalue" and step.event.get("basis") == "appraisal":
-            out["appraisal"] += step.change
+        elif step.kind == "revalue":  # every basis: an estimate is not management's result
+            out["revalued"] += step.change
         elif step.kind == "impair" and step.event.get("cause") == "disaster":
             out["force_majeure"] -= step.change
+        elif step.kind == "impair" and step.event.get("cause") == "depreciation":
+            out["depreciation"] -= step.change
         elif step.kind == "dispose":
             transfer = step.event.get("method") == "transfer_out"
             out["proceeds"] += (step.before or ZERO) if transfer else step.amount
@@ -115,8 +119,10 @@ def value_factors(history: list[Step], period: Period) -> dict[str, Decimal]:
 
 
 def _value_row(factors: Iterable[dict[str, Decimal]]) -> dict[str, Any]:
-    row = _sum(factors, ("opening", "closing", "acquired", "appraisal", "proceeds", "force_majeure"))
-    row["adjusted_closing"] = row["closing"] - row["acquired"] - row["appraisal"] + row["proceeds"] + row["force_majeure"]
+    row = _sum(factors, ("opening", "closing", *FACTORS))
+    row["adjusted_closing"] = (
+        row["closing"] - row["acquired"] - row["revalued"] + row["proceeds"] + row["force_majeure"] + row["depreciation"]
+    )
     row["change"] = row["adjusted_closing"] - row["opening"]
     row["ratio"] = ratio(row["adjusted_closing"], row["opening"])
     row["below"] = row["ratio"] is not None and row["ratio"] < 100
@@ -127,19 +133,21 @@ VALUE_COLS = [
     Column("opening", N_("Opening V0"), "money"),
     Column("closing", N_("Closing V1"), "money"),
     Column("acquired", N_("Acquired A"), "money"),
-    Column("appraisal", N_("Appraisal R"), "money"),
+    Column("revalued", N_("Revalued R"), "money"),
     Column("proceeds", N_("Proceeds P"), "money"),
     Column("force_majeure", N_("Force majeure F"), "money"),
+    Column("depreciation", N_("Depreciation D"), "money"),
     Column("adjusted_closing", N_("Adjusted closing"), "money"),
     Column("change", N_("Change"), "money"),
     Column("ratio", N_("Ratio %"), "percent"),
     Column("below", N_("Below 100 %"), "mark"),
 ]
 VALUE_NOTE = N_(
-    "adjusted closing = V1 − A − R + P + F; ratio = adjusted closing ÷ V0 × 100, half-up to two "
-    "decimals; none when V0 is 0. A: acquisitions in the period; R: appraisal revaluations; P: "
-    "disposal proceeds (a free transfer out counts its value); F: disaster losses. Rows marked "
-    "below 100 % lost collective value."
+    "Ratio on an asset basis (资产口径): adjusted closing = V1 − A − R + P + F + D; ratio = adjusted closing ÷ V0 × "
+    "100, half-up to two decimals; none when V0 is 0. A: every acquisition in the period; R: the net change of every "
+    "revaluation; P: disposal proceeds (a free transfer out counts its value); F: disaster losses; D: depreciation. "
+    "It is not the owners'-equity ratio of SASAC Order No. 9 (国资委令第9号): the registry records assets, not debts "
+    "or owners' equity. Below 100 % (marked) means value not preserved (impaired)."
 )
 
 

@@ -38,7 +38,7 @@ def test_value_preservation_by_hand() -> None:
     #       adjusted = 550,000.10 − 200,000.10 = 350,000.00; change −150,000.00; ratio 70.00 %
     m1 = rows["M001"]
     assert (m1["opening"], m1["closing"], m1["acquired"]) == (D("500000.00"), D("550000.10"), D("200000.10"))
-    assert (m1["appraisal"], m1["proceeds"], m1["force_majeure"]) == (0, 0, 0)
+    assert (m1["revalued"], m1["proceeds"], m1["force_majeure"], m1["depreciation"]) == (0, 0, 0, 0)
     assert (m1["adjusted_closing"], m1["change"], m1["ratio"], m1["below"]) == (D("350000.00"), D("-150000.00"), D("70.00"), True)
     # M002: V0 = 300,000 + 100,000 + 50,000 = 450,000.00 (A0006 gone before, A0007 comes after)
     #       V1 = 240,000.00; R = 360,000.25 − 300,000 = 60,000.25; P = 80,000 + 50,000 (transfer counts its value)
@@ -47,7 +47,7 @@ def test_value_preservation_by_hand() -> None:
     #       ratio = 430,000 / 450,000 × 100 = 95.5555… → 95.56
     m2 = rows["M002"]
     assert (m2["opening"], m2["closing"], m2["acquired"]) == (D("450000.00"), D("240000.00"), 0)
-    assert (m2["appraisal"], m2["proceeds"], m2["force_majeure"]) == (D("60000.25"), D("130000.00"), D("120000.25"))
+    assert (m2["revalued"], m2["proceeds"], m2["force_majeure"]) == (D("60000.25"), D("130000.00"), D("120000.25"))
     assert (m2["adjusted_closing"], m2["change"], m2["ratio"]) == (D("430000.00"), D("-20000.00"), D("95.56"))
     # Federation: V0 950,000.00; V1 790,000.10; adjusted 780,000.00; ratio 780/950 = 82.105… → 82.11
     total = report.sections[0].total
@@ -57,6 +57,37 @@ def test_value_preservation_by_hand() -> None:
     json_rows = report.as_json()
     assert json_rows["rows"][0]["member"] == "M001" and json_rows["rows"][0]["name"] == "柳市布厂"
     assert json_rows["total"]["ratio"] == D("82.11")
+
+
+def test_every_factor_in_one_period() -> None:
+    reg = b.registry()
+    m = b.member(reg)
+    a1 = b.asset(reg, m, "400000", acquired="1990-01-01")
+    b.event(reg, a1, "revalue", "2004-03-01", "500000", basis="market")  # R +100,000
+    b.event(reg, a1, "impair", "2004-10-01", "450000", cause="damage")  # management's loss: 50,000
+    a2 = b.asset(reg, m, "200000", acquired="1995-01-01")
+    b.event(reg, a2, "impair", "2004-08-13", "150000", cause="disaster")  # F 50,000
+    a3 = b.asset(reg, m, "100000", acquired="2000-01-01")
+    b.event(reg, a3, "impair", "2004-12-31", "90000", cause="depreciation")  # D 10,000
+    a4 = b.asset(reg, m, "80000", acquired="1998-01-01")
+    b.event(reg, a4, "dispose", "2004-06-30", "70000", method="sale")  # P 70,000 (10,000 below value)
+    b.asset(reg, m, "30000.50", acquired="2004-05-01")  # A 30,000.50
+    a6 = b.asset(reg, m, "60000", acquired="1999-01-01")
+    b.event(reg, a6, "dispose", "2004-09-01", "0", method="transfer_out")  # P 60,000: its value
+    a7 = b.asset(reg, m, "40000", acquired="2001-01-01")
+    b.event(reg, a7, "revalue", "2004-07-01", "36000", basis="book")  # R −4,000
+    row = value_report(reg, YEAR_2004).sections[0].rows[0]
+    # V0 = 400,000 + 200,000 + 100,000 + 80,000 + 60,000 + 40,000 = 880,000.00
+    # V1 = 450,000 + 150,000 + 90,000 + 30,000.50 + 36,000 = 756,000.50
+    # A = 30,000.50; R = 100,000 − 4,000 = 96,000; P = 70,000 + 60,000 = 130,000; F = 50,000; D = 10,000
+    # adjusted = 756,000.50 − 30,000.50 − 96,000 + 130,000 + 50,000 + 10,000 = 820,000.00
+    # change = 820,000 − 880,000 = −60,000 (the damage 50,000 and the sale 10,000 below value)
+    # ratio = 820,000 / 880,000 × 100 = 93.1818… → 93.18
+    assert (row["opening"], row["closing"]) == (D("880000.00"), D("756000.50"))
+    assert (row["acquired"], row["revalued"], row["proceeds"]) == (D("30000.50"), D("96000.00"), D("130000.00"))
+    assert (row["force_majeure"], row["depreciation"]) == (D("50000.00"), D("10000.00"))
+    assert (row["adjusted_closing"], row["change"]) == (D("820000.00"), D("-60000.00"))
+    assert (row["ratio"], row["below"]) == (D("93.18"), True)
 
 
 def test_value_by_category_and_for_one_member() -> None:
@@ -76,8 +107,10 @@ def test_ratio_is_none_without_opening_value_and_preserved_when_unchanged() -> N
     assert total is not None and total["ratio"] is None and total["below"] is False
     reg2 = b.registry()
     a = b.asset(reg2, b.member(reg2), "1000", acquired="2000-01-01")
-    b.event(reg2, a, "revalue", "2004-06-01", "1500", basis="appraisal")  # appraisal gains are taken out
+    b.event(reg2, a, "revalue", "2004-06-01", "1500", basis="market")  # an estimate's gain is taken out
+    b.event(reg2, a, "revalue", "2004-09-01", "1200", basis="book")  # and so is a book revaluation's loss
     total2 = value_report(reg2, YEAR_2004).sections[0].total
+    # V0 1,000; V1 1,200; R = 500 − 300 = 200; adjusted = 1,200 − 200 = 1,000; ratio 100.00
     assert total2 is not None and total2["ratio"] == D("100.00")
 
 
