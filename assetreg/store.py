@@ -324,6 +324,18 @@ def load_tables(path: Path, raw: bytes, *, keep_lines: bool = True) -> Tables:
     return tables
 
 
+def _read(path: Path) -> bytes:
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        raise BrokenRegistry(path, N_("does not exist; create it with 'assetreg init'")) from None
+    except IsADirectoryError:
+        raise BrokenRegistry(path, N_("is a folder, not a registry file")) from None
+    if not raw.strip():
+        raise BrokenRegistry(path, N_("is empty; restore a backup (assetreg backup list)"))
+    return raw
+
+
 class RegistryStorage(Storage):
     """TinyDB storage that reads the file once and writes it only on `commit`."""
 
@@ -335,15 +347,7 @@ class RegistryStorage(Storage):
 
     def read(self) -> Tables:  # type: ignore[override]
         if self._data is None:
-            try:
-                raw = self.path.read_bytes()
-            except FileNotFoundError:
-                raise BrokenRegistry(self.path, N_("does not exist; create it with 'assetreg init'")) from None
-            except IsADirectoryError:
-                raise BrokenRegistry(self.path, N_("is a folder, not a registry file")) from None
-            if not raw.strip():
-                raise BrokenRegistry(self.path, N_("is empty; restore a backup (assetreg backup list)"))
-            self._data = load_tables(self.path, raw, keep_lines=self.writable)
+            self._data = load_tables(self.path, _read(self.path), keep_lines=self.writable)
         return self._data
 
     def write(self, data: Any) -> None:
@@ -394,7 +398,7 @@ class Session:
         seq = int(self.meta.get("log_seq", 0)) + 1
         now = datetime.now(UTC).isoformat(timespec="seconds")
         digest, line = make_entry(seq, self.meta.get("log_head", GENESIS), now, os_user(), self.command, changes)
-        self.meta["log_size"] = append_journal(journal_path(self.path), int(self.meta.get("log_size", 0)), line)
+        self.meta["log_size"] = append_journal(journal_file(self.path), int(self.meta.get("log_size", 0)), line)
         self.meta.update(log_seq=seq, log_head=digest)
         changed: dict[str, dict[str, Record | None]] = {}  # kind -> id -> record after (None: removed)
         added: dict[str, set[str]] = {}
@@ -442,6 +446,14 @@ def os_user() -> str:
         return str(os.getuid()) if hasattr(os, "getuid") else "unknown"
 
 
+def journal_file(path: Path) -> Path:
+    """The registry's log, refused like the registry itself when it is a link or not a regular file."""
+    journal = journal_path(path)
+    if journal.is_symlink() or (journal.exists() and not journal.is_file()):
+        raise BrokenRegistry(journal, N_("is not a regular file"))
+    return journal
+
+
 def append_journal(path: Path, size: int, line: Sequence[bytes | memoryview]) -> int:
     """Append one entry's line, given in pieces, to a journal of exactly `size` bytes; the new size."""
     with open(path, "ab+") as handle:
@@ -454,13 +466,26 @@ def append_journal(path: Path, size: int, line: Sequence[bytes | memoryview]) ->
     return size + sum(len(piece) for piece in line)
 
 
-def repair_journal(path: Path, meta: dict[str, Any]) -> None:
-    """Cut off the one entry a crash left between the journal append and the registry write.
+def pending_entry(tail: bytes, seq: int, prev: str) -> bool:
+    """Whether `tail`, what the log holds past the entries the registry records, is a single entry
+    (whole or partly written) that continues the chain as entry `seq`: a write in progress, or one a
+    crash interrupted between its two steps. Anything else is for `verify` to report."""
+    body = tail[:-1] if tail.endswith(b"\n") else tail
+    if not tail or b"\n" in body:
+        return False
+    if not tail.endswith(b"\n"):
+        return True  # still being written, or cut short by a crash
+    try:
+        entry = parse_entry(body, changes=False)
+    except ValueError:
+        return False
+    return entry.get("seq") == seq and entry.get("prev") == prev
 
-    Only a single trailing entry (whole or partly written) that continues the chain is cut; anything
-    else is left for `verify` to report, never silently "repaired".
-    """
-    journal = journal_path(path)
+
+def repair_journal(path: Path, meta: dict[str, Any]) -> None:
+    """Cut off the one entry a crash left between the journal append and the registry write (the
+    caller holds the lock, so no write is in progress). Anything else is left for `verify` to report."""
+    journal = journal_file(path)
     size = int(meta.get("log_size", 0))
     if not journal.exists() or journal.stat().st_size <= size:
         return
@@ -470,20 +495,41 @@ def repair_journal(path: Path, meta: dict[str, Any]) -> None:
             if handle.read(1) != b"\n":
                 return
         handle.seek(size)
-        tail = handle.read()
-        body = tail[:-1] if tail.endswith(b"\n") else tail
-        if b"\n" in body:
+        if not pending_entry(handle.read(), int(meta.get("log_seq", 0)) + 1, meta.get("log_head", GENESIS)):
             return
-        if tail.endswith(b"\n"):
-            try:
-                entry = parse_entry(body, changes=False)
-            except ValueError:
-                return
-            if entry.get("seq") != int(meta.get("log_seq", 0)) + 1 or entry.get("prev") != meta.get("log_head", GENESIS):
-                return
         handle.truncate(size)
         handle.flush()
         os.fsync(handle.fileno())
+
+
+def read_journal(path: Path, size: int | None = None) -> Iterator[dict[str, Any]]:
+    """The log's entries, read one line at a time (a province's log is hundreds of megabytes); only
+    its first `size` bytes when given."""
+    journal = journal_file(path)
+    if not journal.exists():
+        return
+    left = journal.stat().st_size if size is None else size
+    with journal.open("rb") as handle:
+        for number, line in enumerate(handle, start=1):
+            if left <= 0:
+                return
+            line, left = line[:left], left - len(line)
+            try:
+                yield parse_entry(line)
+            except ValueError:
+                raise BrokenRegistry(journal, N_("log entry {number} is damaged (not an entry's JSON)"), number=number) from None
+
+
+def log_head(source: Path | Mapping[str, Any]) -> tuple[int, str]:
+    """The log head the registry records, (number of the last entry, its SHA-256 hex): from an open
+    session's `meta`, or read from the file at `path` (no lock: the file is only ever replaced whole)."""
+    meta = source if isinstance(source, Mapping) else load_tables(Path(source), _read(Path(source)), keep_lines=False)[META][META]
+    return int(meta.get("log_seq", 0)), str(meta.get("log_head", GENESIS))
+
+
+def head_text(head: tuple[int, str], digits: int = 16) -> str:
+    """`N:HASH` as documents print it (the first `digits` hex digits; `verify --expect` takes 16 or more)."""
+    return f"{head[0]}:{head[1][:digits]}"
 
 
 def backups(path: Path) -> list[Path]:

@@ -6,12 +6,15 @@ import itertools
 import json
 import os
 import random
+import re
 import signal
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -436,3 +439,120 @@ def test_a_damaged_log_entry_is_one_line_from_verify_and_log(liushi: Cli, damage
     for command in (("verify",), ("log",), ("log", "--json")):
         stderr = liushi.refused(*command)
         assert stderr.strip().count("\n") == 0 and "log entry 4" in stderr, (command, stderr)
+
+
+# -- the log head: printed, expected, rewritten, rolled back ----------------------------------------
+
+
+def _head(cli: Cli) -> tuple[int, str]:
+    result = cli.run("verify", "--json")
+    assert result.exit_code == 0, result.stdout
+    report = json.loads(result.stdout)
+    assert report["ok"] is True and report["problems"] == []
+    return report["head"]["n"], report["head"]["hash"]
+
+
+def _rewrite(cli: Cli, edit: Callable[[dict[str, Any]], None]) -> None:
+    """What someone with the source code could do: change every entry, recompute every hash and the
+    chain, and make the registry agree (its records, the log head and size it records)."""
+    import orjson
+
+    from assetreg.core.journal import GENESIS, canonical, entry_hash
+
+    journal = cli.registry.with_name(cli.registry.name + ".journal")
+    lines, prev = [], GENESIS
+    for raw in journal.read_bytes().splitlines():
+        entry = orjson.loads(raw)
+        for change in entry["changes"]:
+            for side in ("before", "after"):
+                if change[side] is not None:
+                    edit(change[side])
+        entry["prev"] = prev
+        entry["hash"] = prev = entry_hash(entry)
+        lines.append(canonical(entry) + b"\n")
+    journal.write_bytes(b"".join(lines))
+    data = json.loads(cli.registry.read_bytes())
+    for kind, table in data.items():
+        if kind != "meta":
+            for record in table.values():
+                edit(record)
+    data["meta"]["meta"].update(log_head=prev, log_size=journal.stat().st_size)
+    cli.registry.write_bytes(rewritten(data))
+
+
+def rewritten(data: dict[str, Any]) -> bytes:
+    """A registry's tables written back as assetreg lays them out (so that only the content changed)."""
+    import orjson
+
+    tables = []
+    for kind, table in data.items():
+        lines = b",\n".join(orjson.dumps(key) + b":" + orjson.dumps(record) for key, record in table.items())
+        tables.append(orjson.dumps(kind) + b":{\n" + lines + (b"\n}" if lines else b"}"))
+    return b"{\n" + b",\n".join(tables) + b"\n}"
+
+
+def test_verify_prints_the_log_head_and_its_json(liushi: Cli) -> None:
+    out = liushi.ok("verify").stdout
+    n, digest = _head(liushi)
+    # init, 2 members, 5 assets, the incident and its action: 10 entries
+    assert n == 10 and re.fullmatch("[0-9a-f]{64}", digest)
+    assert f"log head 10:{digest}" in out
+    assert digest == liushi.json("log")[-1]["hash"]
+    from assetreg.store import head_text, log_head
+
+    assert log_head(liushi.registry) == (10, digest)  # what documents print as `log 10:HASH16`
+    assert head_text(log_head(liushi.registry)) == f"10:{digest[:16]}"
+    assert "has the expected hash" in liushi.ok("verify", "--expect", f"10:{digest[:16]}").stdout
+    liushi.ok("verify", "--expect", f"10:{digest.upper()}")  # all 64 digits, either case
+    for bad in (f"10:{digest[:15]}", "10", f"x:{digest}", f"10:{digest[:15]}g"):
+        assert "--expect" in liushi.refused("verify", "--expect", bad)
+
+
+def test_a_rewritten_history_passes_verify_but_not_the_expected_head(liushi: Cli) -> None:
+    n, digest = _head(liushi)
+
+    def rename(record: dict[str, Any]) -> None:
+        if record.get("id") == "A0001":
+            record["name"] = "村办厂房"  # as if A0001 had always belonged elsewhere
+
+    _rewrite(liushi, rename)
+    assert liushi.json("asset", "show", "A0001")["name"] == "村办厂房"
+    assert _head(liushi)[0] == 10 and _head(liushi)[1] != digest  # a chain intact in itself
+    result = liushi.run("verify", "--expect", f"{n}:{digest[:16]}", "--json")
+    report = json.loads(result.stdout)
+    assert result.exit_code == 1 and report["ok"] is False
+    assert report["problems"] == [
+        f"log entry 10 has the hash {report['head']['hash'][:16]}, not the expected {digest[:16]}: the history was rewritten"
+    ]
+    assert "history was rewritten" in liushi.refused("verify", "--expect", f"{n}:{digest}")
+
+
+def test_a_rollback_passes_verify_but_not_the_expected_head(liushi: Cli) -> None:
+    for n in range(3):
+        liushi.ok(
+            "lease",
+            "add",
+            "--asset",
+            f"A000{n + 1}",
+            "--tenant",
+            "某公司",
+            "--start",
+            "2004-01-01",
+            "--end",
+            "2005-12-31",
+            "--rent",
+            "800",
+            "--period",
+            "monthly",
+        )
+    n, digest = _head(liushi)
+    assert n == 13  # 10 entries, then three leases
+    backup = Path(liushi.json("backup", "list")[2]["file"])  # the version after entry 10
+    old_size = json.loads(backup.read_bytes())["meta"]["meta"]["log_size"]
+    journal = liushi.registry.with_name("registry.json.journal")
+    liushi.registry.write_bytes(backup.read_bytes())
+    with journal.open("rb+") as handle:
+        handle.truncate(old_size)
+    assert _head(liushi)[0] == 10  # consistent in itself: three entries erased without a trace
+    stderr = liushi.refused("verify", "--expect", f"13:{digest[:16]}")
+    assert "log entry 13 was expected" in stderr and "only 10 entries: it was rolled back" in stderr
