@@ -388,6 +388,7 @@ class Session:
     meta: dict[str, Any]
     command: str = ""
     notes: list[str] = field(default_factory=list)
+    entry: dict[str, Any] = field(default_factory=dict)  # more fields of this command's log entry (see undo)
 
     def save(self) -> int:
         """Write what the command changed: journal entry, backup, then the file. Returns changes saved."""
@@ -397,7 +398,7 @@ class Session:
         count = len(changes)
         seq = int(self.meta.get("log_seq", 0)) + 1
         now = datetime.now(UTC).isoformat(timespec="seconds")
-        digest, line = make_entry(seq, self.meta.get("log_head", GENESIS), now, os_user(), self.command, changes)
+        digest, line = make_entry(seq, self.meta.get("log_head", GENESIS), now, os_user(), self.command, changes, self.entry)
         self.meta["log_size"] = append_journal(journal_file(self.path), int(self.meta.get("log_size", 0)), line)
         self.meta.update(log_seq=seq, log_head=digest)
         changed: dict[str, dict[str, Record | None]] = {}  # kind -> id -> record after (None: removed)
@@ -502,9 +503,9 @@ def repair_journal(path: Path, meta: dict[str, Any]) -> None:
         os.fsync(handle.fileno())
 
 
-def read_journal(path: Path, size: int | None = None) -> Iterator[dict[str, Any]]:
+def read_journal(path: Path, size: int | None = None, *, changes_from: int = 1) -> Iterator[dict[str, Any]]:
     """The log's entries, read one line at a time (a province's log is hundreds of megabytes); only
-    its first `size` bytes when given."""
+    its first `size` bytes when given; the changes only of entries from number `changes_from` on."""
     journal = journal_file(path)
     if not journal.exists():
         return
@@ -515,7 +516,7 @@ def read_journal(path: Path, size: int | None = None) -> Iterator[dict[str, Any]
                 return
             line, left = line[:left], left - len(line)
             try:
-                yield parse_entry(line)
+                yield parse_entry(line, changes=number >= changes_from)
             except ValueError:
                 raise BrokenRegistry(journal, N_("log entry {number} is damaged (not an entry's JSON)"), number=number) from None
 

@@ -17,11 +17,12 @@ from assetreg.i18n import _
 backup_app = typer.Typer(no_args_is_help=True)
 
 
-def journal_entries(path: Path, size: int | None = None) -> Iterator[dict[str, Any]]:
-    """The log's entries, one at a time; only its first `size` bytes when given."""
+def journal_entries(path: Path, size: int | None = None, *, changes_from: int = 1) -> Iterator[dict[str, Any]]:
+    """The log's entries, one at a time; only its first `size` bytes when given; the changes only of
+    entries from number `changes_from` on."""
     from assetreg.store import read_journal
 
-    return read_journal(path, size)
+    return read_journal(path, size, changes_from=changes_from)
 
 
 @handled
@@ -63,7 +64,9 @@ def log_command(
         out.write(b"\n]\n" if count else b"]\n")
         out.flush()
         return
-    rows = [(x["seq"], x["time"], x["user"], x["command"], touched(x)) for x in chosen]  # only what is shown
+    from assetreg.cli.correct import with_correction
+
+    rows = [(x["seq"], x["time"], x["user"], with_correction(x), touched(x)) for x in chosen]  # only what is shown
     from assetreg.render.console import console, table
 
     console().print(

@@ -185,6 +185,16 @@ def ask(field: Field, reg: Registry) -> Any:
             sys.stderr.write(message(error) + "\n")
 
 
+def confirm(question: str) -> bool:
+    """A yes/no question on stderr, answered y/yes/是 or n/no/否 (Enter: no); anything else is asked again."""
+    yes, no = {"y", "yes", "是", "是的"}, {"n", "no", "否", "不"}
+    while True:
+        answer = typer.prompt(f"{question} [{_('y/n')}]", default="", show_default=False, err=True).strip().lower()
+        if answer in yes or answer in no or not answer:
+            return answer in yes
+        sys.stderr.write(_("please answer y or n (是 or 否)") + "\n")
+
+
 NOT_FIELDS = {"ctx", "as_json", "member_id", "asset_id", "lease_id", "incident_id"}
 OPTION_FIELDS = {"record_id": "id"}  # parameter names that differ from the record's field
 

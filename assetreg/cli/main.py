@@ -17,7 +17,7 @@ from pathlib import Path
 
 import typer
 
-from assetreg.cli import admin, flags
+from assetreg.cli import admin, correct, flags
 from assetreg.cli.common import Env, command, default_registry, env, info
 from assetreg.i18n import _, detect_language, set_language
 
@@ -72,6 +72,9 @@ def build(load: Callable[[str], bool]) -> typer.Typer:
     root.command("flags")(flags.flags_command)
     root.command("log")(admin.log_command)
     root.command("verify")(admin.verify_command)
+    root.command("undo")(correct.undo_command)
+    root.command("redo")(correct.redo_command)
+    root.command("revert")(correct.revert_command)
     for name, (module, attribute, text) in NOUNS.items():
         if load(name):
             sub = getattr(importlib.import_module(f"assetreg.cli.{module}"), attribute)

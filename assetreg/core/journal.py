@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 import orjson
@@ -26,15 +26,18 @@ _HEAD = b'{"changes":['
 PIECEWISE = 1 << 20  # entries longer than this are read change by change
 
 
-def make_entry(seq: int, prev: str, time: str, user: str, command: str, changes: Iterable[Change]) -> tuple[str, list[bytes]]:
-    """The entry's hash, and its line in pieces, each change serialised once.
+def make_entry(
+    seq: int, prev: str, time: str, user: str, command: str, changes: Iterable[Change], extra: Mapping[str, Any] | None = None
+) -> tuple[str, list[bytes]]:
+    """The entry's hash, and its line in pieces, each change serialised once. `extra` holds more
+    fields of the entry (an undo's `correction`); their names sort after "changes".
 
     The hash is taken over the entry's canonical form. The line is that form with a tab after each
     comma between changes and before the other fields: valid JSON still, and a reader can take a large
     entry change by change (`parse_entry`): an import's entry holds 10^5 records, and orjson builds a
     whole document before its objects (for a 60 MB entry, 1 GB at once).
     """
-    rest = canonical({"seq": seq, "prev": prev, "time": time, "user": user, "command": command})
+    rest = canonical({"seq": seq, "prev": prev, "time": time, "user": user, "command": command, **(extra or {})})
     digest = hashlib.sha256(_HEAD)
     line, batch = [_HEAD], []
     for number, change in enumerate(changes):
