@@ -12,7 +12,7 @@ from assetreg.core import records
 from assetreg.core.choices import ASSET_STATUSES, CATEGORIES
 from assetreg.core.parse import choice, iso_date
 from assetreg.core.registry import Record, Registry
-from assetreg.core.views import around, asset_detail, asset_row
+from assetreg.core.views import Index, around, asset_detail, asset_row
 from assetreg.i18n import _
 
 app = typer.Typer(no_args_is_help=True)
@@ -31,6 +31,7 @@ STATUS_SINCE = typer.Option(None, "--status-since", help="Since when the status 
 NOTE = typer.Option(None, "--note", help="Free note.")
 DATE = typer.Option(None, "--date", help="Date of the event (YYYY-MM-DD).")
 DOC = typer.Option(None, "--doc", help="Document reference, e.g. the approval's file number (文号).")
+HOLDS = typer.Option(None, "--holds", help="For an equity asset: the member of this registry it is a stake in.")
 
 
 def _day(text: str | None, default: date) -> date:
@@ -69,6 +70,7 @@ def add(
     status_since: str | None = STATUS_SINCE,
     note: str | None = NOTE,
     doc: str | None = DOC,
+    holds: str | None = HOLDS,
     record_id: str | None = typer.Option(None, "--id", help="Own id instead of the next A####."),
     as_json: bool = JSON,
 ) -> None:
@@ -92,6 +94,7 @@ def edit(
     title_no: str | None = TITLE,
     status: str | None = STATUS,
     status_since: str | None = STATUS_SINCE,
+    holds: str | None = HOLDS,
     note: str | None = NOTE,
     as_json: bool = JSON,
 ) -> None:
@@ -158,6 +161,23 @@ def dispose(
     _event(ctx, asset_id, "dispose", raw, as_json)
 
 
+@command(app, "transfer")
+def transfer(
+    ctx: typer.Context,
+    asset_id: str = ID,
+    to: str | None = typer.Option(None, "--to", help="The member receiving the asset (划转)."),
+    day: str | None = DATE,
+    doc: str | None = DOC,
+    note: str | None = NOTE,
+    as_json: bool = JSON,
+) -> None:
+    """Transfer an asset to another member on a day (划转); the record keeps every owner it had."""
+    e = env(ctx)
+    with e.session() as s:
+        asset = records.transfer(s.registry, asset_id, {"to": to, "date": day, "doc": doc, "note": note})
+    _show(s.registry, asset, as_json, max(e.today, iso_date(day or "", "--date")))
+
+
 @command(app, "list")
 def list_(
     ctx: typer.Context,
@@ -168,7 +188,7 @@ def list_(
     as_of: str | None = AS_OF,
     as_json: bool = JSON,
 ) -> None:
-    """List assets with their current value."""
+    """List the assets held on a day (default today) with their owner, status and value that day."""
     e = env(ctx)
     day = _day(as_of, e.today)
     wanted_category = choice(category, CATEGORIES, "--category") if category else None
@@ -177,14 +197,19 @@ def list_(
         reg = s.registry
         if owner:
             reg.get("members", owner, "--owner")
-        rows = [
-            asset_row(reg, a, day)
-            for a in reg.assets.values()
-            if (not owner or a["owner"] == owner)
-            and (not wanted_category or a["category"] == wanted_category)
-            and (not wanted_status or a["status"] == wanted_status)
-            and (not district or reg.members.get(a["owner"], {}).get("district") == district)
-        ]
+        index = Index(reg)
+        iso = day.isoformat()
+        rows = []
+        for a in reg.assets.values():
+            if a["acquired"] > iso or (wanted_category and a["category"] != wanted_category):
+                continue  # not there yet on the day
+            row = asset_row(reg, a, day, index.incidents_of.get(a["id"], []))
+            if (
+                (not owner or row["owner"] == owner)
+                and (not wanted_status or row["status"] == wanted_status)
+                and (not district or reg.members.get(row["owner"], {}).get("district") == district)
+            ):
+                rows.append(row)
     if as_json:
         print_json(rows)
         return

@@ -9,6 +9,7 @@ import typer
 from assetreg.cli.common import command, complete, env, print_json, raw_options, remove_command
 from assetreg.core import records
 from assetreg.core.choices import INCIDENT_KINDS, INCIDENT_STATUSES
+from assetreg.core.history import incident_status_on, owner_on
 from assetreg.core.parse import choice, iso_date
 from assetreg.core.registry import Record, Registry
 from assetreg.core.views import incident_detail, incident_row, is_open
@@ -111,14 +112,16 @@ def list_(
     wanted_status = choice(status, INCIDENT_STATUSES, "--status") if status else None
     with e.session(write=False) as s:
         reg = s.registry
+        iso = day.isoformat()
         chosen = [
             i
             for i in reg.incidents.values()
-            if (not only_open or is_open(i, day))
+            if i["occurred"] <= iso  # not there yet on the day
+            and (not only_open or is_open(i, day))
             and (not wanted_kind or i["kind"] == wanted_kind)
-            and (not wanted_status or i["status"] == wanted_status)
+            and (not wanted_status or incident_status_on(i, day) == wanted_status)
             and (not asset or asset in i["assets"])
-            and (not owner or any(reg.assets.get(a, {}).get("owner") == owner for a in i["assets"]))
+            and (not owner or any(a in reg.assets and owner_on(reg.assets[a], day) == owner for a in i["assets"]))
         ]
         if only_open:
             chosen.sort(key=lambda i: (i["occurred"], i["id"]))

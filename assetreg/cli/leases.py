@@ -9,6 +9,7 @@ import typer
 from assetreg.cli.common import command, complete, env, print_json, raw_options, remove_command
 from assetreg.core import records
 from assetreg.core.choices import LEASE_STATUSES
+from assetreg.core.history import owner_on
 from assetreg.core.parse import choice, iso_date
 from assetreg.core.registry import Record, Registry
 from assetreg.core.views import lease_detail, lease_row
@@ -96,11 +97,13 @@ def list_(
     with e.session(write=False) as s:
         reg = s.registry
         rows = [
-            lease_row(reg, x, day)
+            row
             for x in reg.leases.values()
-            if (not asset or x["asset"] == asset)
-            and (not wanted or x["status"] == wanted)
-            and (not owner or reg.assets.get(x["asset"], {}).get("owner") == owner)
+            # on a past day, a lease starting later is not there yet (today, one signed ahead is listed)
+            if (not as_of or x["start"] <= day.isoformat()) and (not asset or x["asset"] == asset)
+            for row in [lease_row(reg, x, day)]
+            if (not wanted or row["status"] == wanted)
+            and (not owner or (x["asset"] in reg.assets and owner_on(reg.assets[x["asset"]], day) == owner))
         ]
     if as_json:
         print_json(rows)

@@ -78,7 +78,7 @@ def edit(
     raw = raw_options(locals())  # first, while the locals are the options
     e = env(ctx)
     with e.session() as s:
-        member = records.edit_member(s.registry, member_id, raw)
+        member = records.edit_member(s.registry, member_id, raw, e.today)
     _show(member, as_json, e.today, s.registry)
 
 
@@ -97,13 +97,13 @@ def list_(
     wanted_kind = choice(kind, MEMBER_KINDS, "--kind") if kind else None
     wanted_status = choice(restructuring, RESTRUCTURING, "--restructuring") if restructuring else None
     with e.session(write=False) as s:
-        index = Index(s.registry)
+        owned = Index(s.registry).owned_on(day)
         rows = [
-            member_row(m, index.assets_of.get(m["id"], []), day)
+            row
             for m in s.registry.members.values()
-            if (not district or m["district"] == district)
-            and (not wanted_kind or m["kind"] == wanted_kind)
-            and (not wanted_status or m["restructuring"] == wanted_status)
+            if (not district or m["district"] == district) and (not wanted_kind or m["kind"] == wanted_kind)
+            for row in [member_row(m, owned.get(m["id"], []), day)]
+            if not wanted_status or row["restructuring"] == wanted_status
         ]
     if as_json:
         print_json(rows)
@@ -125,9 +125,10 @@ def show(ctx: typer.Context, member_id: str = ID, as_of: str | None = AS_OF, as_
 def _show(member: dict, as_json: bool, day: date, reg: records.Registry, added: bool = False) -> None:
     from assetreg.core.views import asset_row
 
-    owned = [] if added else [a for a in reg.assets.values() if a["owner"] == member["id"]]
+    index = Index(reg)
+    owned = [] if added else index.owned_on(day).get(member["id"], [])
     detail = member_row(member, owned, day)
-    detail["asset_list"] = [asset_row(reg, a, day) for a in owned]
+    detail["asset_list"] = [asset_row(reg, a, day, index.incidents_of.get(a["id"], [])) for a in owned]
     if as_json:
         print_json(detail)
         return

@@ -63,7 +63,18 @@ def _register_import(kind: str) -> None:
         _import(ctx, kind, file, dry_run, encoding)
 
 
-for _kind in ("members", "assets", "values", "leases", "payments", "incidents", "actions"):
+for _kind in (
+    "members",
+    "restructurings",
+    "assets",
+    "statuses",
+    "transfers",
+    "values",
+    "leases",
+    "payments",
+    "incidents",
+    "actions",
+):
     _register_import(_kind)
 
 

@@ -14,7 +14,17 @@ from typing import Any
 from assetreg.core import choices as C
 from assetreg.core import parse
 from assetreg.core.errors import Conflict, InvalidValue, MissingOptions
+from assetreg.core.history import (
+    derived_restructuring,
+    incident_status_on,
+    own_status_on,
+    restructuring_history,
+    set_restructuring,
+    set_status,
+    status_history,
+)
 from assetreg.core.registry import Record, Registry
+from assetreg.core.rent import is_active_on
 from assetreg.core.values import disposal, steps, value_on
 from assetreg.i18n import N_
 
@@ -59,6 +69,7 @@ ASSET = (
     Field("title_no"),
     Field("status", "choice", False, C.ASSET_STATUSES[:-1], "in_use"),
     Field("status_since", "date"),
+    Field("holds", "ref", ref="members"),
     Field("note", "note"),
 )
 LEASE = (
@@ -178,14 +189,29 @@ def add_member(reg: Registry, raw: Mapping[str, Any]) -> Record:
     member = build(MEMBER, raw, reg)
     member["id"] = member["id"] or reg.new_id("members")
     _check_member(member)
+    member["restructuring_history"] = derived_restructuring(member)
     return reg.insert("members", member)
 
 
-def edit_member(reg: Registry, member_id: str, raw: Mapping[str, Any]) -> Record:
+def edit_member(reg: Registry, member_id: str, raw: Mapping[str, Any], today: date) -> Record:
+    """A new restructuring status is a dated change: from `--restructuring-finished` for completed or
+    verified, else from `--restructuring-since`, else from today. Dates given without a new status
+    re-date the current status (a correction)."""
     changes = build(MEMBER[1:], raw, reg, partial=True)
     member = reg.edit("members", member_id, "member")
+    history = restructuring_history(member)
+    status = changes.pop("restructuring", member["restructuring"])
     member.update(changes)
     _check_member(member)
+    finished = changes.get("restructuring_finished") if status in ("completed", "verified") else None
+    day = finished or changes.get("restructuring_since")
+    if status != member["restructuring"]:
+        set_restructuring(member, day or today.isoformat(), status)
+    elif day and history and history[-1]["date"] != day:
+        earlier = history[-2]["date"] if len(history) > 1 else None
+        _order(earlier, day, "--restructuring-since", N_("is before the previous restructuring status ({other})"))
+        history[-1] = {**history[-1], "date": day}
+        member["restructuring_history"] = history
     return member
 
 
@@ -198,6 +224,8 @@ def add_asset(reg: Registry, raw: Mapping[str, Any]) -> Record:
     asset["id"] = asset["id"] or reg.new_id("assets")
     asset["status_since"] = asset["status_since"] or asset["acquired"]
     _order(asset["acquired"], asset["status_since"], "--status-since", N_("is before the asset was acquired ({other})"))
+    _check_holds(asset)
+    asset["status_history"] = [{"date": asset["status_since"], "status": asset["status"]}]
     asset["events"] = [
         {
             "date": asset["acquired"],
@@ -211,16 +239,68 @@ def add_asset(reg: Registry, raw: Mapping[str, Any]) -> Record:
     return reg.insert("assets", asset)
 
 
+def _check_holds(asset: Record) -> None:
+    holds = asset.get("holds")
+    if holds and asset["category"] != "equity":
+        raise InvalidValue("--holds", holds, N_("only an equity asset can be a stake in a member"))
+    if holds and holds == asset["owner"]:
+        raise InvalidValue("--holds", holds, N_("is the asset's own owner"))
+
+
 def edit_asset(reg: Registry, asset_id: str, raw: Mapping[str, Any], today: date) -> Record:
+    """`--status S` is a dated change (from `--status-since`, else today); `--status-since` alone re-dates
+    the current status (a correction)."""
     editable = tuple(f for f in ASSET[1:] if f.name not in ("acquired", "value", "source"))
     changes = build(editable, raw, reg, partial=True)
     asset = reg.edit("assets", asset_id, "asset")
     if asset["status"] == "disposed":
         raise Conflict("asset", asset_id, N_("was disposed of; its record is closed"))
-    if "status" in changes and changes["status"] != asset["status"] and "status_since" not in changes:
-        changes["status_since"] = today.isoformat()
+    if "owner" in changes and changes["owner"] != asset["owner"] and asset.get("transfers"):
+        raise Conflict("--owner", changes["owner"], N_("the asset has transfers; record a change of owner with asset transfer"))
+    status = changes.pop("status", None)
+    since = changes.pop("status_since", None)
     asset.update(changes)
-    _order(asset["acquired"], asset["status_since"], "--status-since", N_("is before the asset was acquired ({other})"))
+    _check_holds(asset)
+    if since:
+        _order(asset["acquired"], since, "--status-since", N_("is before the asset was acquired ({other})"))
+    if status is not None and status != asset["status"]:
+        set_status(asset, since or today.isoformat(), status)
+    elif since and since != asset["status_since"]:
+        history = status_history(asset)
+        earlier = history[-2]["date"] if len(history) > 1 else None
+        _order(earlier, since, "--status-since", N_("is before the previous status change ({other})"))
+        history[-1] = {**history[-1], "date": since}
+        asset["status_history"] = history
+        asset["status_since"] = since
+    return asset
+
+
+def transfer(reg: Registry, asset_id: str, raw: Mapping[str, Any]) -> Record:
+    """A change of owner on a day (划转); `raw` holds to, date, doc, note. Transfers are recorded in date
+    order: one dated before the asset's last transfer is refused."""
+    asset = reg.get("assets", asset_id, "asset")
+    missing = [option for option, key in (("--to", "to"), ("--date", "date")) if not given(raw.get(key))]
+    if missing:
+        raise MissingOptions(missing)
+    to = parse.record_id(raw.get("to") or "", "--to")
+    reg.get("members", to, "--to")
+    day = parse.iso_date(raw.get("date") or "", "--date").isoformat()
+    doc = parse.text(raw.get("doc") or "", "--doc") or None
+    note = parse.text(raw.get("note") or "", "--note", multiline=True) or None
+    gone = disposal(asset)
+    if gone and gone.day.isoformat() <= day:
+        raise Conflict("asset", asset_id, N_("was disposed of on {day}"), day=gone.day.isoformat())
+    _order(asset["acquired"], day, "--date", N_("is before the asset was acquired ({other})"))
+    transfers = asset.get("transfers") or []
+    if transfers:
+        _order(transfers[-1]["date"], day, "--date", N_("is before the asset's last transfer ({other})"))
+    if to == asset["owner"]:
+        raise InvalidValue("--to", to, N_("already owns the asset"))
+    if to == asset.get("holds"):
+        raise InvalidValue("--to", to, N_("is the member this stake is in"))
+    asset = reg.edit("assets", asset_id)
+    asset["transfers"] = [*transfers, {"date": day, "from": asset["owner"], "to": to, "doc": doc, "note": note}]
+    asset["owner"] = to
     return asset
 
 
@@ -262,8 +342,35 @@ def add_event(reg: Registry, asset_id: str, kind: str, raw: Mapping[str, Any]) -
     asset = reg.edit("assets", asset_id)
     asset["events"].append(event)
     if kind == "dispose":
-        asset["status"], asset["status_since"] = "disposed", day.isoformat()
+        set_status(asset, day.isoformat(), "disposed")
     return asset
+
+
+def import_status(reg: Registry, asset_id: str, raw: Mapping[str, Any], *, replace: bool) -> Record:
+    """A row of a `statuses` file: one dated status of the asset's own. The first row for an asset in a
+    file replaces the status its asset row gave (disposals stay: they come with their value event)."""
+    asset = reg.get("assets", asset_id, "--asset")
+    day = parse.iso_date(raw.get("date") or "", "--date").isoformat()
+    status = parse.choice(raw.get("status") or "", C.ASSET_STATUSES[:-1], "--status")
+    _order(asset["acquired"], day, "--date", N_("is before the asset was acquired ({other})"))
+    asset = reg.edit("assets", asset_id)
+    if replace:
+        asset["status_history"] = [e for e in status_history(asset) if e["status"] == "disposed"]
+    set_status(asset, day, status)
+    return asset
+
+
+def import_restructuring(reg: Registry, member_id: str, raw: Mapping[str, Any], *, replace: bool) -> Record:
+    """A row of a `restructurings` file: one dated restructuring status (an empty date: from the start).
+    The first row for a member in a file replaces the history its member row gave."""
+    member = reg.get("members", member_id, "--member")
+    day = parse.iso_date(raw["date"], "--date").isoformat() if given(raw.get("date")) else None
+    status = parse.choice(raw.get("status") or "", C.RESTRUCTURING, "--status")
+    member = reg.edit("members", member_id)
+    if replace:
+        member["restructuring_history"] = []
+    set_restructuring(member, day, status)
+    return member
 
 
 # -- leases -------------------------------------------------------------------
@@ -278,9 +385,9 @@ def add_lease(reg: Registry, raw: Mapping[str, Any], *, update_asset: bool = Tru
         raise Conflict("--asset", asset["id"], N_("was disposed of; its record is closed"))
     lease.update(status="active", ended_on=None, payments=[])
     reg.insert("leases", lease)
-    if update_asset and asset["status"] in ("in_use", "idle"):
-        live = reg.edit("assets", asset["id"])
-        live["status"], live["status_since"] = "leased", lease["start"]
+    own = own_status_on(asset, date.fromisoformat(lease["start"]))
+    if update_asset and (own is None or own[0] in ("in_use", "idle")):
+        set_status(reg.edit("assets", asset["id"]), lease["start"], "leased")
     return lease
 
 
@@ -309,10 +416,11 @@ def end_lease(reg: Registry, lease_id: str, raw: Mapping[str, Any], *, update_as
     lease = reg.edit("leases", lease_id)
     lease.update(status="ended", ended_on=day, end_note=note)
     asset = reg.assets.get(lease["asset"])
-    others = [x for x in reg.leases.values() if x["asset"] == lease["asset"] and x["status"] == "active"]
-    if update_asset and asset and asset["status"] == "leased" and not others:
-        live = reg.edit("assets", asset["id"])
-        live["status"], live["status_since"] = "idle", day
+    ended = date.fromisoformat(day)
+    others = [x for x in reg.leases.values() if x["asset"] == lease["asset"] and is_active_on(x, ended)]
+    own = own_status_on(asset, ended) if asset else None
+    if update_asset and asset and own and own[0] == "leased" and not others:
+        set_status(reg.edit("assets", asset["id"]), day, "idle")
     return lease
 
 
@@ -347,14 +455,7 @@ def act(reg: Registry, incident_id: str, raw: Mapping[str, Any], *, closing: boo
     return incident
 
 
-def status_on(incident: Record, day: date) -> str:
-    """The incident's status at the end of `day`, from its timeline."""
-    status = str(incident.get("initial_status") or incident["status"])
-    iso = day.isoformat()
-    for action in incident["actions"]:
-        if action["date"] <= iso and action.get("status"):
-            status = action["status"]
-    return status
+status_on = incident_status_on  # the name version 1 code imports
 
 
 # -- removal ------------------------------------------------------------------
@@ -363,7 +464,13 @@ def status_on(incident: Record, day: date) -> str:
 def references(reg: Registry, kind: str, record_id: str) -> list[str]:
     """The records that name this one; a record still named cannot be removed."""
     if kind == "members":
-        return [a["id"] for a in reg.assets.values() if a["owner"] == record_id]
+        return [
+            a["id"]
+            for a in reg.assets.values()
+            if a["owner"] == record_id
+            or a.get("holds") == record_id
+            or any(t["from"] == record_id for t in a.get("transfers") or ())
+        ]
     if kind == "assets":
         leases = [x["id"] for x in reg.leases.values() if x["asset"] == record_id]
         return leases + [i["id"] for i in reg.incidents.values() if record_id in i["assets"]]

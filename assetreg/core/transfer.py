@@ -8,14 +8,37 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from assetreg.core import records
+from assetreg.core import parse, records
 from assetreg.core.errors import AssetregError, InvalidValue
+from assetreg.core.history import derived_restructuring, restructuring_history, status_history
 from assetreg.core.registry import Record, Registry
 from assetreg.i18n import N_
 
-IMPORT_KINDS = ("members", "assets", "values", "leases", "payments", "incidents", "actions")
+IMPORT_KINDS = (
+    "members",
+    "restructurings",
+    "assets",
+    "statuses",
+    "transfers",
+    "values",
+    "leases",
+    "payments",
+    "incidents",
+    "actions",
+)
 # The order that rebuilds a registry: impairments may cite incidents, payments need leases.
-EXPORT_ORDER = ("members", "assets", "incidents", "values", "leases", "payments", "actions")
+EXPORT_ORDER = (
+    "members",
+    "restructurings",
+    "assets",
+    "statuses",
+    "transfers",
+    "incidents",
+    "values",
+    "leases",
+    "payments",
+    "actions",
+)
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\n")
 
 COLUMNS: dict[str, tuple[str, ...]] = {
@@ -34,8 +57,14 @@ COLUMNS: dict[str, tuple[str, ...]] = {
         "title_no",
         "status",
         "status_since",
+        "holds",
         "note",
     ),
+    # Dated history (see core/history.py): a file gives each record's whole history, replacing what its
+    # member or asset row gave; an asset's disposal comes with its value event, not here.
+    "restructurings": ("member", "date", "status"),
+    "statuses": ("asset", "date", "status"),
+    "transfers": ("asset", "date", "to", "doc", "note"),
     "values": ("asset", "date", "kind", "amount", "basis", "cause", "method", "incident", "doc", "note"),
     "leases": ("id", "asset", "tenant", "start", "end", "rent", "period", "deposit", "note", "ended_on", "end_note"),
     "payments": ("lease", "date", "amount", "note"),
@@ -96,6 +125,9 @@ HEADINGS = {
     "描述": "description",
     "估计损失": "estimated_loss",
     "说明": "note",
+    "成员单位": "member",
+    "划入单位": "to",
+    "持股对象": "holds",
 }
 
 
@@ -178,7 +210,24 @@ APPLY: dict[str, Callable[[Registry, dict[str, Any]], Record]] = {
     "payments": lambda reg, row: records.pay(reg, (row.get("lease") or "").strip(), row),
     "incidents": _incident_row,
     "actions": lambda reg, row: records.act(reg, (row.get("incident") or "").strip(), row),
+    "transfers": lambda reg, row: records.transfer(reg, (row.get("asset") or "").strip(), row),
 }
+
+
+def _history_rows(apply: Callable[..., Record], key: str) -> Callable[[Registry, dict[str, Any]], Record]:
+    """Rows of dated history for one file: the first row of each record replaces its history."""
+    seen: set[str] = set()
+
+    def apply_row(reg: Registry, row: dict[str, Any]) -> Record:
+        record_id = parse.record_id(row.get(key) or "", "--" + key)
+        record = apply(reg, record_id, row, replace=record_id not in seen)
+        seen.add(record_id)
+        return record
+
+    return apply_row
+
+
+HISTORY = {"statuses": (records.import_status, "asset"), "restructurings": (records.import_restructuring, "member")}
 
 
 def apply_rows(reg: Registry, kind: str, text: str, progress: Callable[[int], None] | None = None) -> tuple[int, list[RowError]]:
@@ -186,10 +235,11 @@ def apply_rows(reg: Registry, kind: str, text: str, progress: Callable[[int], No
     _, body = rows(text, kind)
     errors: list[RowError] = []
     count = 0
+    apply = _history_rows(*HISTORY[kind]) if kind in HISTORY else APPLY[kind]
     for line, row in body:
         count += 1
         try:
-            APPLY[kind](reg, row)
+            apply(reg, row)
         except AssetregError as error:
             column = error.field.lstrip("-").replace("-", "_")
             column = OPTION_COLUMNS.get(kind, {}).get(column, column)
@@ -206,20 +256,35 @@ def export_rows(reg: Registry, kind: str) -> Iterator[dict[str, Any]]:
     """The records of one kind as the rows `import` reads back, one at a time (a province has 10^5)."""
     if kind == "members":
         yield from reg.members.values()
+    elif kind == "restructurings":
+        for member in reg.members.values():
+            history = restructuring_history(member)
+            if history != derived_restructuring(member):
+                yield from ({**e, "member": member["id"]} for e in history)
+    elif kind == "statuses":
+        for asset in reg.assets.values():
+            own = [e for e in status_history(asset) if e["status"] != "disposed"]
+            if len(own) > 1:
+                yield from ({**e, "asset": asset["id"]} for e in own)
+    elif kind == "transfers":
+        for asset in reg.assets.values():
+            yield from ({**t, "asset": asset["id"]} for t in asset.get("transfers") or ())
     elif kind in ("assets", "values"):
         for asset in reg.assets.values():
             first, *later = sorted(asset["events"], key=lambda e: e["date"])
             if kind == "values":
                 yield from ({**e, "asset": asset["id"]} for e in later)
                 continue
-            disposed = asset["status"] == "disposed"
+            own = [e for e in status_history(asset) if e["status"] != "disposed"]
+            transfers = asset.get("transfers")
             yield {
                 **asset,
+                "owner": transfers[0]["from"] if transfers else asset["owner"],
                 "value": first["amount"],
                 "source": first.get("source"),
                 "doc": first.get("doc"),
-                "status": None if disposed else asset["status"],
-                "status_since": None if disposed else asset["status_since"],
+                "status": own[0]["status"] if own else None,
+                "status_since": own[0]["date"] if own else None,
             }
     elif kind in ("leases", "payments"):
         for lease in reg.leases.values():

@@ -9,9 +9,9 @@ from functools import cached_property
 from typing import Any
 
 from assetreg.core.choices import CLOSED_STATUSES
-from assetreg.core.records import status_on
+from assetreg.core.history import incident_age, incident_status_on, owner_on, restructuring_state, state_on
 from assetreg.core.registry import Record, Registry
-from assetreg.core.rent import arrears, unpaid_dues
+from assetreg.core.rent import arrears, is_active_on, unpaid_dues
 from assetreg.core.values import steps, value_on
 
 
@@ -37,32 +37,59 @@ class Index:
             grouped[asset["owner"]].append(asset)
         return grouped
 
+    def owned_on(self, day: date) -> dict[str, list[Record]]:
+        """Assets by the member owning them at the end of `day` (transfers taken into account)."""
+        grouped: dict[str, list[Record]] = defaultdict(list)
+        for asset in self.reg.assets.values():
+            grouped[owner_on(asset, day) if "transfers" in asset else asset["owner"]].append(asset)
+        return grouped
+
+    def state(self, asset: Record, day: date) -> tuple[str, date] | None:
+        """The asset's status on `day` and since when, the incidents naming it included."""
+        return state_on(asset, day, self.incidents_of.get(asset["id"], ()))
+
 
 def is_open(incident: Record, day: date) -> bool:
-    return incident["occurred"] <= day.isoformat() and status_on(incident, day) not in CLOSED_STATUSES
+    return incident["occurred"] <= day.isoformat() and incident_status_on(incident, day) not in CLOSED_STATUSES
 
 
-def last_action(incident: Record) -> Record | None:
-    return incident["actions"][-1] if incident["actions"] else None
+def last_action(incident: Record, day: date) -> Record | None:
+    """The last action on or before `day`."""
+    iso = day.isoformat()
+    done = [a for a in incident["actions"] if a["date"] <= iso]
+    return done[-1] if done else None
 
 
 def member_row(member: Record, assets: list[Record], day: date) -> dict[str, Any]:
-    """A member with the number and value of the assets it holds on `day`."""
+    """A member with its restructuring status on `day` and the number and value of the assets it holds
+    then (`assets`: those it owns on `day`)."""
     values = [value_on(a, day) for a in assets]
     held = [v for v in values if v is not None]
-    return {**member, "assets": len(held), "value": sum(held, Decimal("0.00"))}
+    status, since = restructuring_state(member, day)
+    row = {**member, "assets": len(held), "value": sum(held, Decimal("0.00")), "restructuring": status}
+    row["restructuring_status_since"] = since.isoformat() if since else None
+    return row
 
 
-def asset_row(reg: Registry, asset: Record, day: date) -> dict[str, Any]:
+def asset_row(reg: Registry, asset: Record, day: date, incidents: list[Record] | None = None) -> dict[str, Any]:
+    """The asset as it stood at the end of `day`: owner, status (incidents naming it included) and value.
+    `incidents`: those naming it, if the caller has them grouped; else they are looked up."""
     row = {k: v for k, v in asset.items() if k != "events"}
-    owner = reg.members.get(asset["owner"])
-    row["owner_name"] = owner["name"] if owner else None
+    row["owner"] = owner = owner_on(asset, day)
+    member = reg.members.get(owner)
+    row["owner_name"] = member["name"] if member else None
+    if incidents is None:
+        incidents = [i for i in reg.incidents.values() if asset["id"] in i["assets"]]
+    state = state_on(asset, day, incidents)
+    row["status"], row["status_since"] = (state[0], state[1].isoformat()) if state else (None, None)
     row["value"] = value_on(asset, day)
     return row
 
 
 def lease_row(reg: Registry, lease: Record, day: date) -> dict[str, Any]:
     row = {k: v for k, v in lease.items() if k != "payments"}
+    if lease["start"] <= day.isoformat():
+        row["status"] = "active" if is_active_on(lease, day) else "ended"
     asset = reg.assets.get(lease["asset"])
     row["asset_name"] = asset["name"] if asset else None
     owed = arrears(lease, day)
@@ -73,8 +100,9 @@ def lease_row(reg: Registry, lease: Record, day: date) -> dict[str, Any]:
 def incident_row(reg: Registry, incident: Record, day: date) -> dict[str, Any]:
     row = {k: v for k, v in incident.items() if k not in ("actions", "initial_status")}
     row["asset_names"] = [reg.assets[a]["name"] for a in incident["assets"] if a in reg.assets]
-    row["age_days"] = (day - date.fromisoformat(incident["occurred"])).days
-    row["last_action"] = last_action(incident)
+    row["status"] = incident_status_on(incident, day)
+    row["age_days"] = incident_age(incident, day)
+    row["last_action"] = last_action(incident, day)
     return row
 
 
@@ -85,7 +113,7 @@ def around(reg: Registry, asset_id: str) -> tuple[list[Record], list[Record]]:
 
 
 def asset_detail(reg: Registry, asset: Record, day: date, leases: list[Record], incidents: list[Record]) -> dict[str, Any]:
-    detail = asset_row(reg, asset, day)
+    detail = asset_row(reg, asset, day, incidents)
     detail["history"] = [{**s.event, "before": s.before, "after": s.after} for s in steps(asset)]
     detail["leases"] = [lease_row(reg, x, day) for x in leases]
     detail["incidents"] = [incident_row(reg, i, day) for i in incidents]

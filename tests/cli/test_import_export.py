@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from assetreg.core.transfer import EXPORT_ORDER
 from tests.conftest import Cli
 
 ROOT = Path(__file__).resolve().parent.parent.parent
@@ -100,13 +101,23 @@ def test_export_then_import_into_an_empty_registry_gives_the_same_reports_and_fl
     for name in ("registry.json", "registry.json.journal"):
         shutil.copy(ROOT / "examples" / name, tmp_path / name)
     original = Cli(tmp_path / "registry.json")
+    # dated history of every kind: a transfer, statuses changed on past days, a restructuring that moved on
+    original.ok("asset", "transfer", "A0001", "--to", "M001", "--date", "2004-06-30", "--doc", "乐二轻〔2004〕9号")
+    original.ok("asset", "edit", "A0002", "--status", "idle", "--status-since", "2003-05-01")
+    original.ok("asset", "edit", "A0002", "--status", "in_use", "--status-since", "2004-02-01")
+    original.ok("member", "edit", "M003", "--restructuring", "completed", "--restructuring-finished", "2005-01-31")
     original.ok("export", "csv", "--output", str(tmp_path / "out"))
     original.refused("export", "csv", "--output", str(tmp_path / "out"))  # files exist: needs --force
     copy = Cli(tmp_path / "copy.json")
     copy.ok("init")
-    for kind in ("members", "assets", "incidents", "values", "leases", "payments", "actions"):
+    for kind in EXPORT_ORDER:
         copy.ok("import", kind, str(tmp_path / "out" / f"{kind}.csv"))
     for args in (
+        ["report", "register", "--as-of", "2003-12-31"],
+        ["report", "register", "--as-of", "2004-06-30"],
+        ["report", "summary", "--from", "2005-01-01", "--to", "2005-03-15"],
+        ["asset", "list", "--as-of", "2004-01-31"],
+        ["member", "list", "--as-of", "2004-12-31"],
         ["flags", "--as-of", "2005-03-15"],
         ["report", "summary", "--to", "2004-12-31"],
         ["report", "value", "--to", "2004-12-31"],

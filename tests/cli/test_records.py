@@ -64,8 +64,11 @@ def test_list_filters_and_json(liushi: Cli) -> None:
     assert [m["id"] for m in liushi.json("member", "list", "--district", "大荆片")] == ["M002"]
     members = {m["id"]: m for m in liushi.json("member", "list")}
     assert members["M001"]["value"] == "1600000.00"  # five buildings of 320,000.00
-    liushi.ok("asset", "edit", "A0002", "--status", "idle")
-    assert [a["id"] for a in liushi.json("asset", "list", "--status", "闲置")] == ["A0002"]
+    liushi.ok("asset", "edit", "A0002", "--status", "idle", "--status-since", "2004-01-01")
+    # the open damage of 2004-12-20 names all five buildings: damaged today, idle before it
+    assert liushi.json("asset", "list", "--status", "闲置") == []
+    assert len(liushi.json("asset", "list", "--status", "损坏")) == 5
+    assert [a["id"] for a in liushi.json("asset", "list", "--status", "闲置", "--as-of", "2004-12-19")] == ["A0002"]
 
 
 def test_asset_show_names_its_open_incidents_leases_and_flags(liushi: Cli) -> None:
@@ -118,7 +121,11 @@ def test_lease_show_has_payments_and_unpaid_dues(liushi: Cli) -> None:
     assert shown["arrears"] == "1501.50"
     assert shown["unpaid"] == [{"due": "2005-02-01", "amount": "501.00"}, {"due": "2005-03-01", "amount": "1000.50"}]
     assert shown["payments"] == [{"date": "2005-01-03", "amount": "1500.00", "note": "一月及二月部分"}]
-    assert liushi.json("asset", "show", "A0002")["status"] == "leased"
+    # the open damage decides the status; resolving it gives back the lease's status
+    assert liushi.json("asset", "show", "A0002")["status"] == "damaged"
+    liushi.ok("incident", "close", "I0001", "--date", "2005-03-01")
+    shown = liushi.json("asset", "show", "A0002")
+    assert (shown["status"], shown["status_since"]) == ("leased", "2005-03-01")
 
 
 def test_incident_timeline_age_and_open_sorting(liushi: Cli) -> None:
