@@ -11,6 +11,7 @@ import typer
 
 from assetreg.cli.common import command, env, fail, info
 from assetreg.core.errors import InvalidValue
+from assetreg.core.transfer import IMPORT_KINDS
 from assetreg.i18n import N_, _
 
 import_app = typer.Typer(no_args_is_help=True)
@@ -63,18 +64,7 @@ def _register_import(kind: str) -> None:
         _import(ctx, kind, file, dry_run, encoding)
 
 
-for _kind in (
-    "members",
-    "restructurings",
-    "assets",
-    "statuses",
-    "transfers",
-    "values",
-    "leases",
-    "payments",
-    "incidents",
-    "actions",
-):
+for _kind in IMPORT_KINDS:
     _register_import(_kind)
 
 

@@ -14,18 +14,6 @@ from assetreg.core.history import derived_restructuring, restructuring_history, 
 from assetreg.core.registry import Record, Registry
 from assetreg.i18n import N_
 
-IMPORT_KINDS = (
-    "members",
-    "restructurings",
-    "assets",
-    "statuses",
-    "transfers",
-    "values",
-    "leases",
-    "payments",
-    "incidents",
-    "actions",
-)
 # The order that rebuilds a registry: impairments may cite incidents, payments need leases.
 EXPORT_ORDER = (
     "members",
@@ -39,6 +27,7 @@ EXPORT_ORDER = (
     "payments",
     "actions",
 )
+IMPORT_KINDS = EXPORT_ORDER
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\n")
 
 COLUMNS: dict[str, tuple[str, ...]] = {
