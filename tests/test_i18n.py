@@ -62,7 +62,7 @@ def test_language_detection(explicit: str | None, env: dict[str, str], expected:
 
 def test_locale_variable_switches_to_chinese(liushi: Cli) -> None:
     result = liushi.run("asset", "list", env={"ASSETREG_LANG": "", "LANG": "zh_CN.UTF-8", "LC_ALL": ""})
-    assert "类别" in result.stdout and "厂房" in result.stdout
+    assert "类别" in result.stdout and "房屋建筑物" in result.stdout
 
 
 def test_errors_in_both_languages(liushi: Cli) -> None:
@@ -171,10 +171,10 @@ def test_flags_in_both_languages(liushi: Cli) -> None:
 @pytest.mark.parametrize(
     ("report", "en_words", "zh_words"),
     [
-        ("register", ["Asset register", "Owner", "building"], ["资产台账", "产权单位", "厂房"]),
+        ("register", ["Asset register", "Owner", "building"], ["资产台账", "产权单位", "房屋建筑物"]),
         ("value", ["Value preservation", "Opening V0", "Ratio %"], ["保值增值", "期初 V0", "保值增值率"]),
         ("leases", ["Rent roll", "Tenant", "Idle buildings and land"], ["租金台账", "承租人", "闲置厂房和土地"]),
-        ("incidents", ["Incidents", "Counterparty", "damage"], ["侵权与损失事件", "对方", "损坏"]),
+        ("incidents", ["Incidents", "Counterparty", "damage"], ["侵权与损失事件", "当事方", "损坏"]),
         ("summary", ["Annual summary", "Members by"], ["年度资产工作摘要", "成员单位改制"]),
     ],
 )
@@ -257,3 +257,28 @@ def test_large_lists_are_drawn_directly_and_still_line_up(cli: Cli, tmp_path: Pa
         return [width(line[:i]) for i, ch in enumerate(line) if ch in "│┃"]
 
     assert len({tuple(edges(line)) for line in lines}) == 1
+
+
+def test_register_names_shown_and_read_back(liushi: Cli) -> None:
+    """Categories and a few statuses read as a register writes them in Chinese; the short names and the
+    long ones are both accepted on input."""
+    from assetreg.core import choices
+    from assetreg.core.parse import choice
+
+    shown = {v: liushi.ok("--lang", "zh", "asset", "list", "--category", v, "--json").exit_code for v in ("厂房", "房屋建筑物")}
+    assert shown == {"厂房": 0, "房屋建筑物": 0}
+    long_names = {
+        "房屋建筑物": "building",
+        "土地使用权": "land",
+        "机器设备": "equipment",
+        "运输工具": "vehicle",
+        "股权投资": "equity",
+        "筹备改制": "preparing",
+        "已通过验收": "verified",
+        "市场价值": "market",
+        "账面价值": "book",
+    }
+    every_choice = choices.CATEGORIES + choices.RESTRUCTURING + choices.BASES
+    assert {name: choice(name, every_choice, "--x") for name in long_names} == long_names
+    table = liushi.ok("--lang", "zh", "asset", "list").stdout
+    assert "房屋建筑物" in table

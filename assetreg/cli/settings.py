@@ -26,7 +26,7 @@ def show(ctx: typer.Context, as_json: bool = typer.Option(False, "--json", help=
     console().print(
         table(
             _("Settings"),
-            [(_("Key"), "left"), (_("Value"), "right"), (_("Default"), "right"), (_("Meaning"), "left")],
+            [(_("Key"), "left"), (_("Setting value"), "right"), (_("Default"), "right"), (_("Meaning"), "left")],
             [(k, v, SPECS[k][0], _(SPECS[k][3])) for k, v in values.items()],
         )
     )

@@ -144,6 +144,16 @@ CHINESE: dict[str, tuple[str, ...]] = {
     "低": ("low",),
     "中": ("medium",),
     "高": ("high",),
+    # the names a register shows (PRODUCT.md, Language), read back as well
+    "房屋建筑物": ("building",),
+    "土地使用权": ("land",),
+    "机器设备": ("equipment",),
+    "运输工具": ("vehicle",),
+    "股权投资": ("equity",),
+    "筹备改制": ("preparing",),
+    "已通过验收": ("verified",),
+    "市场价值": ("market",),
+    "账面价值": ("book",),
 }
 
 
