@@ -18,11 +18,14 @@ next open instead of being mistaken for tampering.
 from __future__ import annotations
 
 import contextlib
+import fcntl
 import gc
 import getpass
 import os
 import re
 import secrets
+import sys
+import threading
 from collections.abc import Iterable, Iterator, Mapping, MutableMapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -30,7 +33,6 @@ from pathlib import Path
 from typing import Any
 
 import orjson
-from filelock import FileLock, Timeout
 from tinydb import TinyDB
 from tinydb.storages import Storage
 from tinydb.table import Document, Table
@@ -39,7 +41,7 @@ from assetreg.core.errors import BrokenRegistry, Conflict
 from assetreg.core.journal import GENESIS, make_entry, parse_entry
 from assetreg.core.registry import KINDS, SETTINGS_ID, Record, Registry
 from assetreg.core.settings import DEFAULTS
-from assetreg.i18n import N_
+from assetreg.i18n import N_, _
 
 SCHEMA_VERSION = 1
 META = "meta"
@@ -47,9 +49,9 @@ META = "meta"
 
 def lock_timeout() -> float:
     try:
-        return float(os.environ.get("ASSETREG_LOCK_TIMEOUT", "15"))
+        return max(0.0, float(os.environ.get("ASSETREG_LOCK_TIMEOUT", "60")))
     except ValueError:
-        return 15.0
+        return 60.0
 
 
 def journal_path(path: Path) -> Path:
@@ -564,17 +566,77 @@ def _clean_temp_files(path: Path) -> None:
             stale.unlink()
 
 
-@contextlib.contextmanager
-def locked(path: Path) -> Iterator[None]:
-    lock = FileLock(str(path) + ".lock")
+class _Waiter(threading.Thread):
+    """Takes the lock with a blocking call, so that waiting writers queue in the kernel instead of
+    polling; a thread, so that the command can say who holds it and give up in time."""
+
+    def __init__(self, lock_file: Path) -> None:
+        super().__init__(daemon=True)
+        self.lock_file = lock_file
+        self.fd: int | None = None
+        self.error: OSError | None = None
+        self.done = threading.Event()
+        self.cancelled = False
+        self.guard = threading.Lock()
+
+    def run(self) -> None:
+        try:
+            fd = os.open(self.lock_file, os.O_RDWR | os.O_CREAT, 0o644)
+            fcntl.flock(fd, fcntl.LOCK_EX)
+        except OSError as error:
+            self.error = error
+            self.done.set()
+            return
+        with self.guard:
+            if self.cancelled:  # the command gave up meanwhile: let the next one have it
+                os.close(fd)
+                return
+            self.fd = fd
+            self.done.set()
+
+
+def _holder(lock_file: Path) -> str:
+    """Who holds the registry, as its lock file says (pid, user, command)."""
     try:
-        lock.acquire(timeout=lock_timeout())
-    except Timeout:
-        raise Conflict("registry", str(path), N_("is in use by another assetreg command; try again")) from None
+        pid, user, command = lock_file.read_text(encoding="utf-8", errors="replace").split("\t", 2)
+    except (OSError, ValueError):
+        return _("another assetreg command")
+    return _("pid {pid} (user {user}): {command}").format(pid=pid, user=user, command=command.strip())
+
+
+def _take_lock(path: Path, command: str) -> int:
+    """The writers' lock, in the order they asked for it; after two seconds a line says who holds
+    it, and the command gives up after `ASSETREG_LOCK_TIMEOUT` seconds (60)."""
+    lock_file = path.with_name(path.name + ".lock")
+    waiter = _Waiter(lock_file)
+    waiter.start()
+    timeout = lock_timeout()
+    if not waiter.done.wait(min(2.0, timeout)):
+        sys.stderr.write(_("waiting for the registry, held by {holder}").format(holder=_holder(lock_file)) + "\n")
+        sys.stderr.flush()
+        waiter.done.wait(max(0.0, timeout - 2.0))
+    with waiter.guard:
+        if waiter.error is not None:
+            raise BrokenRegistry(path, N_("cannot be written: {error}"), error=waiter.error.strerror or "")
+        if waiter.fd is None:
+            waiter.cancelled = True
+            raise Conflict("registry", str(path), N_("is in use by {holder}; try again"), holder=_holder(lock_file))
+        fd = waiter.fd
+    os.ftruncate(fd, 0)
+    os.pwrite(fd, "\t".join([str(os.getpid()), os_user(), command]).replace("\n", " ").encode("utf-8", "replace"), 0)
+    return fd
+
+
+@contextlib.contextmanager
+def locked(path: Path, command: str = "") -> Iterator[None]:
+    """Held by writers only: readers never wait (the file is replaced whole, never changed in place)."""
+    fd = _take_lock(path, command)
     try:
         yield
     finally:
-        lock.release()
+        with contextlib.suppress(OSError):
+            os.ftruncate(fd, 0)
+        os.close(fd)  # closing releases the lock
 
 
 def _session(path: Path, storage: RegistryStorage, command: str) -> Session:
@@ -593,11 +655,15 @@ def _session(path: Path, storage: RegistryStorage, command: str) -> Session:
 
 @contextlib.contextmanager
 def open_registry(path: Path, command: str = "", *, write: bool = True) -> Iterator[Session]:
-    """Lock, load once, yield; save once when the block ends without an error."""
+    """Lock (writers only), load once, yield; save once when the block ends without an error.
+
+    A reader takes no lock and creates nothing: it reads the file as the last write left it."""
     path = Path(path)
     if path.is_symlink() or (path.exists() and not path.is_file()):
         raise BrokenRegistry(path, N_("is not a regular file"))
-    with locked(path):
+    if not path.exists():
+        raise BrokenRegistry(path, N_("does not exist; create it with 'assetreg init'"))
+    with locked(path, command) if write else contextlib.nullcontext():
         storage = RegistryStorage(path, writable=write)
         storage.read()
         session = _session(path, storage, command)
@@ -616,7 +682,7 @@ def create_registry(path: Path, name: str, command: str) -> Session:
         raise Conflict("--registry", str(path), N_("already exists; nothing was changed"))
     if not path.parent.is_dir():
         raise BrokenRegistry(path, N_("cannot be created: its folder does not exist"))
-    with locked(path):
+    with locked(path, command):
         now = datetime.now(UTC).isoformat(timespec="seconds")
         meta = {"schema": SCHEMA_VERSION, "name": name, "created": now, "log_seq": 0, "log_head": GENESIS, "log_size": 0}
         initial: dict[str, Any] = {META: {META: meta}, **{kind: {} for kind in KINDS}}

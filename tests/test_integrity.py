@@ -20,6 +20,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from assetreg.store import os_user
 from tests.conftest import Cli
 
 ASSETREG = [sys.executable, "-m", "assetreg"]
@@ -556,3 +557,133 @@ def test_a_rollback_passes_verify_but_not_the_expected_head(liushi: Cli) -> None
     assert _head(liushi)[0] == 10  # consistent in itself: three entries erased without a trace
     stderr = liushi.refused("verify", "--expect", f"13:{digest[:16]}")
     assert "log entry 13 was expected" in stderr and "only 10 entries: it was rolled back" in stderr
+
+
+# -- readers take no lock; writers queue and say who they wait for ------------------------------
+
+READS = [
+    ("asset", "list"),
+    ("asset", "show", "A0001"),
+    ("asset", "history", "A0001"),
+    ("flags", "--as-of", "2005-03-15"),
+    ("report", "register", "--as-of", "2005-03-15"),
+    ("report", "summary", "--from", "2004-01-01", "--to", "2004-12-31"),
+    ("export", "json"),
+    ("log",),
+    ("verify",),
+]
+
+
+def _liushi_subprocess(tmp_path: Path) -> tuple[Path, dict[str, str]]:
+    registry = tmp_path / "reg.json"
+    env = subprocess_env(registry)
+    run = [*ASSETREG]
+    subprocess.run([*run, "init"], env=env, check=True, capture_output=True)
+    subprocess.run(
+        [*run, "member", "add", "--name", "柳市布厂", "--district", "柳市片", "--kind", "enterprise"],
+        env=env,
+        check=True,
+        capture_output=True,
+    )
+    add = ["asset", "add", "--name", "柳市布厂1号厂房", "--owner", "M001", "--category", "building"]
+    subprocess.run([*run, *add, "--acquired", "1985-06-01", "--value", "320000"], env=env, check=True, capture_output=True)
+    return registry, env
+
+
+def test_readers_finish_while_a_writer_is_stopped_and_a_writer_says_who_it_waits_for(tmp_path: Path) -> None:
+    registry, env = _liushi_subprocess(tmp_path)
+    holder = subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            "import os, signal, sys; from pathlib import Path; from assetreg.store import locked\n"
+            "with locked(Path(sys.argv[1]), 'assetreg asset revalue A0001'):\n"
+            "    print('locked', flush=True); os.kill(os.getpid(), signal.SIGSTOP)",
+            str(registry),
+        ],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert holder.stdout is not None and holder.stdout.readline() == "locked\n"
+        for args in READS:
+            result = subprocess.run([*ASSETREG, *args], env=env, capture_output=True, text=True, timeout=30)
+            assert result.returncode == 0, (args, result.stderr)
+            assert "waiting" not in result.stderr
+        result = subprocess.run(
+            [*ASSETREG, "member", "add", "--name", "翁垟木器厂", "--district", "柳市片", "--kind", "enterprise"],
+            env={**env, "ASSETREG_LOCK_TIMEOUT": "3"},
+            capture_output=True,
+            text=True,
+            timeout=30,
+        )
+        lines = result.stderr.splitlines()
+        assert result.returncode == 1 and len(lines) == 2, lines
+        held_by = f"pid {holder.pid} (user {os_user()}): assetreg asset revalue A0001"
+        assert lines[0] == f"waiting for the registry, held by {held_by}"
+        assert lines[1] == f"error: registry '{registry}': is in use by {held_by}; try again"
+    finally:
+        holder.send_signal(signal.SIGCONT)
+        holder.wait(timeout=30)
+    assert holder.returncode == 0
+    subprocess.run(
+        [*ASSETREG, "member", "add", "--name", "翁垟木器厂", "--district", "柳市片", "--kind", "enterprise"],
+        env=env,
+        check=True,
+        capture_output=True,
+    )
+
+
+def test_readers_create_nothing_and_work_in_a_read_only_folder(liushi: Cli, tmp_path: Path) -> None:
+    before = sorted(p.name for p in tmp_path.iterdir())
+    for args in READS:
+        liushi.ok(*args)
+    liushi.ok("export", "csv", "--output", str(tmp_path / "out"))
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted([*before, "out"])  # only what --output names
+    # a refused read creates nothing either: no folders, no lock file
+    missing = tmp_path / "new" / "a" / "reg.json"
+    assert "does not exist" in liushi.refused("--registry", str(missing), "asset", "list")
+    assert "does not exist" in liushi.refused("--registry", str(missing), "member", "add", "--name", "x", "--district", "x")
+    assert not (tmp_path / "new").exists()
+    if os.geteuid() != 0:
+        pytest.skip("a read-only folder needs a read-only mount, which needs root")
+    folder = tmp_path / "ro"
+    folder.mkdir()
+    if subprocess.run(["mount", "-t", "tmpfs", "-o", "size=4m", "tmpfs", str(folder)], capture_output=True).returncode:
+        pytest.skip("mount is not permitted here")
+    try:
+        for name in ("registry.json", "registry.json.journal"):
+            (folder / name).write_bytes(liushi.registry.with_name(name).read_bytes())
+        subprocess.run(["mount", "-o", "remount,ro", str(folder)], check=True)
+        reader = Cli(folder / "registry.json")
+        for args in READS:
+            reader.ok(*args)
+        stderr = reader.refused("member", "add", "--name", "x", "--district", "x", "--kind", "enterprise")
+        assert stderr.count("\n") == 1 and "Read-only file system" in stderr
+    finally:
+        subprocess.run(["umount", str(folder)], check=True)
+
+
+def test_sixty_four_writers_adding_five_each_all_succeed(tmp_path: Path) -> None:
+    registry = tmp_path / "race.json"
+    env = {**subprocess_env(registry), "ASSETREG_LOCK_TIMEOUT": ""}  # the default: 60 s
+    subprocess.run([*ASSETREG, "init"], env=env, check=True, capture_output=True)
+    # each process runs the command five times, as five commands would (the import paid once)
+    script = (
+        "import sys\nfrom assetreg.cli.main import run\nfailed, me = 0, sys.argv[1]\n"
+        "for n in range(5):\n"
+        "    sys.argv = ['assetreg', 'member', 'add', '--name', f'成员{me}-{n}', '--district', '片', '--kind', '企业']\n"
+        "    try:\n        run()\n    except SystemExit as stop:\n        failed += stop.code != 0\n"
+        "sys.exit(failed)"
+    )
+    processes = [
+        subprocess.Popen([sys.executable, "-c", script, str(p)], env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        for p in range(64)
+    ]
+    outputs = [p.communicate(timeout=600) for p in processes]
+    assert [p.returncode for p in processes] == [0] * 64, [o[1].decode() for o in outputs if o[1]]
+    members = json.loads(registry.read_bytes())["members"]
+    assert sorted(m["name"] for m in members.values()) == sorted(f"成员{p}-{n}" for p in range(64) for n in range(5))
+    assert len(members) == 320 and sorted(members) == [f"M{n:03d}" for n in range(1, 321)]
+    result = subprocess.run([*ASSETREG, "verify", "--json"], env=env, capture_output=True)
+    assert json.loads(result.stdout)["head"]["n"] == 321  # init and 320 additions

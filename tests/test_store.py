@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 from assetreg.core import records
 from assetreg.core.errors import BrokenRegistry, Conflict
 from assetreg.core.registry import KINDS
-from assetreg.store import RegistryStorage, create_registry, open_registry
+from assetreg.store import RegistryStorage, create_registry, open_registry, os_user
 
 
 @pytest.fixture
@@ -101,13 +101,16 @@ def test_atomic_write_replaces_the_file_and_leaves_no_temp(path: Path) -> None:
     assert not list(path.parent.glob(f".{path.name}.tmp*"))
 
 
-def test_lock_timeout_is_a_clear_refusal(path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from filelock import FileLock
+def test_lock_timeout_is_a_clear_refusal_naming_the_holder(path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from assetreg.store import locked
 
     monkeypatch.setenv("ASSETREG_LOCK_TIMEOUT", "0.2")
-    with FileLock(str(path) + ".lock"), pytest.raises(Conflict) as err, open_registry(path, "x"):
+    with locked(path, "assetreg asset add --name 甲"), pytest.raises(Conflict) as err, open_registry(path, "x"):
         pass
-    assert "in use" in err.value.reason
+    assert err.value.reason == "is in use by {holder}; try again"
+    assert err.value.params["holder"] == f"pid {os.getpid()} (user {os_user()}): assetreg asset add --name 甲"
+    with open_registry(path, "x", write=False) as s:  # a reader does not wait
+        assert s.meta["log_seq"] == 1
 
 
 def test_storage_reads_lazily_once(path: Path) -> None:
