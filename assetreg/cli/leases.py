@@ -44,6 +44,7 @@ def add(
     rent: str | None = typer.Option(None, "--rent", help="Rent per period, yuan."),
     period: str | None = typer.Option(None, "--period", help="monthly, quarterly or annual (按月/按季/按年)."),
     deposit: str | None = typer.Option(None, "--deposit", help="Deposit, yuan (default 0)."),
+    doc: str | None = typer.Option(None, "--doc", help="The approval of the contract (文号)."),
     note: str | None = NOTE,
     record_id: str | None = typer.Option(None, "--id", help="Own id instead of the next L####."),
     as_json: bool = JSON,

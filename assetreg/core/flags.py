@@ -18,16 +18,40 @@ from functools import cached_property
 from typing import Any
 
 from assetreg.core.choices import LABELS, SEVERITIES
+from assetreg.core.history import COMPLETED, incident_status_on, owner_on, restructuring_state
 from assetreg.core.registry import Record, Registry
 from assetreg.core.rent import add_months, arrears
 from assetreg.core.settings import effective
-from assetreg.core.values import Step, steps
+from assetreg.core.values import Step, steps, value_on
 from assetreg.core.views import Index, is_open
 from assetreg.i18n import N_
 
 ENCROACHING = ("encroachment", "occupation", "damage", "illegal_transfer")
+DISPUTES = ("land_dispute", "other")
+NOT_MANAGEMENT = ("disaster", "depreciation")  # impairment causes management does not answer for
+# Each code's name (msgids): the code in plain words; Chinese from the catalogue (PRODUCT.md, Flags).
+LABELS_OF_CODES: dict[str, str] = {
+    "ENCROACHMENT_OPEN": N_("Open encroachment"),
+    "ENCROACHMENT_STALE": N_("Stale encroachment"),
+    "ASSET_DAMAGED_UNREPORTED": N_("Damage unreported"),
+    "LEASE_EXPIRED_ACTIVE": N_("Expired lease still active"),
+    "LEASE_EXPIRING": N_("Lease expiring"),
+    "RENT_ARREARS": N_("Rent arrears"),
+    "VALUE_DROP": N_("Value drop"),
+    "DISPOSAL_BELOW_VALUE": N_("Disposal below value"),
+    "DISPOSAL_UNDOCUMENTED": N_("Disposal undocumented"),
+    "VALUE_CHANGE_UNDOCUMENTED": N_("Value change undocumented"),
+    "VALUATION_STALE": N_("Valuation stale"),
+    "IDLE_ASSET": N_("Idle asset"),
+    "NO_TITLE": N_("No title certificate"),
+    "RESTRUCTURING_STALLED": N_("Restructuring stalled"),
+    "DISPUTE_OPEN": N_("Open dispute"),
+    "LEASE_TERM_LONG": N_("Lease term long"),
+    "RESTRUCTURED_HOLDING": N_("Restructured, holdings unsettled"),
+}
 LAND_OR_BUILDING = ("building", "land")
 RANK = {severity: rank for rank, severity in enumerate(SEVERITIES)}
+ZERO = Decimal("0.00")
 
 
 @dataclass(slots=True)
@@ -50,9 +74,13 @@ class Flag:
     def text(self, translate: Callable[[str], str] = lambda s: s) -> str:
         return _formatter(self.message, translate)(self.values)
 
+    def label(self, translate: Callable[[str], str] = lambda s: s) -> str:
+        return translate(LABELS_OF_CODES[self.code])
+
     def as_json(self, translate: Callable[[str], str] = lambda s: s) -> dict[str, Any]:
         return {
             "code": self.code,
+            "label": self.label(translate),
             "severity": self.severity,
             "record_type": self.record_type,
             "record_id": self.record_id,
@@ -143,12 +171,12 @@ class Facts:
         }
 
     @cached_property
-    def changes(self) -> tuple[list[tuple[Record, Step, Decimal]], list[tuple[Record, Step]]]:
+    def changes(self) -> tuple[list[tuple[Record, Step]], list[tuple[Record, Step]]]:
         """One pass over the value steps up to the day of the assets whose value changed after their
-        acquisition (only those can drop): the revalue and impair events that lowered the value by
-        more than the threshold, with the loss; and the disposals."""
+        acquisition: the revalue and impair events that moved the value, up or down, by more than the
+        threshold (from nothing to something counts); and the disposals."""
         limit = Decimal(self.settings["value_drop_percent"])
-        drops, disposals = [], []
+        moves, disposals = [], []
         for asset in self.acquired.values():
             if len(asset["events"]) < 2:
                 continue
@@ -156,13 +184,22 @@ class Facts:
             while history and history[-1].day > self.day:  # steps are in date order
                 history.pop()
             for step in history:
-                if step.kind in ("revalue", "impair") and step.before and step.after is not None:
-                    lost = step.before - step.after
-                    if lost * 100 > limit * step.before:  # exact: 10.0001 % is more than 10 %
-                        drops.append((asset, step, lost))
+                if step.kind in ("revalue", "impair") and step.after is not None:
+                    before = step.before or ZERO
+                    if abs(step.after - before) * 100 > limit * before:  # exact: 10.0001 % is more than 10 %
+                        moves.append((asset, step))
             if history and history[-1].kind == "dispose":
                 disposals.append((asset, history[-1]))
-        return drops, disposals
+        return moves, disposals
+
+    @cached_property
+    def held_by(self) -> dict[str, list[Record]]:
+        """The assets each member holds at the end of the day."""
+        grouped: dict[str, list[Record]] = {}
+        for asset_id, asset in self.acquired.items():
+            if asset_id not in self.gone:
+                grouped.setdefault(owner_on(asset, self.day), []).append(asset)
+        return grouped
 
     def held(self, asset_id: str) -> bool:
         return asset_id in self.acquired and asset_id not in self.gone
@@ -176,17 +213,19 @@ class Facts:
         owners = self._owners[asset["owner"]]
         return Flag(code, severity, "asset", asset["id"], asset["name"], since, message, values, owners, (asset["id"],))
 
-    def incidents(self) -> Iterator[Record]:
+    def incidents(self, kinds: tuple[str, ...] = ENCROACHING) -> Iterator[Record]:
         for incident in self.reg.incidents.values():
-            if incident["kind"] in ENCROACHING and is_open(incident, self.day):
+            if incident["kind"] in kinds and is_open(incident, self.day):
                 yield incident
 
-    def incident_flag(self, code: str, incident: Record, since: date, message: str, **params: Any) -> Flag:
+    def incident_flag(
+        self, code: str, incident: Record, since: date, message: str, severity: str = "high", **params: Any
+    ) -> Flag:
         assets = [self.reg.assets[a] for a in incident["assets"] if a in self.reg.assets]
         name = assets[0]["name"] + (f" (+{len(assets) - 1})" if len(assets) > 1 else "") if assets else ""
         return Flag(
             code,
-            "high",
+            severity,
             "incident",
             incident["id"],
             name,
@@ -213,6 +252,24 @@ def encroachment_open(f: Facts) -> list[Flag]:
         )
         for i in f.incidents()
     ]
+
+
+def dispute_open(f: Facts) -> list[Flag]:
+    result = []
+    for i in f.incidents(DISPUTES):
+        occurred = date.fromisoformat(i["occurred"])
+        result.append(
+            f.incident_flag(
+                "DISPUTE_OPEN",
+                i,
+                occurred,
+                N_("{kind_label} with {counterparty}, {status_label}, open for {days} days"),
+                "medium",
+                status_label=incident_status_on(i, f.day),
+                days=(f.day - occurred).days,
+            )
+        )
+    return result
 
 
 def encroachment_stale(f: Facts) -> list[Flag]:
@@ -317,6 +374,32 @@ def lease_expiring(f: Facts) -> list[Flag]:
     return result
 
 
+def lease_term_long(f: Facts) -> list[Flag]:
+    """A lease runs longer than N years when its end is later than the day before its start's Nth
+    anniversary (2000-01-01 to 2004-12-31 is five years exactly)."""
+    months = 12 * f.settings["lease_long_years"]
+    result = []
+    for x in _running_leases(f):
+        if x.get("doc"):
+            continue
+        start = date.fromisoformat(x["start"])
+        if x["end"] >= add_months(start, months).isoformat():
+            result.append(
+                _lease_flag(
+                    f,
+                    "LEASE_TERM_LONG",
+                    "low",
+                    x,
+                    start,
+                    N_("runs from {start} to {end}, longer than {years} years, and cites no document"),
+                    x["start"],
+                    x["end"],
+                    f.settings["lease_long_years"],
+                )
+            )
+    return result
+
+
 def rent_arrears(f: Facts) -> list[Flag]:
     high_after = f.settings["arrears_high_days"]
     result = []
@@ -347,13 +430,31 @@ def value_drop(f: Facts) -> list[Flag]:
             asset,
             step.day,
             N_("value fell {percent}% on {day}, from {before:,.2f} to {after:,.2f}"),
-            _percent(lost, step.before),
+            _percent(step.before - step.after, step.before),
             step.day.isoformat(),
             step.before,
             step.after,
         )
-        for asset, step, lost in f.changes[0]
-        if step.before and step.event.get("cause") not in ("disaster", "depreciation")
+        for asset, step in f.changes[0]
+        if step.before and step.after is not None and step.after < step.before and step.event.get("cause") not in NOT_MANAGEMENT
+    ]
+
+
+def value_change_undocumented(f: Facts) -> list[Flag]:
+    return [
+        f.asset_flag(
+            "VALUE_CHANGE_UNDOCUMENTED",
+            "medium",
+            asset,
+            step.day,
+            N_("{event_label} on {day} changed the value from {before:,.2f} to {after:,.2f} and cites no document"),
+            step.kind,
+            step.day.isoformat(),
+            step.before or ZERO,
+            step.after,
+        )
+        for asset, step in f.changes[0]
+        if not step.event.get("doc") and step.event.get("cause") not in NOT_MANAGEMENT
     ]
 
 
@@ -376,19 +477,17 @@ def disposal_below_value(f: Facts) -> list[Flag]:
 
 
 def disposal_undocumented(f: Facts) -> list[Flag]:
-    drops, disposals = f.changes
-    events = disposals + [(a, s) for a, s, _ in drops]
     return [
         f.asset_flag(
             "DISPOSAL_UNDOCUMENTED",
             "medium",
             asset,
             step.day,
-            N_("{event_label} on {day} cites no document"),
-            step.kind,
+            N_("disposed of by {method_label} on {day}; cites no document"),
+            step.event["method"],
             step.day.isoformat(),
         )
-        for asset, step in events
+        for asset, step in f.changes[1]
         if not step.event.get("doc")
     ]
 
@@ -455,20 +554,52 @@ def restructuring_stalled(f: Facts) -> list[Flag]:
     return result
 
 
+def restructured_holding(f: Facts) -> list[Flag]:
+    days = f.settings["restructured_holding_days"]
+    result = []
+    for m in f.reg.members.values():
+        if m["kind"] != "enterprise":
+            continue
+        status, finished = restructuring_state(m, f.day)
+        if status not in COMPLETED or finished is None or finished + timedelta(days=days) > f.day:
+            continue
+        held = f.held_by.get(m["id"])
+        if held:
+            value = sum((value_on(a, f.day) or ZERO for a in held), ZERO)
+            result.append(
+                Flag(
+                    "RESTRUCTURED_HOLDING",
+                    "medium",
+                    "member",
+                    m["id"],
+                    m["name"],
+                    finished + timedelta(days=days),
+                    N_("{status_label} since {start} and still holds {count} assets worth {value:,.2f}"),
+                    (status, finished.isoformat(), len(held), value),
+                    f._owners[m["id"]],  # a member's flag: not repeated on each of its assets
+                )
+            )
+    return result
+
+
 RULES: list[Callable[[Facts], list[Flag]]] = [
     encroachment_open,
     encroachment_stale,
+    dispute_open,
     asset_damaged_unreported,
     lease_expired_active,
     lease_expiring,
+    lease_term_long,
     rent_arrears,
     value_drop,
+    value_change_undocumented,
     disposal_below_value,
     disposal_undocumented,
     valuation_stale,
     idle_asset,
     no_title,
     restructuring_stalled,
+    restructured_holding,
 ]
 
 

@@ -81,6 +81,7 @@ LEASE = (
     Field("rent", "money", True),
     Field("period", "choice", True, C.PERIODS, "monthly"),
     Field("deposit", "money", False, default="0"),
+    Field("doc"),
     Field("note", "note"),
 )
 INCIDENT = (

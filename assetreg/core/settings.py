@@ -17,6 +17,13 @@ SPECS: dict[str, tuple[int, int, int, str]] = {
     "valuation_stale_years": (3, 1, 50, N_("years without a value event before a valuation is stale")),
     "idle_years": (1, 1, 50, N_("years a building or land may stand idle before it is flagged")),
     "restructuring_stalled_years": (2, 1, 50, N_("years a restructuring may take before it is flagged")),
+    "lease_long_years": (5, 1, 100, N_("years a lease may run without a document before it is flagged")),
+    "restructured_holding_days": (
+        365,
+        1,
+        3650,
+        N_("days after a restructuring was completed that its member may still hold assets before it is flagged"),
+    ),
     "backups_kept": (10, 0, 1000, N_("previous versions of the registry kept beside it")),
 }
 DEFAULTS: dict[str, int] = {key: spec[0] for key, spec in SPECS.items()}

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 from assetreg.core.choices import SEVERITIES
-from assetreg.core.flags import Flag, texts
+from assetreg.core.flags import LABELS_OF_CODES, Flag, texts
 from assetreg.i18n import _
 from assetreg.render.console import Grid, console, print_fitted
 from assetreg.render.text import clean, label
@@ -13,9 +13,18 @@ from assetreg.render.text import clean, label
 
 def flag_table(flags: list[Flag], title: str = "") -> Grid:
     labels = {value: label(value) for value in ("low", "medium", "high", "member", "asset", "lease", "incident")}
-    headers = [_("Code"), _("Severity"), _("Record"), _("Name"), _("Message"), _("Since")]
+    names = {code: _(name) for code, name in LABELS_OF_CODES.items()}
+    headers = [_("Code"), _("Flag"), _("Severity"), _("Record"), _("Name"), _("Message"), _("Since")]
     rows = [  # only the name and the message carry user text; the rest is ours
-        [f.code, labels[f.severity], f"{labels[f.record_type]} {f.record_id}", clean(f.name), clean(text), f.since.isoformat()]
+        [
+            f.code,
+            names[f.code],
+            labels[f.severity],
+            f"{labels[f.record_type]} {f.record_id}",
+            clean(f.name),
+            clean(text),
+            f.since.isoformat(),
+        ]
         for f, text in zip(flags, texts(flags, _), strict=True)
     ]
     return Grid(title or _("Flags"), headers, [False] * len(headers), rows)

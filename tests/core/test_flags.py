@@ -167,3 +167,121 @@ def test_flags_of_one_asset_are_those_the_whole_registry_gives_it() -> None:
         whole = [(f.code, f.record_id, f.since) for f in evaluate(reg, day) if asset_id in f.assets]
         nearby = around(reg, asset_id)
         assert [(f.code, f.record_id, f.since) for f in evaluate_asset(reg, asset_id, day, *nearby)] == whole
+
+
+def _undocumented(reg: Registry, asset_id: str, kind: str, day: str, amount: str, **extra: str) -> None:
+    records.add_event(reg, asset_id, kind, {"date": day, "amount": amount, **extra})
+
+
+def test_value_change_undocumented_up_or_down_beyond_ten_percent() -> None:
+    reg = b.registry()
+    m = b.member(reg)
+    up_exact, up_over, down_exact, down_over, documented, worn, storm, from_nothing = (
+        b.asset(reg, m, "100000" if n < 7 else "0") for n in range(8)
+    )
+    _undocumented(reg, up_exact, "revalue", "2004-01-01", "110000", basis="market")  # +10 % exactly: silent
+    _undocumented(reg, up_over, "revalue", "2004-01-01", "110000.01", basis="book")  # +10.00001 %
+    _undocumented(reg, down_exact, "revalue", "2004-01-01", "90000", basis="appraisal")  # −10 % exactly: silent
+    _undocumented(reg, down_over, "impair", "2004-01-01", "89999.99", cause="damage")  # −10.00001 %
+    b.event(reg, documented, "revalue", "2004-01-01", "150000", basis="appraisal")  # cites 文号1
+    _undocumented(reg, worn, "impair", "2004-01-01", "50000", cause="depreciation")  # left out
+    _undocumented(reg, storm, "impair", "2004-01-01", "10000", cause="disaster")  # left out
+    _undocumented(reg, from_nothing, "revalue", "2004-01-01", "1", basis="market")  # 0 → 1: more than 10 %
+    found = codes(reg, "2004-01-01", "VALUE_CHANGE_UNDOCUMENTED")
+    assert found == [(a, "medium", "2004-01-01") for a in (up_over, down_over, from_nothing)]
+    assert codes(reg, "2003-12-31", "VALUE_CHANGE_UNDOCUMENTED") == []  # not yet happened
+    assert codes(reg, "2004-01-01", "DISPOSAL_UNDOCUMENTED") == []  # no disposal among them
+    flag = next(f for f in evaluate(reg, date(2004, 1, 1)) if f.code == "VALUE_CHANGE_UNDOCUMENTED")
+    assert flag.text() == "revalue on 2004-01-01 changed the value from 100,000.00 to 110,000.01 and cites no document"
+    assert flag.label() == "Value change undocumented" and flag.label(ZH) == "价值变动无依据"
+    assert flag.as_json(ZH)["label"] == "价值变动无依据"
+    reg.tables["settings"]["settings"]["value_drop_percent"] = 5  # the same setting moves the edge
+    assert len(codes(reg, "2004-01-01", "VALUE_CHANGE_UNDOCUMENTED")) == 5  # ±10 % now beyond it too
+
+
+def test_disposal_undocumented_is_about_disposals_only() -> None:
+    reg = b.registry()
+    m = b.member(reg)
+    sold, cut = b.asset(reg, m, "100"), b.asset(reg, m, "100")
+    _undocumented(reg, sold, "dispose", "2004-07-01", "100", method="sale")
+    _undocumented(reg, cut, "impair", "2004-07-01", "10", cause="damage")  # a loss, not a disposal
+    assert codes(reg, "2004-07-01", "DISPOSAL_UNDOCUMENTED") == [(sold, "medium", "2004-07-01")]
+    flag = next(f for f in evaluate(reg, date(2004, 7, 1)) if f.code == "DISPOSAL_UNDOCUMENTED")
+    assert flag.text() == "disposed of by sale on 2004-07-01; cites no document"
+    assert flag.text(ZH) == "2004-07-01 以出售方式处置，未注明批准文号"
+
+
+def test_dispute_open_with_kind_counterparty_status_and_age() -> None:
+    reg = b.registry()
+    land = b.asset(reg, b.member(reg, "市制鞋总厂"), "3200000", acquired="1980-09-01", category="land")
+    lawsuit = b.incident(reg, [land], "2002-04-01", kind="land_dispute", counterparty="中心村")
+    records.act(reg, lawsuit, {"date": "2003-01-01", "note": "提起行政诉讼", "status": "litigation"})
+    other = b.incident(reg, [land], "2004-01-01", kind="other")
+    b.incident(reg, [land], "2004-01-01", kind="encroachment")  # ENCROACHMENT_OPEN's, not this rule's
+    records.act(reg, other, {"date": "2005-03-16", "note": "和解"}, closing=True)
+    assert codes(reg, "2002-03-31", "DISPUTE_OPEN") == []  # before it began
+    assert codes(reg, "2002-04-01", "DISPUTE_OPEN") == [(lawsuit, "medium", "2002-04-01")]  # open from its first day
+    assert codes(reg, "2005-03-15", "DISPUTE_OPEN") == [(lawsuit, "medium", "2002-04-01"), (other, "medium", "2004-01-01")]
+    assert codes(reg, "2005-03-16", "DISPUTE_OPEN") == [(lawsuit, "medium", "2002-04-01")]  # the other was settled
+    flag = next(f for f in evaluate(reg, date(2005, 3, 15)) if f.code == "DISPUTE_OPEN")
+    # 2002-04-01 → 2005-04-01 is 365 + 365 + 366 (2004-02-29) = 1,096 days; 2005-03-15 is 17 days earlier: 1,079
+    assert flag.text() == "land dispute with 中心村, litigation, open for 1079 days"
+    assert flag.text(ZH) == "与中心村的土地纠纷，诉讼中，已 1079 天未解决"
+    assert flag.label(ZH) == "纠纷未结"
+
+
+def test_lease_term_long_beyond_five_years_without_a_document() -> None:
+    reg = b.registry()
+    a = b.asset(reg, b.member(reg), "100000")
+    raw = {"asset": a, "tenant": "某公司", "start": "2000-01-01", "rent": "100", "period": "annual"}
+    five = records.add_lease(reg, {**raw, "end": "2004-12-31"})["id"]  # five years exactly: silent
+    longer = records.add_lease(reg, {**raw, "end": "2005-01-01"})["id"]  # a day more
+    records.add_lease(reg, {**raw, "end": "2020-12-31", "doc": "乐二轻〔1999〕9号"})  # approved: silent
+    later = records.add_lease(reg, {**raw, "start": "2001-03-01", "end": "2006-03-01"})["id"]
+    assert codes(reg, "1999-12-31", "LEASE_TERM_LONG") == []  # none had started
+    assert codes(reg, "2000-06-01", "LEASE_TERM_LONG") == [(longer, "low", "2000-01-01")]
+    assert codes(reg, "2001-03-01", "LEASE_TERM_LONG") == [(longer, "low", "2000-01-01"), (later, "low", "2001-03-01")]
+    records.end_lease(reg, longer, {"date": "2002-01-01"})
+    assert codes(reg, "2002-01-01", "LEASE_TERM_LONG") == [(later, "low", "2001-03-01")]  # ended: nothing to approve
+    assert five not in {r for r, *_ in codes(reg, "2001-03-01", "LEASE_TERM_LONG")}
+    flag = next(f for f in evaluate(reg, date(2001, 3, 1)) if f.code == "LEASE_TERM_LONG")
+    assert flag.text() == "runs from 2000-01-01 to 2005-01-01, longer than 5 years, and cites no document"
+    reg.tables["settings"]["settings"]["lease_long_years"] = 6
+    assert codes(reg, "2001-03-01", "LEASE_TERM_LONG") == []
+
+
+def test_restructured_holding_a_year_after_completion() -> None:
+    reg = b.registry()
+    foam = b.member(reg, "泡沫塑料厂", restructuring="completed", restructuring_since="2003-05-01")
+    records.edit_member(reg, foam, {"restructuring_finished": "2004-10-31"}, date(2004, 10, 31))
+    b.asset(reg, foam, "750000.50", acquired="1990-07-01")
+    sold = b.asset(reg, foam, "100", acquired="1990-07-01")
+    b.event(reg, sold, "dispose", "2004-12-01", "100", method="sale")
+    company = b.member(reg, "资产营运公司", kind="company", restructuring="completed", restructuring_since="2003-01-01")
+    b.asset(reg, company, "1")
+    emptied = b.member(reg, "锁厂", restructuring="verified", restructuring_since="2003-01-01")
+    records.edit_member(reg, emptied, {"restructuring_finished": "2003-06-01"}, date(2003, 6, 1))
+    handed = b.asset(reg, emptied, "500")
+    records.transfer(reg, handed, {"to": foam, "date": "2004-12-01"})  # 划转 to another member
+    # 2004-10-31 + 365 days = 2005-10-31 (no 29 February in between)
+    assert codes(reg, "2005-10-30", "RESTRUCTURED_HOLDING") == []
+    assert codes(reg, "2005-10-31", "RESTRUCTURED_HOLDING") == [(foam, "medium", "2005-10-31")]
+    flag = next(f for f in evaluate(reg, date(2005, 10, 31)) if f.code == "RESTRUCTURED_HOLDING")
+    # held: the building 750,000.50 and the stake handed over 500; the one sold is gone: 2 assets, 750,500.50
+    assert flag.text() == "completed since 2004-10-31 and still holds 2 assets worth 750,500.50"
+    assert flag.text(ZH) == "自 2004-10-31 起已改制，仍持有资产 2 项，价值 750,500.50"
+    # the lock factory, verified on 2003-06-01 (+ 365 days = 2004-05-31, 29 February 2004 between), held its
+    # asset until it was transferred on 2004-12-01
+    assert codes(reg, "2004-11-30", "RESTRUCTURED_HOLDING") == [(emptied, "medium", "2004-05-31")]
+    assert codes(reg, "2004-12-01", "RESTRUCTURED_HOLDING") == []
+    reg.tables["settings"]["settings"]["restructured_holding_days"] = 30
+    # 2004-10-31 + 30 = 2004-11-30; 2003-06-01 + 30 = 2003-07-01
+    assert codes(reg, "2004-11-30", "RESTRUCTURED_HOLDING") == [(foam, "medium", "2004-11-30"), (emptied, "medium", "2003-07-01")]
+
+
+def test_every_code_has_a_name_in_both_languages() -> None:
+    from assetreg.core.flags import LABELS_OF_CODES, RULES
+
+    assert len(LABELS_OF_CODES) == 17 and len(RULES) == 17
+    assert all(ZH(name) != name for name in LABELS_OF_CODES.values())
+    assert ZH(LABELS_OF_CODES["RESTRUCTURED_HOLDING"]) == "改制后产权未清"
