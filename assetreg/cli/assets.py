@@ -10,6 +10,7 @@ import typer
 from assetreg.cli.common import command, complete, env, print_json, raw_options, remove_command
 from assetreg.core import records
 from assetreg.core.choices import ASSET_STATUSES, CATEGORIES
+from assetreg.core.errors import MissingOptions
 from assetreg.core.parse import choice, iso_date
 from assetreg.core.registry import Record, Registry
 from assetreg.core.views import Index, around, asset_detail, asset_row
@@ -96,13 +97,23 @@ def edit(
     status_since: str | None = STATUS_SINCE,
     holds: str | None = HOLDS,
     note: str | None = NOTE,
+    event: int | None = typer.Option(None, "--event", help="N of 'asset history': --doc and --note go to that event."),
+    doc: str | None = DOC,
     as_json: bool = JSON,
 ) -> None:
-    """Change the given fields of an asset (its value changes with revalue, impair, dispose)."""
-    raw = raw_options(locals())  # first, while the locals are the options
+    """Change the given fields of an asset (its value changes with revalue, impair, dispose), or with
+    --event N the document reference and note of event N of its history."""
+    options = dict(locals())  # first, while the locals are the options
+    raw = raw_options({k: v for k, v in options.items() if k not in ("event", "doc")})
     e = env(ctx)
     with e.session() as s:
-        asset = records.edit_asset(s.registry, asset_id, raw, e.today)
+        if event is not None:
+            records.edit_event(s.registry, asset_id, event, doc, raw.pop("note", None))
+        elif doc is not None:
+            raise MissingOptions(["--event"])
+        asset = s.registry.get("assets", asset_id)
+        if raw or event is None:  # a disposed asset's event takes a reference; its record is closed
+            asset = records.edit_asset(s.registry, asset_id, raw, e.today)
     _show(s.registry, asset, as_json, e.today)
 
 

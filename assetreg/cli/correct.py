@@ -73,7 +73,7 @@ def _plan(s: Any, action: str, number: int | None) -> tuple[int, dict[str, Any],
     entry = next(x for x in entries if x["seq"] == target)
     moves = correct.deltas(entry["changes"], backwards=action != "redo")
     if action == "revert":
-        correct.check_later(moves, target, entries)
+        correct.check_later(s.registry, moves, target, entries)
     correct.apply(s.registry, moves, target)
     return target, entry, moves
 

@@ -22,6 +22,7 @@ JSON = typer.Option(False, "--json", help="Print JSON only, on stdout.")
 AS_OF = typer.Option(None, "--as-of", help="Arrears as of this day (YYYY-MM-DD); default today.")
 DATE = typer.Option(None, "--date", help="Date (YYYY-MM-DD).")
 NOTE = typer.Option(None, "--note", help="Free note.")
+DOC = typer.Option(None, "--doc", help="Document reference: the approval of the contract (文号).")
 
 
 def _show(reg: Registry, lease: Record, as_json: bool, day: date, heading: str = "") -> None:
@@ -44,7 +45,7 @@ def add(
     rent: str | None = typer.Option(None, "--rent", help="Rent per period, yuan."),
     period: str | None = typer.Option(None, "--period", help="monthly, quarterly or annual (按月/按季/按年)."),
     deposit: str | None = typer.Option(None, "--deposit", help="Deposit, yuan (default 0)."),
-    doc: str | None = typer.Option(None, "--doc", help="The approval of the contract (文号)."),
+    doc: str | None = DOC,
     note: str | None = NOTE,
     record_id: str | None = typer.Option(None, "--id", help="Own id instead of the next L####."),
     as_json: bool = JSON,
@@ -55,6 +56,24 @@ def add(
     with e.session() as s:
         lease = records.add_lease(s.registry, complete(records.LEASE, raw, s.registry, e))
     _show(s.registry, lease, as_json, max(e.today, date.fromisoformat(lease["start"])), _("Added"))
+
+
+@command(app, "edit")
+def edit(
+    ctx: typer.Context,
+    lease_id: str = ID,
+    tenant: str | None = typer.Option(None, "--tenant", help="Who rents it."),
+    deposit: str | None = typer.Option(None, "--deposit", help="Deposit, yuan."),
+    doc: str | None = DOC,
+    note: str | None = NOTE,
+    as_json: bool = JSON,
+) -> None:
+    """Change a lease's tenant, deposit, document reference or note."""
+    raw = raw_options(locals())  # first, while the locals are the options
+    e = env(ctx)
+    with e.session() as s:
+        lease = records.edit_lease(s.registry, lease_id, raw)
+    _show(s.registry, lease, as_json, e.today)
 
 
 @command(app, "pay")
@@ -74,11 +93,21 @@ def pay(
 
 
 @command(app, "end")
-def end(ctx: typer.Context, lease_id: str = ID, day: str | None = DATE, note: str | None = NOTE, as_json: bool = JSON) -> None:
+def end(
+    ctx: typer.Context,
+    lease_id: str = ID,
+    day: str | None = DATE,
+    note: str | None = NOTE,
+    apply_deposit: bool = typer.Option(
+        False, "--apply-deposit", help="Set the deposit against the arrears (a payment, up to what is owed)."
+    ),
+    as_json: bool = JSON,
+) -> None:
     """End a lease; rent still owed stays owed."""
     e = env(ctx)
+    deposit_note = _("deposit set against arrears") if apply_deposit else None
     with e.session() as s:
-        lease = records.end_lease(s.registry, lease_id, {"date": day, "note": note})
+        lease = records.end_lease(s.registry, lease_id, {"date": day, "note": note}, deposit_note=deposit_note)
     _show(s.registry, lease, as_json, e.today)
 
 

@@ -132,48 +132,79 @@ def history(heads: Iterable[Record]) -> tuple[list[int], list[int]]:
 # -- the conflict rule of revert ----------------------------------------------------------------
 
 
-def clash(mine: Delta, later: Delta) -> str | None:
-    """The unit of `mine` (a revert's backward delta of the same record) that `later` (a later
-    entry's forward delta) also changed: a field's name, or the list of an item; None when none."""
-    if mine.whole or later.whole:
-        return ""
-    for name in mine.fields:
-        if name in later.fields or any(list_name == name for list_name, _ in later.items):
-            return name
-    for (name, key), copies in mine.items.items():
-        if name in later.fields:
-            return name
-        other = later.items.get((name, key), 0)
-        # `mine` takes out (copies < 0) what the entry added: another copy added later is no clash.
-        if other and not (copies < 0 and other > 0):
-            return name
-    return None
+Unit = tuple[str, str, Any]  # (table, id, None: the whole record | field name | (list field, item))
 
 
-def check_later(mine: list[Delta], number: int, later: Iterable[Record]) -> None:
-    """Refuse reverting entry `number` when one of the `later` entries changed one of its units."""
-    by_record = {(d.kind, d.id): d for d in mine}
+def _touched(later: Iterable[Record], records: set[tuple[str, str]]) -> dict[Unit, int]:
+    """The last of the `later` entries that changed each unit of the given records."""
+    last: dict[Unit, int] = {}
     for entry in later:
         for c in entry["changes"]:
-            own = by_record.get((c["kind"], c["id"]))
-            if own is None:
+            if (c["kind"], c["id"]) not in records:
                 continue
-            name = clash(own, delta(c["kind"], c["id"], c["before"], c["after"]))
-            if name is not None:
+            d = delta(c["kind"], c["id"], c["before"], c["after"])
+            units = [None] if d.whole else [*d.fields, *d.items]
+            last.update({(d.kind, d.id, unit): entry["seq"] for unit in units})
+    return last
+
+
+def _stale(reg: Registry, d: Delta) -> list[Any]:
+    """The units of `d` (a backward delta) that no longer stand as its entry left them: None for the
+    whole record, a field's name, or (list field, item). An item the entry added stands while at least
+    as many copies are there as it left (another copy entered later is another payment); one it took
+    out stands while no copy came back."""
+    current = reg.find(d.kind, d.id)
+    if d.whole:
+        same = current is None if d.source is None else current is not None and canonical(current) == canonical(d.source)
+        return [] if same else [None]
+    if current is None or d.source is None:
+        return [None]
+    stale: list[Any] = [name for name, (old, _new) in d.fields.items() if current.get(name, MISSING) != old]
+    counted: dict[str, tuple[Counter[bytes], Counter[bytes]]] = {}
+    for (name, key), copies in d.items.items():
+        if name not in counted:
+            if not _bag(current.get(name)):
+                stale.append(name)
+                continue
+            counted[name] = (Counter(map(canonical, current[name])), Counter(map(canonical, d.source.get(name) or [])))
+        now, left = counted[name]
+        net = now[key] - left[key]
+        if net < 0 or (copies > 0 and net):
+            stale.append((name, key))
+    return stale
+
+
+def check_later(reg: Registry, mine: list[Delta], number: int, later: Iterable[Record]) -> None:
+    """Refuse reverting entry `number` when one of its units does not stand as it left it, naming
+    the last of the `later` entries that changed that unit (a unit changed and changed back, or
+    undone and redone, stands: reverting it is safe)."""
+    stale = {(d.kind, d.id): units for d in mine if (units := _stale(reg, d))}
+    if not stale:
+        return
+    last = _touched(later, set(stale))
+    for (kind, record_id), units in stale.items():
+        for unit in units:
+            name = unit[0] if isinstance(unit, tuple) else unit
+            if unit is None:  # the whole record: whichever entry changed any of it last
+                seq = max((n for (k, r, _u), n in last.items() if (k, r) == (kind, record_id)), default=0)
+            else:
+                seq = max(last.get((kind, record_id, unit), 0), last.get((kind, record_id, None), 0))
+            if seq:
                 raise Conflict(
                     "revert",
                     number,
                     N_("entry {later} changed {what} later; revert entry {later} first"),
-                    later=entry["seq"],
-                    what=f"{c['id']} {name}".strip(),
+                    later=seq,
+                    what=f"{record_id} {name or ''}".strip(),
                 )
+            raise _changed_since(record_id, number)
 
 
 # -- applying -----------------------------------------------------------------------------------
 
 
-def _changed_since(d: Delta, number: int) -> Conflict:
-    return Conflict("entry", number, N_("{id} was changed since (outside this tool?); nothing was changed"), id=d.id)
+def _changed_since(record_id: str, number: int) -> Conflict:
+    return Conflict("entry", number, N_("{id} was changed since (outside this tool?); nothing was changed"), id=record_id)
 
 
 def apply(reg: Registry, moves: list[Delta], number: int) -> None:
@@ -185,12 +216,12 @@ def apply(reg: Registry, moves: list[Delta], number: int) -> None:
     for d in moves:
         if d.target is None:
             if reg.find(d.kind, d.id) is None:
-                raise _changed_since(d, number)
+                raise _changed_since(d.id, number)
             reg.remove(d.kind, d.id)
             removed.append((d.kind, d.id))
         elif d.source is None:
             if d.id in reg.ids(d.kind):
-                raise _changed_since(d, number)
+                raise _changed_since(d.id, number)
             reg.insert(d.kind, copy.deepcopy(d.target))
             present.append(d)
         else:
@@ -202,11 +233,11 @@ def apply(reg: Registry, moves: list[Delta], number: int) -> None:
 def _move(reg: Registry, d: Delta, number: int) -> None:
     record = reg.find(d.kind, d.id)
     if record is None:
-        raise _changed_since(d, number)
+        raise _changed_since(d.id, number)
     record = reg.edit(d.kind, d.id)
     for name, (old, new) in d.fields.items():
         if record.get(name, MISSING) != old:
-            raise _changed_since(d, number)
+            raise _changed_since(d.id, number)
         if new is MISSING:
             del record[name]
         else:
@@ -214,7 +245,7 @@ def _move(reg: Registry, d: Delta, number: int) -> None:
     for name in dict.fromkeys(name for name, _ in d.items):
         current = record.get(name, MISSING)
         if not _bag(current):
-            raise _changed_since(d, number)
+            raise _changed_since(d.id, number)
         record[name] = _moved_items(d, name, current, number)
 
 
@@ -232,7 +263,7 @@ def _moved_items(d: Delta, name: str, current: list[Record], number: int) -> lis
         else:
             kept.append(item)
     if any(n > 0 for n in out.values()):
-        raise _changed_since(d, number)
+        raise _changed_since(d.id, number)
     back = Counter({key: n for key, n in wanted.items() if n > 0})
     for index, item in enumerate(d.target[name]):
         key = canonical(item)

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
+from decimal import Decimal
 from typing import Any
 
 from assetreg.core import choices as C
@@ -24,7 +25,7 @@ from assetreg.core.history import (
     status_history,
 )
 from assetreg.core.registry import Record, Registry
-from assetreg.core.rent import is_active_on
+from assetreg.core.rent import arrears, is_active_on
 from assetreg.core.values import disposal, steps, value_on
 from assetreg.i18n import N_
 
@@ -84,6 +85,7 @@ LEASE = (
     Field("doc"),
     Field("note", "note"),
 )
+LEASE_EDITABLE = ("tenant", "deposit", "doc", "note")
 INCIDENT = (
     Field("id", "id"),
     Field("kind", "choice", True, C.INCIDENT_KINDS, "encroachment"),
@@ -305,6 +307,26 @@ def transfer(reg: Registry, asset_id: str, raw: Mapping[str, Any]) -> Record:
     return asset
 
 
+def edit_event(reg: Registry, asset_id: str, number: int, doc: Any, note: Any) -> Record:
+    """Give event `number` of the asset's history (1 = the first by date, as `asset history` numbers
+    them) its document reference, and a note if one is given. A disposed asset's events take them too:
+    approvals are often filed late."""
+    asset = reg.get("assets", asset_id, "asset")
+    events = steps(asset)
+    if not 1 <= number <= len(events):
+        raise InvalidValue("--event", number, N_("no such event; the asset's history has {count}"), count=len(events))
+    if not given(doc):
+        raise MissingOptions(["--doc"])
+    reference = parse.text(doc, "--doc", required=True)
+    text = parse.text(note, "--note", multiline=True) if given(note) else None
+    position = next(i for i, e in enumerate(asset["events"]) if e is events[number - 1].event)
+    event = reg.edit("assets", asset_id)["events"][position]
+    event["doc"] = reference
+    if text is not None:
+        event["note"] = text
+    return reg.get("assets", asset_id)
+
+
 def add_event(reg: Registry, asset_id: str, kind: str, raw: Mapping[str, Any]) -> Record:
     """A revalue, impair or dispose event; `raw` holds date, amount, its choice, doc, note, incident."""
     asset = reg.get("assets", asset_id, "asset")
@@ -392,6 +414,14 @@ def add_lease(reg: Registry, raw: Mapping[str, Any], *, update_asset: bool = Tru
     return lease
 
 
+def edit_lease(reg: Registry, lease_id: str, raw: Mapping[str, Any]) -> Record:
+    """Change a lease's tenant, deposit, document reference or note (its terms are its contract)."""
+    changes = build(tuple(f for f in LEASE if f.name in LEASE_EDITABLE), raw, reg, partial=True)
+    lease = reg.edit("leases", lease_id, "lease")
+    lease.update(changes)
+    return lease
+
+
 def pay(reg: Registry, lease_id: str, raw: Mapping[str, Any]) -> Record:
     lease = reg.get("leases", lease_id, "lease")
     day = parse.iso_date(raw.get("date") or "", "--date").isoformat()
@@ -407,7 +437,11 @@ def pay(reg: Registry, lease_id: str, raw: Mapping[str, Any]) -> Record:
     return lease
 
 
-def end_lease(reg: Registry, lease_id: str, raw: Mapping[str, Any], *, update_asset: bool = True) -> Record:
+def end_lease(
+    reg: Registry, lease_id: str, raw: Mapping[str, Any], *, update_asset: bool = True, deposit_note: str | None = None
+) -> Record:
+    """End a lease. With `deposit_note`, the deposit is set against the arrears on the day it ends:
+    recorded as a payment with that note, of the deposit or the arrears, whichever is less."""
     lease = reg.get("leases", lease_id, "lease")
     day = parse.iso_date(raw.get("date") or "", "--date").isoformat()
     note = parse.text(raw.get("note") or "", "--note", multiline=True) or None
@@ -416,6 +450,11 @@ def end_lease(reg: Registry, lease_id: str, raw: Mapping[str, Any], *, update_as
     _order(lease["start"], day, "--date", N_("is before the lease starts ({other})"))
     lease = reg.edit("leases", lease_id)
     lease.update(status="ended", ended_on=day, end_note=note)
+    owed = arrears(lease, date.fromisoformat(day))
+    applied = min(Decimal(lease.get("deposit") or "0"), owed.amount) if owed and deposit_note else Decimal("0.00")
+    if applied > 0:
+        lease["payments"].append({"date": day, "amount": str(applied), "note": deposit_note})
+        lease["payments"].sort(key=lambda p: p["date"])
     asset = reg.assets.get(lease["asset"])
     ended = date.fromisoformat(day)
     others = [x for x in reg.leases.values() if x["asset"] == lease["asset"] and is_active_on(x, ended)]

@@ -114,7 +114,7 @@ def around(reg: Registry, asset_id: str) -> tuple[list[Record], list[Record]]:
 
 def asset_detail(reg: Registry, asset: Record, day: date, leases: list[Record], incidents: list[Record]) -> dict[str, Any]:
     detail = asset_row(reg, asset, day, incidents)
-    detail["history"] = [{**s.event, "before": s.before, "after": s.after} for s in steps(asset)]
+    detail["history"] = [{"n": n, **s.event, "before": s.before, "after": s.after} for n, s in enumerate(steps(asset), start=1)]
     detail["leases"] = [lease_row(reg, x, day) for x in leases]
     detail["incidents"] = [incident_row(reg, i, day) for i in incidents]
     detail["open_incidents"] = [i["id"] for i in incidents if is_open(i, day)]

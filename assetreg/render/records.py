@@ -107,6 +107,7 @@ def history_table(history: list[dict[str, Any]]) -> Any:
     return table(
         _("Value history"),
         [
+            ("#", R),
             (_("Date"), L),
             (_("Event"), L),
             (_("How"), L),
@@ -118,6 +119,7 @@ def history_table(history: list[dict[str, Any]]) -> Any:
         ],
         [
             (
+                e["n"],
                 e["date"],
                 label(e["kind"]),
                 how(e),

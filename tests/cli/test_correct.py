@@ -130,9 +130,9 @@ def test_edit_reverted_unless_a_later_edit_changed_the_same_field(leased: Cli) -
     leased.ok("member", "edit", "M001", "--district", "大荆片")  # entry 9: the same field
     stderr = leased.refused("revert", "8", "--yes")
     assert stderr == "error: revert '8': entry 9 changed M001 district later; revert entry 9 first\n"
-    # And a record created by entry 2 cannot be reverted while later entries changed it.
+    # A record created by entry 2 cannot be reverted while later entries changed it: the last one is named.
     stderr = leased.refused("revert", "2", "--yes")
-    assert stderr == "error: revert '2': entry 5 changed M001 later; revert entry 5 first\n"
+    assert stderr == "error: revert '2': entry 9 changed M001 later; revert entry 9 first\n"
 
 
 def test_import_is_one_entry_undone_and_redone_whole(leased: Cli, tmp_path: Path) -> None:
@@ -150,12 +150,14 @@ def test_import_is_one_entry_undone_and_redone_whole(leased: Cli, tmp_path: Path
         "asset", "add", "--name", "皮件厂厂房", "--owner", "M011", "--category", "building",
         "--acquired", "1990-01-01", "--value", "1600000",
     )  # fmt: skip
-    # Entry 5's members were taken out by entry 6 (the undo) since: reverting 5 is refused.
+    # Entries 6 and 7 (the undo and the redo) left the members as entry 5 made them: reverting 5
+    # would be allowed, but an asset of M011 added since would be left with no owner.
     stderr = leased.refused("revert", "5", "--yes")
-    assert stderr == "error: revert '5': entry 6 changed M010 later; revert entry 6 first\n"
-    # Entry 7 (the redo) made them again; an asset of M011 added since would be left with no owner.
-    stderr = leased.refused("revert", "7", "--yes")
-    assert stderr == "error: entry '7': M011 is still named by A0002; nothing was changed\n"
+    assert stderr == "error: entry '5': M011 is still named by A0002; nothing was changed\n"
+    leased.ok("asset", "remove", "A0002", "--force")
+    leased.ok("revert", "5", "--yes")
+    assert [m["id"] for m in leased.json("member", "list")] == ["M001"]
+    verified(leased)
 
 
 def test_a_later_payment_on_an_imported_lease_blocks_reverting_the_import(leased: Cli, tmp_path: Path) -> None:
@@ -181,11 +183,12 @@ def test_removal_undone_and_reverted(leased: Cli) -> None:
     verified(leased)
     leased.ok("redo", "--yes")  # entry 8: removed again
     leased.refused("lease", "show", "L0001")
-    # Entries 7 and 8 changed the lease after entry 6: reverting 6 is refused, naming 7.
-    assert leased.refused("revert", "6", "--yes") == "error: revert '6': entry 7 changed L0001 later; revert entry 7 first\n"
-    leased.ok("revert", "8", "--yes")  # entry 9: the removal of entry 8 reverted
+    # Entries 7 and 8 undid and redid the removal: it stands as entry 6 made it, and is reverted.
+    leased.ok("revert", "6", "--yes")  # entry 9
     assert leased.json("lease", "show", "L0001") == lease
     verified(leased)
+    # Reverting 8 (the redo, the lease removed) now: entry 9 brought the lease back since.
+    assert leased.refused("revert", "8", "--yes") == "error: revert '8': entry 9 changed L0001 later; revert entry 9 first\n"
 
 
 def test_refusals_are_one_line_and_change_nothing(leased: Cli) -> None:
@@ -212,4 +215,61 @@ def test_confirmation_at_a_terminal_accepts_chinese(leased: Cli) -> None:
     assert result.exit_code == 0, result.stderr
     assert "please answer" in result.stderr  # the bad answer was asked again
     assert payments(leased) == []
+    verified(leased)
+
+
+def test_lease_edit_is_logged_and_undone(leased: Cli) -> None:
+    doc = "乐二轻〔2004〕12号"
+    lease = leased.json("lease", "edit", "L0001", "--tenant", "乐清某电器公司", "--deposit", "20000", "--doc", doc)
+    assert (lease["tenant"], lease["deposit"], lease["doc"]) == ("乐清某电器公司", "20000.00", "乐二轻〔2004〕12号")
+    assert lease["rent"] == "8000.00"  # the terms stay
+    verified(leased)
+    leased.ok("undo", "--yes")
+    lease = leased.json("lease", "show", "L0001")
+    assert (lease["tenant"], lease["deposit"], lease.get("doc")) == ("乐清某电器有限公司", "16000.00", None)
+    leased.refused("lease", "edit", "L0001", "--deposit", "-5")
+    verified(leased)
+
+
+def test_a_reference_given_to_an_event_of_the_history(leased: Cli) -> None:
+    leased.ok("asset", "impair", "A0001", "--date", "2005-01-20", "--value", "300000", "--cause", "damage")
+    leased.ok("asset", "revalue", "A0001", "--date", "2004-12-31", "--value", "450000")  # dated before the impairment
+    history = leased.json("asset", "history", "A0001")
+    assert [(h["n"], h["kind"]) for h in history] == [(1, "acquire"), (2, "revalue"), (3, "impair")]
+    leased.ok("asset", "edit", "A0001", "--event", "3", "--doc", "乐二轻〔2005〕3号", "--note", "村民损坏")
+    history = leased.json("asset", "history", "A0001")
+    assert (history[2]["doc"], history[2]["note"]) == ("乐二轻〔2005〕3号", "村民损坏")
+    assert (history[1]["doc"], history[1]["note"]) == (None, None)
+    assert "乐二轻〔2005〕3号" in leased.ok("asset", "history", "A0001").stdout
+    verified(leased)
+    assert leased.refused("asset", "edit", "A0001", "--event", "4", "--doc", "X").startswith(
+        "error: --event '4': no such event; the asset's history has 3"
+    )
+    leased.refused("asset", "edit", "A0001", "--event", "1")  # no --doc
+    leased.refused("asset", "edit", "A0001", "--doc", "X")  # no --event
+    # Reverting the impairment now is refused: entry 7 changed that event (it is another event since).
+    refusal = "error: revert '5': entry 7 changed A0001 events later; revert entry 7 first\n"
+    assert leased.refused("revert", "5", "--yes") == refusal
+    leased.ok("revert", "7", "--yes")
+    assert leased.json("asset", "history", "A0001")[2]["doc"] is None
+    leased.ok("revert", "5", "--yes")
+    assert [h["kind"] for h in leased.json("asset", "history", "A0001")] == ["acquire", "revalue"]
+    verified(leased)
+
+
+def test_ending_a_lease_sets_the_deposit_against_arrears(leased: Cli) -> None:
+    leased.ok("lease", "pay", "L0001", "--date", "2005-01-05", "--amount", "8000")
+    # Ended on 2005-03-10: January, February and March fell due, 3 x 8,000 = 24,000; paid 8,000;
+    # arrears 16,000, and the deposit of 16,000 covers them exactly.
+    lease = leased.json("lease", "end", "L0001", "--date", "2005-03-10", "--apply-deposit")
+    assert lease["payments"][-1] == {"date": "2005-03-10", "amount": "16000.00", "note": "deposit set against arrears"}
+    assert lease["arrears"] == "0.00"
+    verified(leased)
+    leased.ok("undo", "--yes")  # the end and the deposit go together
+    lease = leased.json("lease", "show", "L0001")
+    assert (lease["status"], len(lease["payments"]), lease["arrears"]) == ("active", 1, "16000.00")
+    leased.ok("lease", "pay", "L0001", "--date", "2005-02-05", "--amount", "8000")
+    # Now 8,000 is owed on 2005-03-10: only 8,000 of the deposit is applied.
+    lease = leased.json("lease", "end", "L0001", "--date", "2005-03-10", "--apply-deposit")
+    assert lease["payments"][-1]["amount"] == "8000.00" and lease["arrears"] == "0.00"
     verified(leased)

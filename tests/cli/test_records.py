@@ -31,6 +31,7 @@ def test_add_json_prints_the_new_record_only(cli: Cli) -> None:
     )
     assert asset["id"] == "A0001" and asset["category"] == "building" and asset["value"] == "1250000.50"
     assert asset["history"][0] == {
+        "n": 1,
         "date": "1985-06-01",
         "kind": "acquire",
         "amount": "1250000.50",
