@@ -12,7 +12,7 @@ import typer
 
 from assetreg.cli.common import Env, command, env, info
 from assetreg.core.errors import Conflict, InvalidValue
-from assetreg.core.parse import choice, iso_date, record_id
+from assetreg.core.parse import choice, iso_date, record_id, whole_number
 from assetreg.core.registry import Registry
 from assetreg.i18n import N_, _
 
@@ -25,6 +25,8 @@ FROM = typer.Option(None, "--from", help="First day of the period; default 1 Jan
 TO = typer.Option(None, "--to", help="Last day of the period; default today.")
 AS_OF = typer.Option(None, "--as-of", help="The day (same as --to).")
 MEMBER = typer.Option(None, "--member", help="Only this member's assets.")
+YEAR = typer.Option(None, "--year", help="A calendar year: --from YYYY-01-01 --to YYYY-12-31 (--as-of YYYY-12-31).")
+BY = typer.Option(None, "--by", help="member, district or category (register, value and trend).")
 FORMAT = typer.Option("table", "--format", help="table, txt, md, html, svg, csv or json.")
 OUTPUT = typer.Option(None, "--output", help="Write to this file instead of the terminal.")
 UNIT = typer.Option("yuan", "--unit", help="yuan or wan (万元).")
@@ -60,10 +62,18 @@ def write_output(path: Path, data: bytes | Iterable[bytes], registry: Path, forc
     info(_("Wrote {path}").format(path=path))
 
 
-def period(start: str | None, to: str | None, as_of: str | None, today: date) -> Period:
-    """--from and --to (or --as-of); the period defaults to the year up to today."""
+def period(start: str | None, to: str | None, as_of: str | None, today: date, year: str | None = None) -> Period:
+    """--from and --to (or --as-of, or --year); the period defaults to the year up to today."""
     from assetreg.core.reports import Period
 
+    if year is not None:
+        for option, other in (("--from", start), ("--to", to), ("--as-of", as_of)):
+            if other:
+                raise InvalidValue("--year", year, N_("give either --year or {option}, not both"), option=option)
+        number = whole_number(year, "--year")
+        if not 1900 <= number <= 2199:
+            raise InvalidValue("--year", year, N_("must be from {low} to {high}"), low=1900, high=2199)
+        return Period(date(number, 1, 1), date(number, 12, 31))
     if to and as_of:
         raise InvalidValue("--as-of", as_of, N_("give either --to or --as-of, not both"))
     given = to or as_of
@@ -80,19 +90,27 @@ def _member(reg: Registry, member: str | None) -> str | None:
     return member
 
 
-def run_report(ctx: typer.Context, build: Callable[[Registry, Period, str | None], Report], options: dict[str, Any]) -> None:
+Build = Callable[[Registry, "Period", str | None, str | None], "Report"]
+
+
+def run_report(ctx: typer.Context, build: Build, options: dict[str, Any], groupings: tuple[str, ...] = ()) -> None:
     """Check the options, build the report from the registry, and show or write it."""
     from assetreg.render.reports import FORMATS, export, renderables
 
     e: Env = env(ctx)
-    span = period(options["start"], options["to"], options["as_of"], e.today)
+    span = period(options["start"], options["to"], options["as_of"], e.today, options["year"])
+    by = options["by"]
+    if by is not None:
+        if not groupings:
+            raise InvalidValue("--by", by, N_("only register, value and trend are grouped"))
+        by = choice(by, groupings, "--by")
     fmt = "json" if options["as_json"] else choice(options["fmt"], FORMATS, "--format")
     unit = choice(options["unit"], ("yuan", "wan"), "--unit")
     output: Path | None = options["output"]
     if output is not None:
         check_new_output(output, e.registry, options["force"])
     with e.session(write=False) as s:
-        report = build(s.registry, span, _member(s.registry, options["member"]))
+        report = build(s.registry, span, _member(s.registry, options["member"]), by)
     if output is None and fmt == "table":
         from assetreg.render.console import print_fitted
 
@@ -105,70 +123,66 @@ def run_report(ctx: typer.Context, build: Callable[[Registry, Period, str | None
         write_output(output, data, e.registry, options["force"])
 
 
-def _report_command(name: str, build: Callable[[Registry, Period, str | None], Report], doc: str) -> None:
+def _report_command(name: str, build: Build, doc: str, groupings: tuple[str, ...] = ()) -> None:
     def report(
         ctx: typer.Context,
         start: str | None = FROM,
         to: str | None = TO,
         as_of: str | None = AS_OF,
+        year: str | None = YEAR,
         member: str | None = MEMBER,
+        by: str | None = BY,
         fmt: str = FORMAT,
         output: Path | None = OUTPUT,
         unit: str = UNIT,
         force: bool = FORCE,
         as_json: bool = JSON,
     ) -> None:
-        run_report(ctx, build, locals())
+        run_report(ctx, build, locals(), groupings)
 
     command(app, name, help=doc)(report)
 
 
-def _register(reg: Registry, span: Period, member: str | None) -> Report:
+def _register(reg: Registry, span: Period, member: str | None, by: str | None) -> Report:
     from assetreg.core.reports import register_report
 
-    return register_report(reg, span.end, member=member)
+    return register_report(reg, span.end, member=member, by=by)
 
 
-def _leases(reg: Registry, span: Period, member: str | None) -> Report:
+def _value(reg: Registry, span: Period, member: str | None, by: str | None) -> Report:
+    from assetreg.core.reports import value_report
+
+    return value_report(reg, span, member=member, by=by or "member")
+
+
+def _trend(reg: Registry, span: Period, member: str | None, by: str | None) -> Report:
+    from assetreg.core.reports import trend_report
+
+    return trend_report(reg, span, member=member, by=by or "member")
+
+
+def _leases(reg: Registry, span: Period, member: str | None, by: str | None) -> Report:
     from assetreg.core.reports import leases_report
 
     return leases_report(reg, span, member=member)
 
 
-def _incidents(reg: Registry, span: Period, member: str | None) -> Report:
+def _incidents(reg: Registry, span: Period, member: str | None, by: str | None) -> Report:
     from assetreg.core.reports import incidents_report
 
     return incidents_report(reg, span, member=member)
 
 
-def _summary(reg: Registry, span: Period, member: str | None) -> Report:
+def _summary(reg: Registry, span: Period, member: str | None, by: str | None) -> Report:
     from assetreg.core.reports import summary_report
 
     return summary_report(reg, span, member=member)
 
 
-_report_command("register", _register, "The asset register: what is held, where, with what title and value.")
-_report_command("leases", _leases, "The rent roll: rent, collections, arrears by age, leases ending, idle buildings.")
+GROUPS = ("member", "district", "category")
+_report_command("register", _register, "The asset register: what is held, where, with what title and value.", GROUPS)
+_report_command("value", _value, "Value preservation and appreciation (保值增值) per member and for the federation.", GROUPS)
+_report_command("trend", _trend, "The preservation ratio of each year and of the whole period (任期保值增值率).", GROUPS)
+_report_command("leases", _leases, "The rent roll: rent, deposits, collections, arrears by age, leases ending, idle buildings.")
 _report_command("incidents", _incidents, "Open and recent incidents with age, affected assets and their value.")
 _report_command("summary", _summary, "One page for the annual work report.")
-
-
-@command(app, "value")
-def value(
-    ctx: typer.Context,
-    start: str | None = FROM,
-    to: str | None = TO,
-    as_of: str | None = AS_OF,
-    member: str | None = MEMBER,
-    by: str = typer.Option("member", "--by", help="member or category."),
-    fmt: str = FORMAT,
-    output: Path | None = OUTPUT,
-    unit: str = UNIT,
-    force: bool = FORCE,
-    as_json: bool = JSON,
-) -> None:
-    """Value preservation and appreciation (保值增值) per member and for the federation."""
-    from assetreg.core.reports import value_report
-
-    grouping = choice(by, ("member", "category"), "--by")
-    run_report(ctx, lambda reg, span, who: value_report(reg, span, member=who, by=grouping), locals())

@@ -13,16 +13,21 @@ from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from assetreg.core.choices import CATEGORIES, CLOSED_STATUSES, RESTRUCTURING
+from assetreg.core.history import owner_on, state_on
 from assetreg.core.records import status_on
 from assetreg.core.registry import Record, Registry
 from assetreg.core.rent import PERIODS_PER_YEAR, arrears, collected_between, is_active_on, rent_due_between, unpaid_dues
 from assetreg.core.settings import effective
 from assetreg.core.values import Step, steps, value_on
-from assetreg.core.views import is_open
+from assetreg.core.views import Index, is_open
 from assetreg.i18n import N_
 
 ZERO = Decimal("0.00")
 BUCKETS = ("0-30", "31-90", "91-180", "180+")
+
+
+LEFT_OUT_TITLE = N_("Left out of the total: intra-federation equity")
+LEFT_OUT_LABEL = N_("Intra-federation equity")
 
 
 @dataclass(frozen=True)
@@ -39,6 +44,35 @@ class Section:
     columns: list[Column]
     rows: list[dict[str, Any]]
     total: dict[str, Any] | None = None
+    # what the total leaves out (intra-federation equity), shown under it; JSON `intra_equity`
+    left_out: dict[str, Any] | None = None
+    # JSON only: keys of each row gathered under one key (the trend's years), so renderers see flat rows
+    nest: dict[str, list[str]] = field(default_factory=dict)
+
+    def json_row(self, row: dict[str, Any]) -> dict[str, Any]:
+        if not self.nest:
+            return row
+        inner = {k for keys in self.nest.values() for k in keys}
+        out = {k: v for k, v in row.items() if k not in inner}
+        for name, keys in self.nest.items():
+            out[name] = {k: row.get(k) for k in keys}
+        return out
+
+    def left_out_section(self) -> Section | None:
+        """What the total left out, as a one-row table to show under it; None when nothing was."""
+        row = self.left_out
+        if not row or not any(v for k, v in row.items() if k != "below"):
+            return None
+        first = self.columns[0].key
+        return Section(self.name + "_left_out", LEFT_OUT_TITLE, self.columns, [{**row, first: LEFT_OUT_LABEL}])
+
+    def as_json(self) -> dict[str, Any]:
+        data: dict[str, Any] = {"rows": [self.json_row(r) for r in self.rows]}
+        if self.total is not None:
+            data["total"] = self.json_row(self.total)
+        if self.left_out is not None:
+            data["intra_equity"] = self.json_row(self.left_out)
+        return data
 
 
 @dataclass
@@ -51,11 +85,9 @@ class Report:
 
     def as_json(self) -> dict[str, Any]:
         main, *rest = self.sections
-        data: dict[str, Any] = {"report": self.name, **self.period, "rows": main.rows}
-        if main.total is not None:
-            data["total"] = main.total
+        data: dict[str, Any] = {"report": self.name, **self.period, **main.as_json()}
         for section in rest:
-            data[section.name] = {"rows": section.rows, **({"total": section.total} if section.total else {})}
+            data[section.name] = section.as_json()
         return data
 
 
@@ -92,30 +124,78 @@ def ratio(adjusted: Decimal, opening: Decimal) -> Decimal | None:
 FACTORS = ("acquired", "revalued", "proceeds", "force_majeure", "depreciation")
 
 
+def _add_step(out: dict[str, Decimal], step: Step) -> None:
+    """A value event inside the period, into the columns it belongs to."""
+    if step.kind == "acquire":
+        out["acquired"] += step.amount
+    elif step.kind == "revalue":  # every basis: an estimate is not management's result
+        out["revalued"] += step.change
+    elif step.kind == "impair" and step.event.get("cause") == "disaster":
+        out["force_majeure"] -= step.change
+    elif step.kind == "impair" and step.event.get("cause") == "depreciation":
+        out["depreciation"] -= step.change
+    elif step.kind == "dispose":
+        transfer = step.event.get("method") == "transfer_out"
+        out["proceeds"] += (step.before or ZERO) if transfer else step.amount
+
+
+def _no_factors() -> dict[str, Decimal]:
+    return dict.fromkeys(("opening", "closing", *FACTORS), ZERO)
+
+
 def value_factors(history: list[Step], period: Period) -> dict[str, Decimal]:
     """One asset's contribution to each column of the preservation table."""
-    opening = closing = ZERO
-    out = dict.fromkeys(FACTORS, ZERO)
+    out = _no_factors()
     before_start = period.start - timedelta(days=1)
     for step in history:
         if step.day <= before_start:
-            opening = step.after or ZERO
+            out["opening"] = step.after or ZERO
         if step.day <= period.end:
-            closing = step.after or ZERO
-        if step.day not in period:
-            continue
-        if step.kind == "acquire":
-            out["acquired"] += step.amount
-        elif step.kind == "revalue":  # every basis: an estimate is not management's result
-            out["revalued"] += step.change
-        elif step.kind == "impair" and step.event.get("cause") == "disaster":
-            out["force_majeure"] -= step.change
-        elif step.kind == "impair" and step.event.get("cause") == "depreciation":
-            out["depreciation"] -= step.change
-        elif step.kind == "dispose":
-            transfer = step.event.get("method") == "transfer_out"
-            out["proceeds"] += (step.before or ZERO) if transfer else step.amount
-    return {"opening": opening, "closing": closing, **out}
+            out["closing"] = step.after or ZERO
+        if step.day in period:
+            _add_step(out, step)
+    return out
+
+
+def _value_at(history: list[Step], day: date) -> Decimal:
+    value = ZERO
+    for step in history:
+        if step.day > day:
+            break
+        value = step.after or ZERO
+    return value
+
+
+def owner_factors(asset: Record, history: list[Step], period: Period) -> dict[str, dict[str, Decimal]]:
+    """The asset's contribution to each owner's row. An event counts for the owner on its day; a transfer
+    on day T moves the value held at the start of T: proceeds (P) of the giver, acquired (A) by the
+    receiver, so neither ratio moves and across members the two cancel."""
+    transfers = asset.get("transfers")
+    if not transfers:
+        return {asset["owner"]: value_factors(history, period)}
+    before_start = period.start - timedelta(days=1)
+    out: dict[str, dict[str, Decimal]] = defaultdict(_no_factors)
+    out[owner_on(asset, before_start)]["opening"] += _value_at(history, before_start)
+    out[owner_on(asset, period.end)]["closing"] += _value_at(history, period.end)
+    for step in history:
+        if step.day in period:
+            _add_step(out[owner_on(asset, step.day)], step)
+    for moved in transfers:
+        day = date.fromisoformat(moved["date"])
+        if day in period:
+            value = _value_at(history, day - timedelta(days=1))
+            out[moved["from"]]["proceeds"] += value
+            out[moved["to"]]["acquired"] += value
+    return dict(out)
+
+
+def is_stake(reg: Registry, asset: Record) -> bool:
+    """Intra-federation equity: a stake in a member of this registry, whose assets are counted already."""
+    return asset["category"] == "equity" and bool(asset.get("holds")) and asset["holds"] in reg.members
+
+
+def district_of(reg: Registry, member_id: str) -> str:
+    return str(reg.members.get(member_id, {}).get("district") or "")
 
 
 def _value_row(factors: Iterable[dict[str, Decimal]]) -> dict[str, Any]:
@@ -151,65 +231,182 @@ VALUE_NOTE = N_(
 )
 
 
-def value_report(reg: Registry, period: Period, *, member: str | None = None, by: str = "member") -> Report:
-    per_asset = {a["id"]: value_factors(steps(a), period) for a in _owned(reg, member)}
-    groups: dict[str, list[dict[str, Decimal]]] = defaultdict(list)
-    for asset_id, factors in per_asset.items():
-        asset = reg.assets[asset_id]
-        groups[asset["owner"] if by == "member" else asset["category"]].append(factors)
-    rows = []
+GROUPINGS = ("member", "district", "category")
+
+
+@dataclass
+class ValueGroups:
+    """Each group's assets' factors, those the total counts, and the intra-federation equity it leaves out."""
+
+    groups: dict[str, list[dict[str, Decimal]]]
+    counted: list[dict[str, Decimal]]
+    left_out: list[dict[str, Decimal]]
+
+
+def value_groups(reg: Registry, period: Period, member: str | None, by: str) -> ValueGroups:
+    """A member's own row keeps its stakes in other members; figures covering several members (district and
+    category rows, totals) leave them out. With --member the total covers one member and keeps them."""
+    result = ValueGroups(defaultdict(list), [], [])
+    for asset in reg.assets.values():
+        stake = member is None and is_stake(reg, asset)
+        for owner, factors in owner_factors(asset, steps(asset), period).items():
+            if member is not None and owner != member:
+                continue
+            (result.left_out if stake else result.counted).append(factors)
+            if stake and by != "member":
+                continue
+            key = owner if by == "member" else district_of(reg, owner) if by == "district" else asset["category"]
+            result.groups[key].append(factors)
+    return result
+
+
+def _group_order(reg: Registry, keys: Iterable[str], by: str) -> list[str]:
+    if by == "category":
+        return [c for c in CATEGORIES if c in keys]
+    return sorted(keys)
+
+
+def _group_head(reg: Registry, key: str, by: str) -> dict[str, Any]:
     if by == "member":
-        for member_id in sorted(groups):
-            m = reg.members.get(member_id, {})
-            rows.append({"member": member_id, "name": m.get("name", ""), **_value_row(groups[member_id])})
-        head = [Column("member", N_("Member")), Column("name", N_("Name"))]
-    else:
-        for category in (c for c in CATEGORIES if c in groups):
-            rows.append({"category": category, **_value_row(groups[category])})
-        head = [Column("category", N_("Category"), "label")]
-    total = _value_row(per_asset.values())
-    section = Section("rows", N_("Value preservation and appreciation"), head + VALUE_COLS, rows, total)
-    return Report("value", N_("Value preservation and appreciation (保值增值)"), period.as_dict(), [section], [VALUE_NOTE])
+        return {"member": key, "name": reg.members.get(key, {}).get("name", "")}
+    return {by: key}
+
+
+GROUP_COLUMNS = {
+    "member": [Column("member", N_("Member")), Column("name", N_("Name"))],
+    "district": [Column("district", N_("District"))],
+    "category": [Column("category", N_("Category"), "label")],
+}
+
+
+def value_report(reg: Registry, period: Period, *, member: str | None = None, by: str = "member") -> Report:
+    found = value_groups(reg, period, member, by)
+    rows = [{**_group_head(reg, key, by), **_value_row(found.groups[key])} for key in _group_order(reg, found.groups, by)]
+    total = _value_row(found.counted)
+    left_out = _value_row(found.left_out)
+    section = Section(
+        "rows", N_("Value preservation and appreciation"), GROUP_COLUMNS[by] + VALUE_COLS, rows, total, left_out
+    )
+    title = N_("Value preservation and appreciation (保值增值)")
+    return Report("value", title, period.as_dict(), [section], [VALUE_NOTE, *_stake_note(reg)])
+
+
+STAKE_NOTE = N_(
+    "Intra-federation equity (a stake in a member of this registry) stays in its owner's row; district and "
+    "category rows and the total leave it out, since that member's own assets are counted already: the line "
+    "under the total shows how much. A transfer between members counts as acquired (A) for the receiver and as "
+    "proceeds (P, at its value) for the giver."
+)
+
+
+TREND_NOTE = N_("Each year counts only its part inside the period; none where there is no opening value.")
+
+
+def _stake_note(reg: Registry) -> list[str]:
+    """The note on intra-federation equity and transfers, where the registry has either."""
+    if any(is_stake(reg, a) or a.get("transfers") for a in reg.assets.values()):
+        return [STAKE_NOTE]
+    return []
+
+
+def _years(period: Period) -> list[Period]:
+    """The calendar years the period touches, the first and the last cut to the period."""
+    return [
+        Period(max(period.start, date(year, 1, 1)), min(period.end, date(year, 12, 31)))
+        for year in range(period.start.year, period.end.year + 1)
+    ]
+
+
+def trend_report(reg: Registry, period: Period, *, member: str | None = None, by: str = "member") -> Report:
+    """Each year's ratio and the whole span's (the term-of-office figure, 任期保值增值率)."""
+    spans = [(str(p.start.year), p) for p in _years(period)] + [("span", period)]
+    rows: dict[str, dict[str, Any]] = {}
+    total: dict[str, Any] = {}
+    left_out: dict[str, Any] = {}
+    for key, span in spans:
+        found = value_groups(reg, span, member, by)
+        for group, factors in found.groups.items():
+            rows.setdefault(group, _group_head(reg, group, by))[key] = _value_row(factors)["ratio"]
+        total[key] = _value_row(found.counted)["ratio"]
+        left_out[key] = _value_row(found.left_out)["ratio"]
+    years = [key for key, _ in spans[:-1]]
+    for row in rows.values():
+        for key, _ in spans:
+            row.setdefault(key, None)
+    columns = GROUP_COLUMNS[by] + [Column(y, y, "percent") for y in years] + [Column("span", N_("Whole period"), "percent")]
+    section = Section(
+        "rows",
+        N_("Ratio per year and for the whole period (%)"),
+        columns,
+        [rows[k] for k in _group_order(reg, rows, by)],
+        total,
+        left_out,
+        {"years": years},
+    )
+    return Report(
+        "trend",
+        N_("Value preservation trend (保值增值趋势)"),
+        period.as_dict(),
+        [section],
+        [TREND_NOTE, VALUE_NOTE, *_stake_note(reg)],
+    )
 
 
 # -- register ---------------------------------------------------------------------
 
 
-def register_report(reg: Registry, day: date, *, member: str | None = None) -> Report:
+def register_report(reg: Registry, day: date, *, member: str | None = None, by: str | None = None) -> Report:
+    """Assets held on the day with their state that day, grouped by owner and category (or `by`). The total
+    and groups covering several members (district, category) leave intra-federation equity out."""
+    incidents_of = Index(reg).incidents_of
     rows = []
-    for asset in sorted(_owned(reg, member), key=lambda a: (a["owner"], CATEGORIES.index(a["category"]), a["id"])):
+    left_out = []
+    for asset in reg.assets.values():
         value = value_on(asset, day)
         if value is None:
             continue
-        owner = reg.members.get(asset["owner"], {})
-        rows.append(
-            {
-                "owner": asset["owner"],
-                "owner_name": owner.get("name", ""),
-                "category": asset["category"],
-                "id": asset["id"],
-                "name": asset["name"],
-                "location": asset.get("location"),
-                "area": Decimal(asset["area"]) if asset.get("area") else None,
-                "status": asset["status"],
-                "title_no": asset.get("title_no"),
-                "value": value,
-            }
-        )
-    groups: dict[tuple[str, str], list[dict[str, Any]]] = defaultdict(list)
-    for row in rows:
-        groups[(row["owner"], row["category"])].append(row)
-    summary = [
-        {
-            "owner": owner,
-            "owner_name": items[0]["owner_name"],
-            "category": category,
-            "count": len(items),
-            **_sum(items, ("area", "value")),
+        owner_id = owner_on(asset, day)
+        if member is not None and owner_id != member:
+            continue
+        owner = reg.members.get(owner_id, {})
+        row = {
+            "owner": owner_id,
+            "owner_name": owner.get("name", ""),
+            "district": owner.get("district", ""),
+            "category": asset["category"],
+            "id": asset["id"],
+            "name": asset["name"],
+            "location": asset.get("location"),
+            "area": Decimal(asset["area"]) if asset.get("area") else None,
+            "status": state_on(asset, day, incidents_of.get(asset["id"], ()))[0],  # type: ignore[index]
+            "title_no": asset.get("title_no"),
+            "value": value,
         }
-        for (owner, category), items in groups.items()
-    ]
-    total = {"count": len(rows), **_sum(rows, ("area", "value"))}
+        rows.append(row)
+        if member is None and is_stake(reg, asset):
+            left_out.append(row)
+    keys = {
+        None: ("owner", "category"),
+        "member": ("owner",),
+        "district": ("district",),
+        "category": ("category",),
+    }[by]
+    rank = {c: n for n, c in enumerate(CATEGORIES)}
+    rows.sort(key=lambda r: (*(rank[r[k]] if k == "category" else r[k] for k in keys), r["owner"], r["id"]))
+    stakes = {id(r) for r in left_out}
+    groups: dict[tuple[str, ...], list[dict[str, Any]]] = defaultdict(list)
+    for row in rows:
+        if keys == ("owner", "category") or keys == ("owner",) or id(row) not in stakes:
+            groups[tuple(row[k] for k in keys)].append(row)
+    summary = []
+    for key, items in groups.items():
+        head = dict(zip(keys, key, strict=True))
+        if "owner" in head:
+            head["owner_name"] = items[0]["owner_name"]
+        summary.append({**head, "count": len(items), **_sum(items, ("area", "value"))})
+    counted = [r for r in rows if id(r) not in stakes]
+    total = {"count": len(counted), **_sum(counted, ("area", "value"))}
+    stake_total = {"count": len(left_out), **_sum(left_out, ("area", "value"))}
     detail_cols = [
         Column("owner", N_("Owner")),
         Column("owner_name", N_("Owner name")),
@@ -222,22 +419,32 @@ def register_report(reg: Registry, day: date, *, member: str | None = None) -> R
         Column("title_no", N_("Title no.")),
         Column("value", N_("Value"), "money"),
     ]
+    head_cols = {
+        "owner": [Column("owner", N_("Owner")), Column("owner_name", N_("Owner name"))],
+        "district": [Column("district", N_("District"))],
+        "category": [Column("category", N_("Category"), "label")],
+    }
     group_cols = [
-        Column("owner", N_("Owner")),
-        Column("owner_name", N_("Owner name")),
-        Column("category", N_("Category"), "label"),
+        *(c for k in keys for c in head_cols[k]),
         Column("count", N_("Assets"), "int"),
         Column("area", N_("Area m²"), "area"),
         Column("value", N_("Value"), "money"),
     ]
+    group_titles = {
+        None: N_("By owner and category"),
+        "member": N_("By member"),
+        "district": N_("By district"),
+        "category": N_("By category"),
+    }
     return Report(
         "register",
         N_("Asset register (资产台账)"),
         {"as_of": day.isoformat()},
         [
-            Section("rows", N_("Assets held"), detail_cols, rows, total),
-            Section("groups", N_("By owner and category"), group_cols, summary, total),
+            Section("rows", N_("Assets held"), detail_cols, rows, total, stake_total),
+            Section("groups", group_titles[by], group_cols, summary, total, stake_total),
         ],
+        _stake_note(reg),
     )
 
 
@@ -276,13 +483,14 @@ def leases_report(reg: Registry, period: Period, *, member: str | None = None) -
                 "end": lease["end"],
                 "status": "active" if active else "ended",
                 "rent_per_year": Decimal(lease["rent"]) * PERIODS_PER_YEAR[lease["period"]],
+                "deposit": Decimal(lease.get("deposit") or ZERO) if active else ZERO,  # returned or applied at the end
                 "collected": collected_between(lease, period.start, day),
                 "arrears": arrears,
                 "aging": buckets,
                 **{f"aging_{k}": v for k, v in buckets.items()},
             }
         )
-    total = _sum(rows, ("rent_per_year", "collected", "arrears", *(f"aging_{k}" for k in BUCKETS)))
+    total = _sum(rows, ("rent_per_year", "deposit", "collected", "arrears", *(f"aging_{k}" for k in BUCKETS)))
     total["aging"] = {k: total[f"aging_{k}"] for k in BUCKETS}
     ahead = effective(reg.settings)["lease_expiring_days"]
     ending = [
@@ -318,6 +526,7 @@ def leases_report(reg: Registry, period: Period, *, member: str | None = None) -
         Column("end", N_("End"), "date"),
         Column("status", N_("Status"), "label"),
         Column("rent_per_year", N_("Rent per year"), "money"),
+        Column("deposit", N_("Deposit held"), "money"),
         Column("collected", N_("Collected"), "money"),
         Column("arrears", N_("Arrears"), "money"),
         *(Column(f"aging_{k}", k, "money") for k in BUCKETS),
@@ -424,18 +633,7 @@ def incidents_report(reg: Registry, period: Period, *, member: str | None = None
 def summary_report(reg: Registry, period: Period, *, member: str | None = None) -> Report:
     day = period.end
     held = [(a, value_on(a, day)) for a in _owned(reg, member)]
-    by_category = []
-    for category in CATEGORIES:
-        items = [(a, v) for a, v in held if a["category"] == category and v is not None]
-        if items:
-            by_category.append(
-                {
-                    "category": category,
-                    "count": len(items),
-                    "area": sum((Decimal(a["area"]) for a, _ in items if a.get("area")), ZERO),
-                    "value": sum((v for _, v in items), ZERO),
-                }
-            )
+    assets = register_report(reg, day, member=member, by="category").sections[1]
     value_total = value_report(reg, period, member=member).sections[0].total or {}
     owned = {a["id"] for a, _ in held}
     incidents = [i for i in reg.incidents.values() if owned.intersection(i["assets"])]
@@ -462,14 +660,10 @@ def summary_report(reg: Registry, period: Period, *, member: str | None = None) 
             Section(
                 "assets",
                 N_("Assets held at the end of the period"),
-                [
-                    Column("category", N_("Category"), "label"),
-                    Column("count", N_("Assets"), "int"),
-                    Column("area", N_("Area m²"), "area"),
-                    Column("value", N_("Value"), "money"),
-                ],
-                by_category,
-                {"count": sum(r["count"] for r in by_category), **_sum(by_category, ("area", "value"))},
+                assets.columns,
+                assets.rows,
+                assets.total,
+                assets.left_out,
             ),
             Section("value", N_("Value preservation"), VALUE_COLS[:-1], [value_total]),
             Section(

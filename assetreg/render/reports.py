@@ -13,7 +13,7 @@ from rich.console import Group
 from rich.table import Table
 from rich.text import Text
 
-from assetreg.core.reports import Column, Report, Section
+from assetreg.core.reports import LEFT_OUT_LABEL, Column, Report, Section
 from assetreg.core.transfer import neutralise
 from assetreg.i18n import _
 from assetreg.render.console import Grid, console, render_text
@@ -21,6 +21,17 @@ from assetreg.render.text import clean, json_default, label, money, number, perc
 
 FORMATS = ("table", "txt", "md", "html", "svg", "csv", "json")
 RIGHT = ("money", "area", "int", "percent")
+
+
+def sections(report: Report) -> list[Section]:
+    """The report's tables, each followed by what its total left out (intra-federation equity), if anything."""
+    result = []
+    for section in report.sections:
+        result.append(section)
+        left_out = section.left_out_section()
+        if left_out is not None:
+            result.append(left_out)
+    return result
 
 
 def shown(column: Column, value: Any, unit: str) -> str:
@@ -31,6 +42,8 @@ def shown(column: Column, value: Any, unit: str) -> str:
         return number(value.quantize(Decimal("0.01")) if isinstance(value, Decimal) else value)
     if column.kind == "percent":
         return percent(value)
+    if value == LEFT_OUT_LABEL:
+        return _(value)
     if column.kind == "label":
         return label(value)
     if column.kind == "mark":
@@ -73,7 +86,7 @@ def rich_table(section: Section, unit: str) -> Grid:
 def renderables(report: Report, unit: str) -> list[Any]:
     """Title, tables, notes. The summary sets its small tables side by side so it fits one screen."""
     parts: list[Any] = [Text(title(report, unit), style="bold")]
-    tables: list[Any] = [rich_table(s, unit) for s in report.sections]
+    tables: list[Any] = [rich_table(s, unit) for s in sections(report)]
     if report.name == "summary":
         side = Table.grid(padding=(0, 2))
         side.add_row(*tables[2:])
@@ -90,7 +103,7 @@ def markdown(report: Report, unit: str) -> str:
         return text.replace("\\", "\\\\").replace("|", "\\|").replace("`", "\\`").replace("\n", " ").replace("\r", " ")
 
     lines = [f"# {esc(title(report, unit))}", ""]
-    for section in report.sections:
+    for section in sections(report):
         headers, rows = _cells(section, unit)
         table = [[esc(h) for h in headers], *[[esc(v) for v in row] for row in rows]]
         widths = [max(width(r[i]) for r in table) for i in range(len(headers))]
@@ -122,6 +135,9 @@ def csv_text(report: Report, unit: str) -> str:
         writer.writerow([_("Section"), _("Item"), _("Value")])
     for section in sections:
         rows = section.rows + ([{**section.total, section.columns[0].key: _("Total")}] if section.total else [])
+        left_out = section.left_out_section()
+        if left_out is not None and report.name != "summary":  # self-describing: its first cell names it
+            rows += [{**left_out.rows[0], section.columns[0].key: _(LEFT_OUT_LABEL)}]
         if report.name != "summary":
             writer.writerow([neutralise(header(c, unit)) for c in section.columns])
         for row in rows:

@@ -23,3 +23,23 @@ def test_flag_names_follow_the_language_and_a_lease_document_silences_the_long_t
     liushi.ok("settings", "set", "lease_long_years", "11")
     assert [f for f in liushi.json("flags") if f["code"] == "LEASE_TERM_LONG"] == []
     assert "设定值" in liushi.ok("--lang", "zh", "settings", "show").stdout
+
+
+def test_year_by_and_trend_through_the_command_line(liushi: Cli) -> None:
+    liushi.ok("asset", "impair", "A0001", "--date", "2004-12-31", "--value", "120000", "--cause", "damage", "--doc", "评估")
+    by_year = liushi.json("report", "value", "--year", "2004", "--by", "district")
+    by_dates = liushi.json("report", "value", "--from", "2004-01-01", "--to", "2004-12-31", "--by", "district")
+    assert by_year["rows"] == by_dates["rows"] and (by_year["from"], by_year["to"]) == ("2004-01-01", "2004-12-31")
+    # 柳市片: five buildings of 320,000 = 1,600,000; one impaired to 120,000: 1,400,000 / 1,600,000 → 87.50
+    assert [(r["district"], r["ratio"]) for r in by_year["rows"]] == [("柳市片", "87.50")]
+    assert set(by_year["intra_equity"]) == set(by_year["total"])
+    register = liushi.json("report", "register", "--year", "2004", "--by", "category")
+    assert register["as_of"] == "2004-12-31" and register["groups"]["rows"][0]["category"] == "building"
+    trend = liushi.json("report", "trend", "--from", "2003-07-01", "--to", "2005-03-15")
+    assert trend["total"]["years"] == {"2003": "100.00", "2004": "87.50", "2005": "100.00"}
+    assert trend["total"]["span"] == "87.50"
+    assert "2003" in liushi.ok("--lang", "zh", "report", "trend", "--year", "2003").stdout
+    assert "--year" in liushi.refused("report", "value", "--year", "2004", "--from", "2004-02-01")
+    assert "'04'" in liushi.refused("report", "value", "--year", "04")
+    assert "--by" in liushi.refused("report", "leases", "--by", "district")
+    assert "--by" in liushi.refused("report", "value", "--by", "town")

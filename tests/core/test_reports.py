@@ -5,7 +5,15 @@ from decimal import Decimal as D
 
 from assetreg.core import records
 from assetreg.core.registry import Registry
-from assetreg.core.reports import Period, incidents_report, leases_report, register_report, summary_report, value_report
+from assetreg.core.reports import (
+    Period,
+    incidents_report,
+    leases_report,
+    register_report,
+    summary_report,
+    trend_report,
+    value_report,
+)
 from tests.core import build as b
 
 YEAR_2004 = Period(date(2004, 1, 1), date(2004, 12, 31))
@@ -181,3 +189,137 @@ def test_incidents_report_and_summary() -> None:
     assert summary["incidents"]["rows"] == [{"opened": 1, "resolved": 0, "open": 1}]
     assert summary["value"]["rows"][0]["ratio"] == D("82.11")
     assert summary["total"]["value"] == D("790000.10")
+
+
+def stake_and_transfer() -> Registry:
+    reg = b.registry()
+    fed = b.member(reg, "联社", kind="federation", district="市区")  # M001
+    company = b.member(reg, "资产营运公司", kind="company", district="市区")  # M002
+    liushi = b.member(reg, "柳市布厂")  # M003, 柳市片
+    records.add_asset(  # A0001: the federation's stake in its own company
+        reg,
+        {
+            "name": "营运公司股权",
+            "owner": fed,
+            "category": "equity",
+            "acquired": "2000-01-01",
+            "value": "1000000",
+            "holds": company,
+        },
+    )
+    truck = b.asset(reg, company, "100000", acquired="2000-01-01", name="货车", category="vehicle")  # A0002
+    b.event(reg, truck, "impair", "2004-12-31", "80000", cause="depreciation")
+    warehouse = b.asset(reg, liushi, "500000", acquired="1990-01-01", name="仓库")  # A0003
+    records.transfer(reg, warehouse, {"to": company, "date": "2004-07-01", "doc": "乐二轻〔2004〕30号"})
+    b.event(reg, warehouse, "revalue", "2004-09-01", "600000", basis="appraisal")
+    building = b.asset(reg, liushi, "300000", acquired="1990-01-01")  # A0004
+    b.event(reg, building, "impair", "2004-10-01", "240000", cause="damage")
+    return reg
+
+
+def test_intra_federation_stake_and_a_transfer_between_members() -> None:
+    report = value_report(stake_and_transfer(), YEAR_2004)
+    rows = {r["member"]: r for r in report.sections[0].rows}
+    # M001 keeps its stake in its own row: V0 = V1 = 1,000,000 → 100.00
+    assert (rows["M001"]["opening"], rows["M001"]["closing"], rows["M001"]["ratio"]) == (D("1000000.00"),) * 2 + (D("100.00"),)
+    # M002: V0 100,000 (truck); V1 80,000 + 600,000 = 680,000; A 500,000 (the warehouse's value when it came);
+    #       R 100,000; D 20,000; adjusted = 680,000 − 500,000 − 100,000 + 20,000 = 100,000 → 100.00
+    m2 = rows["M002"]
+    assert (m2["opening"], m2["closing"], m2["acquired"]) == (D("100000.00"), D("680000.00"), D("500000.00"))
+    assert (m2["revalued"], m2["depreciation"], m2["adjusted_closing"], m2["ratio"]) == (
+        D("100000.00"),
+        D("20000.00"),
+        D("100000.00"),
+        D("100.00"),
+    )
+    # M003: V0 500,000 + 300,000 = 800,000; V1 240,000; P 500,000 (the warehouse given at its value)
+    #       adjusted = 240,000 + 500,000 = 740,000; change −60,000 (the damage); 740/800 → 92.50
+    m3 = rows["M003"]
+    assert (m3["proceeds"], m3["adjusted_closing"], m3["change"], m3["ratio"]) == (
+        D("500000.00"),
+        D("740000.00"),
+        D("-60000.00"),
+        D("92.50"),
+    )
+    # total without the stake: V0 100,000 + 800,000 = 900,000; V1 680,000 + 240,000 = 920,000; A 500,000 and
+    # P 500,000 cancel; adjusted = 920,000 − 500,000 − 100,000 + 500,000 + 20,000 = 840,000; 840/900 → 93.33
+    data = report.as_json()
+    total, stake = data["total"], data["intra_equity"]
+    assert (total["opening"], total["closing"], total["adjusted_closing"]) == (D("900000.00"), D("920000.00"), D("840000.00"))
+    assert (total["change"], total["ratio"]) == (D("-60000.00"), D("93.33"))
+    assert (stake["opening"], stake["closing"], stake["ratio"]) == (D("1000000.00"), D("1000000.00"), D("100.00"))
+    assert set(stake) == set(total)
+    # one member's own report keeps its stake in the total and leaves nothing out
+    one = value_report(stake_and_transfer(), YEAR_2004, member="M001").as_json()
+    assert one["total"]["opening"] == D("1000000.00") and one["intra_equity"]["opening"] == 0
+
+
+def test_value_by_district_leaves_the_stake_out() -> None:
+    rows = value_report(stake_and_transfer(), YEAR_2004, by="district").sections[0].rows
+    # 市区: the company only (the federation's stake left out): as M002 above → 100.00; 柳市片: M003 → 92.50
+    assert [(r["district"], r["opening"], r["ratio"]) for r in rows] == [
+        ("市区", D("100000.00"), D("100.00")),
+        ("柳市片", D("800000.00"), D("92.50")),
+    ]
+    by_category = value_report(stake_and_transfer(), YEAR_2004, by="category").sections[0].rows
+    assert [r["category"] for r in by_category] == ["building", "vehicle"]  # no equity row: the stake is left out
+
+
+def test_register_on_a_day_follows_transfers_and_leaves_the_stake_out_of_totals() -> None:
+    reg = stake_and_transfer()
+    report = register_report(reg, date(2004, 12, 31), by="district")
+    held, groups = report.sections
+    assert [(r["id"], r["owner"]) for r in held.rows if r["id"] == "A0003"] == [("A0003", "M002")]
+    # held: stake 1,000,000 (left out), truck 80,000, warehouse 600,000, building 240,000
+    assert held.total == {"count": 3, "area": 0, "value": D("920000.00")}
+    assert held.left_out == {"count": 1, "area": 0, "value": D("1000000.00")}
+    # 市区: truck + warehouse = 680,000 (2 assets); 柳市片: the building 240,000
+    assert [(g["district"], g["count"], g["value"]) for g in groups.rows] == [
+        ("市区", 2, D("680000.00")),
+        ("柳市片", 1, D("240000.00")),
+    ]
+    before = register_report(reg, date(2004, 6, 30))
+    assert [r["owner"] for r in before.sections[0].rows if r["id"] == "A0003"] == ["M003"]  # not yet transferred
+    by_owner = {(g["owner"], g["category"]): g["value"] for g in before.sections[1].rows}
+    assert by_owner[("M001", "equity")] == D("1000000.00")  # a member's own group keeps its stake
+
+
+def test_trend_over_three_years_with_a_partial_first_year() -> None:
+    reg = b.registry()
+    m = b.member(reg)  # M001
+    x = b.asset(reg, m, "100000", acquired="1990-01-01")
+    b.event(reg, x, "impair", "2003-03-01", "95000", cause="damage")  # before the period
+    b.event(reg, x, "impair", "2003-09-01", "85500", cause="damage")
+    y = b.asset(reg, m, "50000", acquired="2004-03-01")
+    b.event(reg, y, "dispose", "2005-06-01", "40000", method="sale")
+    n = b.member(reg, "新厂")  # M002: its first asset comes in 2004
+    b.asset(reg, n, "100000", acquired="2004-05-01")
+    report = trend_report(reg, Period(date(2003, 7, 1), date(2005, 12, 31)))
+    data = report.as_json()
+    rows = {r["member"]: r for r in data["rows"]}
+    # M001 2003 (07-01 – 12-31 only): V0 95,000 (end of 06-30); V1 85,500 → 90.00 (the whole year would be 85.50)
+    # 2004: V0 85,500; A 50,000; V1 135,500; adjusted 85,500 → 100.00
+    # 2005: V0 135,500; P 40,000; V1 85,500; adjusted 125,500; 125,500 / 135,500 = 92.619… → 92.62
+    # span: V0 95,000; V1 85,500; A 50,000; P 40,000; adjusted 75,500; 75,500 / 95,000 = 79.473… → 79.47
+    assert rows["M001"]["years"] == {"2003": D("90.00"), "2004": D("100.00"), "2005": D("92.62")}
+    assert rows["M001"]["span"] == D("79.47")
+    # M002 had no opening value in 2003, 2004 and for the span; 2005: 100,000 kept → 100.00
+    assert rows["M002"]["years"] == {"2003": None, "2004": None, "2005": D("100.00")} and rows["M002"]["span"] is None
+    # total 2005: V0 135,500 + 100,000 = 235,500; V1 185,500; P 40,000; 225,500 / 235,500 = 95.753… → 95.75
+    # total span: V0 95,000; V1 185,500; A 150,000; P 40,000; adjusted 75,500 → 79.47
+    assert data["total"]["years"] == {"2003": D("90.00"), "2004": D("100.00"), "2005": D("95.75")}
+    assert data["total"]["span"] == D("79.47")
+    assert [c.key for c in report.sections[0].columns] == ["member", "name", "2003", "2004", "2005", "span"]
+
+
+def test_rent_roll_shows_the_deposit_held_while_a_lease_runs() -> None:
+    reg = b.registry()
+    a = b.asset(reg, b.member(reg), "1")
+    raw = {"asset": a, "tenant": "某公司", "start": "2004-01-01", "end": "2005-12-31", "rent": "100", "period": "monthly"}
+    running = records.add_lease(reg, {**raw, "deposit": "16000"})["id"]
+    ended = records.add_lease(reg, {**raw, "deposit": "500"})["id"]
+    records.end_lease(reg, ended, {"date": "2004-06-30"})
+    rows = {r["id"]: r for r in leases_report(reg, YEAR_2004).sections[0].rows}
+    # the ended lease still owes (Jan–Jun: 600 unpaid) but its deposit is no longer held
+    assert (rows[running]["deposit"], rows[ended]["deposit"]) == (D("16000.00"), D("0.00"))
+    assert leases_report(reg, YEAR_2004).sections[0].total["deposit"] == D("16000.00")  # type: ignore[index]
