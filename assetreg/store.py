@@ -401,7 +401,12 @@ class Session:
         seq = int(self.meta.get("log_seq", 0)) + 1
         now = datetime.now(UTC).isoformat(timespec="seconds")
         digest, line = make_entry(seq, self.meta.get("log_head", GENESIS), now, os_user(), self.command, changes, self.entry)
-        self.meta["log_size"] = append_journal(journal_file(self.path), int(self.meta.get("log_size", 0)), line)
+        journal, size = journal_file(self.path), int(self.meta.get("log_size", 0))
+        try:
+            self.meta["log_size"] = append_journal(journal, size, line)
+        except OSError as error:  # a full disk, a read-only file: the log goes back to what it was
+            _cut_journal(journal, size)
+            raise _write_failed(self.path, error) from None
         self.meta.update(log_seq=seq, log_head=digest)
         changed: dict[str, dict[str, Record | None]] = {}  # kind -> id -> record after (None: removed)
         added: dict[str, set[str]] = {}
@@ -425,8 +430,22 @@ class Session:
             if new:
                 table.insert_multiple([Document(records[rid], doc_id=rid) for rid in records if rid in new])  # type: ignore[arg-type]
         self.db.table(META).update(lambda doc: doc.update(self.meta), doc_ids=[META])  # type: ignore[list-item]
-        keep_backup(self.path, int(self.registry.settings.get("backups_kept", DEFAULTS["backups_kept"])), seq - 1)
-        self.storage.commit({META: {META}, **{kind: set(records) for kind, records in changed.items()}})
+        kept = int(self.registry.settings.get("backups_kept", DEFAULTS["backups_kept"]))
+        inode = _inode(self.path)
+        staged = None
+        try:
+            staged = stage_backup(self.path, kept)
+            self.storage.commit({META: {META}, **{kind: set(records) for kind, records in changed.items()}})
+        except BaseException as error:
+            if _inode(self.path) != inode:  # the new file is in place: the write happened
+                raise
+            _cut_journal(journal, size)  # nothing was written: the log, and every backup, as they were
+            if staged is not None:
+                staged.unlink(missing_ok=True)
+            if isinstance(error, OSError):
+                raise _write_failed(self.path, error) from None
+            raise
+        keep_backup(self.path, staged, kept, seq - 1)
         return count
 
 
@@ -543,25 +562,53 @@ def backups(path: Path) -> list[Path]:
     return sorted((p for p in folder.iterdir() if p.suffix == ".json"), key=lambda p: p.name, reverse=True)
 
 
-def keep_backup(path: Path, kept: int, seq: int) -> None:
-    """Keep the current file (about to be replaced) as a hard link: no copy, whatever its size."""
+def stage_backup(path: Path, kept: int) -> Path | None:
+    """The current file, about to be replaced, kept under a temporary name in the backups folder (a
+    hard link: no copy, whatever its size); `keep_backup` names it once the write has happened."""
     if kept <= 0 or not path.exists():
-        return
+        return None
     folder = backup_dir(path)
     folder.mkdir(exist_ok=True)
-    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%f")
-    target = folder / f"{seq:08d}-{stamp}.json"
+    staged = folder / f".staged.{os.getpid()}.{secrets.token_hex(4)}"
     try:
-        os.link(path, target)
+        os.link(path, staged)
     except OSError:
-        atomic_write(target, path.read_bytes())
-    for old in backups(path)[kept:]:
-        old.unlink()
+        atomic_write(staged, path.read_bytes())
+    return staged
+
+
+def keep_backup(path: Path, staged: Path | None, kept: int, seq: int) -> None:
+    """The version a write replaced becomes a backup, and the oldest beyond `kept` go. Only after a
+    write that happened: a failed command keeps every backup as it was."""
+    if staged is None:
+        return
+    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%f")
+    with contextlib.suppress(OSError):  # the write is done; a backup that cannot be named is no failure of it
+        staged.rename(staged.with_name(f"{seq:08d}-{stamp}.json"))
+        for old in backups(path)[kept:]:
+            old.unlink()
+
+
+def _inode(path: Path) -> int | None:
+    try:
+        return os.stat(path).st_ino
+    except FileNotFoundError:
+        return None
+
+
+def _cut_journal(journal: Path, size: int) -> None:
+    with contextlib.suppress(OSError), open(journal, "rb+") as handle:
+        handle.truncate(size)
+        os.fsync(handle.fileno())
+
+
+def _write_failed(path: Path, error: OSError) -> BrokenRegistry:
+    return BrokenRegistry(path, N_("cannot be written: {error}; nothing was changed"), error=error.strerror or str(error))
 
 
 def _clean_temp_files(path: Path) -> None:
     """Temp files of a writer that was killed; we hold the lock, so no writer is alive."""
-    for stale in path.parent.glob(f".{path.name}.tmp.*"):
+    for stale in [*path.parent.glob(f".{path.name}.tmp.*"), *backup_dir(path).glob(".staged.*")]:
         with contextlib.suppress(OSError):
             stale.unlink()
 
@@ -617,13 +664,14 @@ def _take_lock(path: Path, command: str) -> int:
         waiter.done.wait(max(0.0, timeout - 2.0))
     with waiter.guard:
         if waiter.error is not None:
-            raise BrokenRegistry(path, N_("cannot be written: {error}"), error=waiter.error.strerror or "")
+            raise _write_failed(path, waiter.error)
         if waiter.fd is None:
             waiter.cancelled = True
             raise Conflict("registry", str(path), N_("is in use by {holder}; try again"), holder=_holder(lock_file))
         fd = waiter.fd
-    os.ftruncate(fd, 0)
-    os.pwrite(fd, "\t".join([str(os.getpid()), os_user(), command]).replace("\n", " ").encode("utf-8", "replace"), 0)
+    with contextlib.suppress(OSError):  # who holds it is for the others to read; a full disk may refuse it
+        os.ftruncate(fd, 0)
+        os.pwrite(fd, "\t".join([str(os.getpid()), os_user(), command]).replace("\n", " ").encode("utf-8", "replace"), 0)
     return fd
 
 
@@ -663,6 +711,8 @@ def open_registry(path: Path, command: str = "", *, write: bool = True) -> Itera
         raise BrokenRegistry(path, N_("is not a regular file"))
     if not path.exists():
         raise BrokenRegistry(path, N_("does not exist; create it with 'assetreg init'"))
+    if write and not os.access(path, os.W_OK):
+        raise BrokenRegistry(path, N_("is read-only; nothing was changed"))
     with locked(path, command) if write else contextlib.nullcontext():
         storage = RegistryStorage(path, writable=write)
         storage.read()

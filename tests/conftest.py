@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import json
+import os
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -56,6 +57,12 @@ class Cli:
         assert after == before, "a refused command changed the registry"
         assert (journal.read_bytes() if journal.exists() else None) == log_before
         return str(result.stderr)
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _crash_reports_stay_out_of_the_shared_temp_folder(tmp_path_factory: pytest.TempPathFactory) -> None:
+    """Crash reports of every command the tests run (in-process or not) go to the test run's own folder."""
+    os.environ["ASSETREG_CRASH_DIR"] = str(tmp_path_factory.mktemp("crashes"))
 
 
 @pytest.fixture

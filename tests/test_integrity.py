@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import itertools
 import json
 import os
@@ -659,7 +660,7 @@ def test_readers_create_nothing_and_work_in_a_read_only_folder(liushi: Cli, tmp_
         for args in READS:
             reader.ok(*args)
         stderr = reader.refused("member", "add", "--name", "x", "--district", "x", "--kind", "enterprise")
-        assert stderr.count("\n") == 1 and "Read-only file system" in stderr
+        assert stderr.count("\n") == 1 and stderr.endswith("registry.json': is read-only; nothing was changed\n")
     finally:
         subprocess.run(["umount", str(folder)], check=True)
 
@@ -687,3 +688,194 @@ def test_sixty_four_writers_adding_five_each_all_succeed(tmp_path: Path) -> None
     assert len(members) == 320 and sorted(members) == [f"M{n:03d}" for n in range(1, 321)]
     result = subprocess.run([*ASSETREG, "verify", "--json"], env=env, capture_output=True)
     assert json.loads(result.stdout)["head"]["n"] == 321  # init and 320 additions
+
+
+# -- a failed write keeps every backup ----------------------------------------------------------------
+
+
+def _snapshot(folder: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+ADD = ["asset", "add", "--name", "新厂房", "--owner", "M001", "--category", "building", "--acquired", "2004-01-01"]
+
+
+def test_a_full_disk_keeps_every_backup(liushi: Cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """On a small tmpfs when the test runs as root (a real full disk), else with the write failing as
+    a full disk makes it fail (OSError ENOSPC)."""
+    folder = tmp_path / "small"
+    folder.mkdir()
+    mounted = (
+        os.geteuid() == 0
+        and not subprocess.run(["mount", "-t", "tmpfs", "-o", "size=256k", "tmpfs", str(folder)], capture_output=True).returncode
+    )
+    try:
+        cli = Cli(folder / "registry.json")
+        for name in ("registry.json", "registry.json.journal"):
+            (folder / name).write_bytes(liushi.registry.with_name(name).read_bytes())
+        for n in range(3):
+            cli.ok("member", "edit", "M001", "--employees", str(100 + n))  # three backups
+        if mounted:
+            filler = folder / "filler"
+            with open(filler, "wb", buffering=0) as handle, contextlib.suppress(OSError):
+                while True:
+                    handle.write(b"x" * 4096)
+        else:
+            import errno
+
+            import assetreg.store as store
+
+            def full(path: Path, data: object) -> None:
+                raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+
+            monkeypatch.setattr(store, "atomic_write", full)
+        before = _snapshot(folder)
+        for attempt in range(15):
+            stderr = cli.refused(*ADD, "--value", str(attempt + 1))
+            assert (
+                stderr == f"error: registry '{cli.registry}': cannot be written: No space left on device; nothing was changed\n"
+            )
+        assert _snapshot(folder) == before  # the registry, its log and all three backups, byte for byte
+        assert [b["log_seq"] for b in cli.json("backup", "list")] == [12, 11, 10]
+        if mounted:
+            filler.unlink()
+        else:
+            monkeypatch.undo()
+        cli.ok(*ADD, "--value", "1")
+        assert [b["log_seq"] for b in cli.json("backup", "list")] == [13, 12, 11, 10]  # only the write that happened
+        assert "OK" in cli.ok("verify").stdout
+    finally:
+        if mounted:
+            subprocess.run(["umount", str(folder)], check=True)
+
+
+# -- text: invisible characters refused; CSV gives back every text exactly ------------------------------
+
+INVISIBLE = [
+    "\u061c",
+    "\u200b",
+    "\u200d",
+    "\u200e",
+    "\u2060",
+    "\ufeff",
+    "\ufff9",
+    "\ufffb",
+    "\U000e0041",
+    "\u2028",
+    "\u2029",
+    "\x85",
+]
+
+
+@pytest.mark.parametrize("char", INVISIBLE)
+def test_invisible_and_format_characters_are_refused_in_text(cli: Cli, char: str) -> None:
+    stderr = cli.refused("member", "add", "--name", f"柳市{char}布厂", "--district", "柳市片", "--kind", "enterprise")
+    assert f"--name '柳市<U+{ord(char):04X}>布厂': contains an invisible or control character U+{ord(char):04X}" in stderr
+
+
+def test_invisible_characters_arriving_otherwise_are_shown_as_code_points(liushi: Cli) -> None:
+    data = json.loads(liushi.registry.read_bytes())
+    data["members"]["M001"]["name"] = "柳市\u200b布厂\u2028\U000e0041"
+    liushi.registry.write_bytes(rewritten(data))
+    out = liushi.run("member", "show", "M001").stdout
+    assert "柳市<U+200B>布厂<U+2028><U+E0041>" in out and "\u200b" not in out
+
+
+def test_export_csv_then_import_gives_back_every_text_exactly(cli: Cli, tmp_path: Path) -> None:
+    texts = ["'", "'x", "''x", "'=x", "=x", "+1", "-2", "@SUM(A1)", "=1+1", "'-2", "a'b", "—破折号", "x="]
+    cli.ok("member", "add", "--name", "柳市布厂", "--district", "柳市片", "--kind", "enterprise")
+    for n, text in enumerate(texts):
+        cli.ok(
+            "asset",
+            "add",
+            "--name",
+            text,
+            "--owner",
+            "M001",
+            "--category",
+            "building",
+            "--acquired",
+            "2000-01-01",
+            "--value",
+            "1",
+            "--location",
+            text,
+            "--title-no",
+            f"T{n}",
+            "--note",
+            text,
+        )
+    cli.ok("export", "csv", "--output", str(tmp_path / "out"))
+    again = Cli(tmp_path / "again.json")
+    again.ok("init")
+    for kind in ("members", "assets"):
+        again.ok("import", kind, str(tmp_path / "out" / f"{kind}.csv"))
+    assets = again.json("asset", "list")
+    assert [a["name"] for a in assets] == texts
+    stored = json.loads((tmp_path / "again.json").read_bytes())["assets"]
+    assert [(a["location"], a["note"]) for a in stored.values()] == [(t, t) for t in texts]
+
+
+def test_a_csv_cell_over_128_kib_is_one_line(cli: Cli, tmp_path: Path) -> None:
+    csv_file = tmp_path / "members.csv"
+    csv_file.write_text("name,district,kind\n" + '"' + "长" * 131_073 + '",柳市片,enterprise\n', encoding="utf-8")
+    stderr = cli.refused("import", "members", str(csv_file))
+    assert stderr == "error: FILE 'line 2': cannot be read as CSV: field larger than field limit (131072)\n"
+
+
+# -- arguments and paths that are not UTF-8 --------------------------------------------------------------
+
+
+@settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    raw=st.binary(min_size=1, max_size=6).filter(lambda b: not _is_utf8(b) and b"\0" not in b),
+    where=st.sampled_from([["--encoding"], ["--registry"], []]),
+)
+def test_fuzzed_arguments_that_are_not_utf8_are_one_line(tmp_path: Path, raw: bytes, where: list[str]) -> None:
+    registry = tmp_path / "reg.json"
+    env = subprocess_env(registry)
+    if not registry.exists():
+        subprocess.run([*ASSETREG, "init"], env=env, check=True, capture_output=True)
+    before = registry.read_bytes()
+    args = (
+        [b"import", b"assets", b"examples/csv/assets.csv", b"--encoding", raw]
+        if where == ["--encoding"]
+        else [b"--registry", raw, b"asset", b"list"]
+        if where
+        else [b"member", b"add", b"--name", raw, b"--district", b"x", b"--kind", b"enterprise"]
+    )
+    result = subprocess.run([*ASSETREG, *args], env=env, capture_output=True, cwd=Path(__file__).parent.parent)
+    assert result.returncode == 1 and result.stdout == b""
+    assert result.stderr.count(b"\n") == 1 and b"is not valid UTF-8; nothing was changed" in result.stderr
+    assert registry.read_bytes() == before
+
+
+def _is_utf8(data: bytes) -> bool:
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
+def test_an_internal_error_under_a_path_that_is_not_utf8_is_one_line(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    folder = Path(os.fsdecode(bytes(tmp_path) + b"/\xff\xfe"))
+    folder.mkdir()
+    crashes = tmp_path / "crashes"
+    cli = Cli(folder / "reg.json", {"ASSETREG_CRASH_DIR": str(crashes)})
+    cli.ok("init")
+    import assetreg.core.records as records
+
+    def broken(*args: object) -> None:
+        raise RuntimeError(f"bug under {folder}")
+
+    monkeypatch.setattr(records, "add_member", broken)
+    stderr = cli.refused("member", "add", "--name", "柳市布厂", "--district", "柳市片", "--kind", "enterprise")
+    [report] = crashes.iterdir()
+    assert stderr == f"error: unexpected RuntimeError; nothing was changed; details in {report}\n"
+    assert b"bug under " + bytes(tmp_path) + b"/\\udcff\\udcfe" in report.read_bytes()
+
+
+def test_an_empty_registry_option_is_one_line(cli: Cli) -> None:
+    assert cli.refused("--registry", "", "asset", "list") == "error: --registry '': must not be empty\n"
+    assert cli.refused("--registry", "", "init") == "error: --registry '': must not be empty\n"

@@ -100,11 +100,17 @@ def fail(text: str, code: int = ExitCode.USER_ERROR) -> None:
     raise typer.Exit(code)
 
 
-def crash_report() -> Path:
-    folder = Path(tempfile.gettempdir()) / "assetreg-crash"
-    folder.mkdir(exist_ok=True)
+def crash_report() -> Path | None:
+    """The details of an unexpected error, written under `ASSETREG_CRASH_DIR` (default the temp
+    folder's `assetreg-crash/`); None when even that cannot be written."""
+    folder = Path(os.environ.get("ASSETREG_CRASH_DIR") or Path(tempfile.gettempdir()) / "assetreg-crash")
     path = folder / f"{datetime.now():%Y%m%dT%H%M%S}-{os.getpid()}.log"
-    path.write_text(" ".join(sys.argv) + "\n" + traceback.format_exc(), encoding="utf-8")
+    text = " ".join(sys.argv) + "\n" + traceback.format_exc()
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(text.encode("utf-8", "backslashreplace"))  # argv and paths need not be UTF-8
+    except OSError:
+        return None
     return path
 
 
@@ -125,7 +131,10 @@ def handled(fn: F) -> F:
             raise typer.Exit(ExitCode.USER_ERROR) from None
         except Exception as error:
             where = crash_report()
-            fail(_("unexpected {kind}; nothing was changed; details in {path}").format(kind=type(error).__name__, path=where))
+            kind = type(error).__name__
+            if where is None:
+                fail(_("unexpected {kind}; nothing was changed").format(kind=kind))
+            fail(_("unexpected {kind}; nothing was changed; details in {path}").format(kind=kind, path=where))
 
     return wrapper  # type: ignore[return-value]
 

@@ -18,7 +18,7 @@ from pathlib import Path
 import typer
 
 from assetreg.cli import admin, correct, flags
-from assetreg.cli.common import Env, command, default_registry, env, info
+from assetreg.cli.common import Env, command, default_registry, env, fail, info
 from assetreg.i18n import _, detect_language, set_language
 
 HELP = f"""Registry of the collective assets of a cooperative federation (联社).
@@ -44,14 +44,16 @@ GLOBAL_OPTIONS = ("--registry", "--lang")
 
 def main(
     ctx: typer.Context,
-    registry: Path | None = typer.Option(None, "--registry", help="The registry file."),
+    registry: str | None = typer.Option(None, "--registry", help="The registry file."),
     lang: str | None = typer.Option(None, "--lang", help="en or zh; default $ASSETREG_LANG, then the locale."),
 ) -> None:
     language = detect_language(lang, os.environ)
     if language not in ("en", "zh"):
         raise typer.BadParameter(f"{language!r} is not one of: en, zh", param_hint="--lang")
     set_language(language)
-    ctx.obj = Env.from_environment(registry)
+    if registry is not None and not registry.strip():
+        fail(_("--registry '{value}': must not be empty").format(value=registry))
+    ctx.obj = Env.from_environment(Path(registry) if registry else None)
 
 
 def init(ctx: typer.Context, name: str = typer.Option("", "--name", help="The federation's name.")) -> None:
@@ -106,10 +108,26 @@ def named_noun(args: list[str]) -> str | None:
     return None
 
 
+def refuse_undecodable(args: list[str]) -> None:
+    """An argument that is not valid UTF-8 (Python keeps its bytes as lone surrogates) is one line, exit 1."""
+    for number, arg in enumerate(args, start=1):
+        try:
+            arg.encode("utf-8")
+        except UnicodeEncodeError:
+            set_language(detect_language(None, os.environ))
+            shown = arg.encode("utf-8", "surrogateescape").decode("ascii", "backslashreplace")
+            sys.stderr.write(
+                _("error: argument {number} '{value}' is not valid UTF-8; nothing was changed").format(number=number, value=shown)
+                + "\n"
+            )
+            sys.exit(1)
+
+
 def run() -> None:
     # One command, then exit: its objects are records, flags and rows, which hold no reference cycles,
     # and the cycle collector would re-scan hundreds of thousands of them again and again (a third of
     # `flags` at 100k assets). Memory is still freed by reference counting as usual.
     gc.disable()
+    refuse_undecodable(sys.argv[1:])
     noun = named_noun(sys.argv[1:])
     build(lambda name: name == noun)(prog_name="assetreg")

@@ -17,8 +17,10 @@ _DECIMAL = re.compile(r"^[0-9]{1,15}(\.[0-9]{1,4})?$")
 _DATE = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
 _ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,39}$")
 CENT = Decimal("0.01")
-# Bidi overrides and isolates can make text read differently from what is stored.
-_BIDI = set("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u200e\u200f")
+# Control and format characters (zero-width and bidi marks, U+061C, U+FFF9-FFFB, tag characters),
+# line and paragraph separators, and lone surrogates: invisible, or making text read differently
+# from what is stored. Refused in text; shown as <U+XXXX> if they arrive otherwise.
+INVISIBLE = frozenset(("Cc", "Cf", "Cs", "Zl", "Zp"))
 
 
 def money(text: str | Decimal, field: str) -> Decimal:
@@ -85,9 +87,9 @@ def text(value: str, field: str, *, required: bool = False, multiline: bool = Fa
         raise InvalidValue(field, value, N_("must not be empty"))
     if len(cleaned) > limit:
         raise InvalidValue(field, cleaned[:20] + "…", N_("longer than {limit} characters"), limit=limit)
-    for ch in cleaned:
+    for ch in "" if cleaned.isprintable() else cleaned:  # every invisible character is unprintable
         if multiline and ch == "\n":
             continue
-        if ch in _BIDI or unicodedata.category(ch) in ("Cc", "Cs"):
-            raise InvalidValue(field, cleaned, N_("contains a control character {char}"), char=f"U+{ord(ch):04X}")
+        if unicodedata.category(ch) in INVISIBLE:
+            raise InvalidValue(field, cleaned, N_("contains an invisible or control character {char}"), char=f"U+{ord(ch):04X}")
     return cleaned

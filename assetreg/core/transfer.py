@@ -29,6 +29,7 @@ EXPORT_ORDER = (
 )
 IMPORT_KINDS = EXPORT_ORDER
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\n")
+QUOTED = (*FORMULA_START, "'")
 
 COLUMNS: dict[str, tuple[str, ...]] = {
     "members": tuple(f.name for f in records.MEMBER),
@@ -142,7 +143,7 @@ def decode(data: bytes, encoding: str | None) -> str:
 
 def _unquote(value: str) -> str:
     """Undo the quote that exports put before formula-like text."""
-    return value[1:] if value.startswith("'") and value[1:].startswith(FORMULA_START) else value
+    return value[1:] if value.startswith("'") and value[1:].startswith(QUOTED) else value
 
 
 @dataclass(frozen=True)
@@ -159,16 +160,25 @@ def rows(text: str, kind: str) -> tuple[list[str], Iterator[tuple[int, dict[str,
         header = [column_name(h) for h in next(reader)]
     except StopIteration:
         raise InvalidValue("FILE", "", N_("is empty")) from None
+    except csv.Error as error:
+        raise _unreadable(1, error) from None
     unknown = [h for h in header if h and h not in COLUMNS[kind] and not (kind == "incidents" and h == "asset")]
     if unknown:
         raise InvalidValue("column", unknown[0], N_("not one of: {choices}"), choices=", ".join(COLUMNS[kind]))
 
     def body() -> Iterator[tuple[int, dict[str, str]]]:
-        for row in reader:
-            if any(cell.strip() for cell in row):
-                yield reader.line_num, {h: _unquote(v) for h, v in zip(header, row, strict=False) if h}
+        try:
+            for row in reader:
+                if any(cell.strip() for cell in row):
+                    yield reader.line_num, {h: _unquote(v) for h, v in zip(header, row, strict=False) if h}
+        except csv.Error as error:  # e.g. a cell over the csv module's 131,072 characters
+            raise _unreadable(reader.line_num, error) from None
 
     return header, body()
+
+
+def _unreadable(line: int, error: csv.Error) -> InvalidValue:
+    return InvalidValue("FILE", f"line {line}", N_("cannot be read as CSV: {error}"), error=str(error))
 
 
 def _value_row(reg: Registry, row: dict[str, str]) -> Record:
@@ -291,8 +301,9 @@ def export_rows(reg: Registry, kind: str) -> Iterator[dict[str, Any]]:
 
 
 def neutralise(value: str) -> str:
-    """OWASP: a text cell that a spreadsheet would run as a formula gets a leading quote."""
-    return "'" + value if value.startswith(FORMULA_START) else value
+    """OWASP: a text cell that a spreadsheet would run as a formula gets a leading quote, and so does
+    one that begins with a quote itself, so that `import` takes exactly one off and gets the text back."""
+    return "'" + value if value.startswith(QUOTED) else value
 
 
 def csv_bytes(kind: str, items: Iterable[dict[str, Any]]) -> bytes:

@@ -3,15 +3,16 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Sequence
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from assetreg.core.choices import LABELS
+from assetreg.core.parse import INVISIBLE
 from assetreg.i18n import _, language
 
-_UNSAFE = re.compile("[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069\u200e\u200f]")
 WAN = Decimal(10000)
 # East Asian Wide (W) and Fullwidth (F) ranges, as terminals and Rich draw them.
 _WIDE = re.compile(
@@ -22,11 +23,20 @@ _WIDE = re.compile(
 
 
 def clean(value: object) -> str:
-    """User text made inert: control characters, escapes and bidi overrides shown as code points."""
+    """User text made inert: control and format characters (escapes, zero-width and bidi marks, tag
+    characters, line and paragraph separators) and lone surrogates shown as code points."""
     text = "" if value is None else str(value)
     if text.isprintable():  # the common case, checked in C: nothing to escape
         return text
-    return _UNSAFE.sub(lambda m: f"<U+{ord(m.group()):04X}>", text).replace("\t", " ")
+    return "".join(_shown(ch) for ch in text)
+
+
+def _shown(ch: str) -> str:
+    if ch == "\n" or ch.isprintable():
+        return ch
+    if ch == "\t":
+        return " "
+    return f"<U+{ord(ch):04X}>" if unicodedata.category(ch) in INVISIBLE else ch  # e.g. U+3000, a space
 
 
 def money(value: Decimal | str | None, unit: str = "yuan") -> str:
