@@ -697,7 +697,7 @@ def _snapshot(folder: Path) -> dict[str, bytes]:
     return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
-ADD = ["asset", "add", "--name", "新厂房", "--owner", "M001", "--category", "building", "--acquired", "2004-01-01"]
+ADD = ["asset", "add", "--owner", "M001", "--category", "building", "--acquired", "2004-01-01"]
 
 
 def test_a_full_disk_keeps_every_backup(liushi: Cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -731,7 +731,7 @@ def test_a_full_disk_keeps_every_backup(liushi: Cli, tmp_path: Path, monkeypatch
             monkeypatch.setattr(store, "atomic_write", full)
         before = _snapshot(folder)
         for attempt in range(15):
-            stderr = cli.refused(*ADD, "--value", str(attempt + 1))
+            stderr = cli.refused(*ADD, "--name", "新厂房", "--value", str(attempt + 1))
             assert (
                 stderr == f"error: registry '{cli.registry}': cannot be written: No space left on device; nothing was changed\n"
             )
@@ -741,7 +741,7 @@ def test_a_full_disk_keeps_every_backup(liushi: Cli, tmp_path: Path, monkeypatch
             filler.unlink()
         else:
             monkeypatch.undo()
-        cli.ok(*ADD, "--value", "1")
+        cli.ok(*ADD, "--name", "新厂房", "--value", "1")
         assert [b["log_seq"] for b in cli.json("backup", "list")] == [13, 12, 11, 10]  # only the write that happened
         assert "OK" in cli.ok("verify").stdout
     finally:
@@ -785,26 +785,7 @@ def test_export_csv_then_import_gives_back_every_text_exactly(cli: Cli, tmp_path
     texts = ["'", "'x", "''x", "'=x", "=x", "+1", "-2", "@SUM(A1)", "=1+1", "'-2", "a'b", "—破折号", "x="]
     cli.ok("member", "add", "--name", "柳市布厂", "--district", "柳市片", "--kind", "enterprise")
     for n, text in enumerate(texts):
-        cli.ok(
-            "asset",
-            "add",
-            "--name",
-            text,
-            "--owner",
-            "M001",
-            "--category",
-            "building",
-            "--acquired",
-            "2000-01-01",
-            "--value",
-            "1",
-            "--location",
-            text,
-            "--title-no",
-            f"T{n}",
-            "--note",
-            text,
-        )
+        cli.ok(*ADD, "--name", text, "--value", "1", "--location", text, "--title-no", f"T{n}", "--note", text)
     cli.ok("export", "csv", "--output", str(tmp_path / "out"))
     again = Cli(tmp_path / "again.json")
     again.ok("init")
