@@ -198,8 +198,9 @@ def district_of(reg: Registry, member_id: str) -> str:
     return str(reg.members.get(member_id, {}).get("district") or "")
 
 
-def _value_row(factors: Iterable[dict[str, Decimal]]) -> dict[str, Any]:
-    row = _sum(factors, ("opening", "closing", *FACTORS))
+def _value_row(sums: dict[str, Decimal]) -> dict[str, Any]:
+    """A row of the table from its assets' summed factors."""
+    row: dict[str, Any] = dict(sums)
     row["adjusted_closing"] = (
         row["closing"] - row["acquired"] - row["revalued"] + row["proceeds"] + row["force_majeure"] + row["depreciation"]
     )
@@ -238,26 +239,34 @@ GROUPINGS = ("member", "district", "category")
 class ValueGroups:
     """Each group's assets' factors, those the total counts, and the intra-federation equity it leaves out."""
 
-    groups: dict[str, list[dict[str, Decimal]]]
-    counted: list[dict[str, Decimal]]
-    left_out: list[dict[str, Decimal]]
+    groups: dict[str, dict[str, Decimal]] = field(default_factory=lambda: defaultdict(_no_factors))
+    counted: dict[str, Decimal] = field(default_factory=_no_factors)
+    left_out: dict[str, Decimal] = field(default_factory=_no_factors)
 
 
-def value_groups(reg: Registry, period: Period, member: str | None, by: str) -> ValueGroups:
-    """A member's own row keeps its stakes in other members; figures covering several members (district and
-    category rows, totals) leave them out. With --member the total covers one member and keeps them."""
-    result = ValueGroups(defaultdict(list), [], [])
+def _add_into(sums: dict[str, Decimal], factors: dict[str, Decimal]) -> None:
+    for key, amount in factors.items():
+        sums[key] += amount
+
+
+def value_groups(reg: Registry, periods: list[Period], member: str | None, by: str) -> list[ValueGroups]:
+    """For each period, in one pass over the assets (each one's value steps worked out once). A member's own
+    row keeps its stakes in other members; figures covering several members (district and category rows,
+    totals) leave them out. With --member the total covers one member and keeps them."""
+    results = [ValueGroups() for _ in periods]  # sums, not lists: a province's trend spans years
     for asset in reg.assets.values():
         stake = member is None and is_stake(reg, asset)
-        for owner, factors in owner_factors(asset, steps(asset), period).items():
-            if member is not None and owner != member:
-                continue
-            (result.left_out if stake else result.counted).append(factors)
-            if stake and by != "member":
-                continue
-            key = owner if by == "member" else district_of(reg, owner) if by == "district" else asset["category"]
-            result.groups[key].append(factors)
-    return result
+        history = steps(asset)
+        for period, result in zip(periods, results, strict=True):
+            for owner, factors in owner_factors(asset, history, period).items():
+                if member is not None and owner != member:
+                    continue
+                _add_into(result.left_out if stake else result.counted, factors)
+                if stake and by != "member":
+                    continue
+                key = owner if by == "member" else district_of(reg, owner) if by == "district" else asset["category"]
+                _add_into(result.groups[key], factors)
+    return results
 
 
 def _group_order(reg: Registry, keys: Iterable[str], by: str) -> list[str]:
@@ -280,7 +289,7 @@ GROUP_COLUMNS = {
 
 
 def value_report(reg: Registry, period: Period, *, member: str | None = None, by: str = "member") -> Report:
-    found = value_groups(reg, period, member, by)
+    found = value_groups(reg, [period], member, by)[0]
     rows = [{**_group_head(reg, key, by), **_value_row(found.groups[key])} for key in _group_order(reg, found.groups, by)]
     total = _value_row(found.counted)
     left_out = _value_row(found.left_out)
@@ -323,8 +332,7 @@ def trend_report(reg: Registry, period: Period, *, member: str | None = None, by
     rows: dict[str, dict[str, Any]] = {}
     total: dict[str, Any] = {}
     left_out: dict[str, Any] = {}
-    for key, span in spans:
-        found = value_groups(reg, span, member, by)
+    for (key, _), found in zip(spans, value_groups(reg, [span for _, span in spans], member, by), strict=True):
         for group, factors in found.groups.items():
             rows.setdefault(group, _group_head(reg, group, by))[key] = _value_row(factors)["ratio"]
         total[key] = _value_row(found.counted)["ratio"]
