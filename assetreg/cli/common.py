@@ -64,6 +64,7 @@ class Env:
         from assetreg.store import open_registry
 
         with open_registry(self.registry, self.command, write=write) as session:
+            session.registry.today = self.today
             yield session
 
 

@@ -38,6 +38,7 @@ class Field:
     choices: tuple[str, ...] = ()
     default: str | None = None
     ref: str = ""
+    future: bool = False  # a date that may be later than today (a lease's start and end)
 
     @property
     def option(self) -> str:
@@ -77,8 +78,8 @@ LEASE = (
     Field("id", "id"),
     Field("asset", "ref", True, ref="assets"),
     Field("tenant", required=True),
-    Field("start", "date", True),
-    Field("end", "date", True),
+    Field("start", "date", True, future=True),
+    Field("end", "date", True, future=True),
     Field("rent", "money", True),
     Field("period", "choice", True, C.PERIODS, "monthly"),
     Field("deposit", "money", False, default="0"),
@@ -139,7 +140,7 @@ def convert(field: Field, raw: Any, reg: Registry) -> Any:
     if field.kind == "int":
         return parse.whole_number(raw, opt)
     if field.kind == "date":
-        return parse.iso_date(raw, opt).isoformat()
+        return parse.iso_date(raw, opt, not_after=None if field.future else reg.today).isoformat()
     if field.kind == "choice":
         return parse.choice(raw, field.choices, opt)
     if field.kind == "id":
@@ -330,7 +331,7 @@ def edit_event(reg: Registry, asset_id: str, number: int, doc: Any, note: Any) -
 def add_event(reg: Registry, asset_id: str, kind: str, raw: Mapping[str, Any]) -> Record:
     """A revalue, impair or dispose event; `raw` holds date, amount, its choice, doc, note, incident."""
     asset = reg.get("assets", asset_id, "asset")
-    day = parse.iso_date(raw.get("date") or "", "--date")
+    day = parse.iso_date(raw.get("date") or "", "--date", not_after=reg.today)
     amount_option = {"revalue": "--value", "impair": "--value", "dispose": "--proceeds"}[kind]
     amount = parse.money(raw.get("amount") or "", amount_option)
     extra = EVENT_EXTRA[kind]
@@ -424,7 +425,7 @@ def edit_lease(reg: Registry, lease_id: str, raw: Mapping[str, Any]) -> Record:
 
 def pay(reg: Registry, lease_id: str, raw: Mapping[str, Any]) -> Record:
     lease = reg.get("leases", lease_id, "lease")
-    day = parse.iso_date(raw.get("date") or "", "--date").isoformat()
+    day = parse.iso_date(raw.get("date") or "", "--date", not_after=reg.today).isoformat()
     amount = parse.money(raw.get("amount") or "", "--amount")
     if amount == 0:
         raise InvalidValue("--amount", str(amount), N_("must be more than zero"))
@@ -443,7 +444,7 @@ def end_lease(
     """End a lease. With `deposit_note`, the deposit is set against the arrears on the day it ends:
     recorded as a payment with that note, of the deposit or the arrears, whichever is less."""
     lease = reg.get("leases", lease_id, "lease")
-    day = parse.iso_date(raw.get("date") or "", "--date").isoformat()
+    day = parse.iso_date(raw.get("date") or "", "--date", not_after=reg.today).isoformat()
     note = parse.text(raw.get("note") or "", "--note", multiline=True) or None
     if lease["status"] == "ended":
         raise Conflict("lease", lease_id, N_("already ended on {day}"), day=lease["ended_on"])
@@ -478,7 +479,7 @@ def add_incident(reg: Registry, raw: Mapping[str, Any]) -> Record:
 
 def act(reg: Registry, incident_id: str, raw: Mapping[str, Any], *, closing: bool = False) -> Record:
     incident = reg.get("incidents", incident_id, "incident")
-    day = parse.iso_date(raw.get("date") or "", "--date").isoformat()
+    day = parse.iso_date(raw.get("date") or "", "--date", not_after=reg.today).isoformat()
     allowed = C.CLOSED_STATUSES if closing else C.INCIDENT_STATUSES
     status_raw = raw.get("status") or ("resolved" if closing else "")
     status = parse.choice(status_raw, allowed, "--status") if status_raw else None

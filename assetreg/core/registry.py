@@ -10,6 +10,7 @@ from __future__ import annotations
 import copy
 from collections.abc import Callable, Collection, MutableMapping
 from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
 from assetreg.core.errors import Conflict, NotFound
@@ -68,6 +69,8 @@ class Registry:
         for kind, table in (tables or {}).items():
             self.tables[kind] = dict(table)
         self.name = name
+        # The command's today: a past event's date may not be later (None: no such check, as in tests).
+        self.today: date | None = None
         self._before: dict[tuple[str, str], Record | None] = {}
         self._next_number: dict[str, int] = {}
 

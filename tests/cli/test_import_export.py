@@ -50,7 +50,7 @@ def test_every_bad_row_is_listed_and_nothing_is_written(liushi: Cli, tmp_path: P
         "line 3, column owner: --owner 'M404': no such record",
         "line 4, column category: --category 'palace': not one of: building, land, equipment, vehicle, equity, other",
         "line 5, column acquired: --acquired '2000-02-30': no such day in the calendar",
-        "line 6, column area: --area '-5': not a non-negative number (at most four decimals)",
+        "line 6, column area: --area '-5': must not be negative",
     ]
     assert lines[-1] == "error: 4 of 5 rows are bad; nothing was imported"
 
