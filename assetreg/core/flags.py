@@ -18,7 +18,7 @@ from functools import cached_property
 from typing import Any
 
 from assetreg.core.choices import LABELS, SEVERITIES
-from assetreg.core.history import COMPLETED, incident_status_on, owner_on, restructuring_state
+from assetreg.core.history import COMPLETED, incident_status_on, owner_on, restructuring_state, state_on
 from assetreg.core.registry import Record, Registry
 from assetreg.core.rent import add_months, arrears
 from assetreg.core.settings import effective
@@ -511,15 +511,24 @@ def valuation_stale(f: Facts) -> list[Flag]:
 
 
 def idle_asset(f: Facts) -> list[Flag]:
+    """Counted from the day the asset became idle, as its dated statuses and incidents give it on the day."""
     years = f.settings["idle_years"]
     result = []
     for asset in f.reg.assets.values():
-        if asset["category"] in LAND_OR_BUILDING and asset["status"] == "idle" and f.held(asset["id"]):
-            idle_from = date.fromisoformat(asset["status_since"])
+        if asset["category"] not in LAND_OR_BUILDING or not _ever_idle(asset) or not f.held(asset["id"]):
+            continue
+        state = state_on(asset, f.day, f.index.incidents_of.get(asset["id"], ()))
+        if state is not None and state[0] == "idle":
+            idle_from = state[1]
             since = add_months(idle_from, 12 * years)
             if since <= f.day:
                 result.append(f.asset_flag("IDLE_ASSET", "low", asset, since, N_("idle since {start}"), idle_from.isoformat()))
     return result
+
+
+def _ever_idle(asset: Record) -> bool:
+    history = asset.get("status_history")
+    return asset["status"] == "idle" or bool(history and any(e["status"] == "idle" for e in history))
 
 
 def no_title(f: Facts) -> list[Flag]:
@@ -531,12 +540,13 @@ def no_title(f: Facts) -> list[Flag]:
 
 
 def restructuring_stalled(f: Facts) -> list[Flag]:
+    """Counted from the day the member's status on the day began (PRODUCT.md: the current status)."""
     years = f.settings["restructuring_stalled_years"]
     result = []
     for m in f.reg.members.values():
-        started = m.get("restructuring_since")
-        if m["restructuring"] in ("preparing", "in_progress") and started:
-            since = add_months(date.fromisoformat(started), 12 * years)
+        status, started = restructuring_state(m, f.day)
+        if status in ("preparing", "in_progress") and started is not None:
+            since = add_months(started, 12 * years)
             if since <= f.day:
                 result.append(
                     Flag(
@@ -547,7 +557,7 @@ def restructuring_stalled(f: Facts) -> list[Flag]:
                         m["name"],
                         since,
                         N_("{status_label} since {start}"),
-                        (m["restructuring"], started),
+                        (status, started.isoformat()),
                         (m["id"],),
                     )
                 )

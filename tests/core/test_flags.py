@@ -285,3 +285,21 @@ def test_every_code_has_a_name_in_both_languages() -> None:
     assert len(LABELS_OF_CODES) == 17 and len(RULES) == 17
     assert all(ZH(name) != name for name in LABELS_OF_CODES.values())
     assert ZH(LABELS_OF_CODES["RESTRUCTURED_HOLDING"]) == "改制后产权未清"
+
+
+def test_durations_count_from_the_date_of_the_current_status() -> None:
+    reg = b.registry()
+    m = b.member(reg, restructuring="preparing", restructuring_since="2000-01-01")
+    records.edit_member(reg, m, {"restructuring": "in_progress", "restructuring_since": "2003-03-15"}, date(2003, 3, 15))
+    # preparing from 2000-01-01 (two years: 2002-01-01), in progress from 2003-03-15 (two years: 2005-03-15)
+    assert codes(reg, "2002-01-01", "RESTRUCTURING_STALLED") == [(m, "medium", "2002-01-01")]  # preparing, that day
+    assert codes(reg, "2005-03-14", "RESTRUCTURING_STALLED") == []
+    assert codes(reg, "2005-03-15", "RESTRUCTURING_STALLED") == [(m, "medium", "2005-03-15")]
+    a = b.asset(reg, m, "1000", acquired="1990-01-01")
+    records.edit_asset(reg, a, {"status": "idle", "status_since": "2001-01-01"}, date(2001, 1, 1))
+    records.edit_asset(reg, a, {"status": "in_use", "status_since": "2002-06-01"}, date(2002, 6, 1))
+    records.edit_asset(reg, a, {"status": "idle", "status_since": "2004-03-15"}, date(2004, 3, 15))
+    assert codes(reg, "2002-01-01", "IDLE_ASSET") == [(a, "low", "2002-01-01")]  # the first idle year, as it stood
+    assert codes(reg, "2003-01-01", "IDLE_ASSET") == []  # in use again
+    assert codes(reg, "2005-03-14", "IDLE_ASSET") == []  # idle again since 2004-03-15: a year on 2005-03-15
+    assert codes(reg, "2005-03-15", "IDLE_ASSET") == [(a, "low", "2005-03-15")]
