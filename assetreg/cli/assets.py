@@ -7,7 +7,7 @@ from typing import Any
 
 import typer
 
-from assetreg.cli.common import command, complete, env, print_json, raw_options, remove_command
+from assetreg.cli.common import ask_missing, command, env, print_json, raw_options, remove_command
 from assetreg.core import records
 from assetreg.core.choices import ASSET_STATUSES, CATEGORIES
 from assetreg.core.errors import MissingOptions
@@ -78,8 +78,9 @@ def add(
     """Add an asset with its first value (an acquire event)."""
     raw = raw_options(locals())  # first, while the locals are the options
     e = env(ctx)
+    raw = ask_missing(e, records.ASSET, raw, records.check_asset, walk=not raw)
     with e.session() as s:
-        asset = records.add_asset(s.registry, complete(records.ASSET, raw, s.registry, e))
+        asset = records.add_asset(s.registry, raw)
     _show(s.registry, asset, as_json, max(e.today, date.fromisoformat(asset["acquired"])), _("Added"), new=True)
 
 
@@ -119,6 +120,11 @@ def edit(
 
 def _event(ctx: typer.Context, asset_id: str, kind: str, raw: dict[str, Any], as_json: bool) -> None:
     e = env(ctx)
+
+    def check(reg: Registry, event: dict[str, Any]) -> None:
+        records.check_event(reg, reg.get("assets", asset_id, "asset"), kind, event)
+
+    raw = ask_missing(e, records.EVENTS[kind], raw, check)
     with e.session() as s:
         asset = records.add_event(s.registry, asset_id, kind, raw)
     _show(s.registry, asset, as_json, max(e.today, iso_date(raw["date"], "--date")))

@@ -53,7 +53,7 @@ class Env:
     def from_environment(cls, registry: Path | None) -> Env:
         path = registry or (Path(os.environ["ASSETREG_FILE"]) if os.environ.get("ASSETREG_FILE") else None)
         forced = os.environ.get("ASSETREG_INTERACTIVE")
-        interactive = forced == "1" if forced in ("0", "1") else sys.stdin.isatty()
+        interactive = forced == "1" if forced in ("0", "1") else sys.stdin.isatty() and sys.stderr.isatty()
         today_text = os.environ.get("ASSETREG_TODAY")
         today = date.fromisoformat(today_text) if today_text else date.today()
         command = " ".join(["assetreg", *sys.argv[1:]])
@@ -82,7 +82,7 @@ def message(error: AssetregError) -> str:
     params = {k: _(v) if isinstance(v, str) else v for k, v in error.params.items()}
     if "choices" in params:
         params["choices"] = choices_text(str(error.params["choices"]))
-    reason = _(error.reason).format(**params)
+    reason = _(error.reason).format(**params) if error.reason else ""  # _("") is the catalogue's header
     return _(error.template).format(field=error.field, value=f"'{clean(error.value)}'", reason=reason)
 
 
@@ -162,47 +162,108 @@ def info(text: str) -> None:
     sys.stderr.write(text + "\n")
 
 
-def complete(fields: tuple[Field, ...], raw: dict[str, Any], reg: Registry, env: Env) -> dict[str, Any]:
-    """Ask for missing required fields on a terminal; elsewhere refuse naming all of them."""
+Check = Callable[["Registry", dict[str, Any]], None]
+
+
+def ask_missing(
+    e: Env, fields: tuple[Field, ...], raw: dict[str, Any], check: Check | None = None, *, walk: bool = False
+) -> dict[str, Any]:
+    """Ask on a terminal for the required options not given; elsewhere refuse naming all of them.
+
+    With `walk` (an `add` given no options at all) every field is asked, required ones first, and an
+    optional one is skipped with Enter. The registry is read first and closed again: no lock is held
+    while a person answers, so the command checks everything again when it writes. Each answer is
+    checked at once, with the rules between fields (`check`), and asked again until it is right.
+    """
     from assetreg.core import records
 
     missing = [f for f in fields if f.required and not records.given(raw.get(f.name))]
-    if not missing:
+    optional = [f for f in fields if walk and not f.required and not records.given(raw.get(f.name))]
+    if not missing and not optional:
         return raw
-    if not env.interactive:
+    if not e.interactive:
         raise MissingOptions([f.option for f in missing])
-    for field in missing:
-        raw[field.name] = ask(field, reg)
-    return raw
+    with e.session(write=False) as s:
+        reg = s.registry
+    values = records.build(fields, raw, reg, partial=True)  # what was given is checked before any question
+    if check:
+        check(reg, values)
+    answers = dict(raw)
+    for field in missing + [f for f in optional if f.name != "id"] + [f for f in optional if f.name == "id"]:
+        value = ask(field, reg, values, check)
+        if records.given(value):
+            values[field.name] = answers[field.name] = value
+    return answers
 
 
-def ask(field: Field, reg: Registry) -> Any:
+def ask(field: Field, reg: Registry, values: dict[str, Any], check: Check | None = None) -> Any:
+    """One field's answer, converted and checked with the fields answered so far; None when skipped."""
     from assetreg.core import records
     from assetreg.core.choices import chinese_name
     from assetreg.render.text import is_chinese
 
-    prompt = f"{_(records.FIELD_LABELS.get(field.name, field.name))} {field.option}"
+    prompt = f"{_(records.label(field))} {field.option}"
     if field.choices:
         shown = [f"{c}={chinese_name(c)}" if is_chinese() and chinese_name(c) else c for c in field.choices]
         prompt += " (" + ", ".join(shown) + ")"
+    if field.kind in ("ref", "refs"):
+        info(candidates(reg, field.ref))
+    default = field.default
+    if default:
+        prompt += f" [{chinese_name(default) if is_chinese() and chinese_name(default) else default}]"
     while True:
-        answer = typer.prompt(prompt, default=field.default or None, err=True, show_default=True)
+        answer = read_answer(prompt + _(": ")).strip()
+        if not answer:
+            if not default and not field.required:
+                return None
+            if not default:
+                info(_("{option}: an answer is needed").format(option=field.option))
+                continue
+            answer = default
         try:
-            value = [answer] if field.kind == "refs" else answer
-            records.convert(field, value, reg)
+            value = records.convert(field, answer, reg)
+            if check:
+                check(reg, {**values, field.name: value})
             return value
         except AssetregError as error:
-            sys.stderr.write(message(error) + "\n")
+            info(message(error))
 
 
-def confirm(question: str) -> bool:
-    """A yes/no question on stderr, answered y/yes/是 or n/no/否 (Enter: no); anything else is asked again."""
-    yes, no = {"y", "yes", "是", "是的"}, {"n", "no", "否", "不"}
+def candidates(reg: Registry, kind: str, most: int = 12) -> str:
+    """The records a reference may name, when there are few enough to list; else how to name one."""
+    table = reg.tables[kind]
+    if not table or len(table) > most:
+        return _("(an id or an exact name)")
+    return ", ".join(f"{rid} {record.get('name') or record.get('tenant') or ''}".rstrip() for rid, record in table.items())
+
+
+def read_answer(prompt: str) -> str:
+    """A line typed at the terminal after `prompt` (on stderr, so stdout stays data). End of input aborts."""
+    sys.stderr.write(prompt)
+    sys.stderr.flush()
+    line = sys.stdin.readline()
+    if not line:
+        sys.stderr.write("\n")
+        raise typer.Abort()
+    return line.rstrip("\r\n")
+
+
+YES = ("y", "yes", "是", "是的", "对", "好")
+NO = ("n", "no", "否", "不", "不是")
+
+
+def confirm(text: str, *, default: bool = False) -> bool:
+    """A yes/no question on the terminal: y/n and 是/否 both answer it; anything else is asked again."""
+    choices = _("[Y/n]") if default else _("[y/N]")
     while True:
-        answer = typer.prompt(f"{question} [{_('y/n')}]", default="", show_default=False, err=True).strip().lower()
-        if answer in yes or answer in no or not answer:
-            return answer in yes
-        sys.stderr.write(_("please answer y or n (是 or 否)") + "\n")
+        answer = read_answer(f"{text} {choices}{_(': ')}").strip().lower()
+        if not answer:
+            return default
+        if answer in YES:
+            return True
+        if answer in NO:
+            return False
+        info(_("please answer y (是) or n (否)"))
 
 
 NOT_FIELDS = {"ctx", "as_json", "member_id", "asset_id", "lease_id", "incident_id"}

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 import typer
 
-from assetreg.cli.common import command, complete, env, print_json, raw_options, remove_command
+from assetreg.cli.common import ask_missing, command, env, print_json, raw_options, remove_command
 from assetreg.core import records
 from assetreg.core.choices import INCIDENT_KINDS, INCIDENT_STATUSES
 from assetreg.core.history import incident_status_on, owner_on
@@ -55,9 +56,22 @@ def add(
     """Record an incident affecting one or more assets."""
     raw = raw_options(locals())  # first, while the locals are the options
     e = env(ctx)
+    raw = ask_missing(e, records.INCIDENT, raw, records.check_incident, walk=not raw)
     with e.session() as s:
-        incident = records.add_incident(s.registry, complete(records.INCIDENT, raw, s.registry, e))
+        incident = records.add_incident(s.registry, raw)
     _show(s.registry, incident, as_json, max(e.today, date.fromisoformat(incident["occurred"])), _("Added"))
+
+
+def _act(ctx: typer.Context, incident_id: str, raw: dict[str, Any], as_json: bool, *, closing: bool) -> None:
+    e = env(ctx)
+
+    def check(reg: Registry, action: dict[str, Any]) -> None:
+        records.check_action(reg, reg.get("incidents", incident_id, "incident"), action)
+
+    raw = ask_missing(e, records.CLOSING if closing else records.ACTION, raw, check)
+    with e.session() as s:
+        incident = records.act(s.registry, incident_id, raw, closing=closing)
+    _show(s.registry, incident, as_json, max(e.today, iso_date(raw["date"], "--date")))
 
 
 @command(app, "act")
@@ -71,10 +85,7 @@ def act(
     as_json: bool = JSON,
 ) -> None:
     """Add an action to an incident's timeline."""
-    e = env(ctx)
-    with e.session() as s:
-        incident = records.act(s.registry, incident_id, {"date": day, "note": note, "status": status, "doc": doc})
-    _show(s.registry, incident, as_json, max(e.today, iso_date(day or "", "--date")))
+    _act(ctx, incident_id, {"date": day, "note": note, "status": status, "doc": doc}, as_json, closing=False)
 
 
 @command(app, "close")
@@ -88,10 +99,7 @@ def close(
     as_json: bool = JSON,
 ) -> None:
     """Close an incident as resolved or closed."""
-    e = env(ctx)
-    with e.session() as s:
-        incident = records.act(s.registry, incident_id, {"date": day, "note": note, "status": status, "doc": doc}, closing=True)
-    _show(s.registry, incident, as_json, max(e.today, iso_date(day or "", "--date")))
+    _act(ctx, incident_id, {"date": day, "note": note, "status": status, "doc": doc}, as_json, closing=True)
 
 
 @command(app, "list")

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
+from typing import Any
 
 import typer
 
-from assetreg.cli.common import command, complete, env, print_json, raw_options, remove_command
+from assetreg.cli.common import Check, ask_missing, command, env, print_json, raw_options, remove_command
 from assetreg.core import records
 from assetreg.core.choices import LEASE_STATUSES
 from assetreg.core.history import owner_on
@@ -35,6 +37,10 @@ def _show(reg: Registry, lease: Record, as_json: bool, day: date, heading: str =
     render_detail(detail, heading)
 
 
+def _on_lease(lease_id: str, check: Callable[[Registry, Record, dict[str, Any]], None]) -> Check:
+    return lambda reg, values: check(reg, reg.get("leases", lease_id, "lease"), values)
+
+
 @command(app, "add")
 def add(
     ctx: typer.Context,
@@ -53,8 +59,9 @@ def add(
     """Let an asset to a tenant; an idle or in-use asset becomes leased."""
     raw = raw_options(locals())  # first, while the locals are the options
     e = env(ctx)
+    raw = ask_missing(e, records.LEASE, raw, records.check_lease, walk=not raw)
     with e.session() as s:
-        lease = records.add_lease(s.registry, complete(records.LEASE, raw, s.registry, e))
+        lease = records.add_lease(s.registry, raw)
     _show(s.registry, lease, as_json, max(e.today, date.fromisoformat(lease["start"])), _("Added"))
 
 
@@ -87,9 +94,12 @@ def pay(
 ) -> None:
     """Record a rent payment; it settles the oldest dues first."""
     e = env(ctx)
+    raw = ask_missing(
+        e, records.PAYMENT, {"date": day, "amount": amount, "note": note}, _on_lease(lease_id, records.check_payment)
+    )
     with e.session() as s:
-        lease = records.pay(s.registry, lease_id, {"date": day, "amount": amount, "note": note})
-    _show(s.registry, lease, as_json, max(e.today, iso_date(day or "", "--date")))
+        lease = records.pay(s.registry, lease_id, raw)
+    _show(s.registry, lease, as_json, max(e.today, iso_date(raw["date"], "--date")))
 
 
 @command(app, "end")
@@ -106,8 +116,9 @@ def end(
     """End a lease; rent still owed stays owed."""
     e = env(ctx)
     deposit_note = _("deposit set against arrears") if apply_deposit else None
+    raw = ask_missing(e, records.LEASE_END, {"date": day, "note": note}, _on_lease(lease_id, records.check_lease_end))
     with e.session() as s:
-        lease = records.end_lease(s.registry, lease_id, {"date": day, "note": note}, deposit_note=deposit_note)
+        lease = records.end_lease(s.registry, lease_id, raw, deposit_note=deposit_note)
     _show(s.registry, lease, as_json, e.today)
 
 

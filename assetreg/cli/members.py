@@ -6,7 +6,7 @@ from datetime import date
 
 import typer
 
-from assetreg.cli.common import command, complete, env, print_json, raw_options, remove_command
+from assetreg.cli.common import ask_missing, command, env, print_json, raw_options, remove_command
 from assetreg.core import records
 from assetreg.core.choices import MEMBER_KINDS, RESTRUCTURING
 from assetreg.core.parse import choice, iso_date
@@ -53,8 +53,9 @@ def add(
     """Add a member."""
     raw = raw_options(locals())  # first, while the locals are the options
     e = env(ctx)
+    raw = ask_missing(e, records.MEMBER, raw, records.check_member, walk=not raw)
     with e.session() as s:
-        member = records.add_member(s.registry, complete(records.MEMBER, raw, s.registry, e))
+        member = records.add_member(s.registry, raw)
     _show(member, as_json, e.today, s.registry, added=True)
 
 

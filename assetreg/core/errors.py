@@ -42,5 +42,9 @@ class BrokenRegistry(AssetregError):
 
 
 class MissingOptions(AssetregError):
+    """Every required option not given, in one error (a terminal asks for them instead)."""
+
+    template = N_("missing {value}: give them on the command line, or run at a terminal to be asked")
+
     def __init__(self, options: list[str]) -> None:
-        super().__init__("options", ", ".join(options), N_("missing; give them on the command line"))
+        super().__init__("options", ", ".join(options), "")

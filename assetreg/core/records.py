@@ -39,10 +39,11 @@ class Field:
     default: str | None = None
     ref: str = ""
     future: bool = False  # a date that may be later than today (a lease's start and end)
+    flag: str = ""  # the option's name when it is not the field's (an event's amount is --value or --proceeds)
 
     @property
     def option(self) -> str:
-        return "--" + self.name.replace("_", "-")
+        return self.flag or "--" + self.name.replace("_", "-")
 
 
 MEMBER = (
@@ -90,7 +91,7 @@ LEASE_EDITABLE = ("tenant", "deposit", "doc", "note")
 INCIDENT = (
     Field("id", "id"),
     Field("kind", "choice", True, C.INCIDENT_KINDS, "encroachment"),
-    Field("assets", "refs", True, ref="assets"),
+    Field("assets", "refs", True, ref="assets", flag="--asset"),
     Field("occurred", "date", True),
     Field("reported", "date"),
     Field("counterparty"),
@@ -98,28 +99,76 @@ INCIDENT = (
     Field("estimated_loss", "money"),
     Field("status", "choice", False, C.INCIDENT_STATUSES[:-2], "open"),
 )
-# What a prompt calls each field (msgids); the option name is shown beside it.
+_DATE = Field("date", "date", True)
+_DOC = Field("doc")
+_NOTE = Field("note", "note")
+_VALUE = Field("amount", "money", True, flag="--value")
+_PROCEEDS = Field("amount", "money", True, flag="--proceeds")
+EVENTS = {
+    "revalue": (_DATE, _VALUE, Field("basis", "choice", False, C.BASES, "appraisal"), _DOC, _NOTE),
+    "impair": (_DATE, _VALUE, Field("cause", "choice", True, C.CAUSES), Field("incident", "ref", ref="incidents"), _DOC, _NOTE),
+    "dispose": (_DATE, _PROCEEDS, Field("method", "choice", True, C.METHODS), _DOC, _NOTE),
+}
+PAYMENT = (_DATE, Field("amount", "money", True), _NOTE)
+LEASE_END = (_DATE, _NOTE)
+ACTION = (_DATE, Field("note", "note", True), Field("status", "choice", False, C.INCIDENT_STATUSES), _DOC)
+CLOSING = (_DATE, Field("status", "choice", False, C.CLOSED_STATUSES, "resolved"), _NOTE, _DOC)
+
+# What a prompt calls each option (msgids, by the option's name); the option itself is shown beside it.
 FIELD_LABELS = {
-    "id": N_("id"),
+    "id": N_("own id (Enter: the next free one)"),
     "name": N_("name"),
     "district": N_("district"),
     "kind": N_("kind"),
     "restructuring": N_("restructuring status"),
-    "owner": N_("owner (member id)"),
+    "restructuring_since": N_("restructuring started on"),
+    "restructuring_finished": N_("restructuring finished on"),
+    "restructuring_note": N_("note on the restructuring"),
+    "employees": N_("employees"),
+    "contact": N_("contact"),
+    "note": N_("note"),
+    "holds": N_("for an equity stake: the member it is in (id or name; Enter: none)"),
+    "owner": N_("owner (member id or name)"),
     "category": N_("category"),
     "acquired": N_("date acquired"),
     "value": N_("value in yuan"),
-    "asset": N_("asset id"),
-    "assets": N_("asset id"),
+    "source": N_("how it was acquired"),
+    "location": N_("location"),
+    "area": N_("area in m²"),
+    "title_no": N_("title certificate number"),
+    "status": N_("status"),
+    "status_since": N_("status since"),
+    "asset": N_("asset (id or name)"),
+    "assets": N_("affected assets (ids or names; several separated by spaces, commas or 、)"),
     "tenant": N_("tenant"),
     "start": N_("first day"),
     "end": N_("last day"),
     "rent": N_("rent per period in yuan"),
     "period": N_("rent period"),
+    "deposit": N_("deposit in yuan"),
     "occurred": N_("date it happened"),
+    "reported": N_("date it was reported"),
+    "counterparty": N_("counterparty"),
+    "description": N_("what happened"),
+    "estimated_loss": N_("estimated loss in yuan"),
+    "date": N_("date"),
+    "amount": N_("amount paid in yuan"),
+    "proceeds": N_("proceeds in yuan"),
+    "basis": N_("basis of the new value"),
+    "cause": N_("cause of the loss"),
+    "method": N_("how it was disposed of"),
+    "incident": N_("incident that caused it (id)"),
+    "doc": N_("document reference (文号)"),
 }
+
+
 EVENT_EXTRA = {"acquire": "source", "revalue": "basis", "impair": "cause", "dispose": "method"}
-EVENT_CHOICES = {"source": C.SOURCES, "basis": C.BASES, "cause": C.CAUSES, "method": C.METHODS}
+
+
+def label(field: Field) -> str:
+    """What a prompt calls a field (a msgid); an event's amount is called by its option (value, proceeds)."""
+    key = field.flag[2:] if field.kind == "money" and field.flag else field.name
+    return FIELD_LABELS.get(key, key)
 
 
 def convert(field: Field, raw: Any, reg: Registry) -> Any:
@@ -180,7 +229,7 @@ def _order(earlier: str | None, later: str | None, field: str, reason: str) -> N
 # -- members -----------------------------------------------------------------
 
 
-def _check_member(m: Record) -> None:
+def check_member(reg: Registry, m: Record) -> None:
     _order(
         m.get("restructuring_since"),
         m.get("restructuring_finished"),
@@ -192,7 +241,7 @@ def _check_member(m: Record) -> None:
 def add_member(reg: Registry, raw: Mapping[str, Any]) -> Record:
     member = build(MEMBER, raw, reg)
     member["id"] = member["id"] or reg.new_id("members")
-    _check_member(member)
+    check_member(reg, member)
     member["restructuring_history"] = derived_restructuring(member)
     return reg.insert("members", member)
 
@@ -206,7 +255,7 @@ def edit_member(reg: Registry, member_id: str, raw: Mapping[str, Any], today: da
     history = restructuring_history(member)
     status = changes.pop("restructuring", member["restructuring"])
     member.update(changes)
-    _check_member(member)
+    check_member(reg, member)
     finished = changes.get("restructuring_finished") if status in ("completed", "verified") else None
     day = finished or changes.get("restructuring_since")
     if status != member["restructuring"]:
@@ -222,13 +271,17 @@ def edit_member(reg: Registry, member_id: str, raw: Mapping[str, Any], today: da
 # -- assets -------------------------------------------------------------------
 
 
+def check_asset(reg: Registry, asset: Record) -> None:
+    _order(asset.get("acquired"), asset.get("status_since"), "--status-since", N_("is before the asset was acquired ({other})"))
+    _check_holds(asset)
+
+
 def add_asset(reg: Registry, raw: Mapping[str, Any]) -> Record:
     fields = build(ASSET, raw, reg)
     asset = {k: v for k, v in fields.items() if k not in ("value", "source")}
     asset["id"] = asset["id"] or reg.new_id("assets")
     asset["status_since"] = asset["status_since"] or asset["acquired"]
-    _order(asset["acquired"], asset["status_since"], "--status-since", N_("is before the asset was acquired ({other})"))
-    _check_holds(asset)
+    check_asset(reg, asset)
     asset["status_history"] = [{"date": asset["status_since"], "status": asset["status"]}]
     asset["events"] = [
         {
@@ -245,9 +298,9 @@ def add_asset(reg: Registry, raw: Mapping[str, Any]) -> Record:
 
 def _check_holds(asset: Record) -> None:
     holds = asset.get("holds")
-    if holds and asset["category"] != "equity":
+    if holds and asset.get("category") not in (None, "equity"):
         raise InvalidValue("--holds", holds, N_("only an equity asset can be a stake in a member"))
-    if holds and holds == asset["owner"]:
+    if holds and holds == asset.get("owner"):
         raise InvalidValue("--holds", holds, N_("is the asset's own owner"))
 
 
@@ -328,45 +381,42 @@ def edit_event(reg: Registry, asset_id: str, number: int, doc: Any, note: Any) -
     return reg.get("assets", asset_id)
 
 
+def check_event(reg: Registry, asset: Record, kind: str, event: Record) -> None:
+    """The rules between an event's fields and its asset, on the fields given so far."""
+    gone = disposal(asset)
+    if gone:
+        raise Conflict("asset", asset["id"], N_("was disposed of on {day}"), day=gone.day.isoformat())
+    day = event.get("date")
+    if not day:
+        return
+    if day < asset["acquired"]:
+        raise InvalidValue("--date", day, N_("is before the asset was acquired ({other})"), other=asset["acquired"])
+    if kind == "dispose":
+        last = steps(asset)[-1].day.isoformat()
+        if day < last:
+            raise InvalidValue("--date", day, N_("is before the asset's last value event ({other})"), other=last)
+    if kind == "impair" and event.get("amount") is not None:
+        before = value_on(asset, date.fromisoformat(day))
+        if before is not None and Decimal(event["amount"]) > before:
+            raise InvalidValue(
+                "--value", event["amount"], N_("is above the value before the impairment ({other})"), other=str(before)
+            )
+
+
 def add_event(reg: Registry, asset_id: str, kind: str, raw: Mapping[str, Any]) -> Record:
     """A revalue, impair or dispose event; `raw` holds date, amount, its choice, doc, note, incident."""
     asset = reg.get("assets", asset_id, "asset")
-    day = parse.iso_date(raw.get("date") or "", "--date", not_after=reg.today)
-    amount_option = {"revalue": "--value", "impair": "--value", "dispose": "--proceeds"}[kind]
-    amount = parse.money(raw.get("amount") or "", amount_option)
+    values = build(EVENTS[kind], raw, reg)
+    check_event(reg, asset, kind, values)
     extra = EVENT_EXTRA[kind]
-    defaults = {"basis": "appraisal", "cause": None, "method": None}
-    choice_raw = raw.get(extra) or defaults.get(extra)
-    if not choice_raw:
-        raise MissingOptions(["--" + extra])
-    chosen = parse.choice(choice_raw, EVENT_CHOICES[extra], "--" + extra)
-    doc = parse.text(raw.get("doc") or "", "--doc") or None
-    note = parse.text(raw.get("note") or "", "--note", multiline=True) or None
-    gone = disposal(asset)
-    if gone:
-        raise Conflict("asset", asset_id, N_("was disposed of on {day}"), day=gone.day.isoformat())
-    if day.isoformat() < asset["acquired"]:
-        raise InvalidValue("--date", day.isoformat(), N_("is before the asset was acquired ({other})"), other=asset["acquired"])
-    event: Record = {"date": day.isoformat(), "kind": kind, "amount": str(amount), extra: chosen, "doc": doc, "note": note}
-    before = value_on(asset, day)
-    if kind == "dispose":
-        last = steps(asset)[-1].day
-        if day < last:
-            raise InvalidValue(
-                "--date", day.isoformat(), N_("is before the asset's last value event ({other})"), other=last.isoformat()
-            )
-    if kind == "impair":
-        if before is not None and amount > before:
-            raise InvalidValue(
-                "--value", str(amount), N_("is above the value before the impairment ({other})"), other=str(before)
-            )
-        if raw.get("incident"):
-            event["incident"] = parse.record_id(raw["incident"], "--incident")
-            reg.get("incidents", event["incident"], "--incident")
+    event: Record = {"date": values["date"], "kind": kind, "amount": values["amount"], extra: values[extra]}
+    event.update(doc=values["doc"], note=values["note"])
+    if values.get("incident"):
+        event["incident"] = values["incident"]
     asset = reg.edit("assets", asset_id)
     asset["events"].append(event)
     if kind == "dispose":
-        set_status(asset, day.isoformat(), "disposed")
+        set_status(asset, event["date"], "disposed")
     return asset
 
 
@@ -400,13 +450,19 @@ def import_restructuring(reg: Registry, member_id: str, raw: Mapping[str, Any], 
 # -- leases -------------------------------------------------------------------
 
 
+def check_lease(reg: Registry, lease: Record) -> None:
+    _order(lease.get("start"), lease.get("end"), "--end", N_("is before the lease starts ({other})"))
+    if lease.get("asset"):
+        asset = reg.get("assets", lease["asset"], "--asset")
+        if asset["status"] == "disposed":
+            raise Conflict("--asset", asset["id"], N_("was disposed of; its record is closed"))
+
+
 def add_lease(reg: Registry, raw: Mapping[str, Any], *, update_asset: bool = True) -> Record:
     lease = build(LEASE, raw, reg)
     lease["id"] = lease["id"] or reg.new_id("leases")
-    _order(lease["start"], lease["end"], "--end", N_("is before the lease starts ({other})"))
+    check_lease(reg, lease)
     asset = reg.get("assets", lease["asset"], "--asset")
-    if asset["status"] == "disposed":
-        raise Conflict("--asset", asset["id"], N_("was disposed of; its record is closed"))
     lease.update(status="active", ended_on=None, payments=[])
     reg.insert("leases", lease)
     own = own_status_on(asset, date.fromisoformat(lease["start"]))
@@ -423,19 +479,28 @@ def edit_lease(reg: Registry, lease_id: str, raw: Mapping[str, Any]) -> Record:
     return lease
 
 
+def check_payment(reg: Registry, lease: Record, payment: Record) -> None:
+    if payment.get("amount") is not None and Decimal(payment["amount"]) == 0:
+        raise InvalidValue("--amount", payment["amount"], N_("must be more than zero"))
+    day = payment.get("date")
+    if lease["status"] == "ended" and day and day > lease["ended_on"]:
+        raise Conflict("lease", lease["id"], N_("ended on {day}; no payment after that can be recorded"), day=lease["ended_on"])
+
+
 def pay(reg: Registry, lease_id: str, raw: Mapping[str, Any]) -> Record:
     lease = reg.get("leases", lease_id, "lease")
-    day = parse.iso_date(raw.get("date") or "", "--date", not_after=reg.today).isoformat()
-    amount = parse.money(raw.get("amount") or "", "--amount")
-    if amount == 0:
-        raise InvalidValue("--amount", str(amount), N_("must be more than zero"))
-    note = parse.text(raw.get("note") or "", "--note", multiline=True) or None
-    if lease["status"] == "ended" and day > lease["ended_on"]:
-        raise Conflict("lease", lease_id, N_("ended on {day}; no payment after that can be recorded"), day=lease["ended_on"])
+    payment = build(PAYMENT, raw, reg)
+    check_payment(reg, lease, payment)
     lease = reg.edit("leases", lease_id)
-    lease["payments"].append({"date": day, "amount": str(amount), "note": note})
+    lease["payments"].append(payment)
     lease["payments"].sort(key=lambda p: p["date"])
     return lease
+
+
+def check_lease_end(reg: Registry, lease: Record, end: Record) -> None:
+    if lease["status"] == "ended":
+        raise Conflict("lease", lease["id"], N_("already ended on {day}"), day=lease["ended_on"])
+    _order(lease["start"], end.get("date"), "--date", N_("is before the lease starts ({other})"))
 
 
 def end_lease(
@@ -444,13 +509,11 @@ def end_lease(
     """End a lease. With `deposit_note`, the deposit is set against the arrears on the day it ends:
     recorded as a payment with that note, of the deposit or the arrears, whichever is less."""
     lease = reg.get("leases", lease_id, "lease")
-    day = parse.iso_date(raw.get("date") or "", "--date", not_after=reg.today).isoformat()
-    note = parse.text(raw.get("note") or "", "--note", multiline=True) or None
-    if lease["status"] == "ended":
-        raise Conflict("lease", lease_id, N_("already ended on {day}"), day=lease["ended_on"])
-    _order(lease["start"], day, "--date", N_("is before the lease starts ({other})"))
+    end = build(LEASE_END, raw, reg)
+    check_lease_end(reg, lease, end)
+    day = end["date"]
     lease = reg.edit("leases", lease_id)
-    lease.update(status="ended", ended_on=day, end_note=note)
+    lease.update(status="ended", ended_on=day, end_note=end["note"])
     owed = arrears(lease, date.fromisoformat(day))
     applied = min(Decimal(lease.get("deposit") or "0"), owed.amount) if owed and deposit_note else Decimal("0.00")
     if applied > 0:
@@ -468,30 +531,33 @@ def end_lease(
 # -- incidents ----------------------------------------------------------------
 
 
+def check_incident(reg: Registry, incident: Record) -> None:
+    _order(incident.get("occurred"), incident.get("reported"), "--reported", N_("is before the incident occurred ({other})"))
+
+
 def add_incident(reg: Registry, raw: Mapping[str, Any]) -> Record:
     incident = build(INCIDENT, raw, reg)
     incident["id"] = incident["id"] or reg.new_id("incidents")
-    _order(incident["occurred"], incident["reported"], "--reported", N_("is before the incident occurred ({other})"))
+    check_incident(reg, incident)
     incident["initial_status"] = incident["status"]
     incident["actions"] = []
     return reg.insert("incidents", incident)
 
 
+def check_action(reg: Registry, incident: Record, action: Record) -> None:
+    if incident["status"] in C.CLOSED_STATUSES:
+        raise Conflict("incident", incident["id"], N_("is already {status}"), status=incident["status"])
+    _order(incident["occurred"], action.get("date"), "--date", N_("is before the incident occurred ({other})"))
+
+
 def act(reg: Registry, incident_id: str, raw: Mapping[str, Any], *, closing: bool = False) -> Record:
     incident = reg.get("incidents", incident_id, "incident")
-    day = parse.iso_date(raw.get("date") or "", "--date", not_after=reg.today).isoformat()
-    allowed = C.CLOSED_STATUSES if closing else C.INCIDENT_STATUSES
-    status_raw = raw.get("status") or ("resolved" if closing else "")
-    status = parse.choice(status_raw, allowed, "--status") if status_raw else None
-    note = parse.text(raw.get("note") or "", "--note", required=not closing, multiline=True) or None
-    doc = parse.text(raw.get("doc") or "", "--doc") or None
-    if incident["status"] in C.CLOSED_STATUSES:
-        raise Conflict("incident", incident_id, N_("is already {status}"), status=incident["status"])
-    _order(incident["occurred"], day, "--date", N_("is before the incident occurred ({other})"))
+    action = build(CLOSING if closing else ACTION, raw, reg)
+    check_action(reg, incident, action)
     incident = reg.edit("incidents", incident_id)
-    incident["actions"].append({"date": day, "note": note, "status": status, "doc": doc})
+    incident["actions"].append({k: action[k] for k in ("date", "note", "status", "doc")})
     incident["actions"].sort(key=lambda a: a["date"])
-    if status:
+    if action["status"]:
         incident["status"] = status_on(incident, date.max)
     return incident
 

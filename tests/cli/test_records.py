@@ -172,7 +172,8 @@ def test_member_edit_and_asset_history(liushi: Cli) -> None:
 
 
 def test_prompts_ask_for_missing_fields_and_repeat_bad_answers(cli: Cli) -> None:
-    answers = "柳市布厂\n柳市片\nnonsense\n企业\n"
+    # No options at all: every field is asked, the required ones first; Enter skips the 8 optional ones.
+    answers = "柳市布厂\n柳市片\nnonsense\n企业\n" + "\n" * 8
     result = cli.run("member", "add", "--json", input=answers, env={"ASSETREG_INTERACTIVE": "1"})
     assert result.exit_code == 0, result.stderr
     assert "enterprise" in result.stderr  # the choices are listed
@@ -184,11 +185,16 @@ def test_prompts_ask_for_missing_fields_and_repeat_bad_answers(cli: Cli) -> None
 def test_prompt_shows_defaults(cli: Cli) -> None:
     cli.ok("member", "add", "--name", "甲", "--district", "片", "--kind", "enterprise")
     result = cli.run("lease", "add", "--asset", "A0001", input="\n", env={"ASSETREG_INTERACTIVE": "1"})
-    assert result.exit_code == 1  # A0001 does not exist: refused, naming it
-    result = cli.run(
-        "incident", "add", "--asset", "A9", "--occurred", "2004-01-01", input="\n\n", env={"ASSETREG_INTERACTIVE": "1"}
+    assert result.exit_code == 1  # A0001 does not exist: refused, naming it, before any question
+    assert result.stderr == "error: --asset 'A0001': no such record\n"
+    cli.ok(
+        "asset", "add", "--name", "厂房", "--owner", "M001", "--category", "building", "--acquired", "2000-01-01", "--value", "1"
     )
-    assert "[encroachment]" in result.stderr  # the default is shown
+    result = cli.run(
+        "incident", "add", "--asset", "A0001", "--occurred", "2004-01-01", "--json", input="\n", env={"ASSETREG_INTERACTIVE": "1"}
+    )
+    assert "[encroachment]" in result.stderr  # the default is shown, and Enter takes it
+    assert json.loads(result.stdout)["kind"] == "encroachment"
 
 
 def run_in_terminal(args: list[str], env: dict[str, str], answers: list[bytes] | None = None) -> tuple[int, bytes]:

@@ -1,0 +1,223 @@
+"""Entering records at the terminal: prompts on a real (pseudo-)terminal, one error without one, no lock held."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pexpect
+import pytest
+
+from tests.conftest import TODAY, Cli
+
+pytestmark = pytest.mark.skipif(not hasattr(os, "openpty"), reason="needs a pseudo-terminal")
+
+
+def terminal_env(registry: Path, **extra: str) -> dict[str, str]:
+    env = {**os.environ, "ASSETREG_FILE": str(registry), "ASSETREG_TODAY": TODAY, "ASSETREG_LANG": "en", "NO_COLOR": "1"}
+    env.pop("ASSETREG_INTERACTIVE", None)  # decided by the terminal itself
+    env.update(extra)
+    return env
+
+
+def spawn(registry: Path, *args: str, **extra: str) -> pexpect.spawn:
+    return pexpect.spawn(
+        sys.executable, ["-m", "assetreg", *args], env=terminal_env(registry, **extra), encoding="utf-8", timeout=20
+    )
+
+
+def finish(child: pexpect.spawn) -> int:
+    child.expect(pexpect.EOF)
+    child.close()
+    return int(child.exitstatus if child.exitstatus is not None else 128 + (child.signalstatus or 0))
+
+
+def stored(cli: Cli) -> dict[str, Any]:
+    return json.loads(cli.registry.read_text(encoding="utf-8"))
+
+
+@pytest.fixture
+def leased(liushi: Cli) -> Cli:
+    liushi.ok(
+        "asset",
+        "add",
+        "--name",
+        "皮件厂厂房",
+        "--owner",
+        "M000",
+        "--category",
+        "building",
+        "--acquired",
+        "1990-01-01",
+        "--value",
+        "500000",
+    )
+    liushi.ok(
+        "lease", "add", "--asset", "A0006", "--tenant", "乐清某电器有限公司", "--start", "2004-01-01", "--end", "2005-12-31",
+        "--rent", "8000", "--period", "monthly",
+    )  # fmt: skip
+    return liushi
+
+
+def test_lease_pay_asks_for_date_and_amount_and_asks_a_wrong_date_again(leased: Cli) -> None:
+    child = spawn(leased.registry, "lease", "pay", "L0001")
+    child.expect_exact("date --date: ")
+    child.sendline("2005-02-30")
+    child.expect_exact("--date '2005-02-30': no such day in the calendar")
+    child.expect_exact("date --date: ")  # asked again at once, before the amount
+    child.sendline("2005-01-05")
+    child.expect_exact("amount paid in yuan --amount: ")
+    child.sendline("8000")
+    assert finish(child) == 0
+    assert stored(leased)["leases"]["L0001"]["payments"] == [{"date": "2005-01-05", "amount": "8000.00", "note": None}]
+
+
+def test_another_command_writes_while_a_prompt_waits(leased: Cli) -> None:
+    child = spawn(leased.registry, "lease", "pay", "L0001")
+    child.expect_exact("date --date: ")
+    # The prompt holds no lock: a colleague's command goes through at once (it would fail after 2 s otherwise).
+    other = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "assetreg",
+            "member",
+            "add",
+            "--name",
+            "乐清市塑料厂",
+            "--district",
+            "城关片",
+            "--kind",
+            "enterprise",
+        ],
+        env=terminal_env(leased.registry, ASSETREG_LOCK_TIMEOUT="2"),
+        stdin=subprocess.DEVNULL,
+        capture_output=True,
+        text=True,
+        timeout=30,
+    )
+    assert other.returncode == 0, other.stderr
+    child.sendline("2005-01-05")
+    child.expect_exact("--amount: ")
+    child.sendline("8000")
+    assert finish(child) == 0
+    data = stored(leased)
+    assert data["members"]["M002"]["name"] == "乐清市塑料厂"  # neither change lost the other
+    assert [p["amount"] for p in data["leases"]["L0001"]["payments"]] == ["8000.00"]
+
+
+def test_answers_are_checked_again_when_written(leased: Cli) -> None:
+    child = spawn(leased.registry, "lease", "pay", "L0001")
+    child.expect_exact("date --date: ")
+    child.sendline("2005-01-05")
+    child.expect_exact("--amount: ")
+    leased.ok("lease", "end", "L0001", "--date", "2004-12-31")  # meanwhile, someone ends the lease
+    before = leased.registry.read_bytes()
+    child.sendline("8000")
+    child.expect_exact("error: lease 'L0001': ended on 2004-12-31; no payment after that can be recorded")
+    assert finish(child) == 1
+    assert leased.registry.read_bytes() == before
+
+
+def test_asset_add_without_options_walks_through_every_field(liushi: Cli) -> None:
+    child = spawn(liushi.registry, "asset", "add")
+    child.expect_exact("name --name: ")
+    child.sendline("柳市布厂仓库")
+    child.expect_exact("M000 乐清市二轻联社, M001 柳市布厂")  # the members a reference may name
+    child.expect_exact("--owner: ")
+    child.sendline("M404")
+    child.expect_exact("--owner 'M404': no such record")
+    child.expect_exact("--owner: ")
+    child.sendline("M001")
+    child.expect_exact("category --category (building, land, equipment, vehicle, equity, other) [building]: ")
+    child.sendline("")  # Enter takes the default
+    child.expect_exact("date acquired --acquired: ")
+    child.sendline("1988-05-01")
+    child.expect_exact("value in yuan --value: ")
+    child.sendline("150000")
+    # then the optional fields, each skipped with Enter or answered
+    for prompt, answer in [
+        ("--source (purchase, construction, injection, transfer_in) [purchase]: ", "construction"),
+        ("location --location: ", "柳市镇"),
+        ("area in m² --area: ", "600"),
+        ("title certificate number --title-no: ", ""),
+        ("--status (in_use, leased, idle, damaged, occupied) [in_use]: ", "idle"),
+        ("status since --status-since: ", ""),
+        ("--holds: ", ""),
+        ("note --note: ", ""),
+        ("own id (Enter: the next free one) --id: ", ""),
+    ]:
+        child.expect_exact(prompt)
+        child.sendline(answer)
+    assert finish(child) == 0
+    asset = stored(liushi)["assets"]["A0006"]
+    assert (asset["name"], asset["owner"], asset["category"], asset["acquired"]) == (
+        "柳市布厂仓库",
+        "M001",
+        "building",
+        "1988-05-01",
+    )
+    assert (asset["location"], asset["area"], asset["title_no"], asset["status"], asset["status_since"]) == (
+        "柳市镇",
+        "600",
+        None,
+        "idle",
+        "1988-05-01",  # no status date given: the day it was acquired
+    )
+    assert asset["events"][0]["amount"] == "150000.00" and asset["events"][0]["source"] == "construction"
+
+
+def test_ctrl_c_at_a_prompt_exits_130_with_one_line_and_changes_nothing(leased: Cli) -> None:
+    before = leased.registry.read_bytes()
+    child = spawn(leased.registry, "lease", "pay", "L0001")
+    child.expect_exact("date --date: ")
+    child.sendintr()
+    child.expect_exact("error: interrupted; nothing was changed")
+    assert finish(child) == 130
+    assert leased.registry.read_bytes() == before
+
+
+def test_lease_end_before_its_start_is_asked_again_at_once(liushi: Cli) -> None:
+    liushi.ok(
+        "asset", "add", "--name", "仓库", "--owner", "M000", "--category", "building", "--acquired", "1990-01-01", "--value", "1"
+    )
+    answers = "2005-01-01\n2004-12-31\n2005-12-31\n"
+    result = liushi.run(
+        "lease", "add", "--asset", "A0006", "--tenant", "某公司", "--rent", "1000", "--period", "monthly", "--json",
+        input=answers, env={"ASSETREG_INTERACTIVE": "1"},
+    )  # fmt: skip
+    assert result.exit_code == 0, result.stderr
+    # the wrong end is refused right after it is typed, and only the end is asked again
+    assert result.stderr.count("first day --start: ") == 1
+    assert result.stderr.count("last day --end: ") == 2
+    assert "--end '2004-12-31': is before the lease starts (2005-01-01)" in result.stderr
+    lease = json.loads(result.stdout)
+    assert (lease["start"], lease["end"]) == ("2005-01-01", "2005-12-31")
+
+
+@pytest.mark.parametrize(
+    ("args", "missing"),
+    [
+        (["lease", "pay", "L0001"], "'--date, --amount'"),
+        (["lease", "end", "L0001"], "'--date'"),
+        (["asset", "revalue", "A0001"], "'--date, --value'"),
+        (["asset", "impair", "A0001", "--value", "1"], "'--date, --cause'"),
+        (["asset", "dispose", "A0001"], "'--date, --proceeds, --method'"),
+        (["incident", "act", "I0001"], "'--date, --note'"),
+        (["incident", "close", "I0001"], "'--date'"),
+        (["incident", "add", "--kind", "damage"], "'--asset, --occurred'"),
+    ],
+)
+def test_without_a_terminal_one_error_names_every_missing_option(leased: Cli, args: list[str], missing: str) -> None:
+    stderr = leased.refused(*args)
+    assert stderr == f"error: missing {missing}: give them on the command line, or run at a terminal to be asked\n"
+
+
+def test_a_given_option_that_is_wrong_is_refused_before_any_question(leased: Cli) -> None:
+    result = leased.run("lease", "pay", "L0001", "--amount", "-5", input="", env={"ASSETREG_INTERACTIVE": "1"})
+    assert result.exit_code == 1
+    assert "--date" not in result.stderr  # nothing asked
