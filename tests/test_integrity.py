@@ -644,7 +644,8 @@ def test_readers_create_nothing_and_work_in_a_read_only_folder(liushi: Cli, tmp_
     # a refused read creates nothing either: no folders, no lock file
     missing = tmp_path / "new" / "a" / "reg.json"
     assert "does not exist" in liushi.refused("--registry", str(missing), "asset", "list")
-    assert "does not exist" in liushi.refused("--registry", str(missing), "member", "add", "--name", "x", "--district", "x")
+    member = ("member", "add", "--name", "x", "--district", "x", "--kind", "enterprise")
+    assert "does not exist" in liushi.refused("--registry", str(missing), *member)
     assert not (tmp_path / "new").exists()
     if os.geteuid() != 0:
         pytest.skip("a read-only folder needs a read-only mount, which needs root")
