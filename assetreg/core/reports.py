@@ -640,10 +640,9 @@ def incidents_report(reg: Registry, period: Period, *, member: str | None = None
 
 def summary_report(reg: Registry, period: Period, *, member: str | None = None) -> Report:
     day = period.end
-    held = [(a, value_on(a, day)) for a in _owned(reg, member)]
     assets = register_report(reg, day, member=member, by="category").sections[1]
     value_total = value_report(reg, period, member=member).sections[0].total or {}
-    owned = {a["id"] for a, _ in held}
+    owned = {a["id"] for a in _owned(reg, member)}
     incidents = [i for i in reg.incidents.values() if owned.intersection(i["assets"])]
     opened = sum(date.fromisoformat(i["occurred"]) in period for i in incidents)
     resolved = sum(

@@ -48,13 +48,19 @@ def steps(asset: Record) -> list[Step]:
 
 
 def value_on(asset: Record, day: date) -> Decimal | None:
-    """The value at the end of `day`; None when not yet acquired or already disposed."""
-    value: Decimal | None = None
-    for step in steps(asset):
-        if step.day > day:
+    """The value at the end of `day`; None when not yet acquired or already disposed. Read straight from the
+    events (the last one on or before the day decides), without building the steps: reports ask it of
+    every asset."""
+    iso = day.isoformat()
+    events = asset["events"]
+    last = None
+    for event in sorted(events, key=_DAY) if len(events) > 1 else events:
+        if event["date"] > iso:
             break
-        value = step.after
-    return value
+        last = event
+    if last is None or last["kind"] not in VALUE_SETTING:
+        return None
+    return Decimal(last["amount"])
 
 
 def disposal(asset: Record) -> Step | None:
