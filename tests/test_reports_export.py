@@ -21,13 +21,14 @@ GOLDEN = Path(__file__).resolve().parent / "golden"
 REPORTS = ("register", "value", "leases", "incidents", "summary")
 FORMATS = ("txt", "md", "html", "svg", "csv", "json")
 PERIOD = {"register": ["--as-of", "2004-12-31"]}
+MADE = "1110844800"  # 2005-03-15 00:00:00 UTC: documents made at a fixed time compare byte for byte
 
 
 @pytest.fixture
 def example(tmp_path: Path) -> Cli:
     for name in ("registry.json", "registry.json.journal"):
         shutil.copy(ROOT / "examples" / name, tmp_path / name)
-    return Cli(tmp_path / "registry.json")
+    return Cli(tmp_path / "registry.json", {"SOURCE_DATE_EPOCH": MADE})
 
 
 def render(cli: Cli, report: str, fmt: str, *extra: str) -> bytes:
@@ -87,7 +88,7 @@ def test_html_and_svg_are_self_contained_and_show_chinese(example: Cli) -> None:
         text = render(example, "summary", fmt).decode("utf-8")
         assert "年度资产工作摘要" in text
         assert 'url("http' not in text and "<link" not in text and "@import" not in text
-        assert "Noto Sans Mono CJK SC" in text
+        assert "Noto Sans CJK SC" in text and "<script" not in text
 
 
 def test_output_file_and_force(example: Cli, tmp_path: Path) -> None:
@@ -95,14 +96,19 @@ def test_output_file_and_force(example: Cli, tmp_path: Path) -> None:
     example.ok("report", "value", "--to", "2004-12-31", "--json", "--output", str(out))
     assert json.loads(out.read_text(encoding="utf-8"))["total"]["ratio"] == "92.52"
     example.refused("report", "value", "--to", "2004-12-31", "--json", "--output", str(out))
-    example.ok("report", "value", "--to", "2004-12-31", "--format", "md", "--output", str(out), "--force")
-    assert out.read_text(encoding="utf-8").startswith("# ")
+    # a format that contradicts the extension is refused, even with --force
+    error = example.refused("report", "value", "--to", "2004-12-31", "--format", "md", "--output", str(out), "--force")
+    assert error.count("\n") == 1 and "--format 'md'" in error and "value.json" in error
+    example.ok("report", "value", "--to", "2004-12-31", "--format", "json", "--output", str(out), "--force")
+    md = tmp_path / "value.md"  # the extension chooses the format
+    example.ok("report", "value", "--to", "2004-12-31", "--output", str(md))
+    assert md.read_text(encoding="utf-8").startswith("# ")
 
 
 def test_period_options_are_checked(example: Cli) -> None:
     example.refused("report", "value", "--to", "2004-12-31", "--as-of", "2004-12-31")
     example.refused("report", "value", "--from", "2005-01-01", "--to", "2004-12-31")
-    example.refused("report", "value", "--format", "pdf")
+    example.refused("report", "value", "--format", "pdf")  # pdf needs --output
     example.refused("report", "value", "--unit", "jin")
     example.refused("report", "value", "--member", "M404")
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 import typer
@@ -22,8 +23,14 @@ def flags_command(
     min_severity: str = typer.Option("low", "--min-severity", help="low, medium or high: show only these and above."),
     fail_on: str | None = typer.Option(None, "--fail-on", help="Exit 3 when a flag at or above this level exists."),
     as_json: bool = typer.Option(False, "--json", help="Print JSON only, on stdout."),
+    fmt: str | None = typer.Option(
+        None, "--format", help="table, txt, md, html, svg, csv, json, xlsx or pdf; default from the --output extension."
+    ),
+    output: Path | None = typer.Option(None, "--output", help="Write the risk list to this file (xlsx and pdf need it)."),
+    force: bool = typer.Option(False, "--force", help="Overwrite an existing --output file."),
 ) -> None:
     """List risk flags: open encroachment, arrears, value loss, cheap disposals, …"""
+    from assetreg.cli.reports import check_new_output, document_format
     from assetreg.core.choices import SEVERITIES
     from assetreg.core.parse import choice, iso_date, record_id
 
@@ -31,11 +38,16 @@ def flags_command(
     day = iso_date(as_of, "--as-of") if as_of else e.today
     floor = choice(min_severity, SEVERITIES, "--min-severity")
     fail_level = choice(fail_on, SEVERITIES, "--fail-on") if fail_on else None
-    found = _evaluate(e, day, record_id(member, "--member") if member else None)
+    kind = document_format(fmt, output, as_json)
+    if output is not None:
+        check_new_output(output, e.registry, force)
+    found, name, head = _evaluate(e, day, record_id(member, "--member") if member else None)
     lowest = SEVERITIES.index(floor)
     shown = [f for f in found if f.rank >= lowest]
-    if as_json:
+    if kind == "json" and output is None:
         print_json([f.as_json(_) for f in shown])
+    elif kind != "table" or output is not None:
+        _document(shown, day, kind, output, e, name, head, force)
     else:
         from assetreg.render.flags import print_flags
 
@@ -44,12 +56,32 @@ def flags_command(
         raise typer.Exit(ExitCode.FLAGS_FOUND)
 
 
-def _evaluate(e: Env, day: date, member: str | None) -> list[Flag]:
-    """The flags, with the registry let go on return: a province's records need not stay in memory
-    while its flags are drawn."""
+def _evaluate(e: Env, day: date, member: str | None) -> tuple[list[Flag], str, tuple[int, str]]:
+    """The flags, the registry's name and log head, with the registry let go on return: a province's
+    records need not stay in memory while its flags are drawn."""
+    from assetreg.cli.reports import log_head
     from assetreg.core.flags import evaluate
 
     with e.session(write=False) as s:
         if member:
             s.registry.get("members", member, "--member")
-        return evaluate(s.registry, day, member=member)
+        return evaluate(s.registry, day, member=member), s.registry.name, log_head(s.meta)
+
+
+def _document(
+    flags: list[Flag], day: date, fmt: str, output: Path | None, e: Env, name: str, head: tuple[int, str], force: bool
+) -> None:
+    """The risk list as a document in any format; its JSON is the same list as `--json`."""
+    from assetreg.cli.reports import emit, write_output
+
+    if fmt == "json" and output is not None:
+        import orjson
+
+        from assetreg.render.text import json_default
+
+        data = orjson.dumps([f.as_json(_) for f in flags], default=json_default, option=orjson.OPT_INDENT_2) + b"\n"
+        write_output(output, data, e.registry, force)
+        return
+    from assetreg.render.document import from_flags
+
+    emit(from_flags(flags, day, registry=name, log_head=head), fmt, output, e.registry, force)

@@ -18,6 +18,7 @@ from assetreg.i18n import N_, _
 
 if TYPE_CHECKING:
     from assetreg.core.reports import Period, Report
+    from assetreg.render.document import Document
 
 app = typer.Typer(no_args_is_help=True)
 
@@ -27,8 +28,11 @@ AS_OF = typer.Option(None, "--as-of", help="The day (same as --to).")
 MEMBER = typer.Option(None, "--member", help="Only this member's assets.")
 YEAR = typer.Option(None, "--year", help="A calendar year: --from YYYY-01-01 --to YYYY-12-31 (--as-of YYYY-12-31).")
 BY = typer.Option(None, "--by", help="member, district or category (register, value and trend).")
-FORMAT = typer.Option("table", "--format", help="table, txt, md, html, svg, csv or json.")
-OUTPUT = typer.Option(None, "--output", help="Write to this file instead of the terminal.")
+FORMAT = typer.Option(
+    None, "--format", help="table, txt, md, html, svg, csv, json, xlsx or pdf; default from the --output extension, else table."
+)
+OUTPUT = typer.Option(None, "--output", help="Write to this file instead of the terminal (xlsx and pdf need it).")
+SECTION = typer.Option(None, "--section", help="csv: the table to write, numbered from 1 as shown; default the main one.")
 UNIT = typer.Option("yuan", "--unit", help="yuan or wan (万元).")
 FORCE = typer.Option(False, "--force", help="Overwrite an existing --output file.")
 JSON = typer.Option(False, "--json", help="Same as --format json.")
@@ -93,9 +97,54 @@ def _member(reg: Registry, member: str | None) -> str | None:
 Build = Callable[[Registry, "Period", str | None, str | None], "Report"]
 
 
+def document_format(fmt: str | None, output: Path | None, as_json: bool = False, section: int | None = None) -> str:
+    """--format, else --json, else the extension of --output, else the terminal; a contradiction is refused."""
+    from assetreg.render.document import BINARY, EXTENSIONS, FORMATS
+
+    implied = EXTENSIONS.get(output.suffix.lower()) if output is not None else None
+    chosen = choice(fmt, FORMATS, "--format") if fmt else None
+    if as_json:
+        if chosen not in (None, "json"):
+            raise InvalidValue("--format", chosen, N_("contradicts --json"))
+        chosen = "json"
+    if chosen and implied and chosen != implied and (chosen, implied) != ("table", "txt"):
+        raise InvalidValue("--format", chosen, N_("contradicts the extension of --output ({other})"), other=str(output))
+    found = chosen or implied or ("txt" if output is not None else "table")
+    if found in BINARY and output is None:
+        raise InvalidValue("--format", found, N_("needs --output FILE: it is not for a terminal"))
+    if section is not None and found != "csv":
+        raise InvalidValue("--section", str(section), N_("applies to --format csv only"))
+    return found
+
+
+def emit(document: Document, fmt: str, output: Path | None, registry: Path, force: bool, **options: Any) -> None:
+    """Show the document on the terminal, or write it in its format to stdout or to --output."""
+    from assetreg.render.document import render
+
+    if fmt == "table" and output is None:
+        from assetreg.render.formats.table import show
+
+        show(document)
+        return
+    pieces = render(document, "txt" if fmt == "table" else fmt, **options)
+    if output is None:
+        for piece in pieces:
+            sys.stdout.buffer.write(piece)
+        sys.stdout.flush()
+    else:
+        write_output(output, pieces, registry, force)
+
+
+def log_head(meta: dict[str, Any]) -> tuple[int, str]:
+    """The last log entry's number and hash, as the registry's meta records them."""
+    from assetreg.core.journal import GENESIS
+
+    return int(meta.get("log_seq", 0)), str(meta.get("log_head") or GENESIS)
+
+
 def run_report(ctx: typer.Context, build: Build, options: dict[str, Any], groupings: tuple[str, ...] = ()) -> None:
     """Check the options, build the report from the registry, and show or write it."""
-    from assetreg.render.reports import FORMATS, export, renderables
+    from assetreg.render.document import from_report
 
     e: Env = env(ctx)
     span = period(options["start"], options["to"], options["as_of"], e.today, options["year"])
@@ -104,23 +153,16 @@ def run_report(ctx: typer.Context, build: Build, options: dict[str, Any], groupi
         if not groupings:
             raise InvalidValue("--by", by, N_("only register, value and trend are grouped"))
         by = choice(by, groupings, "--by")
-    fmt = "json" if options["as_json"] else choice(options["fmt"], FORMATS, "--format")
-    unit = choice(options["unit"], ("yuan", "wan"), "--unit")
     output: Path | None = options["output"]
+    fmt = document_format(options["fmt"], output, options["as_json"], options["section"])
+    unit = choice(options["unit"], ("yuan", "wan"), "--unit")
     if output is not None:
         check_new_output(output, e.registry, options["force"])
     with e.session(write=False) as s:
         report = build(s.registry, span, _member(s.registry, options["member"]), by)
-    if output is None and fmt == "table":
-        from assetreg.render.console import print_fitted
-
-        print_fitted(*renderables(report, unit))
-        return
-    data = export(report, "txt" if fmt == "table" else fmt, unit)
-    if output is None:
-        sys.stdout.buffer.write(data)
-    else:
-        write_output(output, data, e.registry, options["force"])
+        name, head = s.registry.name, log_head(s.meta)
+    document = from_report(report, unit=unit, registry=name, log_head=head)
+    emit(document, fmt, output, e.registry, options["force"], section=options["section"])
 
 
 def _report_command(name: str, build: Build, doc: str, groupings: tuple[str, ...] = ()) -> None:
@@ -132,8 +174,9 @@ def _report_command(name: str, build: Build, doc: str, groupings: tuple[str, ...
         year: str | None = YEAR,
         member: str | None = MEMBER,
         by: str | None = BY,
-        fmt: str = FORMAT,
+        fmt: str | None = FORMAT,
         output: Path | None = OUTPUT,
+        section: int | None = SECTION,
         unit: str = UNIT,
         force: bool = FORCE,
         as_json: bool = JSON,

@@ -24,6 +24,8 @@ from assetreg.i18n import N_
 
 ZERO = Decimal("0.00")
 BUCKETS = ("0-30", "31-90", "91-180", "180+")
+# Headings say "days": a bare "180+" is read as the number 180 by a spreadsheet.
+AGING_LABELS = {"0-30": N_("0-30 days"), "31-90": N_("31-90 days"), "91-180": N_("91-180 days"), "180+": N_("180+ days")}
 
 
 LEFT_OUT_TITLE = N_("Left out of the total: intra-federation equity")
@@ -537,7 +539,7 @@ def leases_report(reg: Registry, period: Period, *, member: str | None = None) -
         Column("deposit", N_("Deposit held"), "money"),
         Column("collected", N_("Collected"), "money"),
         Column("arrears", N_("Arrears"), "money"),
-        *(Column(f"aging_{k}", k, "money") for k in BUCKETS),
+        *(Column(f"aging_{k}", AGING_LABELS[k], "money") for k in BUCKETS),
     ]
     return Report(
         "leases",

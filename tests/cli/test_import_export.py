@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import shutil
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -97,6 +98,11 @@ def test_unknown_column_and_empty_file(cli: Cli, tmp_path: Path) -> None:
     cli.refused("import", "members", str(tmp_path / "missing.csv"))
 
 
+def _figures(data: Any) -> Any:
+    """A report's JSON without what says which registry and log made it (the copy has its own)."""
+    return {k: v for k, v in data.items() if k not in ("registry", "made", "log_head")} if isinstance(data, dict) else data
+
+
 def test_export_then_import_into_an_empty_registry_gives_the_same_reports_and_flags(tmp_path: Path) -> None:
     for name in ("registry.json", "registry.json.journal"):
         shutil.copy(ROOT / "examples" / name, tmp_path / name)
@@ -125,7 +131,7 @@ def test_export_then_import_into_an_empty_registry_gives_the_same_reports_and_fl
         ["report", "register", "--as-of", "2005-03-15"],
         ["report", "incidents", "--to", "2005-03-15"],
     ):
-        assert original.json(*args) == copy.json(*args), args
+        assert _figures(original.json(*args)) == _figures(copy.json(*args)), args
     a = json.loads(original.ok("export", "json").stdout)
     b = json.loads(copy.ok("export", "json").stdout)
     for kind in ("members", "assets", "leases", "incidents"):

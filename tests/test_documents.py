@@ -1,0 +1,269 @@
+"""Documents opened the way a reader's program opens them: HTML parsed, CSV read, Markdown escaped.
+
+Figures of the example registry's 2004, worked by hand from the value formula:
+V0 14,435,000; V1 12,930,000; A 1,000,000; R 275,000; P 1,520,000; F 180,000; D 0
+adjusted = 12,930,000 − 1,000,000 − 275,000 + 1,520,000 + 180,000 = 13,355,000
+ratio = 13,355,000 ÷ 14,435,000 × 100 = 92.518… → 92.52; change = 13,355,000 − 14,435,000 = −1,080,000.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import shutil
+from datetime import date
+from decimal import Decimal
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import Cli
+
+ROOT = Path(__file__).resolve().parent.parent
+REPORTS = ("register", "value", "leases", "incidents", "summary")
+PERIOD = {"register": ["--as-of", "2004-12-31"]}
+MADE = "1110844800"  # 2005-03-15 00:00:00 UTC
+
+
+@pytest.fixture
+def example(tmp_path: Path) -> Cli:
+    for name in ("registry.json", "registry.json.journal"):
+        shutil.copy(ROOT / "examples" / name, tmp_path / name)
+    return Cli(tmp_path / "registry.json", {"SOURCE_DATE_EPOCH": MADE})
+
+
+def produce(cli: Cli, report: str, fmt: str, *extra: str, lang: str = "zh") -> bytes:
+    period = PERIOD.get(report, ["--from", "2004-01-01", "--to", "2004-12-31"])
+    return bytes(cli.ok("--lang", lang, "report", report, *period, "--format", fmt, *extra).stdout_bytes)
+
+
+class Tables(HTMLParser):
+    """Every <table>: its header cells, and its body rows as (class, cells)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.tables: list[dict[str, list]] = []
+        self.stack: list[str] = []
+        self.cell: list[str] | None = None
+        self.row_class = ""
+        self.row: list[str] = []
+        self.lang = ""
+        self.title = ""
+        self.scripts = 0
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        a = dict(attrs)
+        if tag == "html":
+            self.lang = a.get("lang") or ""
+        if tag == "script":
+            self.scripts += 1
+        if tag == "table":
+            self.tables.append({"head": [], "rows": []})
+        if tag == "tr":
+            self.row, self.row_class = [], a.get("class") or ""
+        if tag in ("th", "td"):
+            self.cell = []
+        self.stack.append(tag)
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in ("th", "td") and self.cell is not None:
+            self.row.append("".join(self.cell).strip())
+            self.cell = None
+        if tag == "tr" and self.tables:
+            where = "head" if "thead" in self.stack else "rows"
+            if where == "head":
+                self.tables[-1]["head"] = self.row
+            else:
+                self.tables[-1]["rows"].append((self.row_class, self.row))
+        while self.stack and self.stack.pop() != tag:
+            pass
+
+    def handle_data(self, data: str) -> None:
+        if self.cell is not None:
+            self.cell.append(data)
+        elif self.stack and self.stack[-1] == "title":
+            self.title += data
+
+
+def parse(html: bytes) -> Tables:
+    parser = Tables()
+    parser.feed(html.decode("utf-8"))
+    return parser
+
+
+def test_html_value_is_a_table_with_headings_total_and_marked_rows(example: Cli) -> None:
+    page = parse(produce(example, "value", "html"))
+    assert page.lang == "zh-CN" and "集体资产保值增值表" in page.title and page.scripts == 0
+    (table,) = page.tables
+    assert table["head"][:3] == ["成员单位", "名称", "期初 V0"]
+    classes = {row[0]: cls for cls, row in table["rows"]}
+    total = next(row for cls, row in table["rows"] if cls == "total")
+    assert total[0] == "合计"
+    assert "14,435,000.00" in total and "13,355,000.00" in total and "-1,080,000.00" in total and "92.52 %" in total
+    # 柳市布厂 M008: 1,600,000 → 600,000 with nothing to take out: 37.50 %, below 100 %, marked
+    assert classes["M008"] == "marked" and classes["M003"] == ""
+
+
+@pytest.mark.parametrize("report", REPORTS)
+def test_html_every_heading_inside_a_table(example: Cli, report: str) -> None:
+    data = json.loads(produce(example, report, "json"))
+    page = parse(produce(example, report, "html", lang="en"))
+    html = produce(example, report, "html", lang="en").decode()
+    assert "@page { size: A4 landscape" in html and "display: table-header-group" in html and "break-inside: avoid" in html
+    assert "tabular-nums" in html and "<link" not in html and "@import" not in html and "url(" not in html
+    assert page.tables and all(t["head"] for t in page.tables)
+    if "total" in data:
+        assert any(cls == "total" and row[0] == "Total" for cls, row in page.tables[0]["rows"])
+    text = html.replace("&#x27;", "'")
+    for needle in (data["registry"], f"log {data['log_head']['n']}:{data['log_head']['hash'][:16]}", "2005-03-15 00:00:00"):
+        assert needle in text
+
+
+def test_json_says_what_it_is(example: Cli) -> None:
+    data = json.loads(produce(example, "value", "json"))
+    assert data["registry"] == "乐清市二轻联社（示例）"
+    assert data["made"] == "2005-03-15T00:00:00+00:00"
+    head = example.ok("log", "--json").stdout
+    entries = [json.loads(line) for line in head.splitlines() if line.strip()] if not head.lstrip().startswith("[") else None
+    last = (entries or json.loads(head))[-1]
+    assert data["log_head"] == {"n": last["seq"], "hash": last["hash"]}
+
+
+def test_csv_section_picks_another_table_and_headings_are_not_numbers(example: Cli) -> None:
+    main = list(csv.reader(io.StringIO(produce(example, "leases", "csv").decode("utf-8-sig"))))
+    assert main[0][-4:] == ["0-30 天", "31-90 天", "91-180 天", "180 天以上"]  # not 180, a number to LibreOffice
+    # L0001: 76,000 paid against twelve dues of 8,000 leaves 20,000 owed; the total arrears 20,000 + 75,000 + 0
+    assert main[-1][0] == "合计" and main[-1][8] == "95000.00"
+    idle = list(csv.reader(io.StringIO(produce(example, "leases", "csv", "--section", "3").decode("utf-8-sig"))))
+    assert idle[0][:2] == ["资产", "名称"] and idle[1][0] == "A0010" and idle[1][-1] == "750000.00"
+    example.refused("report", "leases", "--format", "csv", "--section", "4")
+    example.refused("report", "leases", "--format", "html", "--section", "2")
+
+
+def test_summary_csv_rows_describe_themselves(example: Cli) -> None:
+    rows = list(csv.reader(io.StringIO(produce(example, "summary", "csv", lang="en").decode("utf-8-sig"))))
+    assert rows[0] == ["Section", "Item", "Column", "Figure"]
+    assert all(len(row) == 4 and all(row) for row in rows)
+    found = {(s, i, c): v for s, i, c, v in rows[1:]}
+    assert found[("Value preservation", "Total", "Ratio %")] == "92.52"
+    assert found[("Value preservation", "Total", "Opening V0")] == "14435000.00"
+    shuffled = sorted(rows[1:])  # a row means the same wherever it stands
+    assert {(s, i, c): v for s, i, c, v in shuffled} == found
+
+
+def test_markdown_user_text_is_inert(cli: Cli) -> None:
+    cli.ok("member", "add", "--name", "<script>alert(1)</script>", "--kind", "enterprise", "--district", "柳市片")
+    cli.ok(
+        "member",
+        "add",
+        "--name",
+        "[x](javascript:alert(1)) <img src=x onerror=alert(1)> *em* _u_",
+        "--kind",
+        "enterprise",
+        "--district",
+        "柳市片",
+    )
+    for member in ("M001", "M002"):
+        cli.ok(
+            "asset",
+            "add",
+            "--name",
+            "厂房",
+            "--owner",
+            member,
+            "--category",
+            "building",
+            "--acquired",
+            "2000-01-01",
+            "--value",
+            "100",
+        )
+    md = cli.ok("report", "value", "--to", "2004-12-31", "--format", "md").stdout
+    assert "<script" not in md and "<img" not in md and "](" not in md and "javascript:" not in md
+    assert "&lt;script&gt;alert\\(1\\)&lt;/script&gt;" in md
+    assert "\\[x\\]\\(javascript&#58;alert\\(1\\)\\)" in md and "\\*em\\* \\_u\\_" in md
+
+
+def test_format_comes_from_the_output_extension(example: Cli, tmp_path: Path) -> None:
+    out = tmp_path / "v.html"
+    example.ok("report", "value", "--to", "2004-12-31", "--output", str(out))
+    assert out.read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
+    for fmt in ("xlsx",):
+        error = example.refused("report", "value", "--format", fmt)
+        assert error.count("\n") == 1 and "--output" in error
+    error = example.refused("report", "value", "--format", "csv", "--output", str(tmp_path / "v.pdf"))
+    assert error.count("\n") == 1 and "v.pdf" in error
+
+
+def test_flags_export(example: Cli, tmp_path: Path) -> None:
+    out = tmp_path / "flags.html"
+    example.ok("--lang", "zh", "flags", "--as-of", "2005-03-15", "--min-severity", "high", "--output", str(out))
+    page = parse(out.read_bytes())
+    (table,) = page.tables
+    assert table["head"] == ["代码", "风险等级", "记录", "名称", "说明", "起始"]
+    codes = [row[0] for _, row in table["rows"]]
+    assert "DISPOSAL_BELOW_VALUE" in codes and "RENT_ARREARS" in codes
+    md = example.ok("flags", "--as-of", "2005-03-15", "--format", "md").stdout
+    assert "ENCROACHMENT\\_OPEN" in md
+    listed = json.loads(example.ok("flags", "--as-of", "2005-03-15", "--format", "json").stdout)
+    assert listed == json.loads(example.ok("flags", "--as-of", "2005-03-15", "--json").stdout)
+    example.refused("flags", "--format", "pdf")
+
+
+def test_xlsx_reads_back_numbers_dates_and_exact_cents(example: Cli, tmp_path: Path) -> None:
+    from openpyxl import load_workbook
+
+    out = tmp_path / "value.xlsx"
+    example.ok("--lang", "zh", "report", "value", "--from", "2004-01-01", "--to", "2004-12-31", "--output", str(out))
+    book = load_workbook(out)
+    assert book.sheetnames[0] == "说明"
+    about = {row[0]: row[1] for row in book["说明"].iter_rows(values_only=True)}
+    assert about["登记簿"] == "乐清市二轻联社（示例）" and about["日志头"].startswith("log ") and about["单位"] == "元"
+    sheet = book.worksheets[1]
+    assert sheet.freeze_panes == "A2"
+    header = [c.value for c in sheet[1]]
+    assert header[:3] == ["成员单位", "名称", "期初 V0"]
+    cells = [c for row in sheet.iter_rows(min_row=2) for c in row]
+    assert not any(c.data_type == "f" for c in cells)
+    total = next(row for row in sheet.iter_rows(min_row=2) if row[0].value == "合计")
+    figures = {header[i]: c for i, c in enumerate(total) if c.value is not None and 2 <= i < len(header) - 1}  # the last: ▼
+    for cell in figures.values():
+        assert cell.data_type == "n" and cell.number_format == "#,##0.00", cell
+    # exact cents read back: 14,435,000.00 and −1,080,000.00 (see the module docstring)
+    assert Decimal(str(figures["期初 V0"].value)).quantize(Decimal("0.01")) == Decimal("14435000.00")
+    assert Decimal(str(figures["增减"].value)).quantize(Decimal("0.01")) == Decimal("-1080000.00")
+    assert Decimal(str(figures["保值增值率 %"].value)) == Decimal("92.52")
+
+
+def test_xlsx_wan_keeps_every_digit_and_dates_are_dates(example: Cli, tmp_path: Path) -> None:
+    from openpyxl import load_workbook
+
+    out = tmp_path / "leases.xlsx"
+    example.ok("report", "leases", "--to", "2004-12-31", "--unit", "wan", "--output", str(out))
+    sheet = load_workbook(out).worksheets[1]
+    header = [c.value for c in sheet[1]]
+    first = [c for c in sheet[2]]
+    end = first[header.index("End")]
+    assert end.is_date and end.value.date() == date(2005, 12, 31)
+    # L0001's rent per year: 8,000 a month × 12 = 96,000 yuan = 9.6 万元, kept exact (not rounded to 9.60 only in display)
+    assert Decimal(str(first[header.index("Rent per year")].value)) == Decimal("9.6")
+    # arrears 20,000 yuan = 2 万元
+    assert Decimal(str(first[header.index("Arrears")].value)) == Decimal("2")
+
+
+def test_xlsx_text_is_never_a_formula(cli: Cli, tmp_path: Path) -> None:
+    from openpyxl import load_workbook
+
+    name = '=HYPERLINK("http://x","y")'
+    cli.ok("member", "add", "--name", name, "--kind", "enterprise", "--district", "柳市片")
+    cli.ok(
+        "asset", "add", "--name", "=1+1", "--owner", "M001", "--category", "building", "--acquired", "2000-01-01", "--value", "1"
+    )
+    out = tmp_path / "register.xlsx"
+    cli.ok("report", "register", "--as-of", "2004-12-31", "--output", str(out))
+    cells = [c for sheet in load_workbook(out).worksheets for row in sheet.iter_rows() for c in row]
+    assert not any(c.data_type == "f" for c in cells)
+    texts = [c.value for c in cells if c.data_type == "s"]
+    assert name in texts and "=1+1" in texts
