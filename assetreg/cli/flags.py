@@ -32,7 +32,7 @@ def flags_command(
     """List risk flags: open encroachment, arrears, value loss, cheap disposals, …"""
     from assetreg.cli.reports import check_new_output, document_format
     from assetreg.core.choices import SEVERITIES
-    from assetreg.core.parse import choice, iso_date, record_id
+    from assetreg.core.parse import choice, iso_date
 
     e = env(ctx)
     day = iso_date(as_of, "--as-of") if as_of else e.today
@@ -41,7 +41,7 @@ def flags_command(
     kind = document_format(fmt, output, as_json)
     if output is not None:
         check_new_output(output, e.registry, force)
-    found, name, head = _evaluate(e, day, record_id(member, "--member") if member else None)
+    found, name, head = _evaluate(e, day, member)
     lowest = SEVERITIES.index(floor)
     shown = [f for f in found if f.rank >= lowest]
     if kind == "json" and output is None:
@@ -63,9 +63,8 @@ def _evaluate(e: Env, day: date, member: str | None) -> tuple[list[Flag], str, t
     from assetreg.core.flags import evaluate
 
     with e.session(write=False) as s:
-        if member:
-            s.registry.get("members", member, "--member")
-        return evaluate(s.registry, day, member=member), s.registry.name, log_head(s.meta)
+        wanted = s.registry.resolve("members", member, "--member") if member else None
+        return evaluate(s.registry, day, member=wanted), s.registry.name, log_head(s.meta)
 
 
 def _document(

@@ -12,7 +12,7 @@ import typer
 
 from assetreg.cli.common import Env, command, env, info
 from assetreg.core.errors import Conflict, InvalidValue
-from assetreg.core.parse import choice, iso_date, record_id, whole_number
+from assetreg.core.parse import choice, iso_date, whole_number
 from assetreg.core.registry import Registry
 from assetreg.i18n import N_, _
 
@@ -89,9 +89,7 @@ def period(start: str | None, to: str | None, as_of: str | None, today: date, ye
 
 
 def _member(reg: Registry, member: str | None) -> str | None:
-    if member:
-        reg.get("members", record_id(member, "--member"), "--member")
-    return member
+    return reg.resolve("members", member, "--member") if member else None
 
 
 Build = Callable[[Registry, "Period", str | None, str | None], "Report"]

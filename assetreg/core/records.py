@@ -174,14 +174,8 @@ def label(field: Field) -> str:
 def convert(field: Field, raw: Any, reg: Registry) -> Any:
     """One field's raw text into its stored form (decimal and date strings, ints, lists)."""
     opt = field.option
-    if field.kind == "refs":
-        items = raw if isinstance(raw, list | tuple) else [s for s in str(raw).replace("；", ";").split(";")]
-        ids = [parse.record_id(s, "--asset") for s in items if str(s).strip()]
-        if not ids:
-            raise InvalidValue("--asset", raw, N_("must not be empty"))
-        for rid in ids:
-            reg.get(field.ref, rid, "--asset")
-        return list(dict.fromkeys(ids))
+    if field.kind == "refs":  # several records: ids or names, in one value or one per repeated option
+        return reg.resolve_all(field.ref, raw if isinstance(raw, list | tuple) else str(raw), "--asset")
     if field.kind == "money":
         return str(parse.money(raw, opt))
     if field.kind == "area":
@@ -194,10 +188,8 @@ def convert(field: Field, raw: Any, reg: Registry) -> Any:
         return parse.choice(raw, field.choices, opt)
     if field.kind == "id":
         return parse.record_id(raw, opt)
-    if field.kind == "ref":
-        rid = parse.record_id(raw, opt)
-        reg.get(field.ref, rid, opt)
-        return rid
+    if field.kind == "ref":  # an id in any case, or a unique name
+        return reg.resolve(field.ref, raw, opt)
     return parse.text(raw, opt, required=field.required, multiline=field.kind == "note")
 
 
@@ -339,9 +331,8 @@ def transfer(reg: Registry, asset_id: str, raw: Mapping[str, Any]) -> Record:
     missing = [option for option, key in (("--to", "to"), ("--date", "date")) if not given(raw.get(key))]
     if missing:
         raise MissingOptions(missing)
-    to = parse.record_id(raw.get("to") or "", "--to")
-    reg.get("members", to, "--to")
-    day = parse.iso_date(raw.get("date") or "", "--date").isoformat()
+    to = reg.resolve("members", raw.get("to") or "", "--to")
+    day = parse.iso_date(raw.get("date") or "", "--date", not_after=reg.today).isoformat()
     doc = parse.text(raw.get("doc") or "", "--doc") or None
     note = parse.text(raw.get("note") or "", "--note", multiline=True) or None
     gone = disposal(asset)
@@ -424,7 +415,7 @@ def import_status(reg: Registry, asset_id: str, raw: Mapping[str, Any], *, repla
     """A row of a `statuses` file: one dated status of the asset's own. The first row for an asset in a
     file replaces the status its asset row gave (disposals stay: they come with their value event)."""
     asset = reg.get("assets", asset_id, "--asset")
-    day = parse.iso_date(raw.get("date") or "", "--date").isoformat()
+    day = parse.iso_date(raw.get("date") or "", "--date", not_after=reg.today).isoformat()
     status = parse.choice(raw.get("status") or "", C.ASSET_STATUSES[:-1], "--status")
     _order(asset["acquired"], day, "--date", N_("is before the asset was acquired ({other})"))
     asset = reg.edit("assets", asset_id)
@@ -438,7 +429,7 @@ def import_restructuring(reg: Registry, member_id: str, raw: Mapping[str, Any], 
     """A row of a `restructurings` file: one dated restructuring status (an empty date: from the start).
     The first row for a member in a file replaces the history its member row gave."""
     member = reg.get("members", member_id, "--member")
-    day = parse.iso_date(raw["date"], "--date").isoformat() if given(raw.get("date")) else None
+    day = parse.iso_date(raw["date"], "--date", not_after=reg.today).isoformat() if given(raw.get("date")) else None
     status = parse.choice(raw.get("status") or "", C.RESTRUCTURING, "--status")
     member = reg.edit("members", member_id)
     if replace:
@@ -589,6 +580,7 @@ def references(reg: Registry, kind: str, record_id: str) -> list[str]:
 def remove(reg: Registry, kind: str, record_id: str, *, force: bool) -> Record:
     """Delete a record entered by mistake. Disposal and closing are the way out for real ones."""
     record = reg.get(kind, record_id, kind[:-1])
+    record_id = record["id"]
     if not force:
         raise Conflict(
             "--force",

@@ -8,12 +8,14 @@ incident's actions. The store loads and saves them; `core` only reads and edits.
 from __future__ import annotations
 
 import copy
-from collections.abc import Callable, Collection, MutableMapping
+import re
+from collections.abc import Callable, Collection, Iterable, MutableMapping
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from assetreg.core.errors import Conflict, NotFound
+from assetreg.core import parse
+from assetreg.core.errors import Conflict, InvalidValue, NotFound
 from assetreg.i18n import N_
 
 Record = dict[str, Any]
@@ -21,6 +23,10 @@ KINDS = ("members", "assets", "leases", "incidents", "settings")
 PREFIXES = {"members": ("M", 3), "assets": ("A", 4), "leases": ("L", 4), "incidents": ("I", 4)}
 ID_FIELDS = {"members": "--owner", "assets": "--asset", "leases": "lease", "incidents": "--incident"}
 SETTINGS_ID = "settings"
+# What a person may name a record by instead of its id (what tables show as its name).
+NAME_FIELDS = {"members": "name", "assets": "name", "leases": "tenant"}
+# Between several records in one value: spaces (full-width too), commas, 、 and semicolons (CSV).
+_SEPARATORS = re.compile(r"[\s,，、;；]+")
 
 
 class _Tables(dict[str, dict[str, Record]]):
@@ -102,15 +108,59 @@ class Registry:
         return added[record_id] if record_id in added else self.tables[kind].get(record_id)
 
     def get(self, kind: str, record_id: str, field: str | None = None) -> Record:
+        """The record with this id, else the one a person named (see `resolve`)."""
         record = self.find(kind, record_id)
         if record is None:
-            raise NotFound(field or ID_FIELDS.get(kind, "id"), record_id)
+            record = self.find(kind, self.resolve(kind, record_id, field))
+            assert record is not None
         return record
+
+    def resolve(self, kind: str, text: str, field: str | None = None) -> str:
+        """The id of the record that `text` names: its id in any case and width (`m001`, `Ｍ００１`), or
+        its exact name (a lease's tenant) when no other record of the kind has it. An ambiguous name is
+        refused listing the candidates with their ids. Only a text that is not an id costs a scan."""
+        field = field or ID_FIELDS.get(kind, "id")
+        raw = str(text).strip()
+        if self.find(kind, raw) is not None:
+            return raw
+        rid = parse.ascii_forms(raw).upper()
+        if self.find(kind, rid) is not None:
+            return rid
+        if rid:
+            same = [existing for existing in self.ids(kind) if existing.upper() == rid]  # ids stored before case was ignored
+            if len(same) == 1:
+                return same[0]
+        name = NAME_FIELDS.get(kind)
+        named = [r["id"] for r in self.tables[kind].values() if name and raw and r.get(name) == raw] if name else []
+        named += [r["id"] for r in self._added.get(kind, {}).values() if name and raw and r.get(name) == raw]
+        if len(named) == 1:
+            return named[0]
+        if named:
+            candidates = ", ".join(f"{rid} {raw}" for rid in sorted(named)[:10]) + (", …" if len(named) > 10 else "")
+            raise Conflict(field, raw, N_("names {count} records: {ids}; give the id"), count=len(named), ids=candidates)
+        raise NotFound(field, raw)
+
+    def resolve_all(self, kind: str, items: str | Iterable[str], field: str) -> list[str]:
+        """Several records in one value, or one per repeated option: each item is one id or name, or
+        several separated by spaces, commas or 、 (a name that holds those characters is tried whole first)."""
+        result: list[str] = []
+        for item in [items] if isinstance(items, str) else items:
+            text = str(item).strip()
+            try:
+                result.append(self.resolve(kind, text, field))
+                continue
+            except NotFound:
+                if not _SEPARATORS.search(text):
+                    raise
+            result += [self.resolve(kind, part, field) for part in _SEPARATORS.split(text) if part]
+        if not result:
+            raise InvalidValue(field, "", N_("must not be empty"))
+        return list(dict.fromkeys(result))
 
     def edit(self, kind: str, record_id: str, field: str | None = None) -> Record:
         """The live record, remembered as it was before this command first touched it."""
         record = self.get(kind, record_id, field)
-        self._before.setdefault((kind, record_id), copy.deepcopy(record))
+        self._before.setdefault((kind, record["id"]), copy.deepcopy(record))
         return record
 
     def insert(self, kind: str, record: Record) -> Record:
@@ -126,8 +176,7 @@ class Registry:
         return record
 
     def remove(self, kind: str, record_id: str) -> None:
-        self.edit(kind, record_id)
-        del self.tables[kind][record_id]
+        del self.tables[kind][self.edit(kind, record_id)["id"]]
 
     def replace_all(self, tables: MutableMapping[str, dict[str, Record]]) -> None:
         """Make the registry hold exactly `tables` (a restore), recording every difference. `tables` is

@@ -207,7 +207,7 @@ def test_control_characters_in_a_document_reference(reg: Cli) -> None:
 
 
 def test_flags_refuse_a_bad_or_unknown_member_and_level(reg: Cli) -> None:
-    one_line(reg.refused("flags", "--member", "bad id!"), "--member 'bad id!'", "not a valid id")
+    one_line(reg.refused("flags", "--member", "bad id!"), "--member 'bad id!'", "no such record")  # neither an id nor a name
     one_line(reg.refused("flags", "--member", "M999"), "--member 'M999'", "no such record")
     one_line(reg.refused("flags", "--min-severity", "urgent"), "--min-severity 'urgent'")
     one_line(reg.refused("flags", "--fail-on", "urgent"), "--fail-on 'urgent'")
