@@ -8,8 +8,10 @@ interrupted), reported as such rather than as tampering.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from assetreg.core.errors import InvalidValue
 from assetreg.core.journal import GENESIS, Replay
@@ -100,8 +102,12 @@ def verify(path: Path, expect: tuple[int, str] | None = None) -> Verification:
                     n=n, actual=expected_hash[:16], expect=digits[:16]
                 )
             )
+    for kind, where in tables.outside.items():
+        result.problems.append(_outside_problem(kind, where))
     if not log.problems:
         for kind in KINDS:  # one table at a time, let go once compared
+            if tables.outside.get(kind) is not None:
+                continue  # damaged: named above by its line
             table = tables.get(kind, {})
             result.problems += [_("record {id} differs from the log").format(id=rid) for rid in log.differences(kind, table)]
             result.records += len(table)
@@ -117,3 +123,64 @@ def _entry(journal: Path, number: int, line: bytes) -> dict:
         return parse_entry(line)
     except ValueError:
         raise BrokenRegistry(journal, N_("log entry {number} is damaged (not an entry's JSON)"), number=number) from None
+
+
+def _outside_problem(kind: str, line: int | None) -> str:
+    if line is not None:
+        return _("table {table} has a damaged record at line {line}").format(table=kind, line=line)
+    if kind == "meta":
+        return _("the meta record (the registry's name, when it was created) was changed outside assetreg")
+    return _("table {table} was changed outside assetreg").format(table=kind)
+
+
+def adopt(path: Path, command: str, confirm: Callable[[list[str]], bool]) -> list[str]:
+    """Record the registry as it stands as a new log entry ("adopted outside change"): each record that
+    differs from the log, with the log's version as before. A missing log, or one whose chain is
+    broken (kept beside it, renamed), is started afresh from the records as they stand. `confirm` is
+    shown the differences; nothing is written unless it says yes. Returns the differences."""
+    from datetime import UTC, datetime
+
+    from assetreg.core.errors import BrokenRegistry
+    from assetreg.core.registry import Change
+    from assetreg.store import journal_file, open_registry, read_journal
+
+    with open_registry(path, command, outside=True) as s:
+        tables = s.storage.read()
+        for kind, where in tables.outside.items():
+            if where is not None:
+                reason = N_("has a damaged record in {table} at line {line}; restore a backup")
+                raise BrokenRegistry(path, reason, table=kind, line=where)
+        journal = journal_file(path)
+        log, lines, kept = Replay(), [_outside_problem(kind, None) for kind in tables.outside], None
+        if journal.exists():
+            for entry in read_journal(path, int(s.meta.get("log_size", 0))):
+                log.add(entry)
+        if not journal.exists() or log.problems or (log.count, log.head) != (s.meta.get("log_seq"), s.meta.get("log_head")):
+            if journal.exists():  # kept for whoever needs to see it; the new log starts with every record
+                kept = journal.with_name(journal.name + ".broken-" + datetime.now(UTC).strftime("%Y%m%dT%H%M%S"))
+                lines.append(_("the log does not match the registry; it is kept as {path}, a new log starts").format(path=kept))
+            else:
+                lines.append(_("the log is missing; a new log starts with every record as it stands"))
+            log = Replay()
+            s.meta.update(log_seq=0, log_head=GENESIS, log_size=0)
+        wanted = {kind: set(log.differences(kind, s.registry.tables[kind])) for kind in KINDS}
+        before: dict[str, Any] = {}
+        if log.count:
+            for entry in read_journal(path, int(s.meta.get("log_size", 0))):  # the log's version of each
+                for change in entry["changes"]:
+                    if f"{change['kind']}/{change['id']}" in wanted.get(change["kind"], ()):
+                        before[f"{change['kind']}/{change['id']}"] = change["after"]
+        changes = [
+            Change(kind, rid.split("/", 1)[1], before.get(rid), s.registry.tables[kind].get(rid.split("/", 1)[1]))
+            for kind in KINDS
+            for rid in sorted(wanted[kind])
+        ]
+        if log.count:
+            lines += [_("record {id} differs from the log").format(id=f"{c.kind}/{c.id}") for c in changes]
+        if not confirm(lines):
+            return lines
+        if kept is not None and journal.exists():
+            journal.rename(kept)
+        s.entry["outside"] = "adopted"  # extra fields sort after "changes" (make_entry)
+        s.save(changes)
+    return lines

@@ -21,6 +21,7 @@ import contextlib
 import fcntl
 import gc
 import getpass
+import hashlib
 import os
 import re
 import secrets
@@ -38,8 +39,8 @@ from tinydb.storages import Storage
 from tinydb.table import Document, Table
 
 from assetreg.core.errors import BrokenRegistry, Conflict
-from assetreg.core.journal import GENESIS, make_entry, parse_entry
-from assetreg.core.registry import KINDS, SETTINGS_ID, Record, Registry
+from assetreg.core.journal import GENESIS, canonical, make_entry, parse_entry
+from assetreg.core.registry import KINDS, SETTINGS_ID, Change, Record, Registry
 from assetreg.core.settings import DEFAULTS
 from assetreg.i18n import N_, _
 
@@ -196,6 +197,8 @@ class Tables(MutableMapping[str, Any]):
         self._parsed: dict[str, Any] = dict(parsed or {})
         self._original: dict[str, dict[str, bytes]] = {}  # each parsed record's line, to write back if unchanged
         self._appended: dict[str, dict[str, bytes]] = {}  # lines added to tables not parsed
+        self._sums: dict[str, Any] = {}  # SHA-256 of each table's lines as read, checked against the meta record
+        self.outside: dict[str, int | None] = {}  # tables changed outside assetreg: the first damaged line, if any
 
     def __getitem__(self, kind: str) -> Any:
         if kind not in self._parsed:
@@ -239,19 +242,47 @@ class Tables(MutableMapping[str, Any]):
         return table
 
     def _damaged(self, kind: str, start: int, end: int) -> BrokenRegistry:
-        """The refusal naming the first record of a table that does not read."""
-        view = memoryview(self._raw)
-        number = 0
-        for first, split, stop in _record_lines(self._raw, start, end):
-            number += 1
-            try:
-                _key(self._raw, first, split)
-                orjson.loads(view[split + 2 : stop])
-            except ValueError:  # also UnicodeDecodeError
-                break
+        """The refusal naming the table and the file's line where it stops reading."""
+        line = self.first_bad_line(kind, start, end) or self._raw.count(b"\n", 0, start) + 1
         return BrokenRegistry(
-            self.path, N_("has a damaged record {number} in {table}; restore a backup"), number=number, table=kind
+            self.path, N_("has a damaged record in {table} at line {line}; restore a backup"), line=line, table=kind
         )
+
+    def first_bad_line(self, kind: str, start: int, end: int) -> int | None:
+        """The file's line where a table's records stop reading as records (a missing comma, a cut line,
+        an id given twice), if they do."""
+        raw, seen = self._raw, set()
+        for first, split, stop in _record_lines(raw, start, end):
+            try:
+                key = _key(raw, first, split)
+                orjson.loads(b"{" + raw[first:stop] + b"}")
+            except orjson.JSONDecodeError as error:  # its position counts characters, of the text given
+                text = (b"{" + raw[first:stop] + b"}").decode("utf-8", "replace")[: error.pos]
+                return raw.count(b"\n", 0, min(first - 1 + len(text.encode()), stop - 1)) + 1
+            except ValueError:  # an id that needs escapes, or is not UTF-8
+                return raw.count(b"\n", 0, first) + 1
+            if key in seen:
+                return raw.count(b"\n", 0, first) + 1
+            seen.add(key)
+        return None
+
+    def check_outside(self) -> None:
+        """Compare each table's bytes with the checksum the last write recorded in the meta record:
+        a hash of bytes already in memory, no parse. Tables that differ are noted in `outside`."""
+        meta = self[META][META]
+        expected = meta.get("tables")
+        if not isinstance(expected, dict):
+            return  # written before checksums were kept: the next write records them
+        for kind in sorted((set(expected) | set(self)) - {META}):
+            if kind in self._spans:
+                start, end = self._spans[kind]
+                digest = self._sums[kind] = hashlib.sha256(memoryview(self._raw)[start:end])
+                if digest.hexdigest() != expected.get(kind):
+                    self.outside[kind] = self.first_bad_line(kind, start, end)
+            elif kind not in self._parsed or _table_digest(self._parsed[kind]) != expected.get(kind):
+                self.outside[kind] = None
+        if _meta_digest(meta) != expected.get(META):
+            self.outside[META] = None
 
     def ids(self, kind: str) -> set[str]:
         """The ids in a table, read from its lines when it was not parsed."""
@@ -293,14 +324,28 @@ class Tables(MutableMapping[str, Any]):
 
     def dump(self, changed: Mapping[str, set[str]]) -> Iterator[bytes | memoryview]:
         """The layout `split_layout` reads, in pieces as they are made (a province's file is 70 MB). Tables
-        never parsed, and records not in `changed`, are written back as they were read, byte for byte."""
-        names = list(self)
+        never parsed, and records not in `changed`, are written back as they were read, byte for byte.
+
+        Each table's lines are hashed as they go out, and the meta record, written last, keeps the
+        checksums: every later command can tell a table changed outside assetreg from its bytes alone."""
+        names = [kind for kind in self if kind != META] + [META]
+        sums: dict[str, str] = {}
         yield b"{"
         for number, kind in enumerate(names):
+            if kind == META:
+                meta = self._parsed[META][META]
+                meta["tables"] = {**sums, META: _meta_digest(meta)}
             yield b"\n" + orjson.dumps(kind) + b":{"
-            for index, line in enumerate(self._lines_of(kind, changed.get(kind, set()))):
+            known = self._sums.get(kind) if kind in self._spans else None
+            digest = known.copy() if known is not None else hashlib.sha256()
+            touched = {META} if kind == META else changed.get(kind, set())
+            for index, line in enumerate(self._lines_of(kind, touched)):
                 yield b",\n" if index else b"\n"
                 yield line
+                if known is not None and index == 0 and self._spans[kind][1] > self._spans[kind][0]:
+                    continue  # the lines as read: their hash is known
+                digest.update(b",\n" + line if index else line)
+            sums[kind] = digest.hexdigest()
             yield b"\n}," if number < len(names) - 1 else b"\n}"
         yield b"\n}"
 
@@ -317,12 +362,21 @@ class Tables(MutableMapping[str, Any]):
             yield original[key] if key in original and key not in touched else orjson.dumps(key) + b":" + orjson.dumps(value)
 
 
+def _table_digest(table: Mapping[str, Any]) -> str:
+    """The checksum of a table's lines as `Tables.dump` writes them."""
+    return hashlib.sha256(b",\n".join(orjson.dumps(key) + b":" + orjson.dumps(value) for key, value in table.items())).hexdigest()
+
+
+def _meta_digest(meta: Mapping[str, Any]) -> str:
+    """The checksum of the meta fields a person could edit: the registry's name, when it was created."""
+    return hashlib.sha256(canonical({key: meta.get(key) for key in ("schema", "name", "created")})).hexdigest()
+
+
 def load_tables(path: Path, raw: bytes, *, keep_lines: bool = True) -> Tables:
     spans = split_layout(raw)
-    if spans is None:
-        return Tables(path, parsed=parse_registry(path, raw))
-    tables = Tables(path, raw, spans, keep_lines=keep_lines)
+    tables = Tables(path, parsed=parse_registry(path, raw)) if spans is None else Tables(path, raw, spans, keep_lines=keep_lines)
     _check_meta(path, tables)
+    tables.check_outside()
     return tables
 
 
@@ -392,10 +446,13 @@ class Session:
     notes: list[str] = field(default_factory=list)
     entry: dict[str, Any] = field(default_factory=dict)  # more fields of this command's log entry (see undo)
 
-    def save(self) -> int:
-        """Write what the command changed: journal entry, backup, then the file. Returns changes saved."""
-        changes = self.registry.changes()
-        if not changes:
+    def save(self, adopted: list[Change] | None = None) -> int:
+        """Write what the command changed: journal entry, backup, then the file. Returns changes saved.
+
+        `adopted`: log these differences between the log and the records as they stand (`verify
+        --adopt`), an entry even when there are none, and write the file with the records untouched."""
+        changes = self.registry.changes() if adopted is None else adopted
+        if not changes and adopted is None:
             return 0
         count = len(changes)
         seq = int(self.meta.get("log_seq", 0)) + 1
@@ -416,6 +473,8 @@ class Session:
                 added.setdefault(change.kind, set()).add(change.id)
         del line, changes
         self.registry.saved()  # the records as they were are in the journal now: let them go
+        if adopted is not None:
+            changed.clear()  # the records stay as they are: only the log, the meta record and its checksums change
         for kind, records in changed.items():  # only the tables this command touched
             if added.get(kind, set()) == set(records) and self.storage.append(kind, records):
                 continue  # new records in a table this command never parsed: written as new lines
@@ -702,10 +761,12 @@ def _session(path: Path, storage: RegistryStorage, command: str) -> Session:
 
 
 @contextlib.contextmanager
-def open_registry(path: Path, command: str = "", *, write: bool = True) -> Iterator[Session]:
+def open_registry(path: Path, command: str = "", *, write: bool = True, outside: bool = False) -> Iterator[Session]:
     """Lock (writers only), load once, yield; save once when the block ends without an error.
 
-    A reader takes no lock and creates nothing: it reads the file as the last write left it."""
+    A reader takes no lock and creates nothing: it reads the file as the last write left it. A table
+    changed outside assetreg refuses every write but those given `outside` (`verify --adopt`, `backup
+    restore`: the ways back); a reader goes on after a one-line warning, unless it needs a damaged table."""
     path = Path(path)
     if path.is_symlink() or (path.exists() and not path.is_file()):
         raise BrokenRegistry(path, N_("is not a regular file"))
@@ -715,7 +776,11 @@ def open_registry(path: Path, command: str = "", *, write: bool = True) -> Itera
         raise BrokenRegistry(path, N_("is read-only; nothing was changed"))
     with locked(path, command) if write else contextlib.nullcontext():
         storage = RegistryStorage(path, writable=write)
-        storage.read()
+        changed = storage.read().outside
+        if changed and write and not outside:
+            kind, line = next(iter(changed.items()))
+            reason, params = _outside_reason(kind, line)
+            raise BrokenRegistry(path, reason, **params)
         session = _session(path, storage, command)
         if write:
             _clean_temp_files(path)
@@ -723,6 +788,24 @@ def open_registry(path: Path, command: str = "", *, write: bool = True) -> Itera
         yield session
         if write:
             session.save()
+        elif changed:  # said once the reading went through (one that needs a damaged table is refused instead)
+            sys.stderr.write(
+                _("warning: registry {path} was changed outside assetreg ({tables}); 'assetreg verify' says what").format(
+                    path=path, tables=", ".join(changed)
+                )
+                + "\n"
+            )
+
+
+def _outside_reason(kind: str, line: int | None) -> tuple[str, dict[str, Any]]:
+    """Why a write is refused: a table damaged at a line, or changed outside assetreg."""
+    if line is not None:
+        return N_("has a damaged record in {table} at line {line}; nothing was changed; restore a backup"), {
+            "table": kind,
+            "line": line,
+        }
+    reason = N_("was changed outside assetreg in {table}; nothing was changed; see 'assetreg verify', then 'verify --adopt'")
+    return reason, {"table": kind}
 
 
 def create_registry(path: Path, name: str, command: str) -> Session:

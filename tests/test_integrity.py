@@ -483,14 +483,12 @@ def _rewrite(cli: Cli, edit: Callable[[dict[str, Any]], None]) -> None:
 
 
 def rewritten(data: dict[str, Any]) -> bytes:
-    """A registry's tables written back as assetreg lays them out (so that only the content changed)."""
-    import orjson
+    """A registry's tables written back as assetreg writes them, checksums and all (as someone with the
+    source code could), so that only the content changed."""
+    from assetreg.store import Tables
 
-    tables = []
-    for kind, table in data.items():
-        lines = b",\n".join(orjson.dumps(key) + b":" + orjson.dumps(record) for key, record in table.items())
-        tables.append(orjson.dumps(kind) + b":{\n" + lines + (b"\n}" if lines else b"}"))
-    return b"{\n" + b",\n".join(tables) + b"\n}"
+    tables = Tables(Path("x"), parsed=data)
+    return b"".join(bytes(piece) for piece in tables.dump({kind: set(table) for kind, table in data.items()}))
 
 
 def test_verify_prints_the_log_head_and_its_json(liushi: Cli) -> None:
@@ -861,3 +859,111 @@ def test_an_internal_error_under_a_path_that_is_not_utf8_is_one_line(tmp_path: P
 def test_an_empty_registry_option_is_one_line(cli: Cli) -> None:
     assert cli.refused("--registry", "", "asset", "list") == "error: --registry '': must not be empty\n"
     assert cli.refused("--registry", "", "init") == "error: --registry '': must not be empty\n"
+
+
+# -- changes made outside assetreg: every command sees them ----------------------------------------------
+
+
+def _edit_line(cli: Cli, starts: bytes, edit: Callable[[bytes], bytes]) -> int:
+    """Edit the file's line that starts with `starts`, as with a text editor; its line number."""
+    lines = cli.registry.read_bytes().split(b"\n")
+    number = next(n for n, line in enumerate(lines) if line.startswith(starts))
+    lines[number] = edit(lines[number])
+    cli.registry.write_bytes(b"\n".join(lines))
+    return number + 1
+
+
+def test_a_damaged_line_refuses_a_write_that_never_reads_its_table(liushi: Cli) -> None:
+    line = _edit_line(liushi, b'"I0001"', lambda text: text[:60])  # cut short, as by a bad copy
+    for write in (
+        ("member", "add", "--name", "翁垟木器厂", "--district", "柳市片", "--kind", "enterprise"),
+        ("settings", "set", "backups_kept", "3"),
+    ):
+        stderr = liushi.refused(*write)
+        assert stderr.endswith(f"has a damaged record in incidents at line {line}; nothing was changed; restore a backup\n")
+    stderr = liushi.refused("incident", "list")  # a reader that needs it
+    assert f"has a damaged record in incidents at line {line}; restore a backup" in stderr
+    result = liushi.run("member", "list")  # a reader that does not: a warning, and the list
+    assert result.exit_code == 0 and "柳市布厂" in result.stdout
+    assert result.stderr.startswith("warning: registry ") and "(incidents)" in result.stderr
+    assert f"table incidents has a damaged record at line {line}" in liushi.refused("verify")
+
+
+def test_a_missing_comma_is_named_by_its_line(liushi: Cli) -> None:
+    line = _edit_line(liushi, b'"A0002"', lambda text: text.rstrip(b","))
+    assert f"damaged record in assets at line {line + 1}" in liushi.refused("asset", "list")
+
+
+def test_an_outside_edit_refuses_writes_warns_readers_and_is_adopted(liushi: Cli) -> None:
+    data = json.loads(liushi.registry.read_bytes())
+    data["assets"]["A0004"]["name"] = "改过的名字"
+    data["meta"]["meta"]["name"] = "别的联社"
+    text = liushi.registry.read_text(encoding="utf-8")
+    liushi.registry.write_text(
+        text.replace("柳市布厂4号厂房", "改过的名字").replace('"name":"乐清市二轻联社","created"', '"name":"别的联社","created"'),
+        encoding="utf-8",
+    )
+    assert json.loads(liushi.registry.read_bytes())["meta"]["meta"]["name"] == "别的联社"
+    stderr = liushi.refused("member", "add", "--name", "翁垟木器厂", "--district", "柳市片", "--kind", "enterprise")
+    assert "was changed outside assetreg in assets; nothing was changed" in stderr
+    result = liushi.run("asset", "show", "A0004", "--json")
+    assert result.exit_code == 0 and json.loads(result.stdout)["name"] == "改过的名字"
+    assert result.stderr.count("\n") == 1 and "changed outside assetreg (assets, meta)" in result.stderr
+    report = json.loads(liushi.run("verify", "--json").stdout)
+    assert report["ok"] is False
+    assert report["problems"] == [
+        "table assets was changed outside assetreg",
+        "the meta record (the registry's name, when it was created) was changed outside assetreg",
+        "record assets/A0004 differs from the log",
+    ]
+    assert "not adopted; give --yes" in liushi.refused("verify", "--adopt")
+    adopted = liushi.run("verify", "--adopt", "--yes")
+    assert adopted.exit_code == 0 and "record assets/A0004 differs from the log" in adopted.stderr
+    assert "OK: 11 log entries" in liushi.ok("verify").stdout
+    last = liushi.json("log")[-1]
+    assert last["seq"] == 11 and last["outside"] == "adopted" and last["command"].startswith("assetreg")
+    assert last["changes"] == [
+        {
+            "kind": "assets",
+            "id": "A0004",
+            "before": {**last["changes"][0]["after"], "name": "柳市布厂4号厂房"},
+            "after": last["changes"][0]["after"],
+        }
+    ]
+    liushi.ok("member", "add", "--name", "翁垟木器厂", "--district", "柳市片", "--kind", "enterprise")  # work goes on
+
+
+def test_adopt_starts_a_new_log_when_the_log_is_lost(liushi: Cli) -> None:
+    journal = liushi.registry.with_name("registry.json.journal")
+    journal.unlink()  # registry.json copied to another machine alone
+    assert "is missing" in liushi.refused("verify")
+    liushi.ok("verify", "--adopt", "--yes")
+    assert (
+        "OK: 1 log entries, hash chain intact; 9 records match the log." in liushi.ok("verify").stdout
+    )  # 2 members, 5 assets, the incident, settings
+    [entry] = liushi.json("log")
+    assert (
+        entry["outside"] == "adopted"
+        and sorted(c["id"] for c in entry["changes"])
+        == ["A0001", "A0002", "A0003", "A0004", "A0005", "I0001", "M000", "M001", "settings"]
+        and all(c["before"] is None for c in entry["changes"])
+    )
+    liushi.ok("asset", "revalue", "A0001", "--date", "2005-01-01", "--value", "300000")
+
+
+@pytest.mark.parametrize("journal_is", ["folder", "link"])
+def test_a_log_that_is_a_folder_or_a_link_is_one_line(liushi: Cli, tmp_path: Path, journal_is: str) -> None:
+    journal = liushi.registry.with_name("registry.json.journal")
+    elsewhere = tmp_path / "elsewhere.journal"
+    elsewhere.write_bytes(journal.read_bytes())
+    journal.unlink()
+    if journal_is == "folder":
+        journal.mkdir()
+    else:
+        journal.symlink_to(elsewhere)
+    before = liushi.registry.read_bytes()
+    for args in (("verify",), ("log",), ("member", "edit", "M001", "--employees", "5")):
+        result = liushi.run(*args)
+        assert result.exit_code == 1 and result.stderr == f"error: registry '{journal}': is not a regular file\n", args
+    assert liushi.registry.read_bytes() == before
+    assert elsewhere.read_bytes() == (tmp_path / "elsewhere.journal").read_bytes()

@@ -175,7 +175,8 @@ def test_a_damaged_id_is_refused_even_when_only_the_ids_are_read(path: Path) -> 
     before = path.read_bytes()
     with pytest.raises(BrokenRegistry) as err, open_registry(path, "add") as s:
         records.add_asset(s.registry, _asset(m["id"], "新厂房"))
-    assert "damaged record 1 in assets" in str(err.value.reason).format(**err.value.params)
+    line = before.split(b"\n").index(next(x for x in before.split(b"\n") if x.startswith(b'"A\\u00301":'))) + 1
+    assert f"damaged record in assets at line {line};" in str(err.value.reason).format(**err.value.params)
     assert path.read_bytes() == before
 
 
@@ -199,7 +200,7 @@ def test_tables_read_in_any_order_are_the_file_s_tables(path: Path, order: tuple
         assert tables[kind] == expected[kind], kind
 
 
-def test_a_damaged_record_is_named_by_its_number(path: Path) -> None:
+def test_a_damaged_record_is_named_by_its_line(path: Path) -> None:
     _small_registry(path)
     lines = path.read_bytes().split(b"\n")
     third = next(n for n, line in enumerate(lines) if line.startswith(b'"A0003"'))
@@ -207,7 +208,10 @@ def test_a_damaged_record_is_named_by_its_number(path: Path) -> None:
     path.write_bytes(b"\n".join(lines))
     with pytest.raises(BrokenRegistry) as err, open_registry(path, "read", write=False) as s:
         len(s.registry.assets)
-    assert str(err.value.reason).format(**err.value.params) == "has a damaged record 3 in assets; restore a backup"
+    assert (
+        str(err.value.reason).format(**err.value.params)
+        == f"has a damaged record in assets at line {third + 1}; restore a backup"
+    )
 
 
 @pytest.mark.parametrize("piece", [1, 300, 1 << 20])

@@ -85,11 +85,18 @@ def verify_command(
         None, "--expect", help="A log head written down earlier (N:HASH, 16+ hex digits): fail unless entry N still has it."
     ),
     as_json: bool = typer.Option(False, "--json", help="Print {ok, head, problems} as JSON only, on stdout."),
+    adopt: bool = typer.Option(
+        False, "--adopt", help="Record the registry as it stands (changed outside assetreg) as a new log entry."
+    ),
+    yes: bool = typer.Option(False, "--yes", help="With --adopt: adopt without asking."),
 ) -> None:
     """Check the registry: the log's hash chain, every record against the log; print the log head."""
     from assetreg.integrity import parse_head, verify
 
     e = env(ctx)
+    if adopt:
+        _adopt(e, yes)
+        return
     result = verify(e.registry, parse_head(expect) if expect else None)
     n, digest = result.head
     if as_json:
@@ -111,6 +118,21 @@ def verify_command(
     if expect:
         typer.echo(_("Entry {n} has the expected hash.").format(n=parse_head(expect)[0]))
     typer.echo(_("log head {head}").format(head=f"{n}:{digest}"))
+
+
+def _adopt(e: Any, yes: bool) -> None:
+    from assetreg.integrity import adopt
+
+    def confirm(lines: list[str]) -> bool:
+        for line in lines:
+            info(_("verify: {problem}").format(problem=line))
+        if yes or (e.interactive and typer.confirm(_("Adopt the registry as it stands?"), err=True)):
+            return True
+        fail(_("not adopted; give --yes to adopt without asking"))
+        return False
+
+    adopt(e.registry, e.command, confirm)
+    info(_("Adopted the registry as it stands as a new log entry; 'assetreg log' shows it."))
 
 
 @command(backup_app, "list")
@@ -153,7 +175,7 @@ def backup_restore(
         fail(_("N {number}: no such backup (there are {count})").format(number=number, count=len(kept)))
     source = kept[number - 1]
     old = load_tables(source, source.read_bytes(), keep_lines=False)
-    with e.session() as s:
+    with e.session(outside=True) as s:  # a way back from a change made outside assetreg
         s.registry.replace_all(old)  # its tables parsed one at a time as they are taken
         changes = s.registry.changes()
         for kind in KINDS:

@@ -60,10 +60,10 @@ class Env:
         return cls(path or default_registry(), today, interactive, command)
 
     @contextlib.contextmanager
-    def session(self, *, write: bool = True) -> Iterator[Any]:
+    def session(self, *, write: bool = True, outside: bool = False) -> Iterator[Any]:
         from assetreg.store import open_registry
 
-        with open_registry(self.registry, self.command, write=write) as session:
+        with open_registry(self.registry, self.command, write=write, outside=outside) as session:
             session.registry.today = self.today
             yield session
 
