@@ -115,7 +115,7 @@ def refuse_undecodable(args: list[str]) -> None:
             arg.encode("utf-8")
         except UnicodeEncodeError:
             set_language(detect_language(None, os.environ))
-            shown = arg.encode("utf-8", "surrogateescape").decode("ascii", "backslashreplace")
+            shown = repr(arg.encode("utf-8", "surrogateescape"))[2:-1]  # its bytes, escaped: one line
             sys.stderr.write(
                 _("error: argument {number} '{value}' is not valid UTF-8; nothing was changed").format(number=number, value=shown)
                 + "\n"
