@@ -15,6 +15,11 @@ def entries(cli: Cli) -> list[dict[str, Any]]:
     return list(cli.json("log"))
 
 
+def wide_log(cli: Cli) -> str:
+    """`log` as a table wide enough that no command is folded."""
+    return str(cli.ok("log", env={"COLUMNS": "400"}).stdout)
+
+
 def verified(cli: Cli) -> None:
     assert "hash chain intact" in cli.ok("verify").stdout
 
@@ -52,11 +57,11 @@ def test_undo_and_redo_a_payment(leased: Cli) -> None:
     verified(leased)
     log = entries(leased)
     assert log[-1]["correction"] == {"kind": "undo", "entry": 6}
-    assert "(undo of entry 6)" in leased.ok("log").stdout
+    assert "(undo of entry 6)" in wide_log(leased)
     leased.ok("redo", "--yes")  # entry 8
     assert payments(leased) == [("2005-01-05", "8000.00"), ("2005-02-05", "80000.00")]
     verified(leased)
-    assert "(redo of entry 6)" in leased.ok("log").stdout
+    assert "(redo of entry 6)" in wide_log(leased)
     # Undo goes one further back each time: 6 again (redone), then 5.
     leased.ok("undo", "--yes")
     leased.ok("undo", "--yes")
@@ -79,7 +84,7 @@ def test_revert_an_earlier_payment_past_a_later_one_on_the_same_lease(leased: Cl
     assert leased.json("lease", "show", "L0001")["arrears"] == "8000.00"
     verified(leased)
     assert entries(leased)[-1]["correction"] == {"kind": "revert", "entry": 6}
-    assert "(revert of entry 6)" in leased.ok("log").stdout
+    assert "(revert of entry 6)" in wide_log(leased)
     # Reverting it again is reverting a payment that entry 8 took out: refused, naming entry 8.
     stderr = leased.refused("revert", "6", "--yes")
     assert stderr == "error: revert '6': entry 8 changed L0001 payments later; revert entry 8 first\n"
