@@ -190,7 +190,7 @@ def test_format_comes_from_the_output_extension(example: Cli, tmp_path: Path) ->
     out = tmp_path / "v.html"
     example.ok("report", "value", "--to", "2004-12-31", "--output", str(out))
     assert out.read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
-    for fmt in ("xlsx",):
+    for fmt in ("xlsx", "pdf"):
         error = example.refused("report", "value", "--format", fmt)
         assert error.count("\n") == 1 and "--output" in error
     error = example.refused("report", "value", "--format", "csv", "--output", str(tmp_path / "v.pdf"))
@@ -267,3 +267,51 @@ def test_xlsx_text_is_never_a_formula(cli: Cli, tmp_path: Path) -> None:
     assert not any(c.data_type == "f" for c in cells)
     texts = [c.value for c in cells if c.data_type == "s"]
     assert name in texts and "=1+1" in texts
+
+
+def _pdf_text(path: Path) -> list[str]:
+    from pypdf import PdfReader
+
+    return [page.extract_text() for page in PdfReader(path).pages]
+
+
+def test_pdf_text_is_searchable_with_page_numbers(example: Cli, tmp_path: Path) -> None:
+    out = tmp_path / "value.pdf"
+    example.ok("--lang", "zh", "report", "value", "--year", "2004", "--output", str(out))
+    assert out.read_bytes().startswith(b"%PDF")
+    pages = _pdf_text(out)
+    text = "\n".join(pages)
+    assert "柳市布厂" in text and "92.52 %" in text and "14,435,000.00" in text  # the total ratio, by hand above
+    assert "第 1 页 共 1 页" in pages[0]
+    assert "log 9:" in text and "乐清市二轻联社（示例）" in text
+
+
+def test_pdf_of_many_rows_repeats_headers_and_numbers_pages(cli: Cli, tmp_path: Path) -> None:
+    cli.ok("member", "add", "--name", "柳市布厂", "--kind", "enterprise", "--district", "柳市片")
+    for n in range(1, 71):  # 70 rows at about 20 a page… whatever the height, more than one page
+        cli.ok(
+            "asset",
+            "add",
+            "--name",
+            f"柳市布厂{n}号厂房",
+            "--owner",
+            "M001",
+            "--category",
+            "building",
+            "--acquired",
+            "2000-01-01",
+            "--value",
+            "1000.50",
+            "--area",
+            "100",
+        )
+    out = tmp_path / "register.pdf"
+    cli.ok("report", "register", "--as-of", "2004-12-31", "--output", str(out))
+    pages = _pdf_text(out)
+    assert len(pages) > 1
+    for number, page in enumerate(pages, 1):
+        assert f"page {number} of {len(pages)}" in page
+    # the detail table's header row starts every page that holds its rows; 70 × 1,000.50 = 70,035.00
+    detail = [p for p in pages if "A00" in p]
+    assert all("Location" in p and "Value" in p for p in detail), [p[:300] for p in detail]
+    assert "70,035.00" in "".join(pages) and "柳市布厂70号厂房" in "".join(pages)

@@ -27,7 +27,7 @@ if TYPE_CHECKING:
 KINDS = ("text", "id", "money", "area", "count", "ratio", "date", "mark")
 NUMERIC = ("money", "area", "count", "ratio")
 RIGHT = (*NUMERIC,)
-FORMATS = ("table", "txt", "md", "html", "svg", "csv", "json", "xlsx")
+FORMATS = ("table", "txt", "md", "html", "svg", "csv", "json", "xlsx", "pdf")
 EXTENSIONS = {".txt": "txt", ".md": "md", ".html": "html", ".htm": "html", ".svg": "svg", ".csv": "csv", ".json": "json"}
 EXTENSIONS |= {".xlsx": "xlsx", ".pdf": "pdf", ".markdown": "md"}
 BINARY = ("xlsx", "pdf")  # need --output: never written to a terminal

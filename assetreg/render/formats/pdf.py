@@ -1,0 +1,283 @@
+"""PDF, A4 landscape, for printing and for the record: the same tables, header rows on every page,
+page numbers (第 1 页 共 3 页 / page 1 of 3), the document's facts in every page's footer.
+
+Chinese is drawn with reportlab's built-in CID font STSong-Light, which every PDF reader Chinese
+offices use can show without a font file (and whose text can be selected and searched); figures,
+dates and ids use Helvetica, whose digits are all one width.
+
+A province's register is 10^5 rows, about 3,000 pages. Reportlab splits a long table by measuring
+and copying all the rows that remain, page after page; here every row's height is known beforehand
+(text is folded to its column here), so the rows are cut into one table per page as they come.
+"""
+
+from __future__ import annotations
+
+import heapq
+import tempfile
+from collections.abc import Iterator
+from typing import Any
+
+from assetreg.i18n import _
+from assetreg.render.document import RIGHT, Document, Table, total_cells
+from assetreg.render.text import width
+
+CJK = "STSong-Light"
+LATIN = "Helvetica"
+LATIN_BOLD = "Helvetica-Bold"
+MARGIN = 28.0  # pt, about 10 mm
+FOOT = 30.0  # room under the frame for the footer
+SIZE = 8.0  # table text, pt; smaller when the fixed columns need it
+PAD = 2.5  # cell padding, pt
+FIXED = ("money", "area", "count", "ratio", "date", "id", "mark")  # never folded
+
+
+def _fonts() -> None:
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+
+    if CJK not in pdfmetrics.getRegisteredFontNames():
+        pdfmetrics.registerFont(UnicodeCIDFont(CJK))
+
+
+# Characters STSong-Light lacks, as it can draw them
+_CJK_SAFE = str.maketrans({"²": "2", "³": "3", "·": "・", "−": "-", "×": "x"})
+
+
+def _latin(text: str) -> bool:
+    try:
+        text.encode("latin-1")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def _measure(text: str, font: str, size: float) -> float:
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+
+    return float(stringWidth(text, font, size))
+
+
+def fold(text: str, font: str, size: float, room: float) -> list[str]:
+    """Text folded to `room` points: at a space where the line is at least half full, else between characters."""
+    if "\n" not in text and (len(text) * size <= room or _measure(text, font, size) <= room + 0.01):
+        return [text]  # no character is wider than 1 em: a short text fits without measuring
+    lines, line = [], ""
+    for char in text.replace("\n", " "):
+        if line and _measure(line + char, font, size) > room + 0.01:
+            cut = line.rfind(" ")
+            if cut > len(line) // 2:
+                lines.append(line[:cut])
+                line = line[cut + 1 :]
+            else:
+                lines.append(line)
+                line = ""
+        line += char
+    return [*lines, line] if line else lines or [""]
+
+
+class Layout:
+    """Column widths and the font size of one table on the page's width."""
+
+    def __init__(self, table: Table, texts: list[list[str]], room: float) -> None:
+        columns = table.columns
+        self.kinds = [c.kind for c in columns]
+        # Helvetica for a column of plain ASCII (ids, figures, English names), whose digits line up; else STSong
+        self.fonts = [LATIN if "".join(row[i] for row in texts).isascii() else CJK for i in range(len(columns))]
+        self.head_fonts = [LATIN if _latin(c.heading) else CJK for c in columns]
+        natural = []
+        for i in range(len(columns)):
+            # the widest cells by the cell count, measured exactly (a column of 10^5 cells is not measured whole)
+            cells = heapq.nlargest(25, (row[i] for row in texts), key=width)
+            natural.append(max([_measure(v, LATIN_BOLD if self.fonts[i] == LATIN else CJK, SIZE) for v in cells] or [0.0]))
+        # a heading folds at spaces, a Chinese one anywhere: room for its longest word, or four characters
+        head = [
+            max((_measure(w, f, SIZE) for w in c.heading.split()), default=0.0)
+            if f == LATIN
+            else min(_measure(c.heading, f, SIZE), 4 * SIZE)
+            for c, f in zip(columns, self.head_fonts, strict=True)
+        ]
+        need = [max(n, h) + 2 * PAD + 1.0 for n, h in zip(natural, head, strict=True)]
+        flexible = [i for i, k in enumerate(self.kinds) if k not in FIXED]
+        # a text column keeps room for its heading's longest word, or a few characters
+        least = {i: min(need[i], max(head[i], 5 * SIZE) + 2 * PAD + 1.0) for i in flexible}
+        fixed = sum(w for i, w in enumerate(need) if i not in least)
+        self.size = SIZE
+        if fixed + sum(least.values()) > room:  # even folded, the figures do not fit: smaller type
+            self.size = max(5.0, SIZE * room / (fixed + sum(least.values())))
+        scale = self.size / SIZE
+        widths = [w * scale for w in need]
+        spare = room - sum(widths[i] for i in range(len(widths)) if i not in least)
+        wanted = sum(widths[i] for i in flexible)
+        if flexible and wanted > spare:
+            for i in flexible:
+                widths[i] = max(least[i] * scale, spare * need[i] * scale / wanted)
+        self.widths = widths
+        self.leading = self.size * 1.25
+
+    def lines(self, row: list[str], header: bool = False) -> list[str]:
+        fonts = self.head_fonts if header else self.fonts
+        return [
+            "\n".join(fold(v if f == LATIN else v.translate(_CJK_SAFE), f, self.size, w - 2 * PAD))
+            for v, f, w in zip(row, fonts, self.widths, strict=True)
+        ]
+
+    def height(self, cells: list[str]) -> float:
+        return max(v.count("\n") + 1 for v in cells) * self.leading + 2 * PAD
+
+
+def write(document: Document, **_options: Any) -> Iterator[bytes]:
+    from reportlab.lib.pagesizes import A4, landscape
+    from reportlab.lib.styles import ParagraphStyle
+    from reportlab.platypus import BaseDocTemplate, Frame, PageBreak, PageTemplate, Paragraph, Spacer
+
+    _fonts()
+    page_width, page_height = landscape(A4)
+    room = page_width - 2 * MARGIN
+    frame_height = page_height - MARGIN - FOOT - MARGIN / 2
+    styles = {
+        "title": ParagraphStyle("title", fontName=CJK, fontSize=15, leading=19, spaceAfter=4),
+        "facts": ParagraphStyle("facts", fontName=CJK, fontSize=8.5, leading=11, spaceAfter=6),
+        "section": ParagraphStyle("section", fontName=CJK, fontSize=10.5, leading=13, spaceBefore=8, spaceAfter=4),
+        "note": ParagraphStyle("note", fontName=CJK, fontSize=8, leading=11, spaceBefore=6, wordWrap="CJK"),
+    }
+    story: list[Any] = []
+    used = 0.0  # height already taken on the current page
+
+    def place(flowable: Any, style: ParagraphStyle | None = None) -> float:
+        height = flowable.wrap(room, frame_height)[1]
+        extra = (style.spaceBefore + style.spaceAfter) if style is not None else 0.0
+        story.append(flowable)
+        return float(height + extra)
+
+    title = Paragraph(_escape(document.title), styles["title"])
+    used += place(title, styles["title"])
+    facts = "　　".join(f"{_escape(k)}: {_escape(v)}" for k, v in document.facts())
+    used += place(Paragraph(facts, styles["facts"]), styles["facts"])
+    for table in document.tables:
+        texts = [total_cells(table, row, document.unit, total) for row, total in table.all_rows()]
+        layout = Layout(table, texts, room)
+        header = layout.lines([c.heading for c in table.columns], header=True)
+        head_height = layout.height(header)
+        heading = Paragraph(_escape(table.title), styles["section"])
+        heading_height = heading.wrap(room, frame_height)[1]
+        heading_height += styles["section"].spaceBefore + styles["section"].spaceAfter
+        first_row = layout.height(layout.lines(texts[0])) if texts else 0.0
+        if used + heading_height + head_height + first_row > frame_height - 2:
+            story.append(PageBreak())
+            used = 0.0
+        used += place(heading, styles["section"])
+        chunk: list[list[str]] = []
+        heights: list[float] = []
+        kinds: list[str] = []
+        for (row, is_total), cells in zip(table.all_rows(), texts, strict=True):
+            folded = layout.lines(cells)
+            height = layout.height(folded)
+            if chunk and used + head_height + sum(heights) + height > frame_height - 2:
+                story.append(_table(layout, header, head_height, chunk, heights, kinds))
+                story.append(PageBreak())
+                used, chunk, heights, kinds = 0.0, [], [], []
+            chunk.append(folded)
+            heights.append(height)
+            kinds.append("total" if is_total else "marked" if table.marked(row) else "")
+        story.append(_table(layout, header, head_height, chunk, heights, kinds))
+        used += head_height + sum(heights)
+        story.append(Spacer(1, 4))
+        used += 4
+    for note in document.notes:
+        story.append(Paragraph(_escape(note), styles["note"]))
+
+    footer = f"{document.title}  |  {document.registry}  |  {_('Made')} {document.made_text}  |  {document.head_text}"
+    footer = footer.translate(_CJK_SAFE)
+    pages = _canvas_class(footer)
+    with tempfile.TemporaryFile() as handle:
+        doc = BaseDocTemplate(
+            handle,
+            pagesize=(page_width, page_height),
+            leftMargin=MARGIN,
+            rightMargin=MARGIN,
+            topMargin=MARGIN / 2,
+            bottomMargin=MARGIN + FOOT - MARGIN,
+            title=f"{document.title} {document.period[1]}",
+            author=document.registry,
+            subject=document.head_text,
+            creator="assetreg",
+            invariant=1,
+        )
+        frame = Frame(MARGIN, FOOT, room, frame_height, leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
+        doc.addPageTemplates([PageTemplate(id="page", frames=[frame])])
+        doc.build(story, canvasmaker=pages)
+        handle.seek(0)
+        while piece := handle.read(1 << 20):
+            yield piece
+
+
+def _escape(text: str) -> str:
+    """Text for a Paragraph (drawn in STSong-Light): its markup characters escaped."""
+    return text.translate(_CJK_SAFE).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def _table(
+    layout: Layout, header: list[str], head_height: float, rows: list[list[str]], heights: list[float], kinds: list[str]
+) -> Any:
+    from reportlab.lib import colors
+    from reportlab.platypus import Table as PdfTable
+
+    style: list[tuple[Any, ...]] = [
+        ("FONT", (0, 0), (-1, -1), CJK, layout.size, layout.leading),
+        ("GRID", (0, 0), (-1, -1), 0.4, colors.HexColor("#999999")),
+        ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#E8ECF1")),
+        ("VALIGN", (0, 0), (-1, -1), "TOP"),
+        ("LEFTPADDING", (0, 0), (-1, -1), PAD),
+        ("RIGHTPADDING", (0, 0), (-1, -1), PAD),
+        ("TOPPADDING", (0, 0), (-1, -1), PAD - 0.5),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), PAD + 0.5),
+    ]
+    for i, (kind, font, head) in enumerate(zip(layout.kinds, layout.fonts, layout.head_fonts, strict=True)):
+        if head == LATIN:
+            style.append(("FONT", (i, 0), (i, 0), LATIN, layout.size, layout.leading))
+        if font == LATIN:
+            style.append(("FONT", (i, 1), (i, -1), LATIN, layout.size, layout.leading))
+        if kind in RIGHT:
+            style.append(("ALIGN", (i, 0), (i, -1), "RIGHT"))
+    for number, kind in enumerate(kinds, 1):
+        if kind == "marked":
+            style.append(("BACKGROUND", (0, number), (-1, number), colors.HexColor("#FDECEA")))
+        elif kind == "total":
+            style.append(("LINEABOVE", (0, number), (-1, number), 1.2, colors.black))
+            for i, font in enumerate(layout.fonts):
+                if font == LATIN:
+                    style.append(("FONT", (i, number), (i, number), LATIN_BOLD, layout.size, layout.leading))
+    return PdfTable(
+        [header, *rows], colWidths=layout.widths, rowHeights=[head_height, *heights], style=style, repeatRows=1, hAlign="LEFT"
+    )
+
+
+def _canvas_class(footer: str) -> Any:
+    """A canvas that holds its pages until the end, so each can say how many there are."""
+    from reportlab.lib.pagesizes import A4, landscape
+    from reportlab.pdfgen.canvas import Canvas
+
+    page_width, _height = landscape(A4)
+
+    class Numbered(Canvas):
+        def __init__(self, *args: Any, **kwargs: Any) -> None:
+            super().__init__(*args, **kwargs)
+            self._pages: list[dict[str, Any]] = []
+
+        def showPage(self) -> None:  # reportlab's name
+            self._pages.append(dict(self.__dict__))
+            self._startPage()
+
+        def save(self) -> None:
+            total = len(self._pages)
+            for state in self._pages:
+                self.__dict__.update(state)
+                self.setFont(CJK, 7.5)
+                self.setFillGray(0.25)
+                self.drawString(MARGIN, MARGIN / 2 + 2, footer)
+                number = _("page {page} of {pages}").format(page=self._pageNumber, pages=total)
+                self.drawRightString(page_width - MARGIN, MARGIN / 2 + 2, number)
+                super().showPage()
+            super().save()
+
+    return Numbered
