@@ -12,6 +12,7 @@ import csv
 import io
 import json
 import shutil
+import unicodedata
 from datetime import date
 from decimal import Decimal
 from html.parser import HTMLParser
@@ -315,3 +316,52 @@ def test_pdf_of_many_rows_repeats_headers_and_numbers_pages(cli: Cli, tmp_path: 
     detail = [p for p in pages if "A00" in p]
     assert all("Location" in p and "Value" in p for p in detail), [p[:300] for p in detail]
     assert "70,035.00" in "".join(pages) and "柳市布厂70号厂房" in "".join(pages)
+
+
+def test_svg_every_chinese_text_is_as_wide_as_its_cells(example: Cli) -> None:
+    """Each <text> carries textLength = its width in cells × 8 px (a Chinese character two cells)."""
+    import re
+
+    from assetreg.render.formats.svg import CELL
+    from assetreg.render.text import width
+
+    svg = produce(example, "value", "svg").decode()
+    assert 'fill="#ffffff"' in svg and "<script" not in svg
+    texts = re.findall(r'<text [^>]*font-size="(\d+)" textLength="([\d.]+)"[^>]*>([^<]*)</text>', svg)
+    chinese = [(size, length, text) for size, length, text in texts if re.search("[\u4e00-\u9fff]", text)]
+    assert any(text == "柳市布厂" for _, _, text in chinese)
+    for size, length, text in chinese:
+        assert float(length) == pytest.approx(width(text) * CELL * int(size) / 13), text
+    assert width("柳市布厂") * CELL == 64  # four characters, eight cells
+
+
+def _chromium() -> str | None:
+    return shutil.which("chromium") or shutil.which("chromium-browser")
+
+
+@pytest.mark.skipif(_chromium() is None, reason="chromium is not installed: printing HTML to PDF needs it")
+@pytest.mark.parametrize("report", REPORTS)
+def test_html_printed_by_chromium_keeps_every_heading(example: Cli, report: str, tmp_path: Path) -> None:
+    import subprocess
+
+    from pypdf import PdfReader
+
+    page = tmp_path / f"{report}.html"
+    page.write_bytes(produce(example, report, "html"))
+    out = tmp_path / f"{report}.pdf"
+    browser = _chromium()
+    assert browser is not None
+    subprocess.run(
+        [browser, "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
+         "--disable-component-update", "--disable-sync", f"--user-data-dir={tmp_path / 'profile'}", "--no-pdf-header-footer",
+         f"--print-to-pdf={out}", page.as_uri()],
+        check=True, capture_output=True, timeout=120,
+    )  # fmt: skip
+    # NFKC: the fonts map some ideographs to Kangxi radicals in the PDF's text (⼆ for 二)
+    text = unicodedata.normalize("NFKC", "".join(p.extract_text() for p in PdfReader(out).pages))
+    text = text.replace("\n", "").replace(" ", "")
+    for table in parse(page.read_bytes()).tables:  # nothing cut at the right edge: every heading is printed
+        for heading in table["head"]:
+            assert unicodedata.normalize("NFKC", heading).replace(" ", "") in text, (report, heading)
+    if report == "value":
+        assert "92.52%" in text and "14,435,000.00" in text
