@@ -47,6 +47,10 @@ TARGETS = {  # seconds, at 10k and 100k assets (PRODUCT issue 7)
     10_000: {"asset add": 0.5, "flags": 1.0, "report value": 1.0, "report leases": 1.0},
     100_000: {"asset add": 1.5, "flags": 4.0, "report value": 4.0, "report leases": 4.0, "import (all)": 60.0},
 }
+# Documents (issue 12): html within 10 s, xlsx 20 s, pdf 60 s at 100k assets, each within 1 GB
+DOCUMENTS = {"html": 10.0, "xlsx": 20.0, "pdf": 60.0}
+for _report in ("register", "value"):
+    TARGETS[100_000].update({f"report {_report} {fmt}": seconds for fmt, seconds in DOCUMENTS.items()})
 
 
 def timed(command: list[str], runs: int, env: dict[str, str]) -> tuple[float, float]:
@@ -119,6 +123,12 @@ def measure(size: int, runs: int, work: Path) -> list[str]:
         "--value",
         "1",
     ]
+    for report, period in (("register", ["--as-of", "2004-12-31"]), ("value", ["--to", "2004-12-31"])):
+        for fmt in DOCUMENTS:  # written to a file, as an official would; --force: each run overwrites it
+            out = folder / f"{report}.{fmt}"
+            args = ["report", report, *period, "--output", str(out), "--force"]
+            seconds, peak = timed([*assetreg, *args], runs, env)
+            lines.append(row(f"report {report} {fmt}", seconds, io_base, peak, targets.get(f"report {report} {fmt}")))
     seconds, peak = timed(add, runs, env)
     lines.append(row("asset add", seconds, io_base, peak, targets.get("asset add")))
     lines.append(row("import (all)", import_seconds, None, import_peak, targets.get("import (all)")))
