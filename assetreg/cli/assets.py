@@ -46,7 +46,7 @@ def _show(reg: Registry, asset: Record, as_json: bool, day: date, heading: str =
     leases, incidents = ([], []) if new else around(reg, asset["id"])
     detail = asset_detail(reg, asset, day, leases, incidents)
     flags = evaluate_asset(reg, asset["id"], day, leases, incidents)
-    detail["flags"] = [f.as_json() for f in flags]
+    detail["flags"] = [f.as_json(_) for f in flags]
     if as_json:
         print_json(detail)
         return

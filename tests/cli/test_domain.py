@@ -43,3 +43,13 @@ def test_year_by_and_trend_through_the_command_line(liushi: Cli) -> None:
     assert "'04'" in liushi.refused("report", "value", "--year", "04")
     assert "--by" in liushi.refused("report", "leases", "--by", "district")
     assert "--by" in liushi.refused("report", "value", "--by", "town")
+
+
+def test_asset_show_gives_its_flags_names_in_the_reader_s_language(liushi: Cli) -> None:
+    shown = liushi.json("--lang", "zh", "asset", "show", "A0001")
+    # acquired 1985-06-01 with no value event since: its valuation is stale too
+    assert [(f["code"], f["label"]) for f in shown["flags"]] == [
+        ("ENCROACHMENT_OPEN", "侵占未结"),
+        ("VALUATION_STALE", "久未评估"),
+    ]
+    assert shown["flags"][0]["message"] == "柳市镇上峰村损坏，已 85 天未解决"
