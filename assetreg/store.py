@@ -90,12 +90,17 @@ def atomic_write(path: Path, data: bytes | Iterable[bytes | memoryview]) -> None
 
 def _check_meta(path: Path, data: Any) -> None:
     meta = data.get(META, {}).get(META) if isinstance(data, Mapping) else None
-    if not isinstance(meta, dict) or not isinstance(meta.get("schema"), int):
+    if not isinstance(meta, dict) or type(meta.get("schema")) is not int:  # bool is an int to Python
         raise BrokenRegistry(path, N_("is not an assetreg registry"))
     if meta["schema"] > SCHEMA_VERSION:
         raise BrokenRegistry(
             path, N_("was written by a newer assetreg (schema {schema}); upgrade assetreg"), schema=meta["schema"]
         )
+    shapes = {"name": str, "created": str, "log_seq": int, "log_head": str, "log_size": int}
+    if any(type(meta.get(key)) is not shape for key, shape in shapes.items()) or not set(KINDS) <= set(
+        data
+    ):  # the names only: nothing parsed
+        raise BrokenRegistry(path, N_("is not an assetreg registry"))
 
 
 @contextlib.contextmanager
@@ -206,6 +211,11 @@ class Tables(MutableMapping[str, Any]):
             for key, line in self._appended.pop(kind, {}).items():
                 self._parsed[kind][key] = orjson.loads(line[line.find(b'":') + 2 :])
             self._release()
+            for key, record in self._parsed[kind].items():
+                if type(record) is not dict:  # e.g. a record edited into a string by hand
+                    raise BrokenRegistry(
+                        self.path, N_("has a record {id} in {table} that is not a record; restore a backup"), id=key, table=kind
+                    )
         return self._parsed[kind]
 
     def _release(self) -> None:
@@ -389,7 +399,7 @@ def _read(path: Path) -> bytes:
         raise BrokenRegistry(path, N_("is a folder, not a registry file")) from None
     if not raw.strip():
         raise BrokenRegistry(path, N_("is empty; restore a backup (assetreg backup list)"))
-    return raw
+    return raw[3:] if raw.startswith(b"\xef\xbb\xbf") else raw  # saved by Notepad: a byte order mark first
 
 
 class RegistryStorage(Storage):

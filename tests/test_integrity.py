@@ -967,3 +967,28 @@ def test_a_log_that_is_a_folder_or_a_link_is_one_line(liushi: Cli, tmp_path: Pat
         assert result.exit_code == 1 and result.stderr == f"error: registry '{journal}': is not a regular file\n", args
     assert liushi.registry.read_bytes() == before
     assert elsewhere.read_bytes() == (tmp_path / "elsewhere.journal").read_bytes()
+
+
+# -- files that are not what they seem -------------------------------------------------------------------
+
+
+def test_a_registry_saved_with_a_byte_order_mark_is_read(liushi: Cli) -> None:
+    liushi.registry.write_bytes(b"\xef\xbb\xbf" + liushi.registry.read_bytes())  # Notepad's way
+    assert [m["id"] for m in liushi.json("member", "list")] == ["M000", "M001"]
+    liushi.ok("member", "edit", "M001", "--employees", "80")
+    assert not liushi.registry.read_bytes().startswith(b"\xef\xbb\xbf")
+
+
+@pytest.mark.parametrize(
+    "content", [b'{"meta": {"meta": {"schema": 1}}}', b'{"meta": {"meta": {"schema": true}}}', b'{"meta": {"meta": 1}}']
+)
+def test_a_file_that_only_looks_like_a_registry_is_refused(cli: Cli, content: bytes) -> None:
+    cli.registry.write_bytes(content)
+    for args in (("asset", "list"), ("member", "add", "--name", "x", "--district", "x", "--kind", "enterprise")):
+        assert cli.refused(*args) == f"error: registry '{cli.registry}': is not an assetreg registry\n"
+
+
+def test_a_record_that_is_a_string_is_one_line(liushi: Cli) -> None:
+    _edit_line(liushi, b'"A0003"', lambda text: b'"A0003":"\xe5\x8e\x82\xe6\x88\xbf",')
+    stderr = liushi.refused("asset", "list")
+    assert stderr == f"error: registry '{liushi.registry}': has a record A0003 in assets that is not a record; restore a backup\n"

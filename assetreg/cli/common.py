@@ -128,6 +128,8 @@ def handled(fn: F) -> F:
             raise
         except KeyboardInterrupt:
             fail(_("interrupted; nothing was changed"), 130)
+        except OverflowError:  # a day beyond what the calendar holds, reached from a date far off
+            fail(_("a date is out of range (dates run from 1900-01-01 to 2199-12-31); nothing was changed"))
         except BrokenPipeError:
             raise typer.Exit(ExitCode.USER_ERROR) from None
         except Exception as error:
