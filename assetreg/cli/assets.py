@@ -171,10 +171,11 @@ def dispose(
     method: str | None = typer.Option(None, "--method", help="sale, auction, transfer_out, demolition or write_off."),
     doc: str | None = DOC,
     note: str | None = NOTE,
+    end_leases: bool = typer.Option(False, "--end-leases", help="End the asset's running leases on the disposal day."),
     as_json: bool = JSON,
 ) -> None:
     """Record that an asset left the collective (a state change; the record stays)."""
-    raw = {"date": day, "amount": proceeds, "method": method, "doc": doc, "note": note}
+    raw = {"date": day, "amount": proceeds, "method": method, "doc": doc, "note": note, "end_leases": end_leases}
     _event(ctx, asset_id, "dispose", raw, as_json)
 
 

@@ -90,12 +90,16 @@ def pay(
     day: str | None = DATE,
     amount: str | None = typer.Option(None, "--amount", help="Amount paid, yuan."),
     note: str | None = NOTE,
+    again: bool = typer.Option(False, "--again", help="Record it though a payment of that amount on that day exists."),
     as_json: bool = JSON,
 ) -> None:
     """Record a rent payment; it settles the oldest dues first."""
     e = env(ctx)
     raw = ask_missing(
-        e, records.PAYMENT, {"date": day, "amount": amount, "note": note}, _on_lease(lease_id, records.check_payment)
+        e,
+        records.PAYMENT,
+        {"date": day, "amount": amount, "note": note, "again": again},
+        _on_lease(lease_id, records.check_payment),
     )
     with e.session() as s:
         lease = records.pay(s.registry, lease_id, raw)

@@ -133,6 +133,18 @@ def whole_number(text: str | int, field: str) -> int:
     return int(digits)
 
 
+def yes_no(value: object, field: str) -> bool:
+    """A flag given on the command line (a bool) or in a CSV cell: true/1/yes/是, false/0/no/否 or empty."""
+    if value is None or isinstance(value, bool):
+        return bool(value)
+    text = ascii_forms(value).lower()
+    if text in ("true", "1", "yes", "y", "是"):
+        return True
+    if text in ("", "false", "0", "no", "n", "否"):
+        return False
+    raise InvalidValue(field, str(value).strip(), N_("not one of: {choices}"), choices="true, false")
+
+
 def iso_date(text: str | date, field: str, *, not_after: date | None = None) -> date:
     """A day in any form of the module's table, between 1900 and 2199; a past event's day
     (`not_after` = today) may not be later than today."""

@@ -222,6 +222,10 @@ def _order(earlier: str | None, later: str | None, field: str, reason: str) -> N
 
 
 def check_member(reg: Registry, m: Record) -> None:
+    name = m.get("name")
+    same = next((x for x in reg.members.values() if name and x["name"] == name and x["id"] != m.get("id")), None)
+    if same:
+        raise Conflict("--name", name, N_("is already the name of member {id}"), id=same["id"])
     _order(
         m.get("restructuring_since"),
         m.get("restructuring_finished"),
@@ -264,6 +268,29 @@ def edit_member(reg: Registry, member_id: str, raw: Mapping[str, Any], today: da
 
 
 def check_asset(reg: Registry, asset: Record) -> None:
+    """Also: one title certificate number per category among held assets (a building and its land may
+    share a certificate; a disposed asset's number may be taken again)."""
+    title, category = asset.get("title_no"), asset.get("category")
+    if title and category:
+        first = next(
+            (
+                a
+                for a in reg.assets.values()
+                if a.get("title_no") == title
+                and a["category"] == category
+                and a["status"] != "disposed"
+                and a["id"] != asset.get("id")
+            ),
+            None,
+        )
+        if first:
+            raise Conflict(
+                "--title-no",
+                title,
+                N_("is already the title number of {id} {name}, held in the same category"),
+                id=first["id"],
+                name=first["name"],
+            )
     _order(asset.get("acquired"), asset.get("status_since"), "--status-since", N_("is before the asset was acquired ({other})"))
     _check_holds(asset)
 
@@ -309,6 +336,8 @@ def edit_asset(reg: Registry, asset_id: str, raw: Mapping[str, Any], today: date
     status = changes.pop("status", None)
     since = changes.pop("status_since", None)
     asset.update(changes)
+    if "title_no" in changes or "category" in changes:
+        check_asset(reg, asset)
     _check_holds(asset)
     if since:
         _order(asset["acquired"], since, "--status-since", N_("is before the asset was acquired ({other})"))
@@ -404,11 +433,27 @@ def add_event(reg: Registry, asset_id: str, kind: str, raw: Mapping[str, Any]) -
     event.update(doc=values["doc"], note=values["note"])
     if values.get("incident"):
         event["incident"] = values["incident"]
+    if kind == "dispose":
+        _end_running_leases(reg, asset, event["date"], end=parse.yes_no(raw.get("end_leases"), "--end-leases"))
     asset = reg.edit("assets", asset_id)
     asset["events"].append(event)
     if kind == "dispose":
         set_status(asset, event["date"], "disposed")
     return asset
+
+
+def _end_running_leases(reg: Registry, asset: Record, day: str, *, end: bool) -> None:
+    """An asset leaves with its leases ended: refused naming them, or (`--end-leases`) ended on `day`."""
+    running = [x["id"] for x in reg.leases.values() if x["asset"] == asset["id"] and x["status"] == "active"]
+    if running and not end:
+        raise Conflict(
+            "asset",
+            asset["id"],
+            N_("has a running lease {ids}; end it first, or give --end-leases to end it on the day"),
+            ids=", ".join(running),
+        )
+    for lease_id in running:
+        end_lease(reg, lease_id, {"date": day})
 
 
 def import_status(reg: Registry, asset_id: str, raw: Mapping[str, Any], *, replace: bool) -> Record:
@@ -471,6 +516,20 @@ def edit_lease(reg: Registry, lease_id: str, raw: Mapping[str, Any]) -> Record:
 
 
 def check_payment(reg: Registry, lease: Record, payment: Record) -> None:
+    """Also: the same date and amount as a payment already recorded is refused unless `again` is set."""
+    day, amount = payment.get("date"), payment.get("amount")
+    if (
+        day
+        and amount is not None
+        and not payment.get("again")
+        and any(p["date"] == day and Decimal(p["amount"]) == Decimal(amount) for p in lease["payments"])
+    ):
+        raise Conflict(
+            "--amount",
+            amount,
+            N_("a payment of this amount on {day} is already recorded; give --again to record another"),
+            day=day,
+        )
     if payment.get("amount") is not None and Decimal(payment["amount"]) == 0:
         raise InvalidValue("--amount", payment["amount"], N_("must be more than zero"))
     day = payment.get("date")
@@ -481,6 +540,8 @@ def check_payment(reg: Registry, lease: Record, payment: Record) -> None:
 def pay(reg: Registry, lease_id: str, raw: Mapping[str, Any]) -> Record:
     lease = reg.get("leases", lease_id, "lease")
     payment = build(PAYMENT, raw, reg)
+    if parse.yes_no(raw.get("again"), "--again"):
+        payment["again"] = True  # kept, so that export and import carry it
     check_payment(reg, lease, payment)
     lease = reg.edit("leases", lease_id)
     lease["payments"].append(payment)

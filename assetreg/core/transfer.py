@@ -57,7 +57,7 @@ COLUMNS: dict[str, tuple[str, ...]] = {
     "transfers": ("asset", "date", "to", "doc", "note"),
     "values": ("asset", "date", "kind", "amount", "basis", "cause", "method", "incident", "doc", "note"),
     "leases": ("id", "asset", "tenant", "start", "end", "rent", "period", "deposit", "doc", "note", "ended_on", "end_note"),
-    "payments": ("lease", "date", "amount", "note"),
+    "payments": ("lease", "date", "amount", "note", "again"),
     "incidents": ("id", "kind", "assets", "occurred", "reported", "counterparty", "description", "estimated_loss", "status"),
     "actions": ("incident", "date", "note", "status", "doc"),
 }
