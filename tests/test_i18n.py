@@ -130,7 +130,7 @@ def test_chinese_names_accepted_for_every_choice_option(liushi: Cli) -> None:
         "按季",
     )
     liushi.ok("incident", "add", "--kind", "侵占", "--asset", "A0006", "--occurred", "2005-01-01", "--status", "调解中")
-    liushi.ok("asset", "dispose", "A0006", "--date", "2005-02-01", "--proceeds", "1", "--method", "拍卖")
+    liushi.ok("asset", "dispose", "A0006", "--date", "2005-02-01", "--proceeds", "1", "--method", "拍卖", "--end-leases")
     asset = liushi.json("asset", "show", "A0006")
     assert [(h["kind"], h.get("source") or h.get("basis") or h.get("method")) for h in asset["history"]] == [
         ("acquire", "construction"),

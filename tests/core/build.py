@@ -23,7 +23,7 @@ def asset(reg: Registry, owner: str, value: str, acquired: str = "2000-01-01", *
         "category": "building",
         "acquired": acquired,
         "value": value,
-        "title_no": "T-1",
+        "title_no": f"T-{len(reg.assets) + 1}",  # each its own certificate: a repeated one is refused
         **fields,
     }
     return str(records.add_asset(reg, raw)["id"])
