@@ -31,6 +31,15 @@ def extract() -> Catalog:
         ROOT / "assetreg", method_map=[("**.py", "python")], keywords=KEYWORDS
     ):
         template.add(message, locations=[(filename, lineno)], auto_comments=comments, context=context)
+    # --help: every command's and option's help text as the code gives it (docstrings, help=).
+    import typer
+
+    from assetreg.cli.language import help_texts
+    from assetreg.cli.main import full_app
+
+    for text in help_texts(typer.main.get_command(full_app())):
+        if text not in template:
+            template.add(text, locations=[("--help", 0)])
     return template
 
 

@@ -282,3 +282,72 @@ def test_register_names_shown_and_read_back(liushi: Cli) -> None:
     assert {name: choice(name, every_choice, "--x") for name in long_names} == long_names
     table = liushi.ok("--lang", "zh", "asset", "list").stdout
     assert "房屋建筑物" in table
+
+
+def _every_command() -> list[list[str]]:
+    import typer
+
+    from assetreg.cli.language import commands
+    from assetreg.cli.main import app
+
+    root = typer.main.get_command(app)
+    paths: list[list[str]] = []
+
+    def walk(command: object, path: list[str]) -> None:
+        paths.append(path)
+        for name, sub in getattr(command, "commands", {}).items():
+            walk(sub, [*path, name])
+
+    walk(root, [])
+    assert len(paths) == len(list(commands(root)))
+    return paths
+
+
+# Three English words in a row (letters only, so option names like --as-of and metavars stay out).
+ENGLISH_SENTENCE = re.compile(r"[A-Za-z]{2,}(?:[ ,]+[A-Za-z]{2,}){2,}")
+
+
+@pytest.mark.parametrize("path", _every_command(), ids=lambda p: " ".join(p) or "assetreg")
+def test_chinese_help_of_every_command_has_no_english_sentence(cli: Cli, path: list[str]) -> None:
+    out = cli.ok("--lang", "zh", *path, "--help").stdout
+    out = re.sub(r"(root|assetreg)( [a-z]+)*", "", out, count=1)  # the command itself, on the usage line
+    assert "用法" in out and "显示本帮助并退出" in out
+    out = re.sub(r"\{[a-z, ]*\}", "", out)  # JSON keys such as {ok, head, problems} stay English
+    assert ENGLISH_SENTENCE.findall(out) == []
+    en = cli.ok(*path, "--help").stdout  # and English again afterwards, in the same process
+    assert "Usage:" in en and "Show this message and exit." in en
+
+
+def test_help_follows_the_language_of_the_environment(cli: Cli) -> None:
+    assert "登记一笔租金收款" in cli.ok("lease", "pay", "--help", env={"ASSETREG_LANG": "zh"}).stdout
+    assert "登记簿文件" in cli.ok("--help", "--lang", "zh").stdout  # --lang after --help too
+
+
+def test_usage_errors_in_chinese_exit_2(cli: Cli) -> None:
+    result = cli.run("--lang", "zh", "lease", "pay", "L0001", "--amont", "3")
+    assert result.exit_code == 2
+    usage, hint, error = result.stderr.replace("root ", "assetreg ").splitlines()  # CliRunner calls it root
+    assert usage == "用法： assetreg lease pay [选项] {lease_id}"
+    assert hint == "运行 'assetreg lease pay --help' 查看帮助。"
+    assert error == "错误：没有选项：--amont （可能是：--amount, --json, --note）"
+    result = cli.run("--lang", "zh", "lease", "pay")
+    assert result.exit_code == 2 and "错误：缺少参数 'lease_id'。" in result.stderr, result.stderr
+    result = cli.run("--lang", "zh", "lease", "payy")
+    assert result.exit_code == 2 and "错误：没有命令 'payy'。是不是要用 'pay'？" in result.stderr
+    result = cli.run("lease", "pay", "L0001", "--amont", "3")
+    assert result.exit_code == 2 and "error: No such option: --amont" in result.stderr
+
+
+def test_end_of_input_at_a_prompt_is_aborted_in_the_language(liushi: Cli) -> None:
+    result = liushi.run("--lang", "zh", "incident", "act", "I0001", input="", env={"ASSETREG_INTERACTIVE": "1"})
+    assert result.exit_code == 1 and result.stderr.strip().endswith("已取消。")
+
+
+def test_confirmation_takes_shi_and_fou(liushi: Cli) -> None:
+    interactive = {"ASSETREG_INTERACTIVE": "1"}
+    result = liushi.run("--lang", "zh", "undo", input="好吗\n否\n", env=interactive)
+    assert "[是/否，默认否]" in result.stderr and "请回答 是（y）或 否（n）" in result.stderr  # asked again
+    assert result.exit_code == 1  # 否: nothing undone
+    result = liushi.run("--lang", "zh", "undo", input="是\n", env=interactive)
+    assert result.exit_code == 0, result.stderr
+    assert liushi.json("incident", "show", "I0001")["actions"] == []  # the mediation was undone

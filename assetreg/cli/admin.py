@@ -9,7 +9,7 @@ from typing import Any
 
 import typer
 
-from assetreg.cli.common import command, env, fail, handled, info, print_json
+from assetreg.cli.common import command, confirm, env, fail, handled, info, print_json
 from assetreg.i18n import _
 
 # The core's modules load inside the commands: `assetreg --help` lists these without them.
@@ -192,6 +192,6 @@ def backup_restore(
         if not changes:
             info(_("Backup {number} holds the same records as the registry; nothing to do.").format(number=number))
             return
-        if not yes and not (e.interactive and typer.confirm(_("Restore backup {number}?").format(number=number), err=True)):
+        if not yes and not (e.interactive and confirm(_("Restore backup {number}?").format(number=number))):
             fail(_("not restored; give --yes to restore without asking"))
     info(_("Restored backup {number} ({file}).").format(number=number, file=source.name))

@@ -18,14 +18,15 @@ from pathlib import Path
 import typer
 
 from assetreg.cli import admin, correct, flags
-from assetreg.cli.common import Env, command, default_registry, env, fail, info
-from assetreg.i18n import _, detect_language, set_language
+from assetreg.cli.common import Env, command, env, fail, info
+from assetreg.cli.language import Root
+from assetreg.i18n import N_, _, detect_language, set_language
 
-HELP = f"""Registry of the collective assets of a cooperative federation (联社).
+# {registry} is filled in when the help is shown (see cli/language.py).
+HELP = N_("""Registry of the collective assets of a cooperative federation (联社).
 
 The registry file comes from --registry, else $ASSETREG_FILE, else
-{default_registry()}.
-"""
+{registry}.""")
 
 # noun: (module in assetreg.cli, its Typer app, help)
 NOUNS = {
@@ -49,7 +50,7 @@ def main(
 ) -> None:
     language = detect_language(lang, os.environ)
     if language not in ("en", "zh"):
-        raise typer.BadParameter(f"{language!r} is not one of: en, zh", param_hint="--lang")
+        raise typer.BadParameter(_("'{value}' is not one of: en, zh").format(value=language), param_hint="'--lang'")
     set_language(language)
     if registry is not None and not registry.strip():
         fail(_("--registry '{value}': must not be empty").format(value=registry))
@@ -68,7 +69,7 @@ def init(ctx: typer.Context, name: str = typer.Option("", "--name", help="The fe
 
 def build(load: Callable[[str], bool]) -> typer.Typer:
     """The command tree, with the nouns for which `load` is true fully loaded and the rest as stubs."""
-    root = typer.Typer(help=HELP, no_args_is_help=True, pretty_exceptions_enable=False, add_completion=False)
+    root = typer.Typer(cls=Root, help=HELP, no_args_is_help=True, pretty_exceptions_enable=False, add_completion=False)
     root.callback()(main)
     command(root, "init")(init)
     root.command("flags")(flags.flags_command)

@@ -1,0 +1,211 @@
+"""`--help`, usage errors and Typer's own words in the chosen language.
+
+Help texts are written in English in the code (docstrings and `help=`); they are the catalogue's
+msgids, gathered by `help_texts` for `scripts/update_catalogue.py`. `localize` gives every command
+and option of the tree its text in the current language just before Click reads them, keeping the
+English to translate from (tests run many commands, in both languages, in one process).
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+from collections.abc import Iterator, Sequence
+from typing import Any
+
+import typer
+from typer import _click as click
+
+from assetreg.i18n import N_, _, language
+
+MSGIDS = "_assetreg_msgids"
+# Typer's own words in help pages: module constants of typer.rich_utils.
+RICH_WORDS = {
+    "DEFAULT_STRING": N_("[default: {}]"),
+    "REQUIRED_LONG_STRING": N_("[required]"),
+    "ARGUMENTS_PANEL_TITLE": N_("Arguments"),
+    "OPTIONS_PANEL_TITLE": N_("Options"),
+    "COMMANDS_PANEL_TITLE": N_("Commands"),
+    "ENVVAR_STRING": N_("[env var: {}]"),
+    "DEPRECATED_STRING": N_("(deprecated) "),
+}
+# Click's words on each command: the help option, the usage line's placeholders.
+CLICK_WORDS = (N_("Show this message and exit."), N_("[OPTIONS]"), N_("COMMAND [ARGS]..."))
+
+
+def commands(command: click.Command) -> Iterator[click.Command]:
+    yield command
+    for sub in getattr(command, "commands", {}).values():
+        yield from commands(sub)
+
+
+def help_texts(command: click.Command) -> Iterator[str]:
+    """Every help text of the tree (msgids), for the catalogue."""
+    for cmd in commands(command):
+        for text in (cmd.help, cmd.short_help, *(getattr(p, "help", None) for p in cmd.params)):
+            if text:
+                yield text
+
+
+def _translated(owner: Any, attribute: str) -> None:
+    kept = owner.__dict__.setdefault(MSGIDS, {})
+    msgid = kept.setdefault(attribute, getattr(owner, attribute))
+    if msgid:
+        setattr(owner, attribute, _(msgid).replace("{registry}", str(_registry())))
+
+
+def _registry() -> str:
+    from assetreg.cli.common import default_registry
+
+    return str(default_registry())
+
+
+_touched = False
+
+
+def localize(root: click.Command) -> None:
+    """Help texts and Typer's words in the current language (English again after Chinese)."""
+    global _touched
+    if language() == "en" and not _touched:
+        return
+    _touched = True
+    for cmd in commands(root):
+        for attribute in ("help", "short_help", "options_metavar", "subcommand_metavar"):
+            if hasattr(cmd, attribute):
+                _translated(cmd, attribute)
+        for param in cmd.params:
+            _translated(param, "help")
+        cmd.__class__ = _localized(cmd.__class__)
+    from typer import rich_utils
+
+    for name, msgid in RICH_WORDS.items():
+        setattr(rich_utils, name, _(msgid))
+
+
+_CLASSES: dict[type, type] = {}
+
+
+def _localized(cls: type) -> type:
+    """The command's class with the usage line and the help option in the current language."""
+    if cls in _CLASSES.values():
+        return cls
+    if cls not in _CLASSES:
+
+        class Localized(cls):  # type: ignore[valid-type, misc]
+            def get_usage(self, ctx: click.Context) -> str:
+                return re.sub(r"^Usage:", _("Usage:"), super().get_usage(ctx))
+
+            def get_help_option(self, ctx: click.Context) -> Any:
+                option = super().get_help_option(ctx)
+                if option is not None:
+                    _translated(option, "help")
+                return option
+
+        _CLASSES[cls] = Localized
+    return _CLASSES[cls]
+
+
+def language_in(args: list[str]) -> str | None:
+    """The --lang given before the command's name, read before Click parses anything (for --help)."""
+    words = iter(args)
+    for word in words:
+        if word == "--lang":
+            return next(words, None)
+        if word.startswith("--lang="):
+            return word.split("=", 1)[1]
+        if not word.startswith("-"):
+            return None
+    return None
+
+
+# -- usage errors --------------------------------------------------------------------------------
+
+_CLICK_MESSAGES = [
+    (re.compile(r"^No such command '(?P<name>.*)'\.$"), lambda: _("No such command '{name}'.")),
+    (
+        re.compile(r"^No such command '(?P<name>.*)'\. Did you mean '(?P<like>.*)'\?$"),
+        lambda: _("No such command '{name}'. Did you mean '{like}'?"),
+    ),
+    (re.compile(r"^Got unexpected extra arguments? \((?P<args>.*)\)$"), lambda: _("Got unexpected extra arguments ({args})")),
+    (re.compile(r"^Option '(?P<name>.*)' requires an argument\.$"), lambda: _("Option '{name}' requires an argument.")),
+    (re.compile(r"^Option '(?P<name>.*)' does not take a value\.$"), lambda: _("Option '{name}' does not take a value.")),
+    (re.compile(r"^'(?P<value>.*)' is not a valid (?P<type>\w+)\.$"), lambda: _("'{value}' is not a valid {type}.")),
+]
+
+
+def usage_message(error: click.ClickException) -> str:
+    """Click's message for a usage error, in the current language."""
+    exceptions = click.exceptions
+    if isinstance(error, exceptions.NoSuchOption):
+        text = _("No such option: {name}").format(name=error.option_name)
+        if error.possibilities:
+            text += " " + _("(Possible options: {options})").format(options=", ".join(sorted(error.possibilities)))
+        return text
+    ctx = getattr(error, "ctx", None)
+    param = getattr(error, "param", None)
+    hint = getattr(error, "param_hint", None) or (param.get_error_hint(ctx) if param is not None else "")
+    if isinstance(hint, list | tuple):
+        hint = " / ".join(repr(h) for h in hint)
+    if isinstance(error, exceptions.MissingParameter):
+        kind = error.param_type or (param.param_type_name if param is not None else "parameter")
+        missing = _("Missing argument {name}.") if kind == "argument" else _("Missing option {name}.")
+        return missing.format(name=hint)
+    text = error.message
+    for pattern, translation in _CLICK_MESSAGES:
+        match = pattern.match(text)
+        if match:
+            text = translation().format(**match.groupdict())
+            break
+    if isinstance(error, exceptions.BadParameter) and hint:
+        return _("Invalid value for {name}: {message}").format(name=hint, message=text)
+    return text
+
+
+def show_usage_error(error: click.ClickException) -> None:
+    ctx = getattr(error, "ctx", None)
+    lines = []
+    if ctx is not None:
+        lines.append(ctx.get_usage())
+        if ctx.command.get_help_option(ctx) is not None:
+            lines.append(_("Try '{command} --help' for help.").format(command=ctx.command_path))
+    lines.append(_("error: {message}").format(message=usage_message(error)))
+    sys.stderr.write("\n".join(lines) + "\n")
+
+
+class Root(typer.core.TyperGroup):
+    """The `assetreg` group: the language is set before Click reads a help text, and Click's own
+    messages (usage errors, "Aborted.") are shown in it."""
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        import os
+
+        from assetreg.i18n import detect_language, set_language
+
+        chosen = detect_language(language_in(args), os.environ)
+        set_language(chosen if chosen in ("en", "zh") else "en")
+        localize(self)
+        return super().parse_args(ctx, args)
+
+    def main(
+        self,
+        args: Sequence[str] | None = None,
+        prog_name: str | None = None,
+        complete_var: str | None = None,
+        standalone_mode: bool = True,
+        windows_expand_args: bool = True,
+        **extra: Any,
+    ) -> Any:
+        if not standalone_mode:
+            return super().main(args, prog_name, complete_var, False, windows_expand_args, **extra)
+        try:
+            code = super().main(args, prog_name, complete_var, False, windows_expand_args, **extra)
+        except click.exceptions.NoArgsIsHelpError as error:
+            error.show()
+            sys.exit(error.exit_code)
+        except click.exceptions.ClickException as error:
+            show_usage_error(error)
+            sys.exit(error.exit_code)
+        except typer.Abort:
+            sys.stderr.write(_("Aborted.") + "\n")
+            sys.exit(1)
+        sys.exit(code if isinstance(code, int) else 0)
