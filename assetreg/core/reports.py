@@ -50,6 +50,7 @@ class Section:
     # JSON only: keys of each row gathered under one key (the trend's years), so renderers see flat rows
     nest: dict[str, list[str]] = field(default_factory=dict)
     extra: dict[str, Any] = field(default_factory=dict)  # JSON only: more keys of the section
+    in_json: bool = True  # False: shown to people only (its figures are in another section's `extra`)
 
     def json_row(self, row: dict[str, Any]) -> dict[str, Any]:
         if not self.nest:
@@ -89,7 +90,8 @@ class Report:
         main, *rest = self.sections
         data: dict[str, Any] = {"report": self.name, **self.period, **main.as_json()}
         for section in rest:
-            data[section.name] = section.as_json()
+            if section.in_json:
+                data[section.name] = section.as_json()
         return data
 
 
@@ -709,14 +711,17 @@ def summary_report(reg: Registry, period: Period, *, member: str | None = None) 
             Section(
                 "restructuring",
                 N_("Enterprises by restructuring status at the end of the period"),
-                [
-                    Column("status", N_("Status"), "label"),
-                    Column("members", N_("Members"), "int"),
-                    Column("completed_in_period", N_("Completed in period"), "int"),
-                ],
+                [Column("status", N_("Status"), "label"), Column("members", N_("Members"), "int")],
                 restructuring,
-                {"members": len(members), "completed_in_period": completed},
+                {"members": len(members)},
                 extra={"completed_in_period": completed},
+            ),
+            Section(
+                "completed_in_period",
+                N_("Restructurings completed in the period"),
+                [Column("completed_in_period", N_("Enterprises"), "int")],
+                [{"completed_in_period": completed}],
+                in_json=False,
             ),
         ],
         [VALUE_NOTE],
