@@ -175,7 +175,7 @@ def test_flags_in_both_languages(liushi: Cli) -> None:
         ("value", ["Value preservation", "Opening V0", "Ratio %"], ["保值增值", "期初 V0", "保值增值率"]),
         ("leases", ["Rent roll", "Tenant", "Idle buildings and land"], ["租金台账", "承租人", "闲置厂房和土地"]),
         ("incidents", ["Incidents", "Counterparty", "damage"], ["侵权与损失事件", "当事方", "损坏"]),
-        ("summary", ["Annual summary", "Members by"], ["年度资产工作摘要", "成员单位改制"]),
+        ("summary", ["Annual summary", "Enterprises by"], ["年度资产工作摘要", "期末企业改制状态"]),
     ],
 )
 def test_every_report_in_both_languages(liushi: Cli, report: str, en_words: list[str], zh_words: list[str]) -> None:

@@ -18,7 +18,7 @@ from functools import cached_property
 from typing import Any
 
 from assetreg.core.choices import LABELS, SEVERITIES
-from assetreg.core.history import COMPLETED, incident_status_on, owner_on, restructuring_state, state_on
+from assetreg.core.history import COMPLETED, incident_status_on, own_status_on, owner_on, restructuring_state, state_on
 from assetreg.core.registry import Record, Registry
 from assetreg.core.rent import add_months, arrears
 from assetreg.core.settings import effective
@@ -204,13 +204,17 @@ class Facts:
     def held(self, asset_id: str) -> bool:
         return asset_id in self.acquired and asset_id not in self.gone
 
+    def owner(self, asset: Record) -> str:
+        """The member owning the asset at the end of the day."""
+        return owner_on(asset, self.day) if "transfers" in asset else str(asset["owner"])
+
     def owners_of_lease(self, lease: Record) -> tuple[str, ...]:
         asset = self.reg.assets.get(lease["asset"])
-        return self._owners[asset["owner"]] if asset else ()
+        return self._owners[self.owner(asset)] if asset else ()
 
     def asset_flag(self, code: str, severity: str, asset: Record, since: date, message: str, *values: Any) -> Flag:
         """`values` fill the message's placeholders, in their order."""
-        owners = self._owners[asset["owner"]]
+        owners = self._owners[self.owner(asset)]
         return Flag(code, severity, "asset", asset["id"], asset["name"], since, message, values, owners, (asset["id"],))
 
     def incidents(self, kinds: tuple[str, ...] = ENCROACHING) -> Iterator[Record]:
@@ -232,7 +236,7 @@ class Facts:
             since,
             message,
             _values(message, {"kind_label": incident["kind"], "counterparty": incident["counterparty"] or "?", **params}),
-            tuple(dict.fromkeys(a["owner"] for a in assets)),
+            tuple(dict.fromkeys(self.owner(a) for a in assets)),
             tuple(incident["assets"]),
         )
 
@@ -296,7 +300,13 @@ def encroachment_stale(f: Facts) -> list[Flag]:
 def asset_damaged_unreported(f: Facts) -> list[Flag]:
     result = []
     for asset in f.reg.assets.values():
-        if asset["status"] not in ("damaged", "occupied") or asset["status_since"] > f.iso or not f.held(asset["id"]):
+        if asset["status"] not in ("damaged", "occupied") and "status_history" in asset:
+            own = None  # never damaged or occupied now; whether it was on a past day is asked below
+            if any(e["status"] in ("damaged", "occupied") for e in asset["status_history"]):
+                own = own_status_on(asset, f.day)
+        else:
+            own = own_status_on(asset, f.day)
+        if own is None or own[0] not in ("damaged", "occupied") or not f.held(asset["id"]):
             continue
         if not any(is_open(i, f.day) for i in f.index.incidents_of.get(asset["id"], [])):
             result.append(
@@ -304,9 +314,9 @@ def asset_damaged_unreported(f: Facts) -> list[Flag]:
                     "ASSET_DAMAGED_UNREPORTED",
                     "medium",
                     asset,
-                    date.fromisoformat(asset["status_since"]),
+                    own[1],
                     N_("{status_label} with no open incident naming it"),
-                    asset["status"],
+                    own[0],
                 )
             )
     return result

@@ -13,8 +13,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from assetreg.core.choices import CATEGORIES, CLOSED_STATUSES, RESTRUCTURING
-from assetreg.core.history import owner_on, state_on
-from assetreg.core.records import status_on
+from assetreg.core.history import completed_on, incident_age, incident_status_on, owner_on, restructuring_on, state_on
 from assetreg.core.registry import Record, Registry
 from assetreg.core.rent import PERIODS_PER_YEAR, arrears, collected_between, is_active_on, rent_due_between, unpaid_dues
 from assetreg.core.settings import effective
@@ -50,6 +49,8 @@ class Section:
     left_out: dict[str, Any] | None = None
     # JSON only: keys of each row gathered under one key (the trend's years), so renderers see flat rows
     nest: dict[str, list[str]] = field(default_factory=dict)
+    extra: dict[str, Any] = field(default_factory=dict)  # JSON only: more keys of the section
+    in_json: bool = True  # False: shown to people only (its figures are in another section's `extra`)
 
     def json_row(self, row: dict[str, Any]) -> dict[str, Any]:
         if not self.nest:
@@ -74,7 +75,7 @@ class Section:
             data["total"] = self.json_row(self.total)
         if self.left_out is not None:
             data["intra_equity"] = self.json_row(self.left_out)
-        return data
+        return {**data, **self.extra}
 
 
 @dataclass
@@ -89,7 +90,8 @@ class Report:
         main, *rest = self.sections
         data: dict[str, Any] = {"report": self.name, **self.period, **main.as_json()}
         for section in rest:
-            data[section.name] = section.as_json()
+            if section.in_json:
+                data[section.name] = section.as_json()
         return data
 
 
@@ -110,8 +112,13 @@ def _sum(rows: Iterable[dict[str, Any]], keys: Iterable[str]) -> dict[str, Any]:
     return {k: sum((r[k] for r in rows if r[k] is not None), ZERO) for k in keys}
 
 
-def _owned(reg: Registry, member: str | None) -> list[Record]:
-    return [a for a in reg.assets.values() if member is None or a["owner"] == member]
+def _owned(reg: Registry, member: str | None, day: date | None = None) -> list[Record]:
+    """The assets of `member` (all when None): owned at the end of `day` if given, else owned now."""
+    if member is None:
+        return list(reg.assets.values())
+    if day is None:
+        return [a for a in reg.assets.values() if a["owner"] == member]
+    return [a for a in reg.assets.values() if (owner_on(a, day) if "transfers" in a else a["owner"]) == member]
 
 
 # -- value preservation ---------------------------------------------------------
@@ -472,7 +479,7 @@ def aging(lease: Record, day: date) -> dict[str, Decimal]:
 
 def leases_report(reg: Registry, period: Period, *, member: str | None = None) -> Report:
     day = period.end
-    owned = {a["id"] for a in _owned(reg, member)}
+    owned = {a["id"] for a in _owned(reg, member, day)}
     rows = []
     for lease in sorted(reg.leases.values(), key=lambda x: x["id"]):
         if lease["asset"] not in owned or date.fromisoformat(lease["start"]) > day:
@@ -515,18 +522,22 @@ def leases_report(reg: Registry, period: Period, *, member: str | None = None) -
         for r in rows
         if r["status"] == "active" and day <= date.fromisoformat(r["end"]) <= day + timedelta(days=ahead)
     ]
+    index = Index(reg)
     idle = [
         {
             "id": a["id"],
             "name": a["name"],
-            "owner": a["owner"],
+            "owner": owner_on(a, day),
             "category": a["category"],
             "area": Decimal(a["area"]) if a.get("area") else None,
-            "idle_since": a["status_since"],
-            "value": value_on(a, day),
+            "idle_since": state[1].isoformat(),
+            "value": value,
         }
-        for a in sorted(_owned(reg, member), key=lambda a: a["id"])
-        if a["category"] in ("building", "land") and a["status"] == "idle" and value_on(a, day) is not None
+        for a in sorted(_owned(reg, member, day), key=lambda a: a["id"])
+        if a["category"] in ("building", "land")
+        and (value := value_on(a, day)) is not None
+        and (state := index.state(a, day)) is not None
+        and state[0] == "idle"
     ]
     lease_cols = [
         Column("id", N_("Lease")),
@@ -590,7 +601,7 @@ def leases_report(reg: Registry, period: Period, *, member: str | None = None) -
 
 def incidents_report(reg: Registry, period: Period, *, member: str | None = None) -> Report:
     day = period.end
-    owned = {a["id"] for a in _owned(reg, member)}
+    owned = {a["id"] for a in _owned(reg, member, day)}
     rows = []
     for incident in sorted(reg.incidents.values(), key=lambda i: (i["occurred"], i["id"])):
         if not owned.intersection(incident["assets"]) or incident["occurred"] > day.isoformat():
@@ -605,10 +616,10 @@ def incidents_report(reg: Registry, period: Period, *, member: str | None = None
             {
                 "id": incident["id"],
                 "kind": incident["kind"],
-                "status": status_on(incident, day),
+                "status": incident_status_on(incident, day),
                 "counterparty": incident.get("counterparty"),
                 "occurred": incident["occurred"],
-                "age_days": (day - date.fromisoformat(incident["occurred"])).days,
+                "age_days": incident_age(incident, day),
                 "assets": "、".join(f"{a['id']} {a['name']}" for a in assets),
                 "assets_value": sum((value_on(a, day) or ZERO for a in assets), ZERO),
                 "estimated_loss": Decimal(incident["estimated_loss"]) if incident.get("estimated_loss") else None,
@@ -644,7 +655,7 @@ def summary_report(reg: Registry, period: Period, *, member: str | None = None) 
     day = period.end
     assets = register_report(reg, day, member=member, by="category").sections[1]
     value_total = value_report(reg, period, member=member).sections[0].total or {}
-    owned = {a["id"] for a in _owned(reg, member)}
+    owned = {a["id"] for a in _owned(reg, member, day)}
     incidents = [i for i in reg.incidents.values() if owned.intersection(i["assets"])]
     opened = sum(date.fromisoformat(i["occurred"]) in period for i in incidents)
     resolved = sum(
@@ -658,9 +669,11 @@ def summary_report(reg: Registry, period: Period, *, member: str | None = None) 
         "collected": sum((collected_between(x, period.start, day) for x in leases), ZERO),
         "arrears": sum((owed.amount for x in leases if (owed := arrears(x, day))), ZERO),
     }
-    members = [m for m in reg.members.values() if member is None or m["id"] == member]
-    counts = Counter(m["restructuring"] for m in members)
+    # restructuring is what enterprises go through: the federation, its companies and associations do not
+    members = [m for m in reg.members.values() if m["kind"] == "enterprise" and (member is None or m["id"] == member)]
+    counts = Counter(restructuring_on(m, day) for m in members)
     restructuring = [{"status": s, "members": counts[s]} for s in RESTRUCTURING if counts[s]]
+    completed = sum((finished := completed_on(m)) is not None and finished in period for m in members)
     return Report(
         "summary",
         N_("Annual summary (年度资产工作摘要)"),
@@ -697,10 +710,18 @@ def summary_report(reg: Registry, period: Period, *, member: str | None = None) 
             ),
             Section(
                 "restructuring",
-                N_("Members by restructuring status"),
+                N_("Enterprises by restructuring status at the end of the period"),
                 [Column("status", N_("Status"), "label"), Column("members", N_("Members"), "int")],
                 restructuring,
                 {"members": len(members)},
+                extra={"completed_in_period": completed},
+            ),
+            Section(
+                "completed_in_period",
+                N_("Restructurings completed in the period"),
+                [Column("completed_in_period", N_("Enterprises"), "int")],
+                [{"completed_in_period": completed}],
+                in_json=False,
             ),
         ],
         [VALUE_NOTE],
