@@ -197,14 +197,14 @@ def test_wan_unit_divides_by_ten_thousand(liushi: Cli) -> None:
 
 def test_mixed_chinese_and_latin_table_lines_up() -> None:
     """Column edges sit at the same display column on every line, whatever the script of the text."""
-    from assetreg.render.console import console, table
+    from assetreg.render.console import FIGURE, Col, console, table
 
     out = io.StringIO()
     c = console(width=80, file=out)
     c.print(
         table(
             "对齐",
-            [("名称 Name", "left"), ("Value", "right"), ("备注", "left")],
+            [Col("名称 Name"), Col("Value", FIGURE), Col("备注")],
             [("柳市布厂1号厂房", "1,250,000.50", "abc"), ("Liushi cloth", "7.00", "中文 mixed 文字"), ("二轻", "0.01", "")],
         )
     )

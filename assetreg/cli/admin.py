@@ -9,7 +9,7 @@ from typing import Any
 
 import typer
 
-from assetreg.cli.common import command, confirm, env, fail, handled, info, print_json
+from assetreg.cli.common import WIDE, command, confirm, env, fail, handled, info, print_json
 from assetreg.i18n import _
 
 # The core's modules load inside the commands: `assetreg --help` lists these without them.
@@ -31,6 +31,7 @@ def log_command(
     record: str | None = typer.Option(None, "--record", help="Only entries that changed this record."),
     since: str | None = typer.Option(None, "--since", help="Only entries on or after this day (YYYY-MM-DD)."),
     as_json: bool = typer.Option(False, "--json", help="Print JSON only, on stdout."),
+    wide: bool = WIDE,
 ) -> None:
     """The change log: who changed what, when, with which command."""
     from assetreg.core.parse import iso_date, record_id
@@ -67,14 +68,21 @@ def log_command(
     from assetreg.cli.correct import with_correction
 
     rows = [(x["seq"], x["time"], x["user"], with_correction(x), touched(x)) for x in chosen]  # only what is shown
-    from assetreg.render.console import console, table
+    from assetreg.render.console import CODE, FIGURE, ID, TEXT, Col, print_tables, table
 
-    console().print(
+    print_tables(
         table(
             _("Change log"),
-            [("#", "right"), (_("Time"), "left"), (_("User"), "left"), (_("Command"), "left"), (_("Records"), "left")],
+            [
+                Col("#", FIGURE, 6),
+                Col(_("Time"), CODE, 4),
+                Col(_("User"), ID, 1),
+                Col(_("Command"), TEXT, 3),
+                Col(_("Records"), TEXT, 2),
+            ],
             rows,
-        )
+        ),
+        wide=wide,
     )
 
 
@@ -136,7 +144,9 @@ def _adopt(e: Any, yes: bool) -> None:
 
 
 @command(backup_app, "list")
-def backup_list(ctx: typer.Context, as_json: bool = typer.Option(False, "--json", help="Print JSON only.")) -> None:
+def backup_list(
+    ctx: typer.Context, as_json: bool = typer.Option(False, "--json", help="Print JSON only."), wide: bool = WIDE
+) -> None:
     """Kept versions, newest first (N = 1 is the version before the last change)."""
     from assetreg.store import backups
 
@@ -148,14 +158,15 @@ def backup_list(ctx: typer.Context, as_json: bool = typer.Option(False, "--json"
     if as_json:
         print_json(rows)
         return
-    from assetreg.render.console import console, table
+    from assetreg.render.console import FIGURE, TEXT, Col, print_tables, table
 
-    console().print(
-        table(
+    print_tables(
+        table(  # N is what `backup restore N` needs: kept however narrow the terminal
             _("Backups"),
-            [("N", "right"), (_("After log entry"), "right"), (_("Bytes"), "right"), (_("File"), "left")],
+            [Col("N", FIGURE, 6), Col(_("After log entry"), FIGURE, 3), Col(_("Bytes"), FIGURE, 1), Col(_("File"), TEXT, 2)],
             [(r["n"], r["log_seq"], f"{r['size']:,}", r["file"]) for r in rows],
-        )
+        ),
+        wide=wide,
     )
 
 

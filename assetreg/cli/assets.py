@@ -7,7 +7,7 @@ from typing import Any
 
 import typer
 
-from assetreg.cli.common import ask_missing, command, env, print_json, raw_options, remove_command
+from assetreg.cli.common import WIDE, ask_missing, command, env, print_json, raw_options, remove_command
 from assetreg.core import records
 from assetreg.core.choices import ASSET_STATUSES, CATEGORIES
 from assetreg.core.errors import MissingOptions
@@ -39,7 +39,9 @@ def _day(text: str | None, default: date) -> date:
     return iso_date(text, "--as-of") if text else default
 
 
-def _show(reg: Registry, asset: Record, as_json: bool, day: date, heading: str = "", *, new: bool = False) -> None:
+def _show(
+    reg: Registry, asset: Record, as_json: bool, day: date, heading: str = "", *, new: bool = False, wide: bool = False
+) -> None:
     """An asset with its history, leases, incidents and flags (a new asset has no leases or incidents)."""
     from assetreg.core.flags import evaluate_asset
 
@@ -52,7 +54,7 @@ def _show(reg: Registry, asset: Record, as_json: bool, day: date, heading: str =
         return
     from assetreg.render.records import asset_detail as render_detail
 
-    render_detail(detail, heading, flags)
+    render_detail(detail, heading, flags, wide=wide)
 
 
 @command(app, "add")
@@ -205,6 +207,7 @@ def list_(
     district: str | None = typer.Option(None, "--district", help="Only assets of members in this district."),
     as_of: str | None = AS_OF,
     as_json: bool = JSON,
+    wide: bool = WIDE,
 ) -> None:
     """List the assets held on a day (default today) with their owner, status and value that day."""
     e = env(ctx)
@@ -233,19 +236,19 @@ def list_(
         return
     from assetreg.render.records import asset_table
 
-    asset_table(rows)
+    asset_table(rows, wide=wide)
 
 
 @command(app, "show")
-def show(ctx: typer.Context, asset_id: str = ID, as_of: str | None = AS_OF, as_json: bool = JSON) -> None:
+def show(ctx: typer.Context, asset_id: str = ID, as_of: str | None = AS_OF, as_json: bool = JSON, wide: bool = WIDE) -> None:
     """Everything about an asset: value history, leases, incidents and flags."""
     e = env(ctx)
     with e.session(write=False) as s:
-        _show(s.registry, s.registry.get("assets", asset_id, "asset"), as_json, _day(as_of, e.today))
+        _show(s.registry, s.registry.get("assets", asset_id, "asset"), as_json, _day(as_of, e.today), wide=wide)
 
 
 @command(app, "history")
-def history(ctx: typer.Context, asset_id: str = ID, as_json: bool = JSON) -> None:
+def history(ctx: typer.Context, asset_id: str = ID, as_json: bool = JSON, wide: bool = WIDE) -> None:
     """An asset's value events with the value before and after each."""
     e = env(ctx)
     with e.session(write=False) as s:
@@ -254,10 +257,10 @@ def history(ctx: typer.Context, asset_id: str = ID, as_json: bool = JSON) -> Non
     if as_json:
         print_json(detail["history"])
         return
-    from assetreg.render.console import console
+    from assetreg.render.console import print_tables
     from assetreg.render.records import history_table
 
-    console().print(history_table(detail["history"]))
+    print_tables(history_table(detail["history"]), wide=wide)
 
 
 remove_command(app, "assets")

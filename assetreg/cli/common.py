@@ -68,6 +68,9 @@ class Env:
             yield session
 
 
+WIDE = typer.Option(False, "--wide", help="Show every column of a table, even past the terminal's width.")
+
+
 def env(ctx: typer.Context) -> Env:
     obj = ctx.find_object(Env)
     if obj is None:  # a sub-app invoked on its own, as in some tests

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 import typer
 
-from assetreg.cli.common import Env, ExitCode, env, handled, print_json
+from assetreg.cli.common import WIDE, Env, ExitCode, env, handled, print_json
 from assetreg.i18n import _
 
 if TYPE_CHECKING:
@@ -28,6 +28,7 @@ def flags_command(
     ),
     output: Path | None = typer.Option(None, "--output", help="Write the risk list to this file (xlsx and pdf need it)."),
     force: bool = typer.Option(False, "--force", help="Overwrite an existing --output file."),
+    wide: bool = WIDE,
 ) -> None:
     """List risk flags: open encroachment, arrears, value loss, cheap disposals, …"""
     from assetreg.cli.reports import check_new_output, document_format
@@ -51,7 +52,7 @@ def flags_command(
     else:
         from assetreg.render.flags import print_flags
 
-        print_flags(shown, day)
+        print_flags(shown, day, wide=wide)
     if fail_level and any(f.rank >= SEVERITIES.index(fail_level) for f in found):
         raise typer.Exit(ExitCode.FLAGS_FOUND)
 

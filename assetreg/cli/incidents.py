@@ -7,7 +7,7 @@ from typing import Any
 
 import typer
 
-from assetreg.cli.common import ask_missing, command, env, print_json, raw_options, remove_command
+from assetreg.cli.common import WIDE, ask_missing, command, env, print_json, raw_options, remove_command
 from assetreg.core import records
 from assetreg.core.choices import INCIDENT_KINDS, INCIDENT_STATUSES
 from assetreg.core.history import incident_status_on, owner_on
@@ -25,14 +25,14 @@ DATE = typer.Option(None, "--date", help="Date (YYYY-MM-DD).")
 DOC = typer.Option(None, "--doc", help="Document reference (文号, case number).")
 
 
-def _show(reg: Registry, incident: Record, as_json: bool, day: date, heading: str = "") -> None:
+def _show(reg: Registry, incident: Record, as_json: bool, day: date, heading: str = "", *, wide: bool = False) -> None:
     detail = incident_detail(reg, incident, day)
     if as_json:
         print_json(detail)
         return
     from assetreg.render.records import incident_detail as render_detail
 
-    render_detail(detail, heading)
+    render_detail(detail, heading, wide=wide)
 
 
 @command(app, "add")
@@ -112,6 +112,7 @@ def list_(
     owner: str | None = typer.Option(None, "--owner", help="Only incidents naming this member's assets."),
     as_of: str | None = AS_OF,
     as_json: bool = JSON,
+    wide: bool = WIDE,
 ) -> None:
     """List incidents with their age and last action."""
     e = env(ctx)
@@ -139,16 +140,16 @@ def list_(
         return
     from assetreg.render.records import incident_table
 
-    incident_table(rows)
+    incident_table(rows, wide=wide)
 
 
 @command(app, "show")
-def show(ctx: typer.Context, incident_id: str = ID, as_of: str | None = AS_OF, as_json: bool = JSON) -> None:
+def show(ctx: typer.Context, incident_id: str = ID, as_of: str | None = AS_OF, as_json: bool = JSON, wide: bool = WIDE) -> None:
     """An incident with its timeline and age."""
     e = env(ctx)
     with e.session(write=False) as s:
         day = iso_date(as_of, "--as-of") if as_of else e.today
-        _show(s.registry, s.registry.get("incidents", incident_id, "incident"), as_json, day)
+        _show(s.registry, s.registry.get("incidents", incident_id, "incident"), as_json, day, wide=wide)
 
 
 remove_command(app, "incidents")

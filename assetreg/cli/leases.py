@@ -8,7 +8,7 @@ from typing import Any
 
 import typer
 
-from assetreg.cli.common import Check, ask_missing, command, env, print_json, raw_options, remove_command
+from assetreg.cli.common import WIDE, Check, ask_missing, command, env, print_json, raw_options, remove_command
 from assetreg.core import records
 from assetreg.core.choices import LEASE_STATUSES
 from assetreg.core.history import owner_on
@@ -27,14 +27,14 @@ NOTE = typer.Option(None, "--note", help="Free note.")
 DOC = typer.Option(None, "--doc", help="Document reference: the approval of the contract (文号).")
 
 
-def _show(reg: Registry, lease: Record, as_json: bool, day: date, heading: str = "") -> None:
+def _show(reg: Registry, lease: Record, as_json: bool, day: date, heading: str = "", *, wide: bool = False) -> None:
     detail = lease_detail(reg, lease, day)
     if as_json:
         print_json(detail)
         return
     from assetreg.render.records import lease_detail as render_detail
 
-    render_detail(detail, heading)
+    render_detail(detail, heading, wide=wide)
 
 
 def _on_lease(lease_id: str, check: Callable[[Registry, Record, dict[str, Any]], None]) -> Check:
@@ -134,6 +134,7 @@ def list_(
     status: str | None = typer.Option(None, "--status", help="active or ended."),
     as_of: str | None = AS_OF,
     as_json: bool = JSON,
+    wide: bool = WIDE,
 ) -> None:
     """List leases with their arrears."""
     e = env(ctx)
@@ -155,16 +156,16 @@ def list_(
         return
     from assetreg.render.records import lease_table
 
-    lease_table(rows)
+    lease_table(rows, wide=wide)
 
 
 @command(app, "show")
-def show(ctx: typer.Context, lease_id: str = ID, as_of: str | None = AS_OF, as_json: bool = JSON) -> None:
+def show(ctx: typer.Context, lease_id: str = ID, as_of: str | None = AS_OF, as_json: bool = JSON, wide: bool = WIDE) -> None:
     """A lease with its payments and what is still owed."""
     e = env(ctx)
     with e.session(write=False) as s:
         day = iso_date(as_of, "--as-of") if as_of else e.today
-        _show(s.registry, s.registry.get("leases", lease_id, "lease"), as_json, day)
+        _show(s.registry, s.registry.get("leases", lease_id, "lease"), as_json, day, wide=wide)
 
 
 remove_command(app, "leases")

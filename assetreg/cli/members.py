@@ -6,7 +6,7 @@ from datetime import date
 
 import typer
 
-from assetreg.cli.common import ask_missing, command, env, print_json, raw_options, remove_command
+from assetreg.cli.common import WIDE, ask_missing, command, env, print_json, raw_options, remove_command
 from assetreg.core import records
 from assetreg.core.choices import MEMBER_KINDS, RESTRUCTURING
 from assetreg.core.parse import choice, iso_date
@@ -91,6 +91,7 @@ def list_(
     restructuring: str | None = typer.Option(None, "--restructuring", help="Only this restructuring status."),
     as_of: str | None = AS_OF,
     as_json: bool = JSON,
+    wide: bool = WIDE,
 ) -> None:
     """List members with their assets held and value."""
     e = env(ctx)
@@ -111,19 +112,19 @@ def list_(
         return
     from assetreg.render.records import member_table
 
-    member_table(rows)
+    member_table(rows, wide=wide)
 
 
 @command(app, "show")
-def show(ctx: typer.Context, member_id: str = ID, as_of: str | None = AS_OF, as_json: bool = JSON) -> None:
+def show(ctx: typer.Context, member_id: str = ID, as_of: str | None = AS_OF, as_json: bool = JSON, wide: bool = WIDE) -> None:
     """Everything about a member: its record, its assets and their value."""
     e = env(ctx)
     with e.session(write=False) as s:
         member = s.registry.get("members", member_id, "member")
-        _show(member, as_json, _day(as_of, e.today), s.registry)
+        _show(member, as_json, _day(as_of, e.today), s.registry, wide=wide)
 
 
-def _show(member: dict, as_json: bool, day: date, reg: records.Registry, added: bool = False) -> None:
+def _show(member: dict, as_json: bool, day: date, reg: records.Registry, added: bool = False, *, wide: bool = False) -> None:
     from assetreg.core.views import asset_row
 
     index = Index(reg)
@@ -135,7 +136,7 @@ def _show(member: dict, as_json: bool, day: date, reg: records.Registry, added: 
         return
     from assetreg.render.records import member_detail
 
-    member_detail(detail, _("Added") if added else "")
+    member_detail(detail, _("Added") if added else "", wide=wide)
 
 
 remove_command(app, "members")

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 import typer
 
-from assetreg.cli.common import Env, command, env, info
+from assetreg.cli.common import WIDE, Env, command, env, info
 from assetreg.core.errors import Conflict, InvalidValue
 from assetreg.core.parse import choice, iso_date, whole_number
 from assetreg.core.registry import Registry
@@ -115,14 +115,17 @@ def document_format(fmt: str | None, output: Path | None, as_json: bool = False,
     return found
 
 
-def emit(document: Document, fmt: str, output: Path | None, registry: Path, force: bool, **options: Any) -> None:
-    """Show the document on the terminal, or write it in its format to stdout or to --output."""
+def emit(
+    document: Document, fmt: str, output: Path | None, registry: Path, force: bool, *, wide: bool = False, **options: Any
+) -> None:
+    """Show the document on the terminal (fitted to its width unless `wide`), or write it in its format
+    to stdout or to --output."""
     from assetreg.render.document import render
 
     if fmt == "table" and output is None:
         from assetreg.render.formats.table import show
 
-        show(document)
+        show(document, wide=wide)
         return
     pieces = render(document, "txt" if fmt == "table" else fmt, **options)
     if output is None:
@@ -160,7 +163,7 @@ def run_report(ctx: typer.Context, build: Build, options: dict[str, Any], groupi
         report = build(s.registry, span, _member(s.registry, options["member"]), by)
         name, head = s.registry.name, log_head(s.meta)
     document = from_report(report, unit=unit, registry=name, log_head=head)
-    emit(document, fmt, output, e.registry, options["force"], section=options["section"])
+    emit(document, fmt, output, e.registry, options["force"], section=options["section"], wide=options["wide"])
 
 
 def _report_command(name: str, build: Build, doc: str, groupings: tuple[str, ...] = ()) -> None:
@@ -178,6 +181,7 @@ def _report_command(name: str, build: Build, doc: str, groupings: tuple[str, ...
         unit: str = UNIT,
         force: bool = FORCE,
         as_json: bool = JSON,
+        wide: bool = WIDE,
     ) -> None:
         run_report(ctx, build, locals(), groupings)
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from assetreg.cli.common import command, env, info, print_json
+from assetreg.cli.common import WIDE, command, env, info, print_json
 from assetreg.core.registry import SETTINGS_ID
 from assetreg.core.settings import SPECS, checked, effective
 from assetreg.i18n import _
@@ -13,7 +13,7 @@ app = typer.Typer(no_args_is_help=True)
 
 
 @command(app, "show")
-def show(ctx: typer.Context, as_json: bool = typer.Option(False, "--json", help="Print JSON only.")) -> None:
+def show(ctx: typer.Context, as_json: bool = typer.Option(False, "--json", help="Print JSON only."), wide: bool = WIDE) -> None:
     """Show every setting with its default."""
     e = env(ctx)
     with e.session(write=False) as s:
@@ -21,14 +21,20 @@ def show(ctx: typer.Context, as_json: bool = typer.Option(False, "--json", help=
     if as_json:
         print_json(values)
         return
-    from assetreg.render.console import console, table
+    from assetreg.render.console import CODE, FIGURE, TEXT, Col, print_tables, table
 
-    console().print(
-        table(
+    print_tables(
+        table(  # a key is typed back by `settings set`: never folded
             _("Settings"),
-            [(_("Key"), "left"), (_("Setting value"), "right"), (_("Default"), "right"), (_("Meaning"), "left")],
+            [
+                Col(_("Key"), CODE, 6),
+                Col(_("Setting value"), FIGURE, 5),
+                Col(_("Default"), FIGURE, 2),
+                Col(_("Meaning"), TEXT, 3),
+            ],
             [(k, v, SPECS[k][0], _(SPECS[k][3])) for k, v in values.items()],
-        )
+        ),
+        wide=wide,
     )
 
 

@@ -1,8 +1,16 @@
-"""The one way output reaches a terminal: Rich consoles that never read user text as markup.
+"""The one way output reaches a terminal: Rich consoles that never read user text as markup, and every
+table of the tool fitted to the terminal's width.
 
-Tables are `Grid`s: Rich lays them out (wrapping to the terminal) while they are small; past
-`LEAN_ROWS` rows the same grid is drawn directly, one line per row, because Rich's layout costs
-milliseconds a row and a province-sized list has a hundred thousand.
+A table is a `Grid` of typed columns (`Col`). `fit` decides the widths from display cells (a Chinese
+character is two): figures, dates, ids and codes keep the width of their widest value and are never
+folded or cut; text columns share what is left and fold (at spaces, Chinese between any two
+characters); when even folding cannot fit, the least important columns are left out and a line under
+the table names them (`wide=True` keeps every column). Without a width (stdout not a terminal and no
+`COLUMNS`) a table is drawn at its full width.
+
+The drawing is done here, for ten rows or a hundred thousand (a province's flags): column by column, a
+column of plain ASCII is not measured, and only cells wider than their column are folded. Rich lays
+out only the small things around tables (titles, notes, `details`).
 """
 
 from __future__ import annotations
@@ -11,21 +19,26 @@ import io
 import itertools
 import os
 import sys
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from rich.console import Console, Group
-from rich.table import Table
+from rich.console import Console, ConsoleOptions, RenderResult
 from rich.text import Text
 
-from assetreg.render.text import clean, width, widths_of
+from assetreg.i18n import _
+from assetreg.render.text import clean, fold, longest_piece, width, widths_of
 
-LEAN_ROWS = 300
+LEAN_ROWS = 300  # past this many rows lines are written plain, without Rich (no bold, no red)
+FULL = 100_000  # the width of a console when the table is drawn at its full width
+TEXT, FIGURE, DATE, ID, CODE = "text", "figure", "date", "id", "code"
+KINDS = (TEXT, FIGURE, DATE, ID, CODE)
+WORD_CAP = 24  # a word longer than this in a text column may be cut (a path, a URL) rather than widen it
+HEADING = 8  # a figure's heading is folded to no less than this (or its longest word) before columns go
 
 
 def console(*, record: bool = False, width: int | None = None, file: Any = None) -> Console:
-    columns = width or (int(os.environ["COLUMNS"]) if os.environ.get("COLUMNS", "").isdigit() else None)
+    columns = width or terminal_width()
     return Console(
         file=file or sys.stdout,
         markup=False,
@@ -38,112 +51,305 @@ def console(*, record: bool = False, width: int | None = None, file: Any = None)
     )
 
 
+def terminal_width() -> int | None:
+    """`COLUMNS` when set, else the width of the terminal on stdout; None when stdout is not a terminal
+    (tables are then drawn at their full width)."""
+    columns = os.environ.get("COLUMNS", "")
+    if columns.isdigit() and int(columns) > 0:
+        return int(columns)
+    try:
+        return os.get_terminal_size(sys.stdout.fileno()).columns if sys.stdout.isatty() else None
+    except (OSError, ValueError, AttributeError):  # a replaced stdout without a file descriptor
+        return None
+
+
 def cell(value: object) -> Text:
     return Text(clean(value))
 
 
+@dataclass(frozen=True)
+class Col:
+    """A column of a terminal table.
+
+    header: the heading; it folds like text when the column is narrower than it.
+    kind: `text` folds to fit; `figure` (right-aligned), `date`, `id` and `code` are never folded or
+        cut: the column is as wide as its widest value.
+    importance: when even folding cannot fit, columns are left out lowest importance first (the
+        rightmost first among equals) and named under the table. Give the column that says which
+        record a row is (an id, `N` of `backup list`) the highest.
+    least: the narrowest (in cells) a text column is folded to before a column is left out; a text
+        column is never narrower than its longest word (up to `WORD_CAP`), so a figure or an id inside
+        a message stays whole.
+    red: negative figures are shown in red on a colour terminal.
+    """
+
+    header: str
+    kind: str = TEXT
+    importance: int = 1
+    least: int = 10
+    red: bool = False
+
+
+@dataclass
+class Layout:
+    """What `fit` decided: the columns kept (indexes, in order), their widths in cells, the headers of
+    the columns left out, and each kept column's cell widths (None: all ASCII, a character a cell)."""
+
+    keep: list[int]
+    widths: list[int]
+    dropped: list[str]
+    sizes: list[list[int] | None]
+
+    @property
+    def width(self) -> int:
+        return sum(self.widths) + 3 * len(self.widths) + 1
+
+
+def fit(columns: Sequence[Col], rows: Sequence[Sequence[str]], width: int | None, *, wide: bool = False) -> Layout:
+    """Widths for a boxed table of these rows in `width` cells (None: the full width, nothing folded).
+
+    Every column first gets its least: a figure, date, id or code its widest value (its header may fold
+    at spaces), a text column `Col.least` or its longest word, whichever is more (never more than its
+    widest value). If that is still too wide, columns are left out by importance unless `wide`. What is
+    left over goes first to the headings of the other columns (a folded heading costs a line; a folded
+    column, lines in every row), then to the text columns, shared evenly up to their widest value.
+    """
+    values = list(zip(*rows, strict=True)) if rows else [() for _ in columns]
+    sizes: list[list[int] | None] = []
+    natural, least = [], []
+    for col, column in zip(columns, values, strict=True):
+        size = None if all(map(str.isascii, column)) else widths_of(column)
+        sizes.append(size)
+        widest = max(map(len, column) if size is None else size, default=0)
+        natural.append(max(widest, _width(col.header)))
+        head = longest_piece([col.header], WORD_CAP)
+        if col.kind == TEXT:
+            least.append(min(natural[-1], max(col.least, head, longest_piece(column, WORD_CAP))))
+        else:
+            least.append(max(widest, min(natural[-1], max(head, HEADING))))
+    keep = list(range(len(columns)))
+    if width is None:
+        return Layout(keep, natural, [], sizes)
+
+    def need() -> int:
+        return sum(least[i] for i in keep) + 3 * len(keep) + 1
+
+    dropped = []
+    while not wide and need() > width and len(keep) > 1:
+        gone = min(keep, key=lambda i: (columns[i].importance, -i))
+        keep.remove(gone)
+        dropped.append(gone)
+    widths = {i: least[i] for i in keep}
+    spare = width - need()
+    spare = _share(widths, natural, [i for i in keep if columns[i].kind != TEXT], spare)  # a heading or two
+    _share(widths, natural, [i for i in keep if columns[i].kind == TEXT], spare)
+    return Layout(keep, [widths[i] for i in keep], [columns[i].header for i in sorted(dropped)], [sizes[i] for i in keep])
+
+
+def _width(text: str) -> int:
+    return len(text) if text.isascii() else width(text)
+
+
+def _share(widths: dict[int, int], natural: list[int], columns: list[int], spare: int) -> int:
+    """Spread `spare` cells evenly over the columns, none past its natural width; what is left over."""
+    growing = [i for i in columns if widths[i] < natural[i]]
+    while spare > 0 and growing:
+        each = max(1, spare // len(growing))
+        for i in growing:
+            add = min(each, natural[i] - widths[i], spare)
+            widths[i] += add
+            spare -= add
+        growing = [i for i in growing if widths[i] < natural[i]]
+    return spare
+
+
 @dataclass
 class Grid:
-    """A titled table of plain-text cells; the last row is a total when `total` is set."""
+    """A titled table of plain-text cells in typed columns; the last row is a total when `total` is set.
+
+    `lines(width, wide=...)` draws it in at most `width` cells (see `fit`); `print_tables` prints it to
+    the terminal. Cells are shown as they are: make user text inert first (`clean`, or `table`).
+    """
 
     title: str
-    headers: list[str]
-    right: list[bool]
+    columns: list[Col]
     rows: list[list[str]] = field(default_factory=list)
     total: bool = False
-    red: list[bool] = field(default_factory=list)  # columns whose negative figures show in red
 
-    def __rich__(self) -> Table:
-        grid = Table(title=Text(self.title, style="bold"), header_style="bold")
-        for number, (header, right) in enumerate(zip(self.headers, self.right, strict=True)):
-            # a column of single words (codes, dates, figures) is never folded: Rich would cut DISPOSAL_BELOW_VALUE
-            whole = right or not any(" " in text.strip() for text in [header, *(row[number] for row in self.rows)])
-            grid.add_column(Text(header), justify="right" if right else "left", overflow="fold", no_wrap=whole)
+    def lines(self, width: int | None = None, *, wide: bool = False) -> Iterator[str]:
+        """The table as lines of at most `width` cells (when it can fit at all), title and note included."""
+        return (line for line, _bold, _red in self._draw(width, wide, styled=False))
+
+    def styled(self, width: int | None = None, *, wide: bool = False) -> Iterator[Text]:
+        """The same lines as Rich text: title, headings and total in bold, negative figures in red."""
+        for line, bold, red in self._draw(width, wide, styled=True):
+            text = Text(line, style="bold" if bold else "", no_wrap=True, overflow="ignore")
+            for start, end in red:
+                text.stylize("red", start, end)
+            yield text
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        """Inside a Rich layout (a document export) the table fits the space given and keeps every column."""
+        yield from self.styled(options.max_width, wide=True)
+
+    def _draw(self, width: int | None, wide: bool, styled: bool) -> Iterator[tuple[str, bool, list[tuple[int, int]]]]:
+        layout = fit(self.columns, self.rows, width, wide=wide)
+        if layout.dropped and len(self.rows) == 1 and not self.total:  # one row (a summary's figures): turned
+            yield from self._turned()._draw(width, wide, styled)
+            return
+        columns = [self.columns[i] for i in layout.keep]
+        widths = layout.widths
+        right = [c.kind == FIGURE for c in columns]
+        for line in _title(self.title, layout.width, width):
+            yield line, True, []
+
+        def rule(left: str, fill: str, mid: str, end: str) -> str:
+            return left + mid.join(fill * (w + 2) for w in widths) + end
+
+        yield rule("┏", "━", "┳", "┓"), True, []
+        heads = [fold(c.header, w) for c, w in zip(columns, widths, strict=True)]
+        for parts in itertools.zip_longest(*heads, fillvalue=""):
+            yield _joined(parts, widths, right, "┃"), True, []
+        yield rule("┡", "━", "╇", "┩"), True, []
+        tall: set[int] = set()  # rows with a folded cell, drawn on several lines
+        padded = [
+            _column([row[i] for row in self.rows], size, w, r, tall)
+            for i, size, w, r in zip(layout.keep, layout.sizes, widths, right, strict=True)
+        ]
+        red = [c.red for c in columns] if styled and any(c.red for c in columns) else None
         last = len(self.rows) - 1
-        for number, row in enumerate(self.rows):
-            cells = [Text(v) for v in row]
-            for text, red in zip(cells, self.red or [False] * len(cells), strict=True):
-                if red and text.plain.startswith("-"):
-                    text.stylize("red")  # a loss stands out; the minus sign carries it without colour
-            is_total = self.total and number == last
-            grid.add_row(*cells, style="bold" if is_total else None, end_section=self.total and number == last - 1)
-        return grid
-
-    def min_width(self) -> int:
-        """The narrowest this table draws without cutting a figure or a word: text folded at spaces."""
-
-        def least(text: str, right: bool) -> int:
-            return width(text) if right else max((width(word) for word in text.split()), default=0)
-
-        columns = [
-            max([least(header, right), *(least(row[i], right) for row in self.rows)])
-            for i, (header, right) in enumerate(zip(self.headers, self.right, strict=True))
-        ]
-        return sum(columns) + 3 * len(columns) + 1
-
-    def lines(self) -> Iterator[str]:
-        """The same table drawn directly, one line at a time, without wrapping. Worked column by column
-        (a province's flags are 10^5 rows); a column of plain ASCII needs no measuring."""
-        columns = list(zip(*self.rows, strict=True)) or [() for _ in self.headers]
-        sizes = [None if all(map(str.isascii, column)) else widths_of(column) for column in columns]
-        widths = [
-            max(width(header), max(map(len, column) if size is None else size, default=0))
-            for header, column, size in zip(self.headers, columns, sizes, strict=True)
-        ]
-        padded = [_pad(*spec) for spec in zip(columns, sizes, widths, self.right, strict=True)]
-        headers = [_pad((h,), [width(h)], w, r)[0] for h, w, r in zip(self.headers, widths, self.right, strict=True)]
-
-        def line(values: Iterable[str], bar: str) -> str:
-            return f"{bar} " + f" {bar} ".join(values).replace("\n", " ") + f" {bar}"
-
-        def rule(left: str, fill: str, mid: str, right: str) -> str:
-            return left + mid.join(fill * (w + 2) for w in widths) + right
-
-        total_width = sum(widths) + 3 * len(widths) + 1
-        yield " " * max(0, (total_width - width(self.title)) // 2) + self.title
-        yield rule("┏", "━", "┳", "┓")
-        yield line(headers, "┃")
-        yield rule("┡", "━", "╇", "┩")
         for number, row in enumerate(zip(*padded, strict=True)):
-            if self.total and number == len(self.rows) - 1:
-                yield rule("├", "─", "┼", "┤")
-            yield line(row, "│")
-        yield rule("└", "─", "┴", "┘")
+            total = self.total and number == last
+            if total:
+                yield rule("├", "─", "┼", "┤"), False, []
+            if number in tall:
+                stacked = [value if isinstance(value, list) else [value] for value in row]
+                for parts in itertools.zip_longest(*stacked, fillvalue=""):
+                    yield _joined(parts, widths, right, "│"), total, []
+            else:
+                line = "│ " + " │ ".join(row).replace("\n", " ") + " │"  # type: ignore[arg-type]
+                yield line, total, _reds(row, red) if red else []  # type: ignore[arg-type]
+        yield rule("└", "─", "┴", "┘"), False, []
+        if layout.dropped:
+            note = _("Not shown for lack of width: {columns} (--wide shows every column)").format(
+                columns=_(", ").join(layout.dropped)
+            )
+            for line in fold(note, width or FULL):
+                yield line, False, []
+
+    def _turned(self) -> Grid:
+        """The one row as a column: each heading beside its value, so no value has to be left out."""
+        figures = all(c.kind == FIGURE for c in self.columns)
+        columns = [
+            Col(_("Item"), TEXT, 2),
+            Col(_("Figure"), FIGURE if figures else TEXT, 1, red=any(c.red for c in self.columns)),
+        ]
+        return Grid(self.title, columns, [[c.header, value] for c, value in zip(self.columns, self.rows[0], strict=True)])
 
 
-def _pad(column: Sequence[str], sizes: list[int] | None, to: int, right: bool) -> list[str]:
-    """Each value padded with spaces to `to` cells (on the left when right-aligned); `sizes` are the
-    values' own widths in cells, None when every value is ASCII (a character a cell)."""
+def _title(title: str, table_width: int, width: int | None) -> list[str]:
+    """Centred over the table when it fits there, else folded to the terminal's width."""
+    cells = _width(title)
+    if not title:
+        return []
+    if cells <= table_width:
+        return [" " * ((table_width - cells) // 2) + title]
+    return fold(title, width or cells)
+
+
+def _column(values: Sequence[str], sizes: list[int] | None, to: int, right: bool, tall: set[int]) -> list[Any]:
+    """Each value padded to `to` cells (on the left when right-aligned); a value wider than that is
+    folded into a list of padded lines and its row noted in `tall`."""
     if sizes is None:
-        return [v.rjust(to) for v in column] if right else [v.ljust(to) for v in column]
-    if right:
-        return [" " * (to - n) + v for v, n in zip(column, sizes, strict=True)]
-    return [v + " " * (to - n) for v, n in zip(column, sizes, strict=True)]
+        if all(len(v) <= to for v in values):
+            return [v.rjust(to) for v in values] if right else [v.ljust(to) for v in values]
+        sizes = [len(v) for v in values]
+    out: list[Any] = []
+    for number, (value, cells) in enumerate(zip(values, sizes, strict=True)):
+        if cells <= to:
+            out.append(" " * (to - cells) + value if right else value + " " * (to - cells))
+        else:
+            tall.add(number)
+            out.append([_pad(line, to, right) for line in fold(value.replace("\n", " "), to)])
+    return out
 
 
-def table(title: str, headers: Sequence[tuple[str, str]], rows: Iterable[Sequence[object]]) -> Grid:
-    """Headers are (label, justify); every cell is shown as inert text."""
-    return Grid(title, [h for h, _ in headers], [j == "right" for _, j in headers], [[clean(v) for v in row] for row in rows])
+def _pad(text: str, to: int, right: bool) -> str:
+    gap = " " * max(0, to - _width(text))
+    return gap + text if right else text + gap
 
 
-def details(title: str, pairs: Iterable[tuple[str, object]]) -> Table:
+def _joined(parts: Sequence[str], widths: Sequence[int], right: Sequence[bool], bar: str) -> str:
+    """One drawn line of cells that may not be padded yet (headings, the lines of a folded row)."""
+    cells = [_pad(part, w, r) for part, w, r in zip(parts, widths, right, strict=True)]
+    return f"{bar} " + f" {bar} ".join(cells).replace("\n", " ") + f" {bar}"
+
+
+def _reds(row: Sequence[str], red: list[bool]) -> list[tuple[int, int]]:
+    """Character spans of the negative figures of a drawn line (a loss stands out; the minus sign
+    carries it without colour)."""
+    spans, start = [], 2
+    for value, is_red in zip(row, red, strict=True):
+        if is_red and value.lstrip().startswith("-"):
+            spans.append((start, start + len(value)))
+        start += len(value) + 3
+    return spans
+
+
+@dataclass
+class Beside:
+    """Small tables set side by side when they fit the width together, else one under the other."""
+
+    grids: list[Grid]
+    gap: int = 2
+
+    def lines(self, width: int | None = None, *, wide: bool = False) -> Iterator[str]:
+        drawn = [list(grid.lines(None)) for grid in self.grids]
+        sizes = [max(map(_width, lines), default=0) for lines in drawn]
+        if width is not None and sum(sizes) + self.gap * (len(sizes) - 1) > width:
+            for grid in self.grids:
+                yield from grid.lines(width, wide=wide)
+            return
+        gap = " " * self.gap
+        for parts in itertools.zip_longest(*drawn, fillvalue=""):
+            yield gap.join(_pad(p, s, False) for p, s in zip(parts, sizes, strict=True)).rstrip()
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        for line in self.lines(options.max_width, wide=True):
+            yield Text(line, no_wrap=True, overflow="ignore")
+
+
+def table(title: str, columns: Sequence[Col], rows: Iterable[Sequence[object]], *, total: bool = False) -> Grid:
+    """A `Grid` whose every cell is shown as inert text."""
+    return Grid(title, list(columns), [[clean(v) for v in row] for row in rows], total=total)
+
+
+def details(title: str, pairs: Iterable[tuple[str, object]]) -> Any:
+    """A record's fields, one per line: the label in bold, the value folding to the terminal."""
+    from rich.table import Table
+
     grid = Table(title=Text(title, style="bold"), show_header=False, box=None, padding=(0, 2, 0, 0))
-    grid.add_column(style="bold")
-    grid.add_column()
+    grid.add_column(style="bold", no_wrap=True)
+    grid.add_column(overflow="fold")
     for key, value in pairs:
         grid.add_row(Text(key), cell(value))
     return grid
 
 
-def render_text(renderables: Sequence[Any], out: Console, write: Callable[[str], Any]) -> bool:
-    """Large grids drawn directly as text through `write`; False (nothing written) when Rich should lay out."""
+def write_lines(lines: Iterator[str], write: Any) -> None:
+    """Lines written a thousand at a time: a write a line costs as much as drawing it."""
+    while chunk := list(itertools.islice(lines, 1000)):
+        write("\n".join(chunk) + "\n")
+
+
+def render_text(renderables: Sequence[Any], out: Console, write: Any) -> bool:
+    """Large grids drawn directly as text through `write` (every column kept, at `out`'s width); False
+    (nothing written) when the tables are small and Rich should lay out."""
     if sum(len(r.rows) for r in renderables if isinstance(r, Grid)) <= LEAN_ROWS:
         return False
     for item in renderables:
-        if isinstance(item, Grid):
-            lines = item.lines()
-            while chunk := list(itertools.islice(lines, 1000)):  # a write a line costs as much as drawing it
-                write("\n".join(chunk) + "\n")
+        if isinstance(item, Grid | Beside):
+            write_lines(item.lines(out.width, wide=True), write)
         else:
             buffer = io.StringIO()
             console(width=out.width, file=buffer).print(item)
@@ -151,16 +357,22 @@ def render_text(renderables: Sequence[Any], out: Console, write: Callable[[str],
     return True
 
 
-def print_fitted(*renderables: Any) -> None:
-    """Print to stdout, widening past the terminal rather than cutting or folding a figure."""
-    from rich.measure import Measurement
-
-    out = console()
-    if render_text(renderables, out, sys.stdout.write):
-        return
-    wide = out.options.update_width(10_000)  # measured unclamped: the console clamps to its own width
-    tables = [r for r in renderables if isinstance(r, Grid | Table)]  # text wraps; tables must not cut a figure
-    needed = max((r.min_width() if isinstance(r, Grid) else Measurement.get(out, wide, r).minimum for r in tables), default=0)
-    if needed > out.width:
-        out = console(width=needed)
-    out.print(Group(*renderables))
+def print_tables(*renderables: Any, wide: bool = False) -> None:
+    """Print to stdout, every table fitted to the terminal's width (`terminal_width`): text folds, a
+    figure, date, id or code is never cut, and columns that cannot fit are left out and named unless
+    `wide`. Other renderables (titles, notes, `details`) are laid out by Rich at the same width."""
+    width = terminal_width()
+    out = console(width=width or FULL)
+    colour = out.is_terminal and out.color_system is not None and not out.no_color
+    for item in renderables:
+        if isinstance(item, Grid) and colour and len(item.rows) <= LEAN_ROWS:
+            for text in item.styled(width, wide=wide):
+                out.print(text)
+        elif isinstance(item, Grid | Beside):
+            write_lines(item.lines(width, wide=wide), out.file.write)
+        elif isinstance(item, Text) and width:  # a title or a note: folded like a table's text
+            lines = [line for paragraph in item.plain.split("\n") for line in fold(paragraph, width)]
+            out.print(Text("\n".join(lines), style=item.style, no_wrap=True, overflow="ignore"))
+        else:
+            out.print(item)
+    out.file.flush()

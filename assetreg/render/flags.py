@@ -7,14 +7,22 @@ from datetime import date
 from assetreg.core.choices import SEVERITIES
 from assetreg.core.flags import LABELS_OF_CODES, Flag, texts
 from assetreg.i18n import _
-from assetreg.render.console import Grid, console, print_fitted
+from assetreg.render.console import CODE, DATE, Col, Grid, console, print_tables
 from assetreg.render.text import clean, label
 
 
 def flag_table(flags: list[Flag], title: str = "") -> Grid:
     labels = {value: label(value) for value in ("low", "medium", "high", "member", "asset", "lease", "incident")}
     names = {code: _(name) for code, name in LABELS_OF_CODES.items()}
-    headers = [_("Code"), _("Flag"), _("Severity"), _("Record"), _("Name"), _("Message"), _("Since")]
+    columns = [  # on a narrow terminal the severity (in the group's title) goes first, then the name
+        Col(_("Code"), CODE, importance=4),
+        Col(_("Flag"), importance=1),
+        Col(_("Severity"), importance=0),
+        Col(_("Record"), importance=3),
+        Col(_("Name"), importance=1),
+        Col(_("Message"), importance=2, least=20),
+        Col(_("Since"), DATE, importance=2),
+    ]
     rows = [  # only the name and the message carry user text; the rest is ours
         [
             f.code,
@@ -27,10 +35,10 @@ def flag_table(flags: list[Flag], title: str = "") -> Grid:
         ]
         for f, text in zip(flags, texts(flags, _), strict=True)
     ]
-    return Grid(title or _("Flags"), headers, [False] * len(headers), rows)
+    return Grid(title or _("Flags"), columns, rows)
 
 
-def print_flags(flags: list[Flag], day: date) -> None:
+def print_flags(flags: list[Flag], day: date, *, wide: bool = False) -> None:
     out = console()
     if not flags:
         out.print(_("No flags as of {day}.").format(day=day.isoformat()))
@@ -43,4 +51,4 @@ def print_flags(flags: list[Flag], day: date) -> None:
                 severity=label(severity), count=len(mine), day=day.isoformat()
             )
             groups.append(flag_table(mine, title))
-    print_fitted(*groups)
+    print_tables(*groups, wide=wide)

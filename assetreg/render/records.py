@@ -5,29 +5,23 @@ from __future__ import annotations
 from typing import Any
 
 from assetreg.i18n import _
-from assetreg.render.console import details, print_fitted, table
+from assetreg.render.console import DATE, FIGURE, ID, TEXT, Col, details, print_tables, table
 from assetreg.render.text import day, label, money, number
 
-L, R = "left", "right"
 
-
-def _print(*renderables: Any) -> None:
-    print_fitted(*renderables)
-
-
-def member_table(rows: list[dict[str, Any]]) -> None:
-    _print(
+def member_table(rows: list[dict[str, Any]], *, wide: bool = False) -> None:
+    print_tables(
         table(
             _("Members"),
             [
-                (_("Id"), L),
-                (_("Name"), L),
-                (_("District"), L),
-                (_("Kind"), L),
-                (_("Restructuring"), L),
-                (_("Employees"), R),
-                (_("Assets"), R),
-                (_("Value"), R),
+                Col(_("Id"), ID, 6),
+                Col(_("Name"), TEXT, 3),
+                Col(_("District"), TEXT, 1),
+                Col(_("Kind"), TEXT, 0),
+                Col(_("Restructuring"), TEXT, 1),
+                Col(_("Employees"), FIGURE, 0),
+                Col(_("Assets"), FIGURE, 2),
+                Col(_("Value"), FIGURE, 4),
             ],
             [
                 (
@@ -42,11 +36,12 @@ def member_table(rows: list[dict[str, Any]]) -> None:
                 )
                 for m in rows
             ],
-        )
+        ),
+        wide=wide,
     )
 
 
-def member_detail(m: dict[str, Any], heading: str = "") -> None:
+def member_detail(m: dict[str, Any], heading: str = "", *, wide: bool = False) -> None:
     pairs = [
         (_("Id"), m["id"]),
         (_("Name"), m["name"]),
@@ -62,22 +57,22 @@ def member_detail(m: dict[str, Any], heading: str = "") -> None:
         (_("Assets held"), m["assets"]),
         (_("Value"), money(m["value"])),
     ]
-    _print(details(heading or _("Member"), pairs), _asset_rows(m["asset_list"], _("Assets")))
+    print_tables(details(heading or _("Member"), pairs), _asset_rows(m["asset_list"], _("Assets")), wide=wide)
 
 
 def _asset_rows(rows: list[dict[str, Any]], title: str) -> Any:
     return table(
         title,
         [
-            (_("Id"), L),
-            (_("Name"), L),
-            (_("Owner"), L),
-            (_("Category"), L),
-            (_("Location"), L),
-            (_("Area m²"), R),
-            (_("Status"), L),
-            (_("Title no."), L),
-            (_("Value"), R),
+            Col(_("Id"), ID, 6),
+            Col(_("Name"), TEXT, 3),
+            Col(_("Owner"), ID, 2),
+            Col(_("Category"), TEXT, 2),
+            Col(_("Location"), TEXT, 0),
+            Col(_("Area m²"), FIGURE, 1),
+            Col(_("Status"), TEXT, 2),
+            Col(_("Title no."), TEXT, 1),
+            Col(_("Value"), FIGURE, 4),
         ],
         [
             (
@@ -96,8 +91,8 @@ def _asset_rows(rows: list[dict[str, Any]], title: str) -> Any:
     )
 
 
-def asset_table(rows: list[dict[str, Any]]) -> None:
-    _print(_asset_rows(rows, _("Assets")))
+def asset_table(rows: list[dict[str, Any]], *, wide: bool = False) -> None:
+    print_tables(_asset_rows(rows, _("Assets")), wide=wide)
 
 
 def history_table(history: list[dict[str, Any]]) -> Any:
@@ -107,15 +102,15 @@ def history_table(history: list[dict[str, Any]]) -> Any:
     return table(
         _("Value history"),
         [
-            ("#", R),
-            (_("Date"), L),
-            (_("Event"), L),
-            (_("How"), L),
-            (_("Amount"), R),
-            (_("Value before"), R),
-            (_("Value after"), R),
-            (_("Document"), L),
-            (_("Note"), L),
+            Col("#", FIGURE, 6),  # what asset edit --event N takes
+            Col(_("Date"), DATE, 5),
+            Col(_("Event"), TEXT, 4),
+            Col(_("How"), TEXT, 1),
+            Col(_("Amount"), FIGURE, 3),
+            Col(_("Value before"), FIGURE, 2),
+            Col(_("Value after"), FIGURE, 3),
+            Col(_("Document"), TEXT, 1),
+            Col(_("Note"), TEXT, 0),
         ],
         [
             (
@@ -134,7 +129,7 @@ def history_table(history: list[dict[str, Any]]) -> Any:
     )
 
 
-def asset_detail(a: dict[str, Any], heading: str = "", flags: list[Any] | None = None) -> None:
+def asset_detail(a: dict[str, Any], heading: str = "", flags: list[Any] | None = None, *, wide: bool = False) -> None:
     pairs = [
         (_("Id"), a["id"]),
         (_("Name"), a["name"]),
@@ -158,22 +153,22 @@ def asset_detail(a: dict[str, Any], heading: str = "", flags: list[Any] | None =
         from assetreg.render.flags import flag_table
 
         parts.append(flag_table(flags))
-    _print(*parts)
+    print_tables(*parts, wide=wide)
 
 
 def _lease_rows(rows: list[dict[str, Any]]) -> Any:
     return table(
         _("Leases"),
         [
-            (_("Id"), L),
-            (_("Asset"), L),
-            (_("Tenant"), L),
-            (_("Start"), L),
-            (_("End"), L),
-            (_("Rent"), R),
-            (_("Period"), L),
-            (_("Status"), L),
-            (_("Arrears"), R),
+            Col(_("Id"), ID, 6),
+            Col(_("Asset"), TEXT, 2),
+            Col(_("Tenant"), TEXT, 3),
+            Col(_("Start"), DATE, 1),
+            Col(_("End"), DATE, 3),
+            Col(_("Rent"), FIGURE, 3),
+            Col(_("Period"), TEXT, 1),
+            Col(_("Status"), TEXT, 2),
+            Col(_("Arrears"), FIGURE, 4),
         ],
         [
             (
@@ -192,11 +187,11 @@ def _lease_rows(rows: list[dict[str, Any]]) -> Any:
     )
 
 
-def lease_table(rows: list[dict[str, Any]]) -> None:
-    _print(_lease_rows(rows))
+def lease_table(rows: list[dict[str, Any]], *, wide: bool = False) -> None:
+    print_tables(_lease_rows(rows), wide=wide)
 
 
-def lease_detail(x: dict[str, Any], heading: str = "") -> None:
+def lease_detail(x: dict[str, Any], heading: str = "", *, wide: bool = False) -> None:
     pairs = [
         (_("Id"), x["id"]),
         (_("Asset"), f"{x['asset']} {x['asset_name'] or ''}"),
@@ -213,24 +208,24 @@ def lease_detail(x: dict[str, Any], heading: str = "") -> None:
     ]
     payments = table(
         _("Payments"),
-        [(_("Date"), L), (_("Amount"), R), (_("Note"), L)],
+        [Col(_("Date"), DATE, 3), Col(_("Amount"), FIGURE, 3), Col(_("Note"), TEXT, 1)],
         [(p["date"], money(p["amount"]), p["note"] or "") for p in x["payments"]],
     )
-    _print(details(heading or _("Lease"), pairs), payments)
+    print_tables(details(heading or _("Lease"), pairs), payments, wide=wide)
 
 
 def _incident_rows(rows: list[dict[str, Any]]) -> Any:
     return table(
         _("Incidents"),
         [
-            (_("Id"), L),
-            (_("Kind"), L),
-            (_("Assets"), L),
-            (_("Counterparty"), L),
-            (_("Occurred"), L),
-            (_("Status"), L),
-            (_("Age (days)"), R),
-            (_("Last action"), L),
+            Col(_("Id"), ID, 6),
+            Col(_("Kind"), TEXT, 3),
+            Col(_("Assets"), TEXT, 2),
+            Col(_("Counterparty"), TEXT, 1),
+            Col(_("Occurred"), DATE, 3),
+            Col(_("Status"), TEXT, 3),
+            Col(_("Age (days)"), FIGURE, 2),
+            Col(_("Last action"), TEXT, 1),
         ],
         [
             (
@@ -248,11 +243,11 @@ def _incident_rows(rows: list[dict[str, Any]]) -> Any:
     )
 
 
-def incident_table(rows: list[dict[str, Any]]) -> None:
-    _print(_incident_rows(rows))
+def incident_table(rows: list[dict[str, Any]], *, wide: bool = False) -> None:
+    print_tables(_incident_rows(rows), wide=wide)
 
 
-def incident_detail(i: dict[str, Any], heading: str = "") -> None:
+def incident_detail(i: dict[str, Any], heading: str = "", *, wide: bool = False) -> None:
     pairs = [
         (_("Id"), i["id"]),
         (_("Kind"), label(i["kind"])),
@@ -267,7 +262,7 @@ def incident_detail(i: dict[str, Any], heading: str = "") -> None:
     ]
     timeline = table(
         _("Timeline"),
-        [(_("Date"), L), (_("Action"), L), (_("Status"), L), (_("Document"), L)],
+        [Col(_("Date"), DATE, 3), Col(_("Action"), TEXT, 3), Col(_("Status"), TEXT, 2), Col(_("Document"), TEXT, 1)],
         [(t["date"], t["note"] or label(t["what"]), label(t["status"]), t["doc"] or "") for t in i["timeline"]],
     )
-    _print(details(heading or _("Incident"), pairs), timeline)
+    print_tables(details(heading or _("Incident"), pairs), timeline, wide=wide)

@@ -87,6 +87,61 @@ def width(text: str) -> int:
     return len(text) if text.isascii() else len(text) + len(_WIDE.findall(text))
 
 
+# A piece of text that folding keeps whole: a wide character with the punctuation around it (a line
+# never starts with "，" or "）" nor ends with "（"), or a run of other characters without a space (a
+# word, a figure, an id).
+_OPENING = "(\\[（《「『“‘"
+_CLOSING = ",.;:!?)\\]，。、；：！？）》」』”’"
+_PIECE = re.compile(rf"\s*[{_OPENING}]*(?:{_WIDE.pattern}[{_CLOSING}]*|[^\s{_WIDE.pattern[1:-1]}]+)")
+
+
+def longest_piece(texts: Sequence[str], cap: int) -> int:
+    """The widest run without a space or a wide character in any of the texts, at most `cap` cells:
+    the narrowest a column folding them at spaces and between Chinese characters can be without cutting a word."""
+    joined = "\n".join(texts)
+    if not joined.isascii():
+        joined = _WIDE.sub(" ", joined)
+    return min(cap, max(map(len, joined.split()), default=0))
+
+
+def fold(text: str, size: int) -> list[str]:
+    """The text in lines of at most `size` cells, broken at spaces and between Chinese characters; only
+    a word wider than the whole line is cut, by character."""
+    if width(text) <= size or size < 2:
+        return [text]
+    lines: list[str] = []
+    line, used = "", 0
+    for match in _PIECE.finditer(text):
+        piece = match.group()
+        cells = width(piece)
+        if used + cells <= size:
+            line, used = line + piece, used + cells
+            continue
+        if line:
+            lines.append(line)
+        piece = piece.lstrip()
+        cells = width(piece)
+        while cells > size:
+            head = _cut(piece, size)
+            lines.append(head)
+            piece = piece[len(head) :]
+            cells = width(piece)
+        line, used = piece, cells
+    if line:
+        lines.append(line)
+    return lines or [""]
+
+
+def _cut(text: str, size: int) -> str:
+    """The longest start of the text that fits in `size` cells (at least one character)."""
+    used = 0
+    for end, char in enumerate(text):
+        used += width(char)
+        if used > size:
+            return text[: max(end, 1)]
+    return text
+
+
 def widths_of(texts: Sequence[str]) -> list[int]:
     """`width` of each text, measured in one pass over them all (a column of 10^5 cells)."""
     joined = "\0".join(texts)

@@ -8,20 +8,48 @@ from typing import Any
 from rich.text import Text
 
 from assetreg.i18n import _
-from assetreg.render.console import Grid
+from assetreg.render.console import CODE, DATE, FIGURE, ID, TEXT, Beside, Col, Grid
 from assetreg.render.document import RIGHT, Document, Table, total_cells
 from assetreg.render.text import unit_label
 
+KINDS = {kind: FIGURE for kind in RIGHT} | {"date": DATE, "mark": CODE, "id": ID, "text": TEXT}
+# On a narrow terminal columns are left out lowest first; a table's first column is kept longest.
+IMPORTANCE = {
+    "owner_name": 0,
+    "asset_name": 0,
+    "location": 0,
+    "title_no": 1,
+    "status": 1,
+    "counterparty": 1,
+    "last_action": 1,
+    "category": 2,
+    "kind": 2,
+    "tenant": 2,
+    "collected": 2,
+    "assets": 2,
+    "name": 3,
+    "opening": 3,
+    "closing": 3,
+    "change": 3,
+    "end": 3,
+    "arrears": 3,
+    "age_days": 3,
+    "span": 4,
+    "value": 4,
+    "ratio": 4,
+    "below": 4,
+    "id": 5,
+}
+
 
 def grid(table: Table, unit: str) -> Grid:
-    return Grid(
-        table.title,
-        [c.heading for c in table.columns],
-        [c.kind in RIGHT for c in table.columns],
-        [total_cells(table, row, unit, is_total) for row, is_total in table.all_rows()],
-        total=table.total is not None,
-        red=[c.kind == "money" for c in table.columns],
-    )
+    """The table as the terminal draws it: figures, dates, ids and the mark never folded, text folding."""
+    columns = [
+        Col(c.heading, KINDS.get(c.kind, TEXT), 6 if number == 0 else IMPORTANCE.get(c.key, 1), red=c.kind == "money")
+        for number, c in enumerate(table.columns)
+    ]
+    rows = [total_cells(table, row, unit, is_total) for row, is_total in table.all_rows()]
+    return Grid(table.title, columns, rows, total=table.total is not None)
 
 
 def heading(document: Document) -> str:
@@ -30,21 +58,17 @@ def heading(document: Document) -> str:
 
 
 def renderables(document: Document) -> list[Any]:
-    """Title, tables, notes. The summary sets its small tables side by side so it fits one screen."""
-    from rich.table import Table as RichTable
-
+    """Title, tables, notes. The summary sets its small tables side by side when they fit so."""
     tables: list[Any] = [grid(t, document.unit) for t in document.tables]
     if document.name == "summary" and len(tables) > 2:
-        side = RichTable.grid(padding=(0, 2))
-        side.add_row(*tables[2:])
-        tables = [*tables[:2], side]
+        tables = [*tables[:2], Beside(tables[2:])]
     return [Text(heading(document), style="bold"), *tables, *(Text(note) for note in document.notes)]
 
 
-def show(document: Document) -> None:
-    from assetreg.render.console import print_fitted
+def show(document: Document, *, wide: bool = False) -> None:
+    from assetreg.render.console import print_tables
 
-    print_fitted(*renderables(document))
+    print_tables(*renderables(document), wide=wide)
 
 
 def write(document: Document, **_options: Any) -> Iterator[bytes]:
