@@ -25,6 +25,7 @@ import hashlib
 import os
 import re
 import secrets
+import signal
 import sys
 import threading
 from collections.abc import Iterable, Iterator, Mapping, MutableMapping, Sequence
@@ -38,7 +39,7 @@ from tinydb import TinyDB
 from tinydb.storages import Storage
 from tinydb.table import Document, Table
 
-from assetreg.core.errors import BrokenRegistry, Conflict
+from assetreg.core.errors import BrokenRegistry, Conflict, InterruptedAfterWrite
 from assetreg.core.journal import GENESIS, canonical, make_entry, parse_entry
 from assetreg.core.registry import KINDS, SETTINGS_ID, Change, Record, Registry
 from assetreg.core.settings import DEFAULTS
@@ -797,7 +798,8 @@ def open_registry(path: Path, command: str = "", *, write: bool = True, outside:
             repair_journal(path, session.meta)
         yield session
         if write:
-            session.save()
+            with _finish_before_interrupt():
+                session.save()
         elif changed:  # said once the reading went through (one that needs a damaged table is refused instead)
             sys.stderr.write(
                 _("warning: registry {path} was changed outside assetreg ({tables}); 'assetreg verify' says what").format(
@@ -805,6 +807,22 @@ def open_registry(path: Path, command: str = "", *, write: bool = True, outside:
                 )
                 + "\n"
             )
+
+
+@contextlib.contextmanager
+def _finish_before_interrupt() -> Iterator[None]:
+    """Ctrl-C during the write waits for it: a change is never left half made, and the user is told after."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    caught: list[int] = []
+    previous = signal.signal(signal.SIGINT, lambda signum, frame: caught.append(signum))
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
+    if caught:
+        raise InterruptedAfterWrite()
 
 
 def _outside_reason(kind: str, line: int | None) -> tuple[str, dict[str, Any]]:

@@ -992,3 +992,23 @@ def test_a_record_that_is_a_string_is_one_line(liushi: Cli) -> None:
     _edit_line(liushi, b'"A0003"', lambda text: b'"A0003":"\xe5\x8e\x82\xe6\x88\xbf",')
     stderr = liushi.refused("asset", "list")
     assert stderr == f"error: registry '{liushi.registry}': has a record A0003 in assets that is not a record; restore a backup\n"
+
+
+def test_ctrl_c_during_the_write_finishes_it_first_and_says_so(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from assetreg import store
+
+    cli = Cli(tmp_path / "reg.json")
+    cli.ok("init", "--name", "t")
+    real_save = store.Session.save
+
+    def save_with_ctrl_c(self: store.Session, *args: Any, **kwargs: Any) -> int:
+        os.kill(os.getpid(), signal.SIGINT)  # the user presses Ctrl-C as the write starts
+        return real_save(self, *args, **kwargs)
+
+    monkeypatch.setattr(store.Session, "save", save_with_ctrl_c)
+    result = cli.run("member", "add", "--name", "柳市布厂", "--district", "柳市片", "--kind", "enterprise")
+    monkeypatch.undo()
+    assert result.exit_code == 130
+    assert result.stderr.strip().splitlines() == ["error: interrupted while writing: the change was finished and saved first"]
+    assert [m["name"] for m in cli.json("member", "list")] == ["柳市布厂"]
+    cli.ok("verify")

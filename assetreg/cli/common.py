@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 import typer
 
-from assetreg.core.errors import AssetregError, MissingOptions
+from assetreg.core.errors import AssetregError, InterruptedAfterWrite, MissingOptions
 from assetreg.i18n import _
 
 if TYPE_CHECKING:
@@ -129,6 +129,8 @@ def handled(fn: F) -> F:
             fail(message(error))
         except (typer.Exit, typer.Abort):
             raise
+        except InterruptedAfterWrite:
+            fail(_("interrupted while writing: the change was finished and saved first"), 130)
         except KeyboardInterrupt:
             fail(_("interrupted; nothing was changed"), 130)
         except OverflowError:  # a day beyond what the calendar holds, reached from a date far off

@@ -48,3 +48,7 @@ class MissingOptions(AssetregError):
 
     def __init__(self, options: list[str]) -> None:
         super().__init__("options", ", ".join(options), "")
+
+
+class InterruptedAfterWrite(KeyboardInterrupt):
+    """Ctrl-C arrived while the change was being written: the write was finished first, then this."""
