@@ -221,3 +221,16 @@ def test_a_given_option_that_is_wrong_is_refused_before_any_question(leased: Cli
     result = leased.run("lease", "pay", "L0001", "--amount", "-5", input="", env={"ASSETREG_INTERACTIVE": "1"})
     assert result.exit_code == 1
     assert "--date" not in result.stderr  # nothing asked
+
+
+def test_incident_add_takes_two_assets_in_one_answer_by_id_and_name(liushi: Cli) -> None:
+    child = spawn(liushi.registry, "incident", "add", "--kind", "damage", "--occurred", "2005-03-01")
+    prompt = "affected assets (ids or names; several separated by spaces, commas or 、) --asset: "
+    child.expect_exact(prompt)
+    child.sendline("A0009、柳市布厂2号厂房")  # no A0009: asked again at once
+    child.expect_exact("--asset 'A0009': no such record")
+    child.expect_exact(prompt)
+    child.sendline("a0001、柳市布厂2号厂房")  # an id in any case and a unique name, separated by 、
+    assert finish(child) == 0
+    incidents = stored(liushi)["incidents"]
+    assert [i["assets"] for i in incidents.values() if i["occurred"] == "2005-03-01"] == [["A0001", "A0002"]]
