@@ -193,9 +193,10 @@ def transfer(
 ) -> None:
     """Transfer an asset to another member on a day (划转); the record keeps every owner it had."""
     e = env(ctx)
+    raw = ask_missing(e, records.TRANSFER, {"to": to, "date": day, "doc": doc, "note": note})
     with e.session() as s:
-        asset = records.transfer(s.registry, asset_id, {"to": to, "date": day, "doc": doc, "note": note})
-    _show(s.registry, asset, as_json, max(e.today, iso_date(day or "", "--date")))
+        asset = records.transfer(s.registry, asset_id, raw)
+    _show(s.registry, asset, as_json, max(e.today, iso_date(raw["date"], "--date")))
 
 
 @command(app, "list")

@@ -113,6 +113,7 @@ PAYMENT = (_DATE, Field("amount", "money", True), _NOTE)
 LEASE_END = (_DATE, _NOTE)
 ACTION = (_DATE, Field("note", "note", True), Field("status", "choice", False, C.INCIDENT_STATUSES), _DOC)
 CLOSING = (_DATE, Field("status", "choice", False, C.CLOSED_STATUSES, "resolved"), _NOTE, _DOC)
+TRANSFER = (Field("to", "ref", True, ref="members"), _DATE, _DOC, _NOTE)
 
 # What a prompt calls each option (msgids, by the option's name); the option itself is shown beside it.
 FIELD_LABELS = {
@@ -129,6 +130,7 @@ FIELD_LABELS = {
     "note": N_("note"),
     "holds": N_("for an equity stake: the member it is in (id or name; Enter: none)"),
     "owner": N_("owner (member id or name)"),
+    "to": N_("the member receiving it (id or name)"),
     "category": N_("category"),
     "acquired": N_("date acquired"),
     "value": N_("value in yuan"),

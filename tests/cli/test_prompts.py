@@ -234,3 +234,17 @@ def test_incident_add_takes_two_assets_in_one_answer_by_id_and_name(liushi: Cli)
     assert finish(child) == 0
     incidents = stored(liushi)["incidents"]
     assert [i["assets"] for i in incidents.values() if i["occurred"] == "2005-03-01"] == [["A0001", "A0002"]]
+
+
+def test_asset_transfer_asks_for_the_receiver_and_the_day(liushi: Cli) -> None:
+    child = spawn(liushi.registry, "asset", "transfer", "A0001")
+    child.expect_exact("the member receiving it (id or name) --to")
+    child.sendline("乐清市二轻联社")  # by its name
+    child.expect_exact("--date: ")
+    child.sendline("2005/3/1")
+    assert finish(child) == 0
+    assert liushi.json("asset", "show", "A0001", "--as-of", "2005-03-15")["owner"] == "M000"
+
+
+def test_asset_transfer_without_a_terminal_names_both_missing_options(liushi: Cli) -> None:
+    assert "--to, --date" in liushi.refused("asset", "transfer", "A0001")
