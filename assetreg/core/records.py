@@ -269,22 +269,22 @@ def edit_member(reg: Registry, member_id: str, raw: Mapping[str, Any], today: da
 # -- assets -------------------------------------------------------------------
 
 
+def _title_numbers(reg: Registry) -> dict[tuple[str, str], list[Record]]:
+    if reg.title_numbers is None:
+        reg.title_numbers = {}
+        for a in reg.assets.values():
+            if a.get("title_no"):
+                reg.title_numbers.setdefault((a["title_no"], a["category"]), []).append(a)
+    return reg.title_numbers
+
+
 def check_asset(reg: Registry, asset: Record) -> None:
     """Also: one title certificate number per category among held assets (a building and its land may
     share a certificate; a disposed asset's number may be taken again)."""
     title, category = asset.get("title_no"), asset.get("category")
     if title and category:
-        first = next(
-            (
-                a
-                for a in reg.assets.values()
-                if a.get("title_no") == title
-                and a["category"] == category
-                and a["status"] != "disposed"
-                and a["id"] != asset.get("id")
-            ),
-            None,
-        )
+        holders = _title_numbers(reg).get((title, category), [])
+        first = next((a for a in holders if a["status"] != "disposed" and a["id"] != asset.get("id")), None)
         if first:
             raise Conflict(
                 "--title-no",
@@ -314,7 +314,10 @@ def add_asset(reg: Registry, raw: Mapping[str, Any]) -> Record:
             "note": None,
         }
     ]
-    return reg.insert("assets", asset)
+    reg.insert("assets", asset)
+    if reg.title_numbers is not None and asset.get("title_no"):
+        reg.title_numbers.setdefault((asset["title_no"], asset["category"]), []).append(asset)
+    return asset
 
 
 def _check_holds(asset: Record) -> None:

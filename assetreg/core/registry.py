@@ -69,6 +69,9 @@ class Registry:
         """`loader` gives a table's records; `ids`, if given, just a table's ids, so that records can be
         added to a table that is never loaded (adding an asset to a province need not read 10^5)."""
         self._ids = ids
+        # (title number, category) -> held assets with it, built once per command for the duplicate check:
+        # an import of 10^5 assets would otherwise scan the table once per row.
+        self.title_numbers: dict[tuple[str, str], list[Record]] | None = None
         self._known: dict[str, set[str]] = {}  # the ids of tables not loaded, with those added
         self._added: dict[str, dict[str, Record]] = {}  # records added to tables not loaded
         self.tables = _Tables(loader or (lambda kind: {}), self._added, self._known)
