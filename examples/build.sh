@@ -6,6 +6,6 @@ rm -rf registry.json registry.json.journal registry.json.backups registry.json.l
 export ASSETREG_FILE=registry.json ASSETREG_LANG=en
 assetreg init --name "乐清市二轻联社（示例）"
 assetreg settings set backups_kept 0
-for kind in members assets incidents values leases payments actions; do
+for kind in members restructurings assets statuses incidents values leases payments actions; do
   assetreg import "$kind" "csv/$kind.csv"
 done

@@ -1,9 +1,10 @@
 """Documents opened the way a reader's program opens them: HTML parsed, CSV read, Markdown escaped.
 
-Figures of the example registry's 2004, worked by hand from the value formula:
-V0 14,435,000; V1 12,930,000; A 1,000,000; R 275,000; P 1,520,000; F 180,000; D 0
-adjusted = 12,930,000 − 1,000,000 − 275,000 + 1,520,000 + 180,000 = 13,355,000
-ratio = 13,355,000 ÷ 14,435,000 × 100 = 92.518… → 92.52; change = 13,355,000 − 14,435,000 = −1,080,000.
+Figures of the example registry's 2004, worked by hand from the value formula (examples/README.md; the
+federation's 1,000,000 stake in its own company is intra-federation equity, left out of the total):
+V0 14,350,000; V1 12,085,000; A 85,000; R 440,000; P 1,520,000; F 180,000; D 10,000
+adjusted = 12,085,000 − 85,000 − 440,000 + 1,520,000 + 180,000 + 10,000 = 13,270,000
+ratio = 13,270,000 ÷ 14,350,000 × 100 = 92.4738… → 92.47; change = 13,270,000 − 14,350,000 = −1,080,000.
 """
 
 from __future__ import annotations
@@ -102,7 +103,7 @@ def test_html_value_is_a_table_with_headings_total_and_marked_rows(example: Cli)
     classes = {row[0]: cls for cls, row in table["rows"]}
     total = next(row for cls, row in table["rows"] if cls == "total")
     assert total[0] == "合计"
-    assert "14,435,000.00" in total and "13,355,000.00" in total and "-1,080,000.00" in total and "92.52 %" in total
+    assert "14,350,000.00" in total and "13,270,000.00" in total and "-1,080,000.00" in total and "92.47 %" in total
     # 柳市布厂 M008: 1,600,000 → 600,000 with nothing to take out: 37.50 %, below 100 %, marked
     assert classes["M008"] == "marked" and classes["M003"] == ""
 
@@ -148,8 +149,8 @@ def test_summary_csv_rows_describe_themselves(example: Cli) -> None:
     assert rows[0] == ["Section", "Item", "Column", "Figure"]
     assert all(len(row) == 4 and all(row) for row in rows)
     found = {(s, i, c): v for s, i, c, v in rows[1:]}
-    assert found[("Value preservation", "Total", "Ratio %")] == "92.52"
-    assert found[("Value preservation", "Total", "Opening V0")] == "14435000.00"
+    assert found[("Value preservation", "Total", "Ratio %")] == "92.47"
+    assert found[("Value preservation", "Total", "Opening V0")] == "14350000.00"
     shuffled = sorted(rows[1:])  # a row means the same wherever it stands
     assert {(s, i, c): v for s, i, c, v in shuffled} == found
 
@@ -232,10 +233,10 @@ def test_xlsx_reads_back_numbers_dates_and_exact_cents(example: Cli, tmp_path: P
     figures = {header[i]: c for i, c in enumerate(total) if c.value is not None and 2 <= i < len(header) - 1}  # the last: ▼
     for cell in figures.values():
         assert cell.data_type == "n" and cell.number_format == "#,##0.00", cell
-    # exact cents read back: 14,435,000.00 and −1,080,000.00 (see the module docstring)
-    assert Decimal(str(figures["期初 V0"].value)).quantize(Decimal("0.01")) == Decimal("14435000.00")
+    # exact cents read back: 14,350,000.00 and −1,080,000.00 (see the module docstring)
+    assert Decimal(str(figures["期初 V0"].value)).quantize(Decimal("0.01")) == Decimal("14350000.00")
     assert Decimal(str(figures["增减"].value)).quantize(Decimal("0.01")) == Decimal("-1080000.00")
-    assert Decimal(str(figures["保值增值率 %"].value)) == Decimal("92.52")
+    assert Decimal(str(figures["保值增值率 %"].value)) == Decimal("92.47")
 
 
 def test_xlsx_wan_keeps_every_digit_and_dates_are_dates(example: Cli, tmp_path: Path) -> None:
@@ -282,9 +283,9 @@ def test_pdf_text_is_searchable_with_page_numbers(example: Cli, tmp_path: Path) 
     assert out.read_bytes().startswith(b"%PDF")
     pages = _pdf_text(out)
     text = "\n".join(pages)
-    assert "柳市布厂" in text and "92.52 %" in text and "14,435,000.00" in text  # the total ratio, by hand above
+    assert "柳市布厂" in text and "92.47 %" in text and "14,350,000.00" in text  # the total ratio, by hand above
     assert "第 1 页 共 1 页" in pages[0]
-    assert "log 9:" in text and "乐清市二轻联社（示例）" in text
+    assert "log 11:" in text and "乐清市二轻联社（示例）" in text
 
 
 def test_pdf_of_many_rows_repeats_headers_and_numbers_pages(cli: Cli, tmp_path: Path) -> None:
@@ -364,4 +365,4 @@ def test_html_printed_by_chromium_keeps_every_heading(example: Cli, report: str,
         for heading in table["head"]:
             assert unicodedata.normalize("NFKC", heading).replace(" ", "") in text, (report, heading)
     if report == "value":
-        assert "92.52%" in text and "14,435,000.00" in text
+        assert "92.47%" in text and "14,350,000.00" in text

@@ -75,13 +75,15 @@ def test_csv_has_bom_and_one_header_row(example: Cli) -> None:
     rows = list(csv.reader(io.StringIO(raw.decode("utf-8-sig"))))
     assert rows[0][:3] == ["成员单位", "名称", "期初 V0"]
     assert all(not row[2].replace(".", "").isalpha() for row in rows[1:])  # no second header
-    assert rows[-1][0] == "合计" and rows[-1][2] == "14435000.00"
+    total = [row for row in rows if row[0] == "合计"]
+    assert len(total) == 1 and total[0][2] == "14350000.00"
+    assert rows[-1][0] == "联社内部股权" and rows[-1][3] == "1000000.00"  # the stake in M009, left out of the total
 
 
 def test_wan_unit_in_exports(example: Cli) -> None:
     text = render(example, "value", "csv", "--unit", "wan").decode("utf-8-sig")
-    assert "1443.50" in text  # 14,435,000.00 yuan = 1,443.50 万元
-    assert json.loads(render(example, "value", "json", "--unit", "wan"))["total"]["opening"] == "14435000.00"
+    assert "1435.00" in text  # 14,350,000.00 yuan = 1,435.00 万元
+    assert json.loads(render(example, "value", "json", "--unit", "wan"))["total"]["opening"] == "14350000.00"
 
 
 def test_html_and_svg_are_self_contained_and_show_chinese(example: Cli) -> None:
@@ -95,7 +97,7 @@ def test_html_and_svg_are_self_contained_and_show_chinese(example: Cli) -> None:
 def test_output_file_and_force(example: Cli, tmp_path: Path) -> None:
     out = tmp_path / "value.json"
     example.ok("report", "value", "--to", "2004-12-31", "--json", "--output", str(out))
-    assert json.loads(out.read_text(encoding="utf-8"))["total"]["ratio"] == "92.52"
+    assert json.loads(out.read_text(encoding="utf-8"))["total"]["ratio"] == "92.47"
     example.refused("report", "value", "--to", "2004-12-31", "--json", "--output", str(out))
     # a format that contradicts the extension is refused, even with --force
     error = example.refused("report", "value", "--to", "2004-12-31", "--format", "md", "--output", str(out), "--force")
@@ -118,8 +120,9 @@ def test_member_and_category_views(example: Cli) -> None:
     one = json.loads(render(example, "value", "json", "--member", "M008"))
     assert [r["member"] for r in one["rows"]] == ["M008"] and one["total"]["ratio"] == "37.50"
     by = json.loads(render(example, "value", "json", "--by", "category"))
-    assert {r["category"] for r in by["rows"]} == {"building", "land", "equity", "vehicle"}
-    assert by["total"]["ratio"] == "92.52"
+    # the only equity is the stake in M009, intra-federation equity: no category row counts it
+    assert {r["category"] for r in by["rows"]} == {"building", "land", "vehicle"}
+    assert by["total"]["ratio"] == "92.47"
 
 
 def test_rent_roll_json_has_aging_keys(example: Cli) -> None:
@@ -141,7 +144,7 @@ def test_narrow_terminals_never_cut_a_figure(example: Cli, columns: str) -> None
         wide = example.run(*args, "--wide", env={"COLUMNS": columns}).stdout
         assert max(map(cell_len, out.splitlines())) <= int(columns), (lang, report, columns)
         for figure in (
-            ("14,435,000.00", "12,930,000.00", "13,355,000.00", "-1,080,000.00", "92.52")
+            ("14,350,000.00", "12,085,000.00", "13,270,000.00", "-1,080,000.00", "92.47")
             if report != "leases"
             else (
                 "216,000.00",
