@@ -48,6 +48,7 @@ def verify(path: Path, expect: tuple[int, str] | None = None) -> Verification:
 
     result = Verification()
     tables = load_tables(path, _read(path), keep_lines=False)
+    tables.strict = False  # every invalid field is listed below, not just the first
     meta = tables[META][META]
     seq, head, size = int(meta.get("log_seq", 0)), str(meta.get("log_head", GENESIS)), int(meta.get("log_size", 0))
     journal = journal_file(path)
@@ -104,6 +105,9 @@ def verify(path: Path, expect: tuple[int, str] | None = None) -> Verification:
             )
     for kind, where in tables.outside.items():
         result.problems.append(_outside_problem(kind, where))
+    for kind in KINDS:
+        if tables.outside.get(kind) is None and kind in tables:
+            result.problems += [describe(problem) for problem in tables.invalid(kind)]
     if not log.problems:
         for kind in KINDS:  # one table at a time, let go once compared
             if tables.outside.get(kind) is not None:
@@ -123,6 +127,12 @@ def _entry(journal: Path, number: int, line: bytes) -> dict:
         return parse_entry(line)
     except ValueError:
         raise BrokenRegistry(journal, N_("log entry {number} is damaged (not an entry's JSON)"), number=number) from None
+
+
+def describe(error: InvalidValue) -> str:
+    """An invalid stored field as one line: `assets A0001 events[1].amount '-5.00': must not be negative`."""
+    params = {k: _(v) if isinstance(v, str) else v for k, v in error.params.items()}
+    return _(error.template).format(field=error.field, value=f"'{error.value}'", reason=_(error.reason).format(**params))
 
 
 def _outside_problem(kind: str, line: int | None) -> str:
@@ -150,6 +160,9 @@ def adopt(path: Path, command: str, confirm: Callable[[list[str]], bool]) -> lis
             if where is not None:
                 reason = N_("has a damaged record in {table} at line {line}; restore a backup")
                 raise BrokenRegistry(path, reason, table=kind, line=where)
+        for kind in KINDS:  # a record assetreg would not have stored is not blessed: named, nothing adopted
+            for problem in tables.invalid(kind):
+                raise problem
         journal = journal_file(path)
         log, lines, kept = Replay(), [_outside_problem(kind, None) for kind in tables.outside], None
         if journal.exists():

@@ -39,10 +39,11 @@ from tinydb import TinyDB
 from tinydb.storages import Storage
 from tinydb.table import Document, Table
 
-from assetreg.core.errors import BrokenRegistry, Conflict, InterruptedAfterWrite
+from assetreg.core.errors import BrokenRegistry, Conflict, InterruptedAfterWrite, InvalidValue
 from assetreg.core.journal import GENESIS, canonical, make_entry, parse_entry
 from assetreg.core.registry import KINDS, SETTINGS_ID, Change, Record, Registry
 from assetreg.core.settings import DEFAULTS
+from assetreg.core.validate import problems
 from assetreg.i18n import N_, _
 
 SCHEMA_VERSION = 1
@@ -205,6 +206,8 @@ class Tables(MutableMapping[str, Any]):
         self._appended: dict[str, dict[str, bytes]] = {}  # lines added to tables not parsed
         self._sums: dict[str, Any] = {}  # SHA-256 of each table's lines as read, checked against the meta record
         self.outside: dict[str, int | None] = {}  # tables changed outside assetreg: the first damaged line, if any
+        self.unsummed = False  # written before checksums were kept: every table is checked field by field
+        self.strict = True  # a table read with a field assetreg would not store is refused (not by verify, restore)
 
     def __getitem__(self, kind: str) -> Any:
         if kind not in self._parsed:
@@ -217,7 +220,25 @@ class Tables(MutableMapping[str, Any]):
                     raise BrokenRegistry(
                         self.path, N_("has a record {id} in {table} that is not a record; restore a backup"), id=key, table=kind
                     )
+            if self.strict:
+                for problem in self.invalid(kind):
+                    raise problem
         return self._parsed[kind]
+
+    def invalid(self, kind: str) -> Iterator[InvalidValue]:
+        """Each field of the table's records that assetreg would not have stored, when the table was
+        changed outside assetreg or written before checksums (see core/validate); else nothing."""
+        if not (self.unsummed or (kind in self.outside and self.outside[kind] is None)) or kind == META:
+            return
+        known: dict[str, set[str]] = {}
+
+        def ids(table: str) -> set[str]:
+            if table not in known:
+                known[table] = self.ids(table)
+            return known[table]
+
+        for key, record in self[kind].items():
+            yield from problems(kind, key, record, ids)
 
     def _release(self) -> None:
         """Keep only the bytes of the tables not parsed yet, once they are less than half of what is
@@ -283,7 +304,8 @@ class Tables(MutableMapping[str, Any]):
         meta = self[META][META]
         expected = meta.get("tables")
         if not isinstance(expected, dict):
-            return  # written before checksums were kept: the next write records them
+            self.unsummed = True  # written before checksums were kept: the next write records them
+            return
         for kind in sorted((set(expected) | set(self)) - {META}):
             if kind in self._spans:
                 start, end = self._spans[kind]
@@ -787,6 +809,7 @@ def open_registry(path: Path, command: str = "", *, write: bool = True, outside:
         raise BrokenRegistry(path, N_("is read-only; nothing was changed"))
     with locked(path, command) if write else contextlib.nullcontext():
         storage = RegistryStorage(path, writable=write)
+        storage.read().strict = not outside  # restore and adopt read what is there (adopt checks it itself)
         changed = storage.read().outside
         if changed and write and not outside:
             kind, line = next(iter(changed.items()))
