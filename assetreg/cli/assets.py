@@ -7,7 +7,18 @@ from typing import Any
 
 import typer
 
-from assetreg.cli.common import WIDE, ask_missing, command, env, print_json, raw_options, remove_command
+from assetreg.cli.common import (
+    SEARCH,
+    WIDE,
+    ask_missing,
+    command,
+    env,
+    print_json,
+    print_list,
+    raw_options,
+    remove_command,
+    searched,
+)
 from assetreg.core import records
 from assetreg.core.choices import ASSET_STATUSES, CATEGORIES
 from assetreg.core.errors import MissingOptions
@@ -206,6 +217,7 @@ def list_(
     category: str | None = typer.Option(None, "--category", help="Only this category."),
     status: str | None = typer.Option(None, "--status", help="Only this status."),
     district: str | None = typer.Option(None, "--district", help="Only assets of members in this district."),
+    search: str | None = SEARCH,
     as_of: str | None = AS_OF,
     as_json: bool = JSON,
     wide: bool = WIDE,
@@ -232,12 +244,7 @@ def list_(
                 and (not district or reg.members.get(row["owner"], {}).get("district") == district)
             ):
                 rows.append(row)
-    if as_json:
-        print_json(rows)
-        return
-    from assetreg.render.records import asset_table
-
-    asset_table(rows, wide=wide)
+    print_list(reg, "assets", searched(rows, search), as_json, wide=wide)
 
 
 @command(app, "show")

@@ -155,6 +155,33 @@ def command(app: typer.Typer, name: str, **kwargs: Any) -> Callable[[F], F]:
     return register
 
 
+SEARCH = typer.Option(
+    None,
+    "--search",
+    help="Only records holding this text in their name, tenant, counterparty, location, title number or note (case ignored).",
+)
+LIST_TABLES = {"members": "member_table", "assets": "asset_table", "leases": "lease_table", "incidents": "incident_table"}
+
+
+def searched(rows: list[dict[str, Any]], text: str | None) -> list[dict[str, Any]]:
+    """The rows `--search TEXT` keeps (all of them without it); an empty TEXT is refused."""
+    from assetreg.core.parse import text as checked
+    from assetreg.core.views import search
+
+    return rows if text is None else search(rows, checked(text, "--search", required=True))
+
+
+def print_list(reg: Any, kind: str, rows: list[dict[str, Any]], as_json: bool, stakes: Any = None, *, wide: bool = False) -> None:
+    """A `list` command's output: the JSON list of rows, or the table with its totals line under it."""
+    if as_json:
+        print_json(rows)
+        return
+    from assetreg.core.views import list_totals
+    from assetreg.render import records as shown
+
+    getattr(shown, LIST_TABLES[kind])(rows, list_totals(reg, kind, rows, stakes), wide=wide)
+
+
 def print_json(data: Any) -> None:
     import orjson
 

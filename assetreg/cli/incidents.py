@@ -7,7 +7,18 @@ from typing import Any
 
 import typer
 
-from assetreg.cli.common import WIDE, ask_missing, command, env, print_json, raw_options, remove_command
+from assetreg.cli.common import (
+    SEARCH,
+    WIDE,
+    ask_missing,
+    command,
+    env,
+    print_json,
+    print_list,
+    raw_options,
+    remove_command,
+    searched,
+)
 from assetreg.core import records
 from assetreg.core.choices import INCIDENT_KINDS, INCIDENT_STATUSES
 from assetreg.core.history import incident_status_on, owner_on
@@ -110,6 +121,7 @@ def list_(
     status: str | None = typer.Option(None, "--status", help="Only this status."),
     asset: str | None = typer.Option(None, "--asset", help="Only incidents naming this asset."),
     owner: str | None = typer.Option(None, "--owner", help="Only incidents naming this member's assets."),
+    search: str | None = SEARCH,
     as_of: str | None = AS_OF,
     as_json: bool = JSON,
     wide: bool = WIDE,
@@ -135,12 +147,7 @@ def list_(
         if only_open:
             chosen.sort(key=lambda i: (i["occurred"], i["id"]))
         rows = [incident_row(reg, i, day) for i in chosen]
-    if as_json:
-        print_json(rows)
-        return
-    from assetreg.render.records import incident_table
-
-    incident_table(rows, wide=wide)
+    print_list(reg, "incidents", searched(rows, search), as_json, wide=wide)
 
 
 @command(app, "show")

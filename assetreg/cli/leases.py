@@ -8,7 +8,19 @@ from typing import Any
 
 import typer
 
-from assetreg.cli.common import WIDE, Check, ask_missing, command, env, print_json, raw_options, remove_command
+from assetreg.cli.common import (
+    SEARCH,
+    WIDE,
+    Check,
+    ask_missing,
+    command,
+    env,
+    print_json,
+    print_list,
+    raw_options,
+    remove_command,
+    searched,
+)
 from assetreg.core import records
 from assetreg.core.choices import LEASE_STATUSES
 from assetreg.core.history import owner_on
@@ -132,6 +144,7 @@ def list_(
     asset: str | None = typer.Option(None, "--asset", help="Only leases of this asset."),
     owner: str | None = typer.Option(None, "--owner", help="Only leases of this member's assets."),
     status: str | None = typer.Option(None, "--status", help="active or ended."),
+    search: str | None = SEARCH,
     as_of: str | None = AS_OF,
     as_json: bool = JSON,
     wide: bool = WIDE,
@@ -151,12 +164,7 @@ def list_(
             if (not wanted or row["status"] == wanted)
             and (not owner or (x["asset"] in reg.assets and owner_on(reg.assets[x["asset"]], day) == owner))
         ]
-    if as_json:
-        print_json(rows)
-        return
-    from assetreg.render.records import lease_table
-
-    lease_table(rows, wide=wide)
+    print_list(reg, "leases", searched(rows, search), as_json, wide=wide)
 
 
 @command(app, "show")

@@ -43,10 +43,20 @@ NOUNS = {
 GLOBAL_OPTIONS = ("--registry", "--lang")
 
 
+def show_version(wanted: bool) -> None:
+    """`--version`: the installed package's version, from its metadata."""
+    if wanted:
+        from importlib.metadata import version
+
+        typer.echo(f"assetreg {version('assetreg')}")
+        raise typer.Exit()
+
+
 def main(
     ctx: typer.Context,
     registry: str | None = typer.Option(None, "--registry", help="The registry file."),
     lang: str | None = typer.Option(None, "--lang", help="en or zh; default $ASSETREG_LANG, then the locale."),
+    _version: bool = typer.Option(False, "--version", is_eager=True, callback=show_version, help="Show the version and exit."),
 ) -> None:
     language = detect_language(lang, os.environ)
     if language not in ("en", "zh"):

@@ -3,14 +3,27 @@
 from __future__ import annotations
 
 from datetime import date
+from decimal import Decimal
 
 import typer
 
-from assetreg.cli.common import WIDE, ask_missing, command, env, print_json, raw_options, remove_command
+from assetreg.cli.common import (
+    SEARCH,
+    WIDE,
+    ask_missing,
+    command,
+    env,
+    print_json,
+    print_list,
+    raw_options,
+    remove_command,
+    searched,
+)
 from assetreg.core import records
 from assetreg.core.choices import MEMBER_KINDS, RESTRUCTURING
 from assetreg.core.parse import choice, iso_date
-from assetreg.core.views import Index, member_row
+from assetreg.core.values import value_on
+from assetreg.core.views import Index, is_stake, member_row
 from assetreg.i18n import _
 
 app = typer.Typer(no_args_is_help=True)
@@ -89,6 +102,7 @@ def list_(
     district: str | None = typer.Option(None, "--district", help="Only this district."),
     kind: str | None = typer.Option(None, "--kind", help="Only this kind."),
     restructuring: str | None = typer.Option(None, "--restructuring", help="Only this restructuring status."),
+    search: str | None = SEARCH,
     as_of: str | None = AS_OF,
     as_json: bool = JSON,
     wide: bool = WIDE,
@@ -99,20 +113,19 @@ def list_(
     wanted_kind = choice(kind, MEMBER_KINDS, "--kind") if kind else None
     wanted_status = choice(restructuring, RESTRUCTURING, "--restructuring") if restructuring else None
     with e.session(write=False) as s:
-        owned = Index(s.registry).owned_on(day)
+        reg = s.registry
+        owned = Index(reg).owned_on(day)
         rows = [
             row
-            for m in s.registry.members.values()
+            for m in reg.members.values()
             if (not district or m["district"] == district) and (not wanted_kind or m["kind"] == wanted_kind)
             for row in [member_row(m, owned.get(m["id"], []), day)]
             if not wanted_status or row["restructuring"] == wanted_status
         ]
-    if as_json:
-        print_json(rows)
-        return
-    from assetreg.render.records import member_table
-
-    member_table(rows, wide=wide)
+    rows = searched(rows, search)
+    # the intra-federation equity the listed members hold: left out of their total value
+    stakes = sum((value_on(a, day) or 0 for row in rows for a in owned.get(row["id"], []) if is_stake(reg, a)), Decimal("0.00"))
+    print_list(reg, "members", rows, as_json, stakes, wide=wide)
 
 
 @command(app, "show")

@@ -18,7 +18,7 @@ from assetreg.core.registry import Record, Registry
 from assetreg.core.rent import PERIODS_PER_YEAR, arrears, collected_between, is_active_on, rent_due_between, unpaid_dues
 from assetreg.core.settings import effective
 from assetreg.core.values import Step, steps, value_on
-from assetreg.core.views import Index, is_open
+from assetreg.core.views import Index, is_open, is_stake
 from assetreg.i18n import N_
 
 ZERO = Decimal("0.00")
@@ -198,11 +198,6 @@ def owner_factors(asset: Record, history: list[Step], period: Period) -> dict[st
     return dict(out)
 
 
-def is_stake(reg: Registry, asset: Record) -> bool:
-    """Intra-federation equity: a stake in a member of this registry, whose assets are counted already."""
-    return asset["category"] == "equity" and bool(asset.get("holds")) and asset["holds"] in reg.members
-
-
 def district_of(reg: Registry, member_id: str) -> str:
     return str(reg.members.get(member_id, {}).get("district") or "")
 
@@ -302,9 +297,7 @@ def value_report(reg: Registry, period: Period, *, member: str | None = None, by
     rows = [{**_group_head(reg, key, by), **_value_row(found.groups[key])} for key in _group_order(reg, found.groups, by)]
     total = _value_row(found.counted)
     left_out = _value_row(found.left_out)
-    section = Section(
-        "rows", N_("Value preservation and appreciation"), GROUP_COLUMNS[by] + VALUE_COLS, rows, total, left_out
-    )
+    section = Section("rows", N_("Value preservation and appreciation"), GROUP_COLUMNS[by] + VALUE_COLS, rows, total, left_out)
     title = N_("Value preservation and appreciation (保值增值)")
     return Report("value", title, period.as_dict(), [section], [VALUE_NOTE, *_stake_note(reg)])
 

@@ -11,7 +11,7 @@ from typing import Any
 from assetreg.core.choices import CLOSED_STATUSES
 from assetreg.core.history import incident_age, incident_status_on, owner_on, restructuring_state, state_on
 from assetreg.core.registry import Record, Registry
-from assetreg.core.rent import arrears, is_active_on, unpaid_dues
+from assetreg.core.rent import PERIODS_PER_YEAR, arrears, is_active_on, unpaid_dues
 from assetreg.core.values import steps, value_on
 
 
@@ -104,6 +104,54 @@ def incident_row(reg: Registry, incident: Record, day: date) -> dict[str, Any]:
     row["age_days"] = incident_age(incident, day)
     row["last_action"] = last_action(incident, day)
     return row
+
+
+def is_stake(reg: Registry, asset: Record) -> bool:
+    """Intra-federation equity: a stake in a member of this registry, whose assets are counted already."""
+    return asset["category"] == "equity" and bool(asset.get("holds")) and asset["holds"] in reg.members
+
+
+# What `list --search` looks in: a record's name, tenant, counterparty, location, title number and
+# note (an incident's description), and the name of the asset a lease or an incident is about.
+SEARCHED = ("name", "tenant", "counterparty", "location", "title_no", "note", "description", "asset_name")
+
+
+def search(rows: list[dict[str, Any]], text: str | None) -> list[dict[str, Any]]:
+    """The rows holding `text` in a searched field, case ignored; all of them when `text` is empty."""
+    if not text:
+        return rows
+    needle = text.casefold()
+
+    def found(row: dict[str, Any]) -> bool:
+        texts = [row.get(key) for key in SEARCHED] + list(row.get("asset_names") or ())
+        return any(needle in value.casefold() for value in texts if isinstance(value, str))
+
+    return [row for row in rows if found(row)]
+
+
+def _money(values: Any) -> Decimal:
+    return sum((Decimal(v) for v in values if v is not None), Decimal("0.00"))
+
+
+def list_totals(reg: Registry, kind: str, rows: list[dict[str, Any]], stakes: Decimal | None = None) -> dict[str, Any]:
+    """The totals line under a list, over the listed rows. A figure covering several members leaves
+    intra-federation equity out and names it (`intra_equity`); `stakes`: its value in a member list."""
+    totals: dict[str, Any] = {"count": len(rows)}
+    if kind == "members":
+        several = len(rows) > 1
+        left_out = stakes if several and stakes else Decimal("0.00")
+        totals |= {"assets": sum(row["assets"] for row in rows), "value": _money(row["value"] for row in rows) - left_out}
+        totals["intra_equity"] = left_out
+    elif kind == "assets":
+        several = len({row["owner"] for row in rows}) > 1
+        left_out = _money(row["value"] for row in rows if several and is_stake(reg, row))
+        totals["area"] = sum((Decimal(row["area"]) for row in rows if row.get("area")), Decimal(0))
+        totals["value"] = _money(row["value"] for row in rows) - left_out
+        totals["intra_equity"] = left_out
+    elif kind == "leases":
+        totals["rent_per_year"] = _money(Decimal(row["rent"]) * PERIODS_PER_YEAR[row["period"]] for row in rows)
+        totals["arrears"] = _money(row["arrears"] for row in rows)
+    return totals
 
 
 def around(reg: Registry, asset_id: str) -> tuple[list[Record], list[Record]]:

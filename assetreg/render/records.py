@@ -2,14 +2,39 @@
 
 from __future__ import annotations
 
+import functools
 from typing import Any
+
+from rich.text import Text
 
 from assetreg.i18n import _
 from assetreg.render.console import DATE, FIGURE, ID, TEXT, Col, details, print_tables, table
 from assetreg.render.text import day, label, money, number
 
 
-def member_table(rows: list[dict[str, Any]], *, wide: bool = False) -> None:
+def totals_line(totals: dict[str, Any]) -> Text:
+    """The line under a list: its count and the sums of its figures (core.views.list_totals)."""
+    parts = [_("count {count}").format(count=totals["count"])]
+    if "assets" in totals:
+        parts.append(_("assets {count}").format(count=totals["assets"]))
+    if "area" in totals:
+        parts.append(_("area {area} m²").format(area=number(totals["area"])))
+    if "value" in totals:
+        parts.append(_("value {value} yuan").format(value=money(totals["value"])))
+    if "rent_per_year" in totals:
+        parts.append(_("rent per year {value} yuan").format(value=money(totals["rent_per_year"])))
+    if "arrears" in totals:
+        parts.append(_("arrears {value} yuan").format(value=money(totals["arrears"])))
+    figures = functools.reduce(lambda first, then: _("{first}, {then}").format(first=first, then=then), parts)
+    line = _("Total: {figures}").format(figures=figures)
+    if totals.get("intra_equity"):
+        line = _("{line}; left out of the value: intra-federation equity {value} yuan").format(
+            line=line, value=money(totals["intra_equity"])
+        )
+    return Text(line)
+
+
+def member_table(rows: list[dict[str, Any]], totals: dict[str, Any], *, wide: bool = False) -> None:
     print_tables(
         table(
             _("Members"),
@@ -37,6 +62,7 @@ def member_table(rows: list[dict[str, Any]], *, wide: bool = False) -> None:
                 for m in rows
             ],
         ),
+        totals_line(totals),
         wide=wide,
     )
 
@@ -91,8 +117,8 @@ def _asset_rows(rows: list[dict[str, Any]], title: str) -> Any:
     )
 
 
-def asset_table(rows: list[dict[str, Any]], *, wide: bool = False) -> None:
-    print_tables(_asset_rows(rows, _("Assets")), wide=wide)
+def asset_table(rows: list[dict[str, Any]], totals: dict[str, Any], *, wide: bool = False) -> None:
+    print_tables(_asset_rows(rows, _("Assets")), totals_line(totals), wide=wide)
 
 
 def history_table(history: list[dict[str, Any]]) -> Any:
@@ -187,8 +213,8 @@ def _lease_rows(rows: list[dict[str, Any]]) -> Any:
     )
 
 
-def lease_table(rows: list[dict[str, Any]], *, wide: bool = False) -> None:
-    print_tables(_lease_rows(rows), wide=wide)
+def lease_table(rows: list[dict[str, Any]], totals: dict[str, Any], *, wide: bool = False) -> None:
+    print_tables(_lease_rows(rows), totals_line(totals), wide=wide)
 
 
 def lease_detail(x: dict[str, Any], heading: str = "", *, wide: bool = False) -> None:
@@ -243,8 +269,8 @@ def _incident_rows(rows: list[dict[str, Any]]) -> Any:
     )
 
 
-def incident_table(rows: list[dict[str, Any]], *, wide: bool = False) -> None:
-    print_tables(_incident_rows(rows), wide=wide)
+def incident_table(rows: list[dict[str, Any]], totals: dict[str, Any], *, wide: bool = False) -> None:
+    print_tables(_incident_rows(rows), totals_line(totals), wide=wide)
 
 
 def incident_detail(i: dict[str, Any], heading: str = "", *, wide: bool = False) -> None:
