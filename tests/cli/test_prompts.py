@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import signal
 import subprocess
 import sys
 from pathlib import Path
@@ -26,8 +27,19 @@ def terminal_env(registry: Path, **extra: str) -> dict[str, str]:
 
 def spawn(registry: Path, *args: str, **extra: str) -> pexpect.spawn:
     return pexpect.spawn(
-        sys.executable, ["-m", "assetreg", *args], env=terminal_env(registry, **extra), encoding="utf-8", timeout=20
+        sys.executable,
+        ["-m", "assetreg", *args],
+        env=terminal_env(registry, **extra),
+        encoding="utf-8",
+        timeout=20,
+        preexec_fn=_ctrl_c_as_at_a_terminal,
     )
+
+
+def _ctrl_c_as_at_a_terminal() -> None:
+    # A test run started in the background (`cmd &` in a script) inherits SIGINT ignored, and so would
+    # the program under test: Ctrl-C must reach it as it does at a real terminal.
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
 
 
 def finish(child: pexpect.spawn) -> int:
