@@ -589,8 +589,8 @@ def _liushi_subprocess(tmp_path: Path) -> tuple[Path, dict[str, str]]:
     return registry, env
 
 
-def test_readers_finish_while_a_writer_is_stopped_and_a_writer_says_who_it_waits_for(tmp_path: Path) -> None:
-    registry, env = _liushi_subprocess(tmp_path)
+def _stopped_holder(registry: Path) -> subprocess.Popen[str]:
+    """A process that takes the writers' lock and stops (SIGSTOP) until it is sent SIGCONT."""
     holder = subprocess.Popen(
         [
             sys.executable,
@@ -603,8 +603,18 @@ def test_readers_finish_while_a_writer_is_stopped_and_a_writer_says_who_it_waits
         stdout=subprocess.PIPE,
         text=True,
     )
+    assert holder.stdout is not None and holder.stdout.readline() == "locked\n"
+    return holder
+
+
+def _queued(registry: Path) -> int:
+    return sum(name.isdigit() for name in os.listdir(registry.with_name(registry.name + ".queue")))
+
+
+def test_readers_finish_while_a_writer_is_stopped_and_a_writer_says_who_it_waits_for(tmp_path: Path) -> None:
+    registry, env = _liushi_subprocess(tmp_path)
+    holder = _stopped_holder(registry)
     try:
-        assert holder.stdout is not None and holder.stdout.readline() == "locked\n"
         for args in READS:
             result = subprocess.run([*ASSETREG, *args], env=env, capture_output=True, text=True, timeout=30)
             assert result.returncode == 0, (args, result.stderr)
@@ -662,6 +672,39 @@ def test_readers_create_nothing_and_work_in_a_read_only_folder(liushi: Cli, tmp_
         assert stderr.count("\n") == 1 and stderr.endswith("registry.json': is read-only; nothing was changed\n")
     finally:
         subprocess.run(["umount", str(folder)], check=True)
+
+
+def test_waiting_writers_go_in_the_order_they_asked_and_a_killed_one_does_not_block_the_rest(tmp_path: Path) -> None:
+    registry, env = _liushi_subprocess(tmp_path)
+    holder = _stopped_holder(registry)
+    writers: list[subprocess.Popen[bytes]] = []
+    try:
+        for n in range(1, 7):  # each asks only once the one before it is in the queue
+            add = ["member", "add", "--name", f"成员{n}", "--district", "柳市片", "--kind", "enterprise"]
+            writers.append(subprocess.Popen([*ASSETREG, *add], env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE))
+            deadline = time.monotonic() + 60
+            while _queued(registry) < n + 1 and time.monotonic() < deadline:  # the holder's ticket and n more
+                time.sleep(0.02)
+            assert _queued(registry) == n + 1
+        writers[2].kill()  # the third dies while it waits: its place is given up, not kept
+        writers[2].wait(timeout=30)
+    finally:
+        holder.send_signal(signal.SIGCONT)
+        holder.wait(timeout=30)
+    for writer in writers:
+        writer.communicate(timeout=120)
+    assert [w.returncode for w in writers] == [0, 0, -signal.SIGKILL, 0, 0, 0]
+    members = json.loads(registry.read_bytes())["members"]
+    # M001 柳市布厂 was there; the writers got the next ids in the order they asked, the killed one none
+    assert [(k, m["name"]) for k, m in sorted(members.items())] == [
+        ("M001", "柳市布厂"),
+        ("M002", "成员1"),
+        ("M003", "成员2"),
+        ("M004", "成员4"),
+        ("M005", "成员5"),
+        ("M006", "成员6"),
+    ]
+    assert _queued(registry) == 0  # every ticket is gone, the killed writer's too
 
 
 def test_sixty_four_writers_adding_five_each_all_succeed(tmp_path: Path) -> None:
