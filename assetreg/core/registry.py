@@ -82,6 +82,11 @@ class Registry:
         self.today: date | None = None
         self._before: dict[tuple[str, str], Record | None] = {}
         self._next_number: dict[str, int] = {}
+        # name -> ids and id -> name of a table, built when a record is first named by its name (an
+        # import of 10^5 rows naming their owners would otherwise scan the table once per row), with
+        # the ids this command touched since, to bring up to date before the next lookup.
+        self._names: dict[str, tuple[dict[str, list[str]], dict[str, str]]] = {}
+        self._touched: dict[str, list[str]] = {}
 
     def ids(self, kind: str) -> Collection[str]:
         if kind in self.tables or self._ids is None:
@@ -133,15 +138,37 @@ class Registry:
             same = [existing for existing in self.ids(kind) if existing.upper() == rid]  # ids stored before case was ignored
             if len(same) == 1:
                 return same[0]
-        name = NAME_FIELDS.get(kind)
-        named = [r["id"] for r in self.tables[kind].values() if name and raw and r.get(name) == raw] if name else []
-        named += [r["id"] for r in self._added.get(kind, {}).values() if name and raw and r.get(name) == raw]
+        named = self._named(kind, raw) if raw else []
         if len(named) == 1:
             return named[0]
         if named:
             candidates = ", ".join(f"{rid} {raw}" for rid in sorted(named)[:10]) + (", …" if len(named) > 10 else "")
             raise Conflict(field, raw, N_("names {count} records: {ids}; give the id"), count=len(named), ids=candidates)
         raise NotFound(field, raw)
+
+    def _named(self, kind: str, name: str) -> list[str]:
+        """The ids of the records of `kind` called `name` (for leases: with that tenant)."""
+        field = NAME_FIELDS.get(kind)
+        if field is None:
+            return []
+        if kind not in self._names:
+            self._names[kind] = ({}, {})
+            self._touched[kind] = [*self.ids(kind)]
+        by_name, by_id = self._names[kind]
+        for rid in self._touched.pop(kind, ()):
+            old = by_id.pop(rid, None)
+            if old is not None:
+                by_name[old].remove(rid)
+            record = self.find(kind, rid)
+            if record is not None and record.get(field):
+                by_id[rid] = record[field]
+                by_name.setdefault(record[field], []).append(rid)
+        self._touched[kind] = []
+        return sorted(by_name.get(name, ()))
+
+    def _touch(self, kind: str, record_id: str) -> None:
+        if kind in self._touched:
+            self._touched[kind].append(record_id)
 
     def resolve_all(self, kind: str, items: str | Iterable[str], field: str) -> list[str]:
         """Several records in one value, or one per repeated option: each item is one id or name, or
@@ -164,6 +191,7 @@ class Registry:
         """The live record, remembered as it was before this command first touched it."""
         record = self.get(kind, record_id, field)
         self._before.setdefault((kind, record["id"]), copy.deepcopy(record))
+        self._touch(kind, record["id"])
         return record
 
     def insert(self, kind: str, record: Record) -> Record:
@@ -171,6 +199,7 @@ class Registry:
         if record_id in self.ids(kind):
             raise Conflict("--id", record_id, N_("is already taken"))
         self._before.setdefault((kind, record_id), None)
+        self._touch(kind, record_id)
         if kind in self.tables or self._ids is None:
             self.tables[kind][record_id] = record
         else:
