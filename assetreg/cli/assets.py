@@ -10,6 +10,7 @@ import typer
 from assetreg.cli.common import (
     SEARCH,
     WIDE,
+    ask_edit,
     ask_missing,
     command,
     env,
@@ -21,7 +22,6 @@ from assetreg.cli.common import (
 )
 from assetreg.core import records
 from assetreg.core.choices import ASSET_STATUSES, CATEGORIES
-from assetreg.core.errors import MissingOptions
 from assetreg.core.parse import choice, iso_date
 from assetreg.core.registry import Record, Registry
 from assetreg.core.views import Index, around, asset_detail, asset_row
@@ -100,7 +100,7 @@ def add(
 @command(app, "edit")
 def edit(
     ctx: typer.Context,
-    asset_id: str = ID,
+    asset_id: str | None = typer.Argument(None, help="Asset id or name, e.g. A0001; asked for at a terminal."),
     name: str | None = NAME,
     owner: str | None = OWNER,
     category: str | None = CATEGORY,
@@ -116,18 +116,36 @@ def edit(
     as_json: bool = JSON,
 ) -> None:
     """Change the given fields of an asset (its value changes with revalue, impair, dispose), or with
-    --event N the document reference and note of event N of its history."""
+    --event N the document reference and note of event N of its history. Given no option, a terminal
+    asks for each field with its current value as the default."""
     options = dict(locals())  # first, while the locals are the options
-    raw = raw_options({k: v for k, v in options.items() if k not in ("event", "doc")})
     e = env(ctx)
-    with e.session() as s:
-        if event is not None:
-            records.edit_event(s.registry, asset_id, event, doc, raw.pop("note", None))
-        elif doc is not None:
-            raise MissingOptions(["--event"])
-        asset = s.registry.get("assets", asset_id)
-        if raw or event is None:  # a disposed asset's event takes a reference; its record is closed
-            asset = records.edit_asset(s.registry, asset_id, raw, e.today)
+    if event is not None or doc is not None:  # a reference (and note) for an event of its history
+        asset_id, answers = ask_edit(e, "assets", asset_id, (), {"event": event, "doc": doc, "note": note})
+        found = asset_id
+
+        def check(reg: Registry, values: dict[str, Any]) -> None:
+            records.check_event_number(reg.get("assets", found, "asset"), values.get("event"))
+
+        answers = ask_missing(e, records.EVENT_EDIT, answers, check)
+        fields = raw_options({k: v for k, v in options.items() if k not in ("event", "doc", "note")})
+        with e.session() as s:
+            asset = records.edit_event(s.registry, asset_id, answers)
+            if fields:  # a disposed asset's event takes a reference; its record is closed
+                asset = records.edit_asset(s.registry, asset_id, fields, e.today)
+        _show(s.registry, asset, as_json, e.today)
+        return
+    asset_id, changes = ask_edit(
+        e,
+        "assets",
+        asset_id,
+        records.ASSET_EDITABLE,
+        raw_options(options),
+        records.check_asset_edit,
+        options=("--event", "--doc"),
+    )
+    with e.session(write=bool(changes)) as s:
+        asset = records.edit_asset(s.registry, asset_id, changes, e.today) if changes else s.registry.get("assets", asset_id)
     _show(s.registry, asset, as_json, e.today)
 
 

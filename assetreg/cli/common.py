@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 import typer
 
-from assetreg.core.errors import AssetregError, InterruptedAfterWrite, MissingOptions
+from assetreg.core.errors import AssetregError, InterruptedAfterWrite, MissingOptions, NothingToChange
 from assetreg.i18n import _
 
 if TYPE_CHECKING:
@@ -219,7 +219,9 @@ def ask_missing(
         raise MissingOptions([f.option for f in missing])
     with e.session(write=False) as s:
         reg = s.registry
-    values = records.build(fields, raw, reg, partial=True)  # what was given is checked before any question
+    names = {f.name for f in fields}
+    values = {k: v for k, v in raw.items() if k not in names}  # flags such as --again, seen by the checks
+    values.update(records.build(fields, raw, reg, partial=True))  # what was given is checked before any question
     if check:
         check(reg, values)
     answers = dict(raw)
@@ -228,6 +230,61 @@ def ask_missing(
         if records.given(value):
             values[field.name] = answers[field.name] = value
     return answers
+
+
+# What an `edit` calls its record when none is given (the argument, as its usage names it).
+RECORD_ARGUMENTS = {"members": "member_id", "assets": "asset_id", "leases": "lease_id"}
+
+
+def ask_edit(
+    e: Env,
+    kind: str,
+    record_id: str | None,
+    fields: tuple[Field, ...],
+    raw: dict[str, Any],
+    check: Callable[[Registry, dict[str, Any], dict[str, Any]], None] | None = None,
+    *,
+    options: tuple[str, ...] = (),
+) -> tuple[str, dict[str, Any]]:
+    """The record an `edit` changes (its id) and what it changes.
+
+    Options given are taken as they are. Given none, a terminal walks through `fields`, each with the
+    record's current value as the default that Enter keeps, and only what changed is returned (nothing:
+    an empty dict, and the person is told). An id not given is asked for (an id or a name). Without a terminal a missing id,
+    or no option at all, is refused naming what to give (`options` the command takes besides `fields`).
+    `check(reg, record, changes)` checks the changes so far at each answer. No lock is held meanwhile.
+    """
+    from dataclasses import replace
+
+    from assetreg.core import records
+
+    if record_id is not None and raw:
+        return record_id, raw
+    if not e.interactive:
+        if record_id is None:
+            raise MissingOptions([RECORD_ARGUMENTS[kind]])
+        raise NothingToChange([f.option for f in fields] + list(options))
+    with e.session(write=False) as s:
+        reg = s.registry
+    if record_id is None:
+        record_id = ask(records.Field(kind[:-1], "ref", True, ref=kind, flag=RECORD_ARGUMENTS[kind]), reg, {})
+    record = reg.get(kind, str(record_id), kind[:-1])
+    if raw:
+        return record["id"], raw
+    on_record = (lambda reg, changes: check(reg, record, changes)) if check else None
+    if on_record:
+        on_record(reg, {})  # a record that takes no change is refused before any question
+    changes: dict[str, Any] = {}
+    for field in fields:
+        now = record.get(field.name)
+        status = records.STATUS_DATES.get(field.name)
+        default = e.today.isoformat() if status in changes else None if now is None else str(now)
+        value = ask(replace(field, default=default), reg, changes, on_record)
+        if records.given(value) and value != now:
+            changes[field.name] = value
+    if not changes:
+        info(_("Nothing changed."))
+    return record["id"], changes
 
 
 def ask(field: Field, reg: Registry, values: dict[str, Any], check: Check | None = None) -> Any:

@@ -12,6 +12,7 @@ from assetreg.cli.common import (
     SEARCH,
     WIDE,
     Check,
+    ask_edit,
     ask_missing,
     command,
     env,
@@ -80,18 +81,19 @@ def add(
 @command(app, "edit")
 def edit(
     ctx: typer.Context,
-    lease_id: str = ID,
+    lease_id: str | None = typer.Argument(None, help="Lease id or tenant, e.g. L0001; asked for at a terminal."),
     tenant: str | None = typer.Option(None, "--tenant", help="Who rents it."),
     deposit: str | None = typer.Option(None, "--deposit", help="Deposit, yuan."),
     doc: str | None = DOC,
     note: str | None = NOTE,
     as_json: bool = JSON,
 ) -> None:
-    """Change a lease's tenant, deposit, document reference or note."""
+    """Change a lease's tenant, deposit, document reference or note; given none, a terminal asks for each."""
     raw = raw_options(locals())  # first, while the locals are the options
     e = env(ctx)
-    with e.session() as s:
-        lease = records.edit_lease(s.registry, lease_id, raw)
+    lease_id, changes = ask_edit(e, "leases", lease_id, records.LEASE_EDITABLE, raw)
+    with e.session(write=bool(changes)) as s:
+        lease = records.edit_lease(s.registry, lease_id, changes) if changes else s.registry.get("leases", lease_id)
     _show(s.registry, lease, as_json, e.today)
 
 

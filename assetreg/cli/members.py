@@ -10,6 +10,7 @@ import typer
 from assetreg.cli.common import (
     SEARCH,
     WIDE,
+    ask_edit,
     ask_missing,
     command,
     env,
@@ -75,7 +76,7 @@ def add(
 @command(app, "edit")
 def edit(
     ctx: typer.Context,
-    member_id: str = ID,
+    member_id: str | None = typer.Argument(None, help="Member id or name, e.g. M001; asked for at a terminal."),
     name: str | None = NAME,
     district: str | None = DISTRICT,
     kind: str | None = KIND,
@@ -88,11 +89,16 @@ def edit(
     note: str | None = NOTE,
     as_json: bool = JSON,
 ) -> None:
-    """Change the given fields of a member."""
+    """Change the given fields of a member; given none, a terminal asks for each with its current value."""
     raw = raw_options(locals())  # first, while the locals are the options
     e = env(ctx)
-    with e.session() as s:
-        member = records.edit_member(s.registry, member_id, raw, e.today)
+
+    def check(reg: records.Registry, member: dict, changes: dict) -> None:
+        records.check_member(reg, {**member, **changes})
+
+    member_id, changes = ask_edit(e, "members", member_id, records.MEMBER_EDITABLE, raw, check)
+    with e.session(write=bool(changes)) as s:
+        member = records.edit_member(s.registry, member_id, changes, e.today) if changes else s.registry.get("members", member_id)
     _show(member, as_json, e.today, s.registry)
 
 

@@ -50,5 +50,14 @@ class MissingOptions(AssetregError):
         super().__init__("options", ", ".join(options), "")
 
 
+class NothingToChange(AssetregError):
+    """An `edit` given no option to change, and no terminal to ask at: the options it takes, in one line."""
+
+    template = N_("nothing to change: give one of {field}")
+
+    def __init__(self, options: list[str]) -> None:
+        super().__init__(", ".join(options), "", "")
+
+
 class InterruptedAfterWrite(KeyboardInterrupt):
     """Ctrl-C arrived while the change was being written: the write was finished first, then this."""

@@ -87,7 +87,6 @@ LEASE = (
     Field("doc"),
     Field("note", "note"),
 )
-LEASE_EDITABLE = ("tenant", "deposit", "doc", "note")
 INCIDENT = (
     Field("id", "id"),
     Field("kind", "choice", True, C.INCIDENT_KINDS, "encroachment"),
@@ -114,6 +113,13 @@ LEASE_END = (_DATE, _NOTE)
 ACTION = (_DATE, Field("note", "note", True), Field("status", "choice", False, C.INCIDENT_STATUSES), _DOC)
 CLOSING = (_DATE, Field("status", "choice", False, C.CLOSED_STATUSES, "resolved"), _NOTE, _DOC)
 TRANSFER = (Field("to", "ref", True, ref="members"), _DATE, _DOC, _NOTE)
+EVENT_EDIT = (Field("event", "int", True), Field("doc", required=True), _NOTE)  # asset edit --event N --doc REF
+# What an `edit` changes: every field but the id (an asset's value, by its events; a lease's terms, never).
+MEMBER_EDITABLE = MEMBER[1:]
+ASSET_EDITABLE = tuple(f for f in ASSET[1:] if f.name not in ("acquired", "value", "source"))
+LEASE_EDITABLE = tuple(f for f in LEASE if f.name in ("tenant", "deposit", "doc", "note"))
+# A date that goes with a status: when an edit changes the status, the date is the day of the change.
+STATUS_DATES = {"status_since": "status"}
 
 # What a prompt calls each option (msgids, by the option's name); the option itself is shown beside it.
 FIELD_LABELS = {
@@ -161,6 +167,11 @@ FIELD_LABELS = {
     "method": N_("how it was disposed of"),
     "incident": N_("incident that caused it (id)"),
     "doc": N_("document reference (文号)"),
+    "event": N_("number of the event, as 'asset history' numbers them"),
+    "member": N_("member (id or name)"),
+    "lease": N_("lease (id or tenant)"),
+    "setting": N_("setting"),
+    "setting_value": N_("new value"),
 }
 
 
@@ -248,7 +259,7 @@ def edit_member(reg: Registry, member_id: str, raw: Mapping[str, Any], today: da
     """A new restructuring status is a dated change: from `--restructuring-finished` for completed or
     verified, else from `--restructuring-since`, else from today. Dates given without a new status
     re-date the current status (a correction)."""
-    changes = build(MEMBER[1:], raw, reg, partial=True)
+    changes = build(MEMBER_EDITABLE, raw, reg, partial=True)
     member = reg.edit("members", member_id, "member")
     history = restructuring_history(member)
     status = changes.pop("restructuring", member["restructuring"])
@@ -328,24 +339,29 @@ def _check_holds(asset: Record) -> None:
         raise InvalidValue("--holds", holds, N_("is the asset's own owner"))
 
 
+def check_asset_edit(reg: Registry, asset: Record, changes: Mapping[str, Any]) -> None:
+    """The rules an edit of the asset must keep, on the changes given so far."""
+    if asset["status"] == "disposed":
+        raise Conflict("asset", asset["id"], N_("was disposed of; its record is closed"))
+    if "owner" in changes and changes["owner"] != asset["owner"] and asset.get("transfers"):
+        raise Conflict("--owner", changes["owner"], N_("the asset has transfers; record a change of owner with asset transfer"))
+    merged = {**asset, **{k: v for k, v in changes.items() if k not in ("status", "status_since")}}
+    if "title_no" in changes or "category" in changes:
+        check_asset(reg, merged)
+    _check_holds(merged)
+    if changes.get("status_since"):
+        _order(asset["acquired"], changes["status_since"], "--status-since", N_("is before the asset was acquired ({other})"))
+
+
 def edit_asset(reg: Registry, asset_id: str, raw: Mapping[str, Any], today: date) -> Record:
     """`--status S` is a dated change (from `--status-since`, else today); `--status-since` alone re-dates
     the current status (a correction)."""
-    editable = tuple(f for f in ASSET[1:] if f.name not in ("acquired", "value", "source"))
-    changes = build(editable, raw, reg, partial=True)
+    changes = build(ASSET_EDITABLE, raw, reg, partial=True)
+    check_asset_edit(reg, reg.get("assets", asset_id, "asset"), changes)
     asset = reg.edit("assets", asset_id, "asset")
-    if asset["status"] == "disposed":
-        raise Conflict("asset", asset_id, N_("was disposed of; its record is closed"))
-    if "owner" in changes and changes["owner"] != asset["owner"] and asset.get("transfers"):
-        raise Conflict("--owner", changes["owner"], N_("the asset has transfers; record a change of owner with asset transfer"))
     status = changes.pop("status", None)
     since = changes.pop("status_since", None)
     asset.update(changes)
-    if "title_no" in changes or "category" in changes:
-        check_asset(reg, asset)
-    _check_holds(asset)
-    if since:
-        _order(asset["acquired"], since, "--status-since", N_("is before the asset was acquired ({other})"))
     if status is not None and status != asset["status"]:
         set_status(asset, since or today.isoformat(), status)
     elif since and since != asset["status_since"]:
@@ -386,24 +402,26 @@ def transfer(reg: Registry, asset_id: str, raw: Mapping[str, Any]) -> Record:
     return asset
 
 
-def edit_event(reg: Registry, asset_id: str, number: int, doc: Any, note: Any) -> Record:
-    """Give event `number` of the asset's history (1 = the first by date, as `asset history` numbers
-    them) its document reference, and a note if one is given. A disposed asset's events take them too:
-    approvals are often filed late."""
+def check_event_number(asset: Record, number: int | None) -> None:
+    """Event `number` of the asset's history (1 = the first by date, as `asset history` numbers them)."""
+    count = len(steps(asset))
+    if number is not None and not 1 <= number <= count:
+        raise InvalidValue("--event", number, N_("no such event; the asset's history has {count}"), count=count)
+
+
+def edit_event(reg: Registry, asset_id: str, raw: Mapping[str, Any]) -> Record:
+    """Give an event of the asset's history its document reference, and a note if one is given; `raw`
+    holds event, doc, note. A disposed asset's events take them too: approvals are often filed late."""
     asset = reg.get("assets", asset_id, "asset")
-    events = steps(asset)
-    if not 1 <= number <= len(events):
-        raise InvalidValue("--event", number, N_("no such event; the asset's history has {count}"), count=len(events))
-    if not given(doc):
-        raise MissingOptions(["--doc"])
-    reference = parse.text(doc, "--doc", required=True)
-    text = parse.text(note, "--note", multiline=True) if given(note) else None
-    position = next(i for i, e in enumerate(asset["events"]) if e is events[number - 1].event)
-    event = reg.edit("assets", asset_id)["events"][position]
-    event["doc"] = reference
-    if text is not None:
-        event["note"] = text
-    return reg.get("assets", asset_id)
+    values = build(EVENT_EDIT, raw, reg)
+    check_event_number(asset, values["event"])
+    chosen = steps(asset)[values["event"] - 1].event
+    position = next(i for i, e in enumerate(asset["events"]) if e is chosen)
+    event = reg.edit("assets", asset["id"])["events"][position]
+    event["doc"] = values["doc"]
+    if values["note"] is not None:
+        event["note"] = values["note"]
+    return reg.get("assets", asset["id"])
 
 
 def check_event(reg: Registry, asset: Record, kind: str, event: Record) -> None:
@@ -514,7 +532,7 @@ def add_lease(reg: Registry, raw: Mapping[str, Any], *, update_asset: bool = Tru
 
 def edit_lease(reg: Registry, lease_id: str, raw: Mapping[str, Any]) -> Record:
     """Change a lease's tenant, deposit, document reference or note (its terms are its contract)."""
-    changes = build(tuple(f for f in LEASE if f.name in LEASE_EDITABLE), raw, reg, partial=True)
+    changes = build(LEASE_EDITABLE, raw, reg, partial=True)
     lease = reg.edit("leases", lease_id, "lease")
     lease.update(changes)
     return lease

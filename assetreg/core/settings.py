@@ -29,10 +29,14 @@ SPECS: dict[str, tuple[int, int, int, str]] = {
 DEFAULTS: dict[str, int] = {key: spec[0] for key, spec in SPECS.items()}
 
 
-def checked(key: str, raw: str) -> int:
+def known(key: str) -> str:
     if key not in SPECS:
         raise InvalidValue("KEY", key, N_("not one of: {choices}"), choices=", ".join(SPECS))
-    _, low, high, _ = SPECS[key]
+    return key
+
+
+def checked(key: str, raw: str) -> int:
+    _, low, high, _ = SPECS[known(key)]
     value = whole_number(raw, key)
     if not low <= value <= high:
         raise InvalidValue(key, raw, N_("must be from {low} to {high}"), low=low, high=high)
