@@ -14,6 +14,7 @@ from assetreg.cli.common import (
     ask_missing,
     command,
     env,
+    info,
     print_json,
     print_list,
     raw_options,
@@ -123,6 +124,13 @@ def edit(
     if event is not None or doc is not None:  # a reference (and note) for an event of its history
         asset_id, answers = ask_edit(e, "assets", asset_id, (), {"event": event, "doc": doc, "note": note})
         found = asset_id
+        if event is None and e.interactive:  # the events to choose from, numbered as `asset history` numbers them
+            from assetreg.core.values import steps
+            from assetreg.render.text import clean, label, money
+
+            with e.session(write=False) as s:
+                for n, step in enumerate(steps(s.registry.get("assets", found, "asset")), 1):
+                    info(f"  {n}  {step.day}  {label(step.kind)}  {money(step.amount)}  {clean(step.event.get('doc') or '')}")
 
         def check(reg: Registry, values: dict[str, Any]) -> None:
             records.check_event_number(reg.get("assets", found, "asset"), values.get("event"))

@@ -46,6 +46,7 @@ def test_asset_edit_event_without_doc_asks_for_the_reference_only(liushi: Cli) -
 
 def test_asset_edit_doc_without_event_asks_for_the_event_and_checks_its_number(liushi: Cli) -> None:
     child = spawn(liushi.registry, "asset", "edit", "A0002", "--doc", "乐二轻〔1985〕7号", "--note", "补录")
+    child.expect_exact("1  1985-06-01  acquire  320,000.00")  # its one event, the acquisition, as history lists it
     prompt = "number of the event, as 'asset history' numbers them --event: "
     child.expect_exact(prompt)
     child.sendline("2")  # A0002 has one event, its acquisition
