@@ -425,6 +425,25 @@ def _read(path: Path) -> bytes:
     return raw[3:] if raw.startswith(b"\xef\xbb\xbf") else raw  # saved by Notepad: a byte order mark first
 
 
+ONE_BY_ONE = 1000  # more records than this are parsed with their whole table: a line at a time costs 5 times more
+
+
+def read_records(path: Path, kind: str, prefix: str = "") -> dict[str, Any]:
+    """The records of a table whose id starts with `prefix` (case ignored) as the file holds them, for
+    shell completion: read once, without a lock, no check beyond reading them (a damaged file raises).
+    Only their lines are parsed, unless they are many."""
+    raw = _read(path)
+    spans = split_layout(raw)
+    if spans is None:
+        return {key: record for key, record in parse_registry(path, raw)[kind].items() if key.upper().startswith(prefix.upper())}
+    lines = [(key, split, stop) for first, split, stop in _record_lines(raw, *spans[kind]) for key in [_key(raw, first, split)]]
+    lines = [line for line in lines if line[0].upper().startswith(prefix.upper())]
+    if len(lines) > ONE_BY_ONE:
+        table = Tables(path, raw, spans, keep_lines=False)[kind]  # strict checks come only with check_outside
+        return {key: table[key] for key, _, _ in lines}
+    return {key: orjson.loads(raw[split + 2 : stop]) for key, split, stop in lines}
+
+
 class RegistryStorage(Storage):
     """TinyDB storage that reads the file once and writes it only on `commit`."""
 

@@ -21,8 +21,9 @@ from assetreg.cli.common import (
     remove_command,
     searched,
 )
+from assetreg.cli.complete import ASSET_IDS, INCIDENT_IDS, MEMBER_IDS, choices
 from assetreg.core import records
-from assetreg.core.choices import ASSET_STATUSES, CATEGORIES
+from assetreg.core.choices import ASSET_STATUSES, BASES, CATEGORIES, CAUSES, METHODS, SOURCES
 from assetreg.core.parse import choice, iso_date
 from assetreg.core.registry import Record, Registry
 from assetreg.core.views import Index, around, asset_detail, asset_row
@@ -30,21 +31,31 @@ from assetreg.i18n import _
 
 app = typer.Typer(no_args_is_help=True)
 
-ID = typer.Argument(..., help="Asset id, e.g. A0001.")
+ID = typer.Argument(..., help="Asset id, e.g. A0001.", click_type=ASSET_IDS)
 JSON = typer.Option(False, "--json", help="Print JSON only, on stdout.")
 AS_OF = typer.Option(None, "--as-of", help="Values as of this day (YYYY-MM-DD); default today.")
 NAME = typer.Option(None, "--name", help="Name, e.g. 柳市布厂1号厂房.")
-OWNER = typer.Option(None, "--owner", help="Owning member id (the federation is a member too).")
-CATEGORY = typer.Option(None, "--category", help="building, land, equipment, vehicle, equity or other (厂房/土地/…).")
+OWNER = typer.Option(None, "--owner", help="Owning member id (the federation is a member too).", click_type=MEMBER_IDS)
+CATEGORIES_ = choices(CATEGORIES)
+CATEGORY = typer.Option(
+    None, "--category", help="building, land, equipment, vehicle, equity or other (厂房/土地/…).", click_type=CATEGORIES_
+)
 LOCATION = typer.Option(None, "--location", help="Where it is.")
 AREA = typer.Option(None, "--area", help="Area in m².")
 TITLE = typer.Option(None, "--title-no", help="Title certificate number (产权证号).")
-STATUS = typer.Option(None, "--status", help="in_use, leased, idle, damaged or occupied (自用/出租/闲置/损坏/被占用).")
+STATUS = typer.Option(
+    None,
+    "--status",
+    help="in_use, leased, idle, damaged or occupied (自用/出租/闲置/损坏/被占用).",
+    click_type=choices(ASSET_STATUSES[:-1]),  # disposed only by dispose
+)
 STATUS_SINCE = typer.Option(None, "--status-since", help="Since when the status holds; default the day of the change.")
 NOTE = typer.Option(None, "--note", help="Free note.")
 DATE = typer.Option(None, "--date", help="Date of the event (YYYY-MM-DD).")
 DOC = typer.Option(None, "--doc", help="Document reference, e.g. the approval's file number (文号).")
-HOLDS = typer.Option(None, "--holds", help="For an equity asset: the member of this registry it is a stake in.")
+HOLDS = typer.Option(
+    None, "--holds", help="For an equity asset: the member of this registry it is a stake in.", click_type=MEMBER_IDS
+)
 
 
 def _day(text: str | None, default: date) -> date:
@@ -77,7 +88,9 @@ def add(
     category: str | None = CATEGORY,
     acquired: str | None = typer.Option(None, "--acquired", help="Date acquired (YYYY-MM-DD)."),
     value: str | None = typer.Option(None, "--value", help="Value when acquired, yuan (e.g. 1250000.50)."),
-    source: str | None = typer.Option(None, "--source", help="purchase, construction, injection or transfer_in."),
+    source: str | None = typer.Option(
+        None, "--source", help="purchase, construction, injection or transfer_in.", click_type=choices(SOURCES)
+    ),
     location: str | None = LOCATION,
     area: str | None = AREA,
     title_no: str | None = TITLE,
@@ -101,7 +114,9 @@ def add(
 @command(app, "edit")
 def edit(
     ctx: typer.Context,
-    asset_id: str | None = typer.Argument(None, help="Asset id or name, e.g. A0001; asked for at a terminal."),
+    asset_id: str | None = typer.Argument(
+        None, help="Asset id or name, e.g. A0001; asked for at a terminal.", click_type=ASSET_IDS
+    ),
     name: str | None = NAME,
     owner: str | None = OWNER,
     category: str | None = CATEGORY,
@@ -175,7 +190,9 @@ def revalue(
     asset_id: str = ID,
     day: str | None = DATE,
     value: str | None = typer.Option(None, "--value", help="The new value, yuan."),
-    basis: str | None = typer.Option(None, "--basis", help="appraisal (default), book or market (资产评估/账面/市价)."),
+    basis: str | None = typer.Option(
+        None, "--basis", help="appraisal (default), book or market (资产评估/账面/市价).", click_type=choices(BASES)
+    ),
     doc: str | None = DOC,
     note: str | None = NOTE,
     as_json: bool = JSON,
@@ -190,8 +207,10 @@ def impair(
     asset_id: str = ID,
     day: str | None = DATE,
     value: str | None = typer.Option(None, "--value", help="The value AFTER the loss, yuan."),
-    cause: str | None = typer.Option(None, "--cause", help="damage, encroachment, disaster, depreciation or other."),
-    incident: str | None = typer.Option(None, "--incident", help="The incident that caused the loss."),
+    cause: str | None = typer.Option(
+        None, "--cause", help="damage, encroachment, disaster, depreciation or other.", click_type=choices(CAUSES)
+    ),
+    incident: str | None = typer.Option(None, "--incident", help="The incident that caused the loss.", click_type=INCIDENT_IDS),
     doc: str | None = DOC,
     note: str | None = NOTE,
     as_json: bool = JSON,
@@ -207,7 +226,9 @@ def dispose(
     asset_id: str = ID,
     day: str | None = DATE,
     proceeds: str | None = typer.Option(None, "--proceeds", help="What the collective received, yuan."),
-    method: str | None = typer.Option(None, "--method", help="sale, auction, transfer_out, demolition or write_off."),
+    method: str | None = typer.Option(
+        None, "--method", help="sale, auction, transfer_out, demolition or write_off.", click_type=choices(METHODS)
+    ),
     doc: str | None = DOC,
     note: str | None = NOTE,
     end_leases: bool = typer.Option(False, "--end-leases", help="End the asset's running leases on the disposal day."),
@@ -222,7 +243,7 @@ def dispose(
 def transfer(
     ctx: typer.Context,
     asset_id: str = ID,
-    to: str | None = typer.Option(None, "--to", help="The member receiving the asset (划转)."),
+    to: str | None = typer.Option(None, "--to", help="The member receiving the asset (划转).", click_type=MEMBER_IDS),
     day: str | None = DATE,
     doc: str | None = DOC,
     note: str | None = NOTE,
@@ -239,9 +260,9 @@ def transfer(
 @command(app, "list")
 def list_(
     ctx: typer.Context,
-    owner: str | None = typer.Option(None, "--owner", help="Only assets of this member."),
-    category: str | None = typer.Option(None, "--category", help="Only this category."),
-    status: str | None = typer.Option(None, "--status", help="Only this status."),
+    owner: str | None = typer.Option(None, "--owner", help="Only assets of this member.", click_type=MEMBER_IDS),
+    category: str | None = typer.Option(None, "--category", help="Only this category.", click_type=CATEGORIES_),
+    status: str | None = typer.Option(None, "--status", help="Only this status.", click_type=choices(ASSET_STATUSES)),
     district: str | None = typer.Option(None, "--district", help="Only assets of members in this district."),
     search: str | None = SEARCH,
     as_of: str | None = AS_OF,

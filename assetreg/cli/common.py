@@ -40,6 +40,12 @@ def default_registry() -> Path:
     return Path(user_data_dir("assetreg", appauthor=False)) / "registry.json"
 
 
+def registry_path(given: str | Path | None) -> Path:
+    """The registry file: --registry, else $ASSETREG_FILE, else the user data folder's."""
+    chosen = given or os.environ.get("ASSETREG_FILE")
+    return Path(chosen) if chosen else default_registry()
+
+
 @dataclass
 class Env:
     """Everything a command may take from outside: tests replace it through the environment."""
@@ -51,13 +57,12 @@ class Env:
 
     @classmethod
     def from_environment(cls, registry: Path | None) -> Env:
-        path = registry or (Path(os.environ["ASSETREG_FILE"]) if os.environ.get("ASSETREG_FILE") else None)
         forced = os.environ.get("ASSETREG_INTERACTIVE")
         interactive = forced == "1" if forced in ("0", "1") else sys.stdin.isatty() and sys.stderr.isatty()
         today_text = os.environ.get("ASSETREG_TODAY")
         today = date.fromisoformat(today_text) if today_text else date.today()
         command = " ".join(["assetreg", *sys.argv[1:]])
-        return cls(path or default_registry(), today, interactive, command)
+        return cls(registry_path(registry), today, interactive, command)
 
     @contextlib.contextmanager
     def session(self, *, write: bool = True, outside: bool = False) -> Iterator[Any]:
@@ -368,10 +373,11 @@ def raw_options(parameters: dict[str, Any]) -> dict[str, Any]:
 
 def remove_command(app: typer.Typer, kind: str) -> None:
     """`NOUN remove ID --force`: delete a record entered by mistake (logged like any change)."""
+    from assetreg.cli.complete import record_ids
 
     def remove(
         ctx: typer.Context,
-        record_id: str = typer.Argument(..., help="The record's id."),
+        record_id: str = typer.Argument(..., help="The record's id.", click_type=record_ids(kind)),
         force: bool = typer.Option(False, "--force", help="Really delete it (disposal and closing keep the record)."),
         as_json: bool = typer.Option(False, "--json", help="Print the removed record as JSON."),
     ) -> None:

@@ -9,6 +9,8 @@ from typing import TYPE_CHECKING
 import typer
 
 from assetreg.cli.common import WIDE, Env, ExitCode, env, handled, print_json
+from assetreg.cli.complete import DOCUMENT_FORMATS, MEMBER_IDS, choices
+from assetreg.core.choices import SEVERITIES
 from assetreg.i18n import _
 
 if TYPE_CHECKING:
@@ -19,12 +21,19 @@ if TYPE_CHECKING:
 def flags_command(
     ctx: typer.Context,
     as_of: str | None = typer.Option(None, "--as-of", help="Evaluate as of this day (YYYY-MM-DD); default today."),
-    member: str | None = typer.Option(None, "--member", help="Only this member's records."),
-    min_severity: str = typer.Option("low", "--min-severity", help="low, medium or high: show only these and above."),
-    fail_on: str | None = typer.Option(None, "--fail-on", help="Exit 3 when a flag at or above this level exists."),
+    member: str | None = typer.Option(None, "--member", help="Only this member's records.", click_type=MEMBER_IDS),
+    min_severity: str = typer.Option(
+        "low", "--min-severity", help="low, medium or high: show only these and above.", click_type=choices(SEVERITIES)
+    ),
+    fail_on: str | None = typer.Option(
+        None, "--fail-on", help="Exit 3 when a flag at or above this level exists.", click_type=choices(SEVERITIES)
+    ),
     as_json: bool = typer.Option(False, "--json", help="Print JSON only, on stdout."),
     fmt: str | None = typer.Option(
-        None, "--format", help="table, txt, md, html, svg, csv, json, xlsx or pdf; default from the --output extension."
+        None,
+        "--format",
+        help="table, txt, md, html, svg, csv, json, xlsx or pdf; default from the --output extension.",
+        click_type=DOCUMENT_FORMATS,
     ),
     output: Path | None = typer.Option(None, "--output", help="Write the risk list to this file (xlsx and pdf need it)."),
     force: bool = typer.Option(False, "--force", help="Overwrite an existing --output file."),
@@ -32,7 +41,6 @@ def flags_command(
 ) -> None:
     """List risk flags: open encroachment, arrears, value loss, cheap disposals, …"""
     from assetreg.cli.reports import check_new_output, document_format
-    from assetreg.core.choices import SEVERITIES
     from assetreg.core.parse import choice, iso_date
 
     e = env(ctx)

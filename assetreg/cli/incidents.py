@@ -19,8 +19,9 @@ from assetreg.cli.common import (
     remove_command,
     searched,
 )
+from assetreg.cli.complete import ASSET_IDS, INCIDENT_IDS, MEMBER_IDS, choices
 from assetreg.core import records
-from assetreg.core.choices import INCIDENT_KINDS, INCIDENT_STATUSES
+from assetreg.core.choices import CLOSED_STATUSES, INCIDENT_KINDS, INCIDENT_STATUSES
 from assetreg.core.history import incident_status_on, owner_on
 from assetreg.core.parse import choice, iso_date
 from assetreg.core.registry import Record, Registry
@@ -29,7 +30,9 @@ from assetreg.i18n import _
 
 app = typer.Typer(no_args_is_help=True)
 
-ID = typer.Argument(..., help="Incident id, e.g. I0001.")
+ID = typer.Argument(..., help="Incident id, e.g. I0001.", click_type=INCIDENT_IDS)
+KINDS = choices(INCIDENT_KINDS)
+STATUSES = choices(INCIDENT_STATUSES)
 JSON = typer.Option(False, "--json", help="Print JSON only, on stdout.")
 AS_OF = typer.Option(None, "--as-of", help="Age and status as of this day (YYYY-MM-DD); default today.")
 DATE = typer.Option(None, "--date", help="Date (YYYY-MM-DD).")
@@ -53,14 +56,17 @@ def add(
         None,
         "--kind",
         help="encroachment, occupation, damage, illegal_transfer, land_dispute, disaster or other (侵占/占用/损坏/…).",
+        click_type=KINDS,
     ),
-    assets: list[str] | None = typer.Option(None, "--asset", help="An affected asset; repeat for several."),
+    assets: list[str] | None = typer.Option(None, "--asset", help="An affected asset; repeat for several.", click_type=ASSET_IDS),
     occurred: str | None = typer.Option(None, "--occurred", help="When it happened (YYYY-MM-DD)."),
     reported: str | None = typer.Option(None, "--reported", help="When it was reported."),
     counterparty: str | None = typer.Option(None, "--counterparty", help="Who, e.g. 柳市镇上峰村."),
     description: str | None = typer.Option(None, "--description", help="What happened."),
     estimated_loss: str | None = typer.Option(None, "--estimated-loss", help="Estimated loss, yuan."),
-    status: str | None = typer.Option(None, "--status", help="open (default), mediation, litigation or judgment."),
+    status: str | None = typer.Option(
+        None, "--status", help="open (default), mediation, litigation or judgment.", click_type=choices(INCIDENT_STATUSES[:-2])
+    ),
     record_id: str | None = typer.Option(None, "--id", help="Own id instead of the next I####."),
     as_json: bool = JSON,
 ) -> None:
@@ -91,7 +97,7 @@ def act(
     incident_id: str = ID,
     day: str | None = DATE,
     note: str | None = typer.Option(None, "--note", help="What was done (调解, 起诉, …)."),
-    status: str | None = typer.Option(None, "--status", help="New status, if it changes."),
+    status: str | None = typer.Option(None, "--status", help="New status, if it changes.", click_type=STATUSES),
     doc: str | None = DOC,
     as_json: bool = JSON,
 ) -> None:
@@ -104,7 +110,9 @@ def close(
     ctx: typer.Context,
     incident_id: str = ID,
     day: str | None = DATE,
-    status: str | None = typer.Option(None, "--status", help="resolved (default) or closed."),
+    status: str | None = typer.Option(
+        None, "--status", help="resolved (default) or closed.", click_type=choices(CLOSED_STATUSES)
+    ),
     note: str | None = typer.Option(None, "--note", help="How it ended."),
     doc: str | None = DOC,
     as_json: bool = JSON,
@@ -117,10 +125,10 @@ def close(
 def list_(
     ctx: typer.Context,
     only_open: bool = typer.Option(False, "--open", help="Only incidents not resolved or closed, oldest first."),
-    kind: str | None = typer.Option(None, "--kind", help="Only this kind."),
-    status: str | None = typer.Option(None, "--status", help="Only this status."),
-    asset: str | None = typer.Option(None, "--asset", help="Only incidents naming this asset."),
-    owner: str | None = typer.Option(None, "--owner", help="Only incidents naming this member's assets."),
+    kind: str | None = typer.Option(None, "--kind", help="Only this kind.", click_type=KINDS),
+    status: str | None = typer.Option(None, "--status", help="Only this status.", click_type=STATUSES),
+    asset: str | None = typer.Option(None, "--asset", help="Only incidents naming this asset.", click_type=ASSET_IDS),
+    owner: str | None = typer.Option(None, "--owner", help="Only incidents naming this member's assets.", click_type=MEMBER_IDS),
     search: str | None = SEARCH,
     as_of: str | None = AS_OF,
     as_json: bool = JSON,

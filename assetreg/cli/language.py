@@ -19,6 +19,7 @@ from typer import _click as click
 from assetreg.i18n import N_, _, language
 
 MSGIDS = "_assetreg_msgids"
+WORDS = "assetreg.words"  # ctx.meta: the command line as given (the shell named after --show-completion)
 # Typer's own words in help pages: module constants of typer.rich_utils.
 RICH_WORDS = {
     "DEFAULT_STRING": N_("[default: {}]"),
@@ -184,6 +185,7 @@ class Root(typer.core.TyperGroup):
         chosen = detect_language(language_in(args), os.environ)
         set_language(chosen if chosen in ("en", "zh") else "en")
         localize(self)
+        ctx.meta[WORDS] = list(args)
         return super().parse_args(ctx, args)
 
     def main(

@@ -22,8 +22,9 @@ from assetreg.cli.common import (
     remove_command,
     searched,
 )
+from assetreg.cli.complete import ASSET_IDS, LEASE_IDS, MEMBER_IDS, choices
 from assetreg.core import records
-from assetreg.core.choices import LEASE_STATUSES
+from assetreg.core.choices import LEASE_STATUSES, PERIODS
 from assetreg.core.history import owner_on
 from assetreg.core.parse import choice, iso_date
 from assetreg.core.registry import Record, Registry
@@ -32,7 +33,7 @@ from assetreg.i18n import _
 
 app = typer.Typer(no_args_is_help=True)
 
-ID = typer.Argument(..., help="Lease id, e.g. L0001.")
+ID = typer.Argument(..., help="Lease id, e.g. L0001.", click_type=LEASE_IDS)
 JSON = typer.Option(False, "--json", help="Print JSON only, on stdout.")
 AS_OF = typer.Option(None, "--as-of", help="Arrears as of this day (YYYY-MM-DD); default today.")
 DATE = typer.Option(None, "--date", help="Date (YYYY-MM-DD).")
@@ -57,12 +58,14 @@ def _on_lease(lease_id: str, check: Callable[[Registry, Record, dict[str, Any]],
 @command(app, "add")
 def add(
     ctx: typer.Context,
-    asset: str | None = typer.Option(None, "--asset", help="The leased asset's id."),
+    asset: str | None = typer.Option(None, "--asset", help="The leased asset's id.", click_type=ASSET_IDS),
     tenant: str | None = typer.Option(None, "--tenant", help="Who rents it."),
     start: str | None = typer.Option(None, "--start", help="First day (YYYY-MM-DD)."),
     end: str | None = typer.Option(None, "--end", help="Last day (YYYY-MM-DD)."),
     rent: str | None = typer.Option(None, "--rent", help="Rent per period, yuan."),
-    period: str | None = typer.Option(None, "--period", help="monthly, quarterly or annual (按月/按季/按年)."),
+    period: str | None = typer.Option(
+        None, "--period", help="monthly, quarterly or annual (按月/按季/按年).", click_type=choices(PERIODS)
+    ),
     deposit: str | None = typer.Option(None, "--deposit", help="Deposit, yuan (default 0)."),
     doc: str | None = DOC,
     note: str | None = NOTE,
@@ -81,7 +84,9 @@ def add(
 @command(app, "edit")
 def edit(
     ctx: typer.Context,
-    lease_id: str | None = typer.Argument(None, help="Lease id or tenant, e.g. L0001; asked for at a terminal."),
+    lease_id: str | None = typer.Argument(
+        None, help="Lease id or tenant, e.g. L0001; asked for at a terminal.", click_type=LEASE_IDS
+    ),
     tenant: str | None = typer.Option(None, "--tenant", help="Who rents it."),
     deposit: str | None = typer.Option(None, "--deposit", help="Deposit, yuan."),
     doc: str | None = DOC,
@@ -143,9 +148,9 @@ def end(
 @command(app, "list")
 def list_(
     ctx: typer.Context,
-    asset: str | None = typer.Option(None, "--asset", help="Only leases of this asset."),
-    owner: str | None = typer.Option(None, "--owner", help="Only leases of this member's assets."),
-    status: str | None = typer.Option(None, "--status", help="active or ended."),
+    asset: str | None = typer.Option(None, "--asset", help="Only leases of this asset.", click_type=ASSET_IDS),
+    owner: str | None = typer.Option(None, "--owner", help="Only leases of this member's assets.", click_type=MEMBER_IDS),
+    status: str | None = typer.Option(None, "--status", help="active or ended.", click_type=choices(LEASE_STATUSES)),
     search: str | None = SEARCH,
     as_of: str | None = AS_OF,
     as_json: bool = JSON,

@@ -19,6 +19,7 @@ import typer
 
 from assetreg.cli import admin, correct, flags
 from assetreg.cli.common import Env, command, env, fail, info
+from assetreg.cli.complete import choices, completion_option, typed_words
 from assetreg.cli.language import Root
 from assetreg.i18n import N_, _, detect_language, set_language
 
@@ -41,6 +42,7 @@ NOUNS = {
     "backup": ("admin", "backup_app", "Previous versions of the registry kept beside it."),
 }
 GLOBAL_OPTIONS = ("--registry", "--lang")
+LANGUAGES = {"en": N_("English"), "zh": N_("Chinese")}
 
 
 def show_version(wanted: bool) -> None:
@@ -55,8 +57,16 @@ def show_version(wanted: bool) -> None:
 def main(
     ctx: typer.Context,
     registry: str | None = typer.Option(None, "--registry", help="The registry file."),
-    lang: str | None = typer.Option(None, "--lang", help="en or zh; default $ASSETREG_LANG, then the locale."),
+    lang: str | None = typer.Option(
+        None, "--lang", help="en or zh; default $ASSETREG_LANG, then the locale.", click_type=choices(("en", "zh"), LANGUAGES)
+    ),
     _version: bool = typer.Option(False, "--version", is_eager=True, callback=show_version, help="Show the version and exit."),
+    _install: bool = completion_option(
+        "--install-completion", "Install Tab completion of commands, options and ids for bash, zsh or fish (default: this shell)."
+    ),
+    _show: bool = completion_option(
+        "--show-completion", "Print the Tab completion script for bash, zsh or fish (default: this shell)."
+    ),
 ) -> None:
     language = detect_language(lang, os.environ)
     if language not in ("en", "zh"):
@@ -140,5 +150,6 @@ def run() -> None:
     # `flags` at 100k assets). Memory is still freed by reference counting as usual.
     gc.disable()
     refuse_undecodable(sys.argv[1:])
-    noun = named_noun(sys.argv[1:])
+    typed = typed_words(os.environ)  # a Tab at the shell: the noun on the line being completed
+    noun = named_noun(sys.argv[1:] if typed is None else typed)
     build(lambda name: name == noun)(prog_name="assetreg")

@@ -20,6 +20,7 @@ from assetreg.cli.common import (
     remove_command,
     searched,
 )
+from assetreg.cli.complete import MEMBER_IDS, choices
 from assetreg.core import records
 from assetreg.core.choices import MEMBER_KINDS, RESTRUCTURING
 from assetreg.core.parse import choice, iso_date
@@ -29,13 +30,19 @@ from assetreg.i18n import _
 
 app = typer.Typer(no_args_is_help=True)
 
-ID = typer.Argument(..., help="Member id, e.g. M001.")
+ID = typer.Argument(..., help="Member id, e.g. M001.", click_type=MEMBER_IDS)
 JSON = typer.Option(False, "--json", help="Print JSON only, on stdout.")
 AS_OF = typer.Option(None, "--as-of", help="Values as of this day (YYYY-MM-DD); default today.")
 NAME = typer.Option(None, "--name", help="Name, e.g. 柳市布厂.")
 DISTRICT = typer.Option(None, "--district", help="District association (片), e.g. 柳市片.")
-KIND = typer.Option(None, "--kind", help="enterprise, federation, company or association (企业/联社/公司/片联合会).")
-RESTRUCT = typer.Option(None, "--restructuring", help="not_started, preparing, in_progress, completed or verified.")
+KIND_CHOICES = choices(MEMBER_KINDS)
+RESTRUCT_CHOICES = choices(RESTRUCTURING)
+KIND = typer.Option(
+    None, "--kind", help="enterprise, federation, company or association (企业/联社/公司/片联合会).", click_type=KIND_CHOICES
+)
+RESTRUCT = typer.Option(
+    None, "--restructuring", help="not_started, preparing, in_progress, completed or verified.", click_type=RESTRUCT_CHOICES
+)
 SINCE = typer.Option(None, "--restructuring-since", help="When the restructuring started (YYYY-MM-DD).")
 FINISHED = typer.Option(None, "--restructuring-finished", help="When it finished or passed acceptance.")
 RNOTE = typer.Option(None, "--restructuring-note", help="Note on the restructuring.")
@@ -76,7 +83,9 @@ def add(
 @command(app, "edit")
 def edit(
     ctx: typer.Context,
-    member_id: str | None = typer.Argument(None, help="Member id or name, e.g. M001; asked for at a terminal."),
+    member_id: str | None = typer.Argument(
+        None, help="Member id or name, e.g. M001; asked for at a terminal.", click_type=MEMBER_IDS
+    ),
     name: str | None = NAME,
     district: str | None = DISTRICT,
     kind: str | None = KIND,
@@ -106,8 +115,10 @@ def edit(
 def list_(
     ctx: typer.Context,
     district: str | None = typer.Option(None, "--district", help="Only this district."),
-    kind: str | None = typer.Option(None, "--kind", help="Only this kind."),
-    restructuring: str | None = typer.Option(None, "--restructuring", help="Only this restructuring status."),
+    kind: str | None = typer.Option(None, "--kind", help="Only this kind.", click_type=KIND_CHOICES),
+    restructuring: str | None = typer.Option(
+        None, "--restructuring", help="Only this restructuring status.", click_type=RESTRUCT_CHOICES
+    ),
     search: str | None = SEARCH,
     as_of: str | None = AS_OF,
     as_json: bool = JSON,

@@ -11,6 +11,8 @@ from typing import TYPE_CHECKING, Any
 import typer
 
 from assetreg.cli.common import WIDE, Env, command, env, info
+from assetreg.cli.complete import DOCUMENT_FORMATS, MEMBER_IDS, choices
+from assetreg.core.choices import UNITS
 from assetreg.core.errors import Conflict, InvalidValue
 from assetreg.core.parse import choice, iso_date, whole_number
 from assetreg.core.registry import Registry
@@ -25,15 +27,19 @@ app = typer.Typer(no_args_is_help=True)
 FROM = typer.Option(None, "--from", help="First day of the period; default 1 January of the last day's year.")
 TO = typer.Option(None, "--to", help="Last day of the period; default today.")
 AS_OF = typer.Option(None, "--as-of", help="The day (same as --to).")
-MEMBER = typer.Option(None, "--member", help="Only this member's assets.")
+MEMBER = typer.Option(None, "--member", help="Only this member's assets.", click_type=MEMBER_IDS)
 YEAR = typer.Option(None, "--year", help="A calendar year: --from YYYY-01-01 --to YYYY-12-31 (--as-of YYYY-12-31).")
-BY = typer.Option(None, "--by", help="member, district or category (register, value and trend).")
+GROUPS = ("member", "district", "category")
+BY = typer.Option(None, "--by", help="member, district or category (register, value and trend).", click_type=choices(GROUPS))
 FORMAT = typer.Option(
-    None, "--format", help="table, txt, md, html, svg, csv, json, xlsx or pdf; default from the --output extension, else table."
+    None,
+    "--format",
+    help="table, txt, md, html, svg, csv, json, xlsx or pdf; default from the --output extension, else table.",
+    click_type=DOCUMENT_FORMATS,
 )
 OUTPUT = typer.Option(None, "--output", help="Write to this file instead of the terminal (xlsx and pdf need it).")
 SECTION = typer.Option(None, "--section", help="csv: the table to write, numbered from 1 as shown; default the main one.")
-UNIT = typer.Option("yuan", "--unit", help="yuan or wan (万元).")
+UNIT = typer.Option("yuan", "--unit", help="yuan or wan (万元).", click_type=choices(UNITS, {"yuan": "元", "wan": "万元"}))
 FORCE = typer.Option(False, "--force", help="Overwrite an existing --output file.")
 JSON = typer.Option(False, "--json", help="Same as --format json.")
 
@@ -224,7 +230,6 @@ def _summary(reg: Registry, span: Period, member: str | None, by: str | None) ->
     return summary_report(reg, span, member=member)
 
 
-GROUPS = ("member", "district", "category")
 _report_command("register", _register, "The asset register: what is held, where, with what title and value.", GROUPS)
 _report_command("value", _value, "Value preservation and appreciation (保值增值) per member and for the federation.", GROUPS)
 _report_command("trend", _trend, "The preservation ratio of each year and of the whole period (任期保值增值率).", GROUPS)

@@ -7,6 +7,7 @@ from typing import Any
 import typer
 
 from assetreg.cli.common import WIDE, Env, ask, command, env, info, print_json
+from assetreg.cli.complete import choices
 from assetreg.core.errors import MissingOptions
 from assetreg.core.records import Field
 from assetreg.core.registry import SETTINGS_ID, Registry
@@ -14,6 +15,7 @@ from assetreg.core.settings import SPECS, checked, effective, known
 from assetreg.i18n import _
 
 app = typer.Typer(no_args_is_help=True)
+KEYS = choices(SPECS, {key: spec[3] for key, spec in SPECS.items()})  # each with its meaning
 
 
 @command(app, "show")
@@ -45,7 +47,7 @@ def show(ctx: typer.Context, as_json: bool = typer.Option(False, "--json", help=
 @command(app, "set")
 def set_(
     ctx: typer.Context,
-    key: str | None = typer.Argument(None, help="The setting's key; asked for at a terminal."),
+    key: str | None = typer.Argument(None, help="The setting's key; asked for at a terminal.", click_type=KEYS),
     value: str | None = typer.Argument(None, help="Its new value; asked for at a terminal."),
 ) -> None:
     """Change a setting (checked, and logged like any change)."""

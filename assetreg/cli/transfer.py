@@ -10,11 +10,13 @@ from typing import Any
 import typer
 
 from assetreg.cli.common import command, env, fail, info
+from assetreg.cli.complete import choices
 from assetreg.core.errors import InvalidValue
 from assetreg.core.transfer import IMPORT_KINDS
 from assetreg.i18n import N_, _
 
 import_app = typer.Typer(no_args_is_help=True)
+ENCODINGS = choices(("utf-8", "utf-8-sig", "gb18030"))
 export_app = typer.Typer(no_args_is_help=True)
 
 
@@ -59,7 +61,9 @@ def _register_import(kind: str) -> None:
         ctx: typer.Context,
         file: Path = typer.Argument(..., help="The CSV file; columns named like the options."),
         dry_run: bool = typer.Option(False, "--dry-run", help="Check every row; write nothing."),
-        encoding: str | None = typer.Option(None, "--encoding", help="utf-8, utf-8-sig or gb18030; default: detected."),
+        encoding: str | None = typer.Option(
+            None, "--encoding", help="utf-8, utf-8-sig or gb18030; default: detected.", click_type=ENCODINGS
+        ),
     ) -> None:
         _import(ctx, kind, file, dry_run, encoding)
 
