@@ -30,18 +30,7 @@ def small(cli: Cli) -> Cli:
     cli.ok("member", "add", "--name", "大荆木器厂", "--district", "大荆片", "--kind", "enterprise")
     for name, owner in (("柳市布厂1号厂房", "M001"), ("大荆木器厂仓库", "M002")):
         cli.ok(
-            "asset",
-            "add",
-            "--name",
-            name,
-            "--owner",
-            owner,
-            "--category",
-            "building",
-            "--acquired",
-            "1985-06-01",
-            "--value",
-            "320000",
+            "asset", "add", f"--name={name}", f"--owner={owner}", "--category=building", "--acquired=1985-06-01", "--value=320000"
         )
     lease = (
         "--tenant",
