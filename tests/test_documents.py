@@ -319,6 +319,74 @@ def test_pdf_of_many_rows_repeats_headers_and_numbers_pages(cli: Cli, tmp_path: 
     assert "70,035.00" in "".join(pages) and "柳市布厂70号厂房" in "".join(pages)
 
 
+@pytest.fixture
+def three_hundred(cli: Cli, tmp_path: Path) -> Cli:
+    """300 assets of three members, imported from a CSV in one command: asset n (A0001…A0300) is worth
+    (1,000 + n) yuan and (n mod 100) cents, 10 m² each. Values: Σ(1,000 + n) = 300,000 + 300 × 301 ÷ 2
+    = 345,150; cents: 0 + 1 + … + 99 three times = 3 × 4,950 = 14,850 cents = 148.50; total 345,298.50."""
+    for name in ("柳市布厂", "大荆木器厂", "白象锁厂"):
+        cli.ok("member", "add", "--name", name, "--kind", "enterprise", "--district", "柳市片")
+    rows = ["name,owner,category,acquired,value,area"]
+    rows += [f"厂房{n}号,M00{n % 3 + 1},building,2000-01-01,{1000 + n}.{n % 100:02d},10" for n in range(1, 301)]
+    csv_path = tmp_path / "assets.csv"
+    csv_path.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    cli.ok("import", "assets", str(csv_path))
+    return cli
+
+
+def test_pdf_of_several_pages_repeats_the_header_numbers_pages_ends_with_the_total(three_hundred: Cli, tmp_path: Path) -> None:
+    import re
+
+    from pypdf import PdfReader
+
+    out = tmp_path / "register.pdf"
+    three_hundred.ok("--lang", "zh", "report", "register", "--as-of", "2004-12-31", "--output", str(out))
+    reader = PdfReader(out)
+    pages = [page.extract_text() for page in reader.pages]
+    # 300 rows of about 40 a page, then the table by owner: several pages, whatever the exact height
+    assert len(pages) >= 5
+    for number, page in enumerate(pages, 1):
+        assert f"第 {number} 页 共 {len(pages)} 页" in page, page[-200:]
+        assert "log 5:" in page  # the log head in every footer: init, three members, the import = entry 5
+    for page in reader.pages:  # A4 landscape: 297 × 210 mm = 841.89 × 595.28 pt
+        assert (round(float(page.mediabox.width)), round(float(page.mediabox.height))) == (842, 595)
+    # every asset once, its row whole on one page under the repeated header: id and value side by side
+    found = [m for page in pages for m in re.findall(r"A\d{4}", page)]
+    assert sorted(found) == [f"A{n:04d}" for n in range(1, 301)]
+    for n in range(1, 301):
+        page = next(p for p in pages if f"A{n:04d}" in p)
+        assert f"{1000 + n:,}.{n % 100:02d}" in page and "厂房" + str(n) + "号" in page, n
+        assert 0 <= page.find("编号") < page.find("产权证号") < page.find("价值") < page.find(f"A{n:04d}")  # the header above it
+    # the detail table's total (345,298.50; 300 × 10 m² = 3,000) is on the page of its last rows, and the last
+    # page ends with the table by owner, whose total is the same
+    last_rows = [p for p in pages if re.search(r"A\d{4}", p)][-1]
+    assert "合计" in last_rows and "345,298.50" in last_rows and "3,000" in last_rows
+    assert "合计" in pages[-1] and "345,298.50" in pages[-1]
+    # Chinese in STSong-Light, a font every reader has: named, not embedded
+    fonts = [f.get_object() for page in reader.pages for f in page["/Resources"]["/Font"].values()]
+    assert any("STSong-Light" in str(f["/BaseFont"]) for f in fonts)
+    assert b"/FontFile" not in out.read_bytes()
+
+
+def test_xlsx_register_money_reads_back_to_the_cent(three_hundred: Cli, tmp_path: Path) -> None:
+    from openpyxl import load_workbook
+
+    out = tmp_path / "register.xlsx"
+    three_hundred.ok("report", "register", "--as-of", "2004-12-31", "--output", str(out))
+    sheet = load_workbook(out).worksheets[1]
+    header = [c.value for c in sheet[1]]
+    rows = list(sheet.iter_rows(min_row=2))
+    value = header.index("Value")
+    by_id = {row[header.index("Id")].value: row[value] for row in rows if row[0].value != "Total"}
+    assert len(by_id) == 300
+    for n in range(1, 301):
+        cell = by_id[f"A{n:04d}"]
+        assert cell.data_type == "n" and cell.number_format == "#,##0.00"
+        assert Decimal(str(cell.value)) == Decimal(f"{1000 + n}.{n % 100:02d}"), n
+    total = next(row for row in rows if row[0].value == "Total")
+    assert Decimal(str(total[value].value)) == Decimal("345298.50")  # by hand in the fixture's docstring
+
+
 def test_svg_every_chinese_text_is_as_wide_as_its_cells(example: Cli) -> None:
     """Each <text> carries textLength = its width in cells × 8 px (a Chinese character two cells)."""
     import re
