@@ -425,22 +425,21 @@ def _read(path: Path) -> bytes:
     return raw[3:] if raw.startswith(b"\xef\xbb\xbf") else raw  # saved by Notepad: a byte order mark first
 
 
-ONE_BY_ONE = 1000  # more records than this are parsed with their whole table: a line at a time costs 5 times more
-
-
-def read_records(path: Path, kind: str, prefix: str = "") -> dict[str, Any]:
-    """The records of a table whose id starts with `prefix` (case ignored) as the file holds them, for
-    shell completion: read once, without a lock, no check beyond reading them (a damaged file raises).
-    Only their lines are parsed, unless they are many."""
+def read_records(path: Path, kind: str, prefix: str = "", most: int = 1000) -> dict[str, Any]:
+    """The records of a table whose id starts with `prefix` (case ignored), for shell completion: the file
+    read once, without a lock, with no check beyond reading. Only their lines are parsed, and only when
+    they are `most` or fewer (else each record is {}: a list that long is for scrolling, not reading)."""
     raw = _read(path)
     spans = split_layout(raw)
     if spans is None:
-        return {key: record for key, record in parse_registry(path, raw)[kind].items() if key.upper().startswith(prefix.upper())}
+        table = parse_registry(path, raw)[kind]
+        found = {key: table[key] for key in table if key.upper().startswith(prefix.upper())}
+        return found if len(found) <= most else {key: {} for key in found}
+    _check_meta(path, Tables(path, raw, spans, keep_lines=False))  # an assetreg registry: its meta record parsed
     lines = [(key, split, stop) for first, split, stop in _record_lines(raw, *spans[kind]) for key in [_key(raw, first, split)]]
     lines = [line for line in lines if line[0].upper().startswith(prefix.upper())]
-    if len(lines) > ONE_BY_ONE:
-        table = Tables(path, raw, spans, keep_lines=False)[kind]  # strict checks come only with check_outside
-        return {key: table[key] for key, _, _ in lines}
+    if len(lines) > most:
+        return {key: {} for key, _, _ in lines}
     return {key: orjson.loads(raw[split + 2 : stop]) for key, split, stop in lines}
 
 

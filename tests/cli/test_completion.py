@@ -160,15 +160,24 @@ def test_the_registry_on_the_line_is_the_one_read(small: Cli, tmp_path: Path) ->
     assert complete(small.registry, f"assetreg --registry {missing} asset show ") == []
 
 
-def test_a_missing_or_broken_registry_completes_no_ids_and_creates_nothing(tmp_path: Path) -> None:
-    missing = tmp_path / "registry.json"
+def test_a_missing_or_broken_registry_completes_no_ids_and_creates_nothing(small: Cli, tmp_path: Path) -> None:
+    folder = tmp_path / "elsewhere"
+    folder.mkdir()
+    missing = folder / "registry.json"
     assert complete(missing, "assetreg asset show ") == []
     assert complete(missing, "assetreg lease add --asset A", "zsh") == ["_files"]  # zsh falls back to file names
-    assert list(tmp_path.iterdir()) == []
-    broken = tmp_path / "broken.json"
-    for damage in (b"{not json", b'{\n"assets":{\n"A0001":{"name":\n}\n}', b"\xff\xfe"):
+    assert list(folder.iterdir()) == []
+    broken = folder / "broken.json"
+    for damage in (b"{not json", b'{\n"assets":{\n"A0001":{"name":"x"}\n}\n}', b"\xff\xfe"):  # the second has no meta
         broken.write_bytes(damage)
         assert complete(broken, "assetreg asset show ") == []
+    # one record cut short: zsh and fish (which read the names) offer nothing; bash reads only the ids,
+    # and offers those (the command then names the damage in one line)
+    text = small.registry.read_text(encoding="utf-8")
+    start = text.index('"A0002":')
+    broken.write_text(text[: start + 20] + text[text.index("\n", start) :], encoding="utf-8")
+    assert complete(broken, "assetreg asset show A", "fish") == []
+    assert complete(broken, "assetreg asset show A") == ["A0001", "A0002"]
     # commands and choices still complete without a registry
     assert complete(missing, "assetreg asset add --category l") == ["land"]
 
@@ -256,3 +265,16 @@ def test_bash_itself_completes_with_the_script(small: Cli) -> None:
     env = environment(small.registry, PATH=f"{folder}{os.pathsep}{os.environ['PATH']}")
     result = subprocess.run(["bash", "--norc", "--noprofile", "-c", script], env=env, capture_output=True, text=True, timeout=60)
     assert (result.returncode, result.stdout, result.stderr) == (0, "A0001\nA0002\n", "")
+
+
+def test_more_ids_than_are_named_complete_without_names(small: Cli, tmp_path: Path) -> None:
+    """Over 1,000 ids a list is scrolled, not read: zsh and fish get the ids alone; narrower, with names."""
+    path = tmp_path / "assets.csv"
+    rows = [f"B{n:04d},仓库{n},M001,building,2000-01-01,1000" for n in range(1001)]
+    path.write_text("id,name,owner,category,acquired,value\n" + "\n".join(rows), encoding="utf-8")
+    small.ok("import", "assets", str(path))
+    small.registry.with_name(small.registry.name + ".lock").unlink(missing_ok=True)
+    many = complete(small.registry, "assetreg asset show b", "fish")
+    assert many[0] == "B0000" and many[-1] == "B1000" and len(many) == 1001  # B0000 … B1000
+    few = complete(small.registry, "assetreg asset show B100", "fish")
+    assert few == ["B1000\t仓库1000"]  # B100 itself is not an id: B1000 is the only one starting so
