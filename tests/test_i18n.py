@@ -87,6 +87,11 @@ def test_errors_in_both_languages(liushi: Cli) -> None:
         "1",
     )
     assert zh.strip() == "错误：--owner 'M404'：没有这条记录"
+    # a record named by its id alone, and the registry, are named in Chinese too
+    assert liushi.refused("--lang", "zh", "asset", "show", "A9999").strip() == "错误：资产 'A9999'：没有这条记录"
+    missing = liushi.registry.with_name("none.json")
+    refused = liushi.refused("--lang", "zh", "--registry", str(missing), "asset", "list").strip()
+    assert refused == f"错误：登记簿 '{missing}'：不存在；请用 'assetreg init' 创建"
     zh = liushi.refused("--lang", "zh", "asset", "list", "--category", "仓库")
     assert "building=厂房" in zh and "不是以下之一" in zh
 
@@ -321,6 +326,9 @@ def test_chinese_help_of_every_command_has_no_english_sentence(cli: Cli, path: l
 def test_help_follows_the_language_of_the_environment(cli: Cli) -> None:
     assert "登记一笔租金收款" in cli.ok("lease", "pay", "--help", env={"ASSETREG_LANG": "zh"}).stdout
     assert "登记簿文件" in cli.ok("--help", "--lang", "zh").stdout  # --lang after --help too
+    # after --registry and its value, as the README's first command has it
+    out = cli.ok("--registry", str(cli.registry), "--lang", "zh", "lease", "pay", "--help").stdout
+    assert "用法" in out and "登记一笔租金收款" in out
 
 
 def test_usage_errors_in_chinese_exit_2(cli: Cli) -> None:

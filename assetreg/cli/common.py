@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 import typer
 
 from assetreg.core.errors import AssetregError, InterruptedAfterWrite, MissingOptions, NothingToChange
-from assetreg.i18n import _
+from assetreg.i18n import N_, _
 
 if TYPE_CHECKING:
     from assetreg.core.records import Field
@@ -84,6 +84,16 @@ def env(ctx: typer.Context) -> Env:
     return obj
 
 
+# A record (a positional id) or the registry, named by a word that follows the language.
+NAMED_BY_WORD = {
+    "member": N_("member"),
+    "asset": N_("asset"),
+    "lease": N_("lease"),
+    "incident": N_("incident"),
+    "registry": N_("registry"),
+}
+
+
 def message(error: AssetregError) -> str:
     from assetreg.render.text import clean
 
@@ -91,7 +101,8 @@ def message(error: AssetregError) -> str:
     if "choices" in params:
         params["choices"] = choices_text(str(error.params["choices"]))
     reason = _(error.reason).format(**params) if error.reason else ""  # _("") is the catalogue's header
-    return _(error.template).format(field=error.field, value=f"'{clean(error.value)}'", reason=reason)
+    field = _(NAMED_BY_WORD[error.field]) if error.field in NAMED_BY_WORD else error.field
+    return _(error.template).format(field=field, value=f"'{clean(error.value)}'", reason=reason)
 
 
 def choices_text(choices: str) -> str:

@@ -114,7 +114,9 @@ def language_in(args: list[str]) -> str | None:
             return next(words, None)
         if word.startswith("--lang="):
             return word.split("=", 1)[1]
-        if not word.startswith("-"):
+        if word == "--registry":  # the other global option with a value: its value is not the command
+            next(words, None)
+        elif not word.startswith("-"):
             return None
     return None
 
