@@ -348,7 +348,11 @@ def read_answer(prompt: str) -> str:
     """A line typed at the terminal after `prompt` (on stderr, so stdout stays data). End of input aborts."""
     sys.stderr.write(prompt)
     sys.stderr.flush()
-    line = sys.stdin.readline()
+    try:
+        line = sys.stdin.readline()
+    except KeyboardInterrupt:
+        sys.stderr.write("\n")  # the line saying so starts on a line of its own, not after the question
+        raise
     if not line:
         sys.stderr.write("\n")
         raise typer.Abort()

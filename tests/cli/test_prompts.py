@@ -188,7 +188,7 @@ def test_ctrl_c_at_a_prompt_exits_130_with_one_line_and_changes_nothing(leased: 
     child = spawn(leased.registry, "lease", "pay", "L0001")
     child.expect_exact("date --date: ")
     child.sendintr()
-    child.expect_exact("error: interrupted; nothing was changed")
+    child.expect_exact("\nerror: interrupted; nothing was changed")  # on a line of its own, not after the question
     assert finish(child) == 130
     assert leased.registry.read_bytes() == before
 
