@@ -150,6 +150,7 @@ def test_summary_csv_rows_describe_themselves(example: Cli) -> None:
     assert all(len(row) == 4 and all(row) for row in rows)
     found = {(s, i, c): v for s, i, c, v in rows[1:]}
     assert found[("Value preservation", "Total", "Ratio %")] == "92.47"
+    assert found[("Value preservation", "Total", "Below 100 %")] == "▼"  # 92.47 < 100: not preserved, marked
     assert found[("Value preservation", "Total", "Opening V0")] == "14350000.00"
     shuffled = sorted(rows[1:])  # a row means the same wherever it stands
     assert {(s, i, c): v for s, i, c, v in shuffled} == found

@@ -680,7 +680,7 @@ def summary_report(reg: Registry, period: Period, *, member: str | None = None) 
                 assets.total,
                 assets.left_out,
             ),
-            Section("value", N_("Value preservation"), VALUE_COLS[:-1], [value_total]),
+            Section("value", N_("Value preservation"), VALUE_COLS, [value_total]),
             Section(
                 "incidents",
                 N_("Incidents"),
