@@ -166,7 +166,7 @@ def test_prompt_in_chinese_accepts_chinese_choice(cli: Cli) -> None:
 
 def test_flags_in_both_languages(liushi: Cli) -> None:
     en = liushi.ok("flags").stdout
-    assert "high: 1 flags as of 2005-03-15" in en and "damage by 柳市镇上峰村, open for 85 days" in en
+    assert "high flags as of 2005-03-15: 1" in en and "damage by 柳市镇上峰村, open for 85 days" in en
     zh = liushi.ok("--lang", "zh", "flags").stdout
     assert "高风险：截至 2005-03-15 共 1 项" in zh and "柳市镇上峰村损坏，已 85 天未解决" in zh
     data = liushi.json("--lang", "zh", "flags")

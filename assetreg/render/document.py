@@ -242,7 +242,7 @@ def from_flags(
         registry=registry,
         made=made or made_now(),
         log_head=log_head,
-        tables=[Table(_("{count} flags as of {day}").format(count=len(rows), day=day.isoformat()), columns, rows)],
+        tables=[Table(_("Flags as of {day}: {count}").format(count=len(rows), day=day.isoformat()), columns, rows)],
         json=None,
         lang=language(),
     )

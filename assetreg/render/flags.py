@@ -47,7 +47,7 @@ def print_flags(flags: list[Flag], day: date, *, wide: bool = False) -> None:
     for severity in reversed(SEVERITIES):
         mine = [f for f in flags if f.severity == severity]
         if mine:
-            title = _("{severity}: {count} flags as of {day}").format(
+            title = _("{severity} flags as of {day}: {count}").format(
                 severity=label(severity), count=len(mine), day=day.isoformat()
             )
             groups.append(flag_table(mine, title))
