@@ -323,6 +323,14 @@ def test_chinese_help_of_every_command_has_no_english_sentence(cli: Cli, path: l
     assert "Usage:" in en and "Show this message and exit." in en
 
 
+def test_chinese_help_folds_at_80_columns_instead_of_cutting(cli: Cli) -> None:
+    out = cli.ok("--lang", "zh", "asset", "add", "--help", env={"COLUMNS": "80"}).stdout
+    assert max(width(line) for line in out.splitlines()) <= 80
+    assert "…" not in out
+    flat = re.sub(r"[│\s]+", "", out)  # the folded lines joined again
+    assert "股权或其他（building/land/equipment/vehicle/equity/other）" in flat
+
+
 def test_help_follows_the_language_of_the_environment(cli: Cli) -> None:
     assert "登记一笔租金收款" in cli.ok("lease", "pay", "--help", env={"ASSETREG_LANG": "zh"}).stdout
     assert "登记簿文件" in cli.ok("--help", "--lang", "zh").stdout  # --lang after --help too

@@ -81,6 +81,22 @@ def localize(root: click.Command) -> None:
 
     for name, msgid in RICH_WORDS.items():
         setattr(rich_utils, name, _(msgid))
+    if not hasattr(rich_utils._make_rich_text, "folds"):
+        rich_utils._make_rich_text = _folding(rich_utils._make_rich_text)
+
+
+def _folding(make: Any) -> Any:
+    """Typer's help text, folded where a line runs out: Chinese has no spaces to wrap at, and Rich
+    cuts an unbroken run with "…" (the choices at the end of a help text were lost at 80 columns)."""
+
+    def make_folding(*args: Any, **kwargs: Any) -> Any:
+        text = make(*args, **kwargs)
+        if hasattr(text, "overflow"):
+            text.overflow = "fold"
+        return text
+
+    make_folding.folds = True  # type: ignore[attr-defined]
+    return make_folding
 
 
 _CLASSES: dict[type, type] = {}
