@@ -205,9 +205,9 @@ def test_flags_export(example: Cli, tmp_path: Path) -> None:
     example.ok("--lang", "zh", "flags", "--as-of", "2005-03-15", "--min-severity", "high", "--output", str(out))
     page = parse(out.read_bytes())
     (table,) = page.tables
-    assert table["head"] == ["代码", "风险等级", "记录", "名称", "说明", "起始"]
-    codes = [row[0] for _, row in table["rows"]]
-    assert "DISPOSAL_BELOW_VALUE" in codes and "RENT_ARREARS" in codes
+    assert table["head"] == ["代码", "风险", "风险等级", "记录", "名称", "说明", "起始"]
+    named = {row[0]: row[1] for _, row in table["rows"]}  # each code with its name in the language
+    assert named["DISPOSAL_BELOW_VALUE"] == "低价处置" and "RENT_ARREARS" in named
     md = example.ok("flags", "--as-of", "2005-03-15", "--format", "md").stdout
     assert "ENCROACHMENT\\_OPEN" in md
     listed = json.loads(example.ok("flags", "--as-of", "2005-03-15", "--format", "json").stdout)

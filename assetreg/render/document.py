@@ -211,7 +211,7 @@ def from_report(report: Report, *, unit: str, registry: str, log_head: tuple[int
     )
 
 
-FLAG_COLUMNS: tuple[tuple[str, str, str], ...] = (("code", "Code", "id"), ("severity", "Severity", "text"))
+FLAG_COLUMNS: tuple[tuple[str, str, str], ...] = (("code", "Code", "id"), ("label", "Flag", "text"), ("severity", "Severity", "text"))
 FLAG_COLUMNS += (("record", "Record", "id"), ("name", "Name", "text"), ("message", "Message", "text"), ("since", "Since", "date"))
 
 
@@ -225,6 +225,7 @@ def from_flags(
     rows = [
         {
             "code": f.code,
+            "label": f.label(_),
             "severity": label(f.severity),
             "record": f"{label(f.record_type)} {f.record_id}",
             "name": f.name,
