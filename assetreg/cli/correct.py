@@ -38,6 +38,16 @@ MESSAGES = {
     ),
 }
 SHOWN = 20  # lines of a large correction (an import's) shown before "… and N more"
+# How the preview names a record's lists of items; its other fields are named as the prompts name them.
+LISTS = {
+    "payments": N_("payments"),
+    "events": N_("value history"),
+    "actions": N_("actions"),
+    "status_history": N_("status history"),
+    "restructuring_history": N_("restructuring history"),
+}
+MONEY = {"amount", "value", "rent", "deposit", "estimated_loss", "proceeds"}
+CHOICES = {"status", "kind", "category", "period", "basis", "cause", "method", "source", "restructuring"}
 
 
 def with_correction(entry: dict[str, Any]) -> str:
@@ -89,10 +99,39 @@ def _show(entry: dict[str, Any], moves: list[Delta]) -> None:
     )
     lines = list(describe(moves))
     for line in lines[:SHOWN]:
-        params = {k: clean(_(v) if k == "kind" else v) for k, v in line.params.items()}
+        params = {k: clean(_shown(k, v, line.params.get("field"))) for k, v in line.params.items()}
         info("  " + _(line.message).format(**params))
     if len(lines) > SHOWN:
         info("  " + _("… and {count} more").format(count=len(lines) - SHOWN))
+
+
+def _shown(key: str, value: Any, field: str | None) -> str:
+    """A value of the preview as tables show it: names and choices in the language, money with separators."""
+    from assetreg.core.records import FIELD_LABELS
+
+    if key == "kind":  # the record's kind
+        return _(value)
+    if key == "field":
+        return _(LISTS[value]) if value in LISTS else _(FIELD_LABELS.get(value, value))
+    if key == "item":  # a payment, an event, an action: its values, date and kind first
+        first = [n for n in ("date", "kind", "amount") if n in value]
+        order = first + sorted(n for n in value if n not in first)
+        return " ".join(_value(n, value[n]) for n in order if value[n] not in (None, "", []))
+    return _value(field, value) if key in ("old", "new") else str(value)
+
+
+def _value(field: str | None, value: Any) -> str:
+    from assetreg.render.text import label, money
+
+    if value is None or value == []:
+        return "—"
+    if isinstance(value, list):
+        return ", ".join(_value(field, v) for v in value)
+    if field in MONEY and isinstance(value, str):
+        return money(value)
+    if (field in CHOICES or field == "kind") and isinstance(value, str):
+        return label(value)
+    return str(value)
 
 
 def _correct(ctx: typer.Context, action: str, number: int | None, yes: bool) -> None:

@@ -320,6 +320,8 @@ class Line:
 
 
 def describe(moves: list[Delta]) -> Iterator[Line]:
+    """Each unit a correction moves, with its values as stored (None for a field a record lacks, an
+    item as its dict); the CLI shows them in the reader's language."""
     for d in moves:
         record = {"kind": KIND_NAMES.get(d.kind, d.kind), "id": d.id}
         if d.target is None:
@@ -328,26 +330,10 @@ def describe(moves: list[Delta]) -> Iterator[Line]:
             yield Line(N_("{kind} {id}: comes back"), record)
         else:
             for name, (old, new) in d.fields.items():
-                values = {**record, "field": name, "old": _text(old), "new": _text(new)}
+                values = {**record, "field": name, "old": None if old is MISSING else old, "new": None if new is MISSING else new}
                 yield Line(N_("{kind} {id}: {field} {old} → {new}"), values)
             for (name, key), copies in d.items.items():
                 message = N_("{kind} {id}: {field}: takes out {item}")
                 if copies > 0:
                     message = N_("{kind} {id}: {field}: puts back {item}")
-                yield from [Line(message, {**record, "field": name, "item": _item_text(key)})] * abs(copies)
-
-
-def _text(value: Any) -> str:
-    if value is MISSING or value is None:
-        return "—"
-    if isinstance(value, list):
-        return ", ".join(_text(v) for v in value)
-    return str(value)
-
-
-def _item_text(key: bytes) -> str:
-    """An item (a payment, an event, an action) as its values: `2004-01-05 8000.00 押金`."""
-    item = orjson.loads(key)
-    order = ["date", "kind", "amount"]
-    names = [*[n for n in order if n in item], *sorted(n for n in item if n not in order)]
-    return " ".join(_text(item[n]) for n in names if item[n] not in (None, "", []))
+                yield from [Line(message, {**record, "field": name, "item": orjson.loads(key)})] * abs(copies)

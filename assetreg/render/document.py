@@ -211,8 +211,15 @@ def from_report(report: Report, *, unit: str, registry: str, log_head: tuple[int
     )
 
 
-FLAG_COLUMNS: tuple[tuple[str, str, str], ...] = (("code", "Code", "id"), ("label", "Flag", "text"), ("severity", "Severity", "text"))
-FLAG_COLUMNS += (("record", "Record", "id"), ("name", "Name", "text"), ("message", "Message", "text"), ("since", "Since", "date"))
+FLAG_COLUMNS: tuple[tuple[str, str, str], ...] = (
+    ("code", "Code", "id"),
+    ("label", "Flag", "text"),
+    ("severity", "Severity", "text"),
+    ("record", "Record", "id"),
+    ("name", "Name", "text"),
+    ("message", "Message", "text"),
+    ("since", "Since", "date"),
+)
 
 
 def from_flags(

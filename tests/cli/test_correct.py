@@ -51,8 +51,13 @@ def test_undo_and_redo_a_payment(leased: Cli) -> None:
     # Paid 8,000 + 80,000 = 88,000: nothing owed.
     assert leased.json("lease", "show", "L0001")["arrears"] == "0.00"
     result = leased.ok("undo", "--yes")  # entry 7
-    assert "lease L0001: payments: takes out 2005-02-05 80000.00" in result.stderr
+    assert "lease L0001: payments: takes out 2005-02-05 80,000.00" in result.stderr
     assert payments(leased) == [("2005-01-05", "8000.00")]
+    leased.ok("redo", "--yes")
+    result = leased.ok("--lang", "zh", "undo", "--yes")  # the preview in the reader's language
+    assert "租赁合同 L0001：收款记录：去掉 2005-02-05 80,000.00" in result.stderr
+    leased.ok("redo", "--yes")
+    leased.ok("undo", "--yes")
     assert leased.json("lease", "show", "L0001")["arrears"] == "16000.00"  # 24,000 - 8,000
     verified(leased)
     log = entries(leased)
