@@ -436,11 +436,18 @@ def read_records(path: Path, kind: str, prefix: str = "", most: int = 1000) -> d
         found = {key: table[key] for key in table if key.upper().startswith(prefix.upper())}
         return found if len(found) <= most else {key: {} for key in found}
     _check_meta(path, Tables(path, raw, spans, keep_lines=False))  # an assetreg registry: its meta record parsed
-    lines = [(key, split, stop) for first, split, stop in _record_lines(raw, *spans[kind]) for key in [_key(raw, first, split)]]
-    lines = [line for line in lines if line[0].upper().startswith(prefix.upper())]
+    start, end = spans[kind]
+    # each record line follows a newline and starts with its id: found by one search, not line by line
+    ids = re.compile(rb'\n"(' + re.escape(prefix.encode()) + rb'[^"\\\n]*)":', re.IGNORECASE)
+    lines = [(match[1].decode(), match.end()) for match in ids.finditer(raw, start - 1, end)]
     if len(lines) > most:
-        return {key: {} for key, _, _ in lines}
-    return {key: orjson.loads(raw[split + 2 : stop]) for key, split, stop in lines}
+        return {key: {} for key, _ in lines}
+    return {key: orjson.loads(raw[value : _line_end(raw, value, end)]) for key, value in lines}
+
+
+def _line_end(raw: bytes, position: int, end: int) -> int:
+    stop = raw.find(b",\n", position, end)
+    return end if stop < 0 else stop
 
 
 class RegistryStorage(Storage):
