@@ -95,12 +95,30 @@ def typed_words(environ: Mapping[str, str]) -> list[str] | None:
     `_TYPER_COMPLETE_ARGS` from zsh and fish), with Typer's completion for those shells made ready; else None."""
     if COMPLETE_VAR not in environ:
         return None
-    from typer._click.shell_completion import split_arg_string
-    from typer._completion_classes import completion_init
+    from typer._click.shell_completion import add_completion_class, split_arg_string
+    from typer._completion_classes import BashComplete, completion_init
+
+    class Bash(BashComplete):
+        def get_completion_args(self) -> tuple[list[str], str]:
+            args, incomplete = super().get_completion_args()
+            return joined(args), incomplete
 
     completion_init()
+    add_completion_class(Bash, "bash")
     line = environ["COMP_WORDS"] if "COMP_WORDS" in environ else environ.get("_TYPER_COMPLETE_ARGS", "")
-    return split_arg_string(line)[1:]
+    return joined(split_arg_string(line)[1:])
+
+
+def joined(words: list[str]) -> list[str]:
+    """Bash's words with `--option = value` as typed, `--option=value` (bash breaks words at `=`); after a
+    last `--option =` the option alone, so that the word being typed completes its value."""
+    result: list[str] = []
+    for word, previous in zip(words, ["", *words], strict=False):
+        if previous == "=" and len(result) > 1 and result[-2].startswith("-"):
+            result[-2:] = [result[-2] + "=" + word]
+        else:
+            result.append(word)
+    return result[:-1] if result[-1:] == ["="] and result[-2:-1] and result[-2].startswith("-") else result
 
 
 def shell_script(ctx: click.Context, param: click.Parameter, wanted: bool) -> None:

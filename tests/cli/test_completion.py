@@ -158,6 +158,10 @@ def test_the_registry_on_the_line_is_the_one_read(small: Cli, tmp_path: Path) ->
     missing = tmp_path / "no-such.json"
     assert complete(missing, f"assetreg --registry {other} asset show ") == ["A0001", "A0002"]
     assert complete(small.registry, f"assetreg --registry {missing} asset show ") == []
+    # bash breaks `--registry=FILE` at the `=` into three words; zsh and fish keep it one
+    assert complete(missing, f"assetreg --registry = {other} asset show ") == ["A0001", "A0002"]
+    assert complete(missing, f"assetreg --registry={other} asset show a", "fish")[0] == "A0001\t柳市布厂1号厂房"
+    assert complete(missing, "assetreg asset add --category = v") == ["vehicle"]
 
 
 def test_a_missing_or_broken_registry_completes_no_ids_and_creates_nothing(small: Cli, tmp_path: Path) -> None:
@@ -257,6 +261,8 @@ def test_both_options_are_in_the_help_in_chinese(cli: Cli) -> None:
 def test_bash_itself_completes_with_the_script(small: Cli) -> None:
     """The script `--show-completion bash` prints, run by bash, fills COMPREPLY for a Tab after `a0`."""
     script = 'eval "$(assetreg --show-completion bash)"; COMP_WORDS=(assetreg lease add --asset a0); COMP_CWORD=4; '
+    script += '_assetreg_completion assetreg; printf "%s\\n" "${COMPREPLY[@]}"; '
+    script += "COMP_WORDS=(assetreg asset list --status = i); COMP_CWORD=5; "  # as bash splits --status=i
     script += '_assetreg_completion assetreg; printf "%s\\n" "${COMPREPLY[@]}"'
     folder = small.registry.parent / "bin"
     folder.mkdir()
@@ -264,7 +270,7 @@ def test_bash_itself_completes_with_the_script(small: Cli) -> None:
     (folder / "assetreg").chmod(0o755)
     env = environment(small.registry, PATH=f"{folder}{os.pathsep}{os.environ['PATH']}")
     result = subprocess.run(["bash", "--norc", "--noprofile", "-c", script], env=env, capture_output=True, text=True, timeout=60)
-    assert (result.returncode, result.stdout, result.stderr) == (0, "A0001\nA0002\n", "")
+    assert (result.returncode, result.stdout, result.stderr) == (0, "A0001\nA0002\nin_use\nidle\n", "")
 
 
 def test_more_ids_than_are_named_complete_without_names(small: Cli, tmp_path: Path) -> None:
