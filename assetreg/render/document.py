@@ -72,7 +72,7 @@ class Table:
 class Document:
     name: str
     title: str
-    period: tuple[str, str]  # (label, text): ("Period", "2004-01-01 – 2004-12-31") or ("As of", day)
+    period: tuple[str, str]  # (label, text): ("Reporting period", "2004-01-01 – 2004-12-31") or ("As of", day)
     unit: str  # yuan or wan
     registry: str
     made: datetime
@@ -99,6 +99,10 @@ class Document:
             (_("Made"), self.made_text),
             (_("Log head"), self.head_text),
         ]
+
+    def fact_lines(self) -> list[str]:
+        """The facts as lines, with the language's colon (：in Chinese)."""
+        return [f"{label}{_(': ')}{value}" for label, value in self.facts()]
 
     def meta_json(self) -> dict[str, Any]:
         return {"registry": self.registry, "made": self.made.isoformat(timespec="seconds"), "log_head": self.head_json()}
@@ -172,7 +176,7 @@ def total_cells(table: Table, row: dict[str, Any], unit: str, is_total: bool) ->
 
 def _period(report_period: dict[str, str], name: str) -> tuple[str, str]:
     if "from" in report_period and name != "register":
-        return (_("Period"), f"{report_period['from']} – {report_period['to']}")
+        return (_("Reporting period"), f"{report_period['from']} – {report_period['to']}")
     return (_("As of"), report_period.get("as_of") or report_period.get("to", ""))
 
 

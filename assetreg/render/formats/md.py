@@ -25,12 +25,14 @@ def escape(text: str) -> str:
 
 def write(document: Document, **_options: Any) -> Iterator[bytes]:
     lines = [f"# {escape(document.title)}", ""]
-    lines += [f"- {k}: {escape(v) if k == _('Registry') else v}" for k, v in document.facts()]  # only the name is user text
+    colon = _(": ")
+    lines += [f"- {k}{colon}{escape(v) if k == _('Registry') else v}" for k, v in document.facts()]  # only the name is user text
     yield ("\n".join(lines) + "\n\n").encode()
     for table in document.tables:
         yield from _table(table, document.unit)
     if document.notes:
-        yield ("\n\n".join(escape(note) for note in document.notes) + "\n").encode()
+        # the notes are ours: read as written (no entities), only kept from being taken as HTML
+        yield ("\n\n".join(re.sub("[&<>]", lambda m: _ENTITIES[m.group()], note) for note in document.notes) + "\n").encode()
 
 
 def _table(table: Table, unit: str) -> Iterator[bytes]:

@@ -51,7 +51,7 @@ def fold(value: str, cells: int) -> list[str]:
 def write(document: Document, **_: Any) -> Iterator[bytes]:
     unit = document.unit
     laid = [_layout(t, unit) for t in document.tables]
-    facts = "   ".join(f"{k}: {v}" for k, v in document.facts())
+    facts = "   ".join(document.fact_lines())
     cells = max([int(width(document.title) * 1.3) + 1, width(facts), *(sum(w) for _, w, _ in laid)])
     notes = [line for note in document.notes for line in fold(note, cells)]
     body: list[str] = []

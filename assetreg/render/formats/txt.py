@@ -11,7 +11,7 @@ from assetreg.render.formats.table import grid
 
 
 def write(document: Document, **_: Any) -> Iterator[bytes]:
-    head = [document.title, *(f"{k}: {v}" for k, v in document.facts()), ""]
+    head = [document.title, *document.fact_lines(), ""]
     yield ("\n".join(head) + "\n").encode()
     for table in document.tables:
         lines = grid(table, document.unit).lines()
