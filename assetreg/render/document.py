@@ -154,8 +154,8 @@ def exact(col: Col, value: Any, unit: str) -> Any:
     kind = col.kind
     if kind == "money":
         return in_unit(Decimal(value), unit)
-    if kind in ("area", "ratio"):
-        return Decimal(value)
+    if kind in ("area", "ratio"):  # to the cent, as totals come out: 2200 and 2200.00 read as one figure
+        return Decimal(value).quantize(CENTS)
     if kind == "count":
         return value if isinstance(value, int) else Decimal(value)
     if kind == "date":
