@@ -24,6 +24,7 @@ from assetreg.cli.common import (
 from assetreg.cli.complete import ASSET_IDS, INCIDENT_IDS, MEMBER_IDS, choices
 from assetreg.core import records
 from assetreg.core.choices import ASSET_STATUSES, BASES, CATEGORIES, CAUSES, METHODS, SOURCES
+from assetreg.core.errors import MissingOptions
 from assetreg.core.parse import choice, iso_date
 from assetreg.core.registry import Record, Registry
 from assetreg.core.views import Index, around, asset_detail, asset_row
@@ -137,7 +138,10 @@ def edit(
     options = dict(locals())  # first, while the locals are the options
     e = env(ctx)
     if event is not None or doc is not None:  # a reference (and note) for an event of its history
-        asset_id, answers = ask_edit(e, "assets", asset_id, (), {"event": event, "doc": doc, "note": note})
+        answers: dict[str, Any] = {"event": event, "doc": doc, "note": note}
+        if asset_id is None and not e.interactive:  # every missing one named at once, the id first
+            raise MissingOptions(["asset_id", *(f.option for f in records.EVENT_EDIT if f.required and answers[f.name] is None)])
+        asset_id, answers = ask_edit(e, "assets", asset_id, (), answers)
         found = asset_id
         if event is None and e.interactive:  # the events to choose from, numbered as `asset history` numbers them
             from assetreg.core.values import steps

@@ -64,6 +64,7 @@ def test_asset_edit_doc_without_event_asks_for_the_event_and_checks_its_number(l
         (["asset", "edit", "A0002", "--event", "1"], "'--doc'"),
         (["asset", "edit", "A0002", "--doc", "X", "--note", "n"], "'--event'"),
         (["asset", "edit", "--event", "1", "--doc", "X"], "'asset_id'"),
+        (["asset", "edit", "--event", "1"], "'asset_id, --doc'"),
         (["member", "edit", "--name", "X"], "'member_id'"),
         (["lease", "edit"], "'lease_id'"),
         (["settings", "set"], "'KEY, VALUE'"),
