@@ -425,24 +425,28 @@ def _read(path: Path) -> bytes:
     return raw[3:] if raw.startswith(b"\xef\xbb\xbf") else raw  # saved by Notepad: a byte order mark first
 
 
-def read_records(path: Path, kind: str, prefix: str = "", most: int = 1000) -> dict[str, Any]:
-    """The records of a table whose id starts with `prefix` (case ignored), for shell completion: the file
-    read once, without a lock, with no check beyond reading. Only their lines are parsed, and only when
-    they are `most` or fewer (else each record is {}: a list that long is for scrolling, not reading)."""
+def read_records(path: Path, kinds: Sequence[str], prefix: str = "", most: int = 1000) -> dict[str, Any]:
+    """The records of the tables whose id starts with `prefix` (case ignored), for shell completion: the
+    file read once, without a lock, with no check beyond reading. Only their lines are parsed, and only
+    when they are `most` or fewer (else each record is {}: a list that long is for scrolling, not reading)."""
     raw = _read(path)
     spans = split_layout(raw)
     if spans is None:
-        table = parse_registry(path, raw)[kind]
-        found = {key: table[key] for key in table if key.upper().startswith(prefix.upper())}
+        data = parse_registry(path, raw)
+        found = {key: record for kind in kinds for key, record in data[kind].items() if key.upper().startswith(prefix.upper())}
         return found if len(found) <= most else {key: {} for key in found}
     _check_meta(path, Tables(path, raw, spans, keep_lines=False))  # an assetreg registry: its meta record parsed
-    start, end = spans[kind]
     # each record line follows a newline and starts with its id: found by one search, not line by line
     ids = re.compile(rb'\n"(' + re.escape(prefix.encode()) + rb'[^"\\\n]*)":', re.IGNORECASE)
-    lines = [(match[1].decode(), match.end()) for match in ids.finditer(raw, start - 1, end)]
+    lines = [
+        (match[1].decode(), match.end(), end)
+        for kind in kinds
+        for start, end in [spans[kind]]
+        for match in ids.finditer(raw, start - 1, end)
+    ]
     if len(lines) > most:
-        return {key: {} for key, _ in lines}
-    return {key: orjson.loads(raw[value : _line_end(raw, value, end)]) for key, value in lines}
+        return {key: {} for key, _, _ in lines}
+    return {key: orjson.loads(raw[value : _line_end(raw, value, end)]) for key, value, end in lines}
 
 
 def _line_end(raw: bytes, position: int, end: int) -> int:

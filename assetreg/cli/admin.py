@@ -10,6 +10,7 @@ from typing import Any
 import typer
 
 from assetreg.cli.common import WIDE, command, confirm, env, fail, handled, info, print_json
+from assetreg.cli.complete import ANY_IDS
 from assetreg.i18n import _
 
 # The core's modules load inside the commands: `assetreg --help` lists these without them.
@@ -28,7 +29,7 @@ def journal_entries(path: Path, size: int | None = None, *, changes_from: int = 
 @handled
 def log_command(
     ctx: typer.Context,
-    record: str | None = typer.Option(None, "--record", help="Only entries that changed this record."),
+    record: str | None = typer.Option(None, "--record", help="Only entries that changed this record.", click_type=ANY_IDS),
     since: str | None = typer.Option(None, "--since", help="Only entries on or after this day (YYYY-MM-DD)."),
     as_json: bool = typer.Option(False, "--json", help="Print JSON only, on stdout."),
     wide: bool = WIDE,

@@ -58,8 +58,8 @@ def choices(values: Iterable[str] | Callable[[], Iterable[str]], helps: Mapping[
     return Completing(candidates)
 
 
-def record_ids(kind: str) -> Completing:
-    """Completes the ids of a table (`members`, `assets`, …) in the registry named on the command line
+def record_ids(*kinds: str) -> Completing:
+    """Completes the ids of tables (`members`, `assets`, …) in the registry named on the command line
     (else $ASSETREG_FILE, else the default), each with its name; read once, without a lock. Bash shows
     no help beside a completion: for bash no record is parsed, only the ids read. Nor for more than
     NAMED ids: the list is scrolled, not read, and Typer renders each help through Rich (10 s for 100,000)."""
@@ -70,7 +70,7 @@ def record_ids(kind: str) -> Completing:
 
         given = ctx.find_root().params.get("registry")
         most = 0 if os.environ.get(COMPLETE_VAR) == "complete_bash" else NAMED
-        for rid, record in read_records(registry_path(given), kind, typed, most).items():
+        for rid, record in read_records(registry_path(given), kinds, typed, most).items():
             name = record.get("name") or record.get("tenant") or record.get("counterparty") or record.get("description")
             yield rid, str(name or "")
 
@@ -88,6 +88,7 @@ MEMBER_IDS = record_ids("members")
 ASSET_IDS = record_ids("assets")
 LEASE_IDS = record_ids("leases")
 INCIDENT_IDS = record_ids("incidents")
+ANY_IDS = record_ids("members", "assets", "leases", "incidents")
 
 
 def typed_words(environ: Mapping[str, str]) -> list[str] | None:

@@ -147,6 +147,8 @@ def test_member_lease_and_incident_ids_complete(small: Cli) -> None:
     assert complete(small.registry, "assetreg lease pay ", "fish") == ["L0001\t乐清市某鞋业公司"]
     assert complete(small.registry, "assetreg asset impair A0001 --incident ", "fish") == ["I0001\t柳市镇上峰村"]
     assert complete(small.registry, "assetreg incident act i") == ["I0001"]
+    # the change log names records of every kind
+    assert complete(small.registry, "assetreg log --record ") == ["M001", "M002", "A0001", "A0002", "L0001", "I0001"]
     # a date option of the same name elsewhere completes no member: report --to is the period's last day
     assert complete(small.registry, "assetreg report value --to M") == []
 
@@ -190,7 +192,7 @@ def test_every_choice_and_record_option_completes() -> None:
     """Each option or argument taking a closed vocabulary or naming a record completes at the shell."""
     choice_options = {"--category", "--status", "--kind", "--period", "--method", "--basis", "--cause", "--source"}
     choice_options |= {"--format", "--by", "--unit", "--min-severity", "--fail-on", "--restructuring", "--encoding", "--lang"}
-    record_options = {"--owner", "--asset", "--holds", "--incident", "--member"}
+    record_options = {"--owner", "--asset", "--holds", "--incident", "--member", "--record"}
     record_arguments = {"member_id", "asset_id", "lease_id", "incident_id", "record_id"}
     seen = set()
 
