@@ -6,11 +6,11 @@ offices use can show without a font file (and whose text can be selected and sea
 dates and ids use Helvetica, whose digits are all one width.
 
 A province's register is 10^5 rows, about 3,000 pages. Reportlab splits a long table by measuring
-and copying all the rows that remain, page after page; here every row's height is known beforehand
-(text is folded to its column here), so a table is a flowable that makes one reportlab table for the
-room left on the page each time it is asked, only when that page is drawn (all pages' tables made
-beforehand took 650 MB at 10^5 rows, over the registry's own 450 MB). Drawn pages wait compressed
-for their page numbers.
+and copying all the rows that remain, page after page, and its Table styles and draws each cell on
+its own. Here every row's height is known beforehand (text is folded to its column here), so a table
+is a flowable (`Rows`) that, each time the frame asks, fills the room left on the page with one `Page`
+of rows drawn directly, only when that page is drawn (all pages' reportlab tables made beforehand took
+650 MB at 10^5 rows, over the registry's own 450 MB). Drawn pages wait compressed for their numbers.
 """
 
 from __future__ import annotations
@@ -21,6 +21,9 @@ import zlib
 from collections import deque
 from collections.abc import Iterable, Iterator
 from typing import Any
+
+from reportlab.lib import colors
+from reportlab.platypus import Flowable, PageBreak
 
 from assetreg.i18n import _
 from assetreg.render.document import RIGHT, Document, Table, total_cells
@@ -33,6 +36,7 @@ MARGIN = 28.0  # pt, about 10 mm
 FOOT = 30.0  # room under the frame for the footer
 SIZE = 8.0  # table text, pt; smaller when the fixed columns need it
 PAD = 2.5  # cell padding, pt
+HEAD_FILL, MARK_FILL, GRID = (colors.HexColor(c) for c in ("#E8ECF1", "#FDECEA", "#999999"))
 FIXED = ("money", "area", "count", "ratio", "date", "id", "mark")  # never folded
 
 
@@ -153,7 +157,7 @@ def write(document: Document, **_options: Any) -> Iterator[bytes]:
         texts = deque(total_cells(table, row, document.unit, total) for row, total in table.all_rows())
         layout = Layout(table, texts, room)
         kinds = ("total" if total else "marked" if table.marked(row) else "" for row, total in table.all_rows())
-        story.append(_rows(layout, Paragraph(_escape(table.title), styles["section"]), texts, kinds))
+        story.append(Rows(layout, Paragraph(_escape(table.title), styles["section"]), texts, kinds))
         story.append(Spacer(1, 4))
     for note in document.notes:
         story.append(Paragraph(_escape(note), styles["note"]))
@@ -183,97 +187,121 @@ def write(document: Document, **_options: Any) -> Iterator[bytes]:
             yield piece
 
 
-def _rows(layout: Layout, heading: Any, texts: deque[list[str]], kinds: Iterator[str]) -> Any:
+class Rows(Flowable):  # type: ignore[misc]
     """A table as a flowable that is laid out a page at a time: each time the frame asks it to split,
     it takes the rows that fit the room left (under its heading the first time, with the header row
-    every time) into one reportlab table, and stays in the story with the rest. Only the page being
-    drawn exists as reportlab objects; a row is never split."""
-    from reportlab.platypus import Flowable, PageBreak
+    every time) into one `Page`, and stays in the story with the rest. Only the page being drawn
+    exists as objects; a row is never split. (Classes are made once: a class is a reference cycle, and
+    assetreg runs with the cycle collector off.)"""
 
-    header = layout.lines(layout.headings, header=True)
-    head_height = layout.height(header)
+    def __init__(self, layout: Layout, heading: Any, texts: deque[list[str]], kinds: Iterator[str]) -> None:
+        super().__init__()
+        self.layout, self.texts, self.kinds = layout, texts, kinds
+        self.heading: Any = heading  # kept with the first rows
+        self.header = layout.lines(layout.headings, header=True)
+        self.head_height = layout.height(self.header)
+        self.next = self._fold()
 
-    class Rows(Flowable):  # type: ignore[misc]
-        def __init__(self) -> None:
-            super().__init__()
-            self.heading: Any = heading  # kept with the first rows
+    def _fold(self) -> tuple[list[str], float, str] | None:
+        if not self.texts:
+            return None
+        folded = self.layout.lines(self.texts.popleft())
+        return folded, self.layout.height(folded), next(self.kinds)
+
+    def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
+        return avail_width, avail_height + 1  # never fits whole: the frame asks split() for what fits
+
+    def split(self, avail_width: float, avail_height: float) -> list[Any]:
+        self.__dict__.pop("_postponed", None)  # reportlab's mark of a flowable put off to the next page
+        first = []
+        left = avail_height - self.head_height - 1.0
+        if self.heading is not None:
+            style = self.heading.style
+            left -= self.heading.wrap(avail_width, avail_height)[1] + style.spaceBefore + style.spaceAfter
+            first = [self.heading]
+        page = Page(self.layout, self.header, self.head_height)
+        while self.next is not None and (self.next[1] <= left or (not page.rows and self._frame._atTop)):
+            page.add(*self.next)
+            left -= self.next[1]
             self.next = self._fold()
+        if not page.rows and self.next is not None:  # not even one row under the header: on the next page
+            return [PageBreak(), self]
+        self.heading = None
+        return [*first, page, self] if self.next is not None else [*first, page]
 
-        def _fold(self) -> tuple[list[str], float, str] | None:
-            if not texts:
-                return None
-            folded = layout.lines(texts.popleft())
-            return folded, layout.height(folded), next(kinds)
 
-        def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
-            return avail_width, avail_height + 1  # never fits whole: the frame asks split() for what fits
+class Page(Flowable):  # type: ignore[misc]
+    """One page of a table, drawn directly: the header row, then the rows, in one text object a font at
+    a time, with the grid as one set of lines (reportlab's Table styles and draws every cell on its
+    own, in its own text object: half again the time)."""
 
-        def split(self, avail_width: float, avail_height: float) -> list[Any]:
-            self.__dict__.pop("_postponed", None)  # reportlab's mark of a flowable put off to the next page
-            first = []
-            left = avail_height - head_height - 1.0
-            if self.heading is not None:
-                style = self.heading.style
-                left -= self.heading.wrap(avail_width, avail_height)[1] + style.spaceBefore + style.spaceAfter
-                first = [self.heading]
-            rows: list[list[str]] = []
-            heights: list[float] = []
-            marks: list[str] = []
-            while self.next is not None and (self.next[1] <= left or (not rows and self._frame._atTop)):
-                cells, height, kind = self.next
-                rows.append(cells)
-                heights.append(height)
-                marks.append(kind)
-                left -= height
-                self.next = self._fold()
-            if not rows and self.next is not None:  # not even one row under the header: on the next page
-                return [PageBreak(), self]
-            self.heading = None
-            page = _table(layout, header, head_height, rows, heights, marks)
-            return [*first, page, self] if self.next is not None else [*first, page]
+    def __init__(self, layout: Layout, header: list[str], head_height: float) -> None:
+        super().__init__()
+        self.layout, self.header, self.head_height = layout, header, head_height
+        self.rows: list[list[str]] = []
+        self.heights: list[float] = []
+        self.kinds: list[str] = []
 
-    return Rows()
+    def add(self, cells: list[str], height: float, kind: str) -> None:
+        self.rows.append(cells)
+        self.heights.append(height)
+        self.kinds.append(kind)
+
+    def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
+        return sum(self.layout.widths), self.head_height + sum(self.heights)
+
+    def draw(self) -> None:
+        layout, canv, kinds = self.layout, self.canv, self.kinds
+        widths = layout.widths
+        lefts = [sum(widths[:i]) for i in range(len(widths))]
+        full = sum(widths)
+        tops = [self.head_height + sum(self.heights)]  # the top of each row, then the bottom of the last
+        for height in [self.head_height, *self.heights]:
+            tops.append(tops[-1] - height)
+        canv.saveState()
+        canv.setFillColor(HEAD_FILL)
+        canv.rect(0, tops[1], full, self.head_height, stroke=0, fill=1)
+        canv.setFillColor(MARK_FILL)
+        for n, kind in enumerate(kinds, 1):
+            if kind == "marked":
+                canv.rect(0, tops[n + 1], full, tops[n] - tops[n + 1], stroke=0, fill=1)
+        canv.setFillColor(colors.black)
+        lines = [(self.header, layout.head_fonts, tops[0])]
+        lines += [(row, _row_fonts(layout, kind), tops[n]) for n, (row, kind) in enumerate(zip(self.rows, kinds, strict=True), 1)]
+        right = [kind in RIGHT for kind in layout.kinds]
+        text = canv.beginText()
+        for font in dict.fromkeys(f for _cells, fonts, _top in lines for f in fonts):  # one font change each
+            text.setFont(font, layout.size, layout.leading)
+            for cells, fonts, row_top in lines:
+                for cell, cell_font, left, room, at_right in zip(cells, fonts, lefts, widths, right, strict=True):
+                    if cell_font != font or not cell:
+                        continue
+                    y = row_top - (PAD - 0.5) - layout.size
+                    for line in cell.split("\n"):
+                        x = left + room - PAD - _measure(line, font, layout.size) if at_right else left + PAD
+                        text.setTextOrigin(x, y)
+                        text._textOut(line)  # textOut, without measuring where the text ends
+                        y -= layout.leading
+        canv.drawText(text)
+        canv.setStrokeColor(GRID)
+        canv.setLineWidth(0.4)
+        canv.lines([(0, y, full, y) for y in tops] + [(x, tops[-1], x, tops[0]) for x in [*lefts, full]])
+        canv.setStrokeColor(colors.black)
+        canv.setLineWidth(1.2)  # a line above the total
+        canv.lines([(0, tops[n], full, tops[n]) for n, kind in enumerate(kinds, 1) if kind == "total"])
+        canv.restoreState()
+
+
+def _row_fonts(layout: Layout, kind: str) -> list[str]:
+    """The fonts of a row's cells: the total row's figures and ids in bold."""
+    if kind != "total":
+        return layout.fonts
+    return [LATIN_BOLD if font == LATIN else font for font in layout.fonts]
 
 
 def _escape(text: str) -> str:
     """Text for a Paragraph (drawn in STSong-Light): its markup characters escaped."""
     return text.translate(_CJK_SAFE).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-
-
-def _table(
-    layout: Layout, header: list[str], head_height: float, rows: list[list[str]], heights: list[float], kinds: list[str]
-) -> Any:
-    from reportlab.lib import colors
-    from reportlab.platypus import Table as PdfTable
-
-    style: list[tuple[Any, ...]] = [
-        ("FONT", (0, 0), (-1, -1), CJK, layout.size, layout.leading),
-        ("GRID", (0, 0), (-1, -1), 0.4, colors.HexColor("#999999")),
-        ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#E8ECF1")),
-        ("VALIGN", (0, 0), (-1, -1), "TOP"),
-        ("LEFTPADDING", (0, 0), (-1, -1), PAD),
-        ("RIGHTPADDING", (0, 0), (-1, -1), PAD),
-        ("TOPPADDING", (0, 0), (-1, -1), PAD - 0.5),
-        ("BOTTOMPADDING", (0, 0), (-1, -1), PAD + 0.5),
-    ]
-    for i, (kind, font, head) in enumerate(zip(layout.kinds, layout.fonts, layout.head_fonts, strict=True)):
-        if head == LATIN:
-            style.append(("FONT", (i, 0), (i, 0), LATIN, layout.size, layout.leading))
-        if font == LATIN:
-            style.append(("FONT", (i, 1), (i, -1), LATIN, layout.size, layout.leading))
-        if kind in RIGHT:
-            style.append(("ALIGN", (i, 0), (i, -1), "RIGHT"))
-    for number, kind in enumerate(kinds, 1):
-        if kind == "marked":
-            style.append(("BACKGROUND", (0, number), (-1, number), colors.HexColor("#FDECEA")))
-        elif kind == "total":
-            style.append(("LINEABOVE", (0, number), (-1, number), 1.2, colors.black))
-            for i, font in enumerate(layout.fonts):
-                if font == LATIN:
-                    style.append(("FONT", (i, number), (i, number), LATIN_BOLD, layout.size, layout.leading))
-    return PdfTable(
-        [header, *rows], colWidths=layout.widths, rowHeights=[head_height, *heights], style=style, repeatRows=1, hAlign="LEFT"
-    )
 
 
 def _canvas_class(footer: str) -> Any:
