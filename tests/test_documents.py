@@ -369,6 +369,34 @@ def test_pdf_of_several_pages_repeats_the_header_numbers_pages_ends_with_the_tot
     assert b"/FontFile" not in out.read_bytes()
 
 
+def test_pdf_a_very_long_name_folds_and_cuts_no_column(cli: Cli, tmp_path: Path) -> None:
+    """One name of 1,500 characters takes its column's share of the page: every other column keeps at least
+    its least width, so nothing runs off the right edge (the value and the total are on the page)."""
+    name = "很长的名字" * 300
+    cli.ok("member", "add", "--name", "柳市布厂", "--kind", "enterprise", "--district", "柳市片")
+    cli.ok("asset", "add", "--name", name, "--owner", "M001", "--category", "building", "--acquired", "2000-01-01",
+           "--value", "1234.56", "--location", "柳市镇上峰村")  # fmt: skip
+    out = tmp_path / "register.pdf"
+    cli.ok("report", "register", "--as-of", "2004-12-31", "--output", str(out))
+    from pypdf import PdfReader
+
+    text = "".join(_pdf_text(out)).replace("\n", "")
+    assert text.count("很长的名字") == 300 and "柳市镇上峰村" in text
+    assert text.count("1,234.56") == 4  # the asset's value and the total, in both tables
+    starts: list[tuple[float, str]] = []  # where each piece of text starts on the page, in points from the left
+
+    def visit(piece: str, cm: list[float], tm: list[float], *_: object) -> None:
+        if piece.strip():
+            starts.append((cm[0] * tm[4] + cm[2] * tm[5] + cm[4], piece))
+
+    reader = PdfReader(out)
+    for page in reader.pages:
+        page.extract_text(visitor_text=visit)
+    # A4 landscape is 841.89 pt wide, with 28 pt margins: every piece starts inside 28 … 813.89
+    assert all(28 <= x < 841.89 - 28 for x, _ in starts), max(starts)
+    assert any(piece.startswith("Value") for _, piece in starts)
+
+
 def test_xlsx_register_money_reads_back_to_the_cent(three_hundred: Cli, tmp_path: Path) -> None:
     from openpyxl import load_workbook
 

@@ -119,8 +119,19 @@ class Layout:
         spare = room - sum(widths[i] for i in range(len(widths)) if i not in least)
         wanted = sum(widths[i] for i in flexible)
         if flexible and wanted > spare:
+            # the text columns share the room left in proportion to their need, none narrower than its least:
+            # those that would be are set to it first, and the others share what remains
+            floor: set[int] = set()
+            while True:
+                free = [i for i in flexible if i not in floor]
+                share = spare - sum(least[i] * scale for i in floor)
+                asked = sum(need[i] for i in free)
+                narrow = [i for i in free if share * need[i] / asked < least[i] * scale]
+                if not narrow:
+                    break
+                floor.update(narrow)
             for i in flexible:
-                widths[i] = max(least[i] * scale, spare * need[i] * scale / wanted)
+                widths[i] = least[i] * scale if i in floor else share * need[i] / asked
         self.widths = widths
         self.leading = self.size * 1.25
 
