@@ -397,6 +397,25 @@ def test_pdf_a_very_long_name_folds_and_cuts_no_column(cli: Cli, tmp_path: Path)
     assert any(piece.startswith("Value") for _, piece in starts)
 
 
+def test_pdf_a_row_taller_than_a_page_goes_on_over_the_next(cli: Cli, tmp_path: Path) -> None:
+    """A name, a location and a title number near their 2,000-character limit fold into more lines than a
+    page holds: the row's lines that fit stay, the rest go on at the top of the next page under the header
+    (instead of failing), and every character is there."""
+    cli.ok("member", "add", "--name", "柳市布厂", "--kind", "enterprise", "--district", "柳市片")
+    cli.ok("asset", "add", "--name", "很长的名字" * 399, "--owner", "M001", "--category", "building",
+           "--acquired", "2000-01-01", "--value", "1234.56", "--location", "长坐落" * 600, "--title-no", "证" * 1900)  # fmt: skip
+    out = tmp_path / "register.pdf"
+    cli.ok("report", "register", "--as-of", "2004-12-31", "--output", str(out))
+    pages = _pdf_text(out)
+    assert len(pages) > 2
+    text = "".join(pages)
+    # 很 and 名 only in the name (399 times), 落 only in the location (600), 证 only in the title number (1,900)
+    assert (text.count("很"), text.count("名"), text.count("落"), text.count("证")) == (399, 399, 600, 1900)
+    held = [p for p in pages if "很" in p]
+    assert len(held) > 1 and all("Location" in p and "Title no." in p for p in held)  # the header over each part
+    assert text.count("1,234.56") == 4  # the value and the total, in both tables
+
+
 def test_xlsx_register_money_reads_back_to_the_cent(three_hundred: Cli, tmp_path: Path) -> None:
     from openpyxl import load_workbook
 

@@ -202,8 +202,8 @@ class Rows(Flowable):  # type: ignore[misc]
     """A table as a flowable that is laid out a page at a time: each time the frame asks it to split,
     it takes the rows that fit the room left (under its heading the first time, with the header row
     every time) into one `Page`, and stays in the story with the rest. Only the page being drawn
-    exists as objects; a row is never split. (Classes are made once: a class is a reference cycle, and
-    assetreg runs with the cycle collector off.)"""
+    exists as objects. A row is split only when it is taller than a whole page. (Classes are made once:
+    a class is a reference cycle, and assetreg runs with the cycle collector off.)"""
 
     def __init__(self, layout: Layout, heading: Any, texts: deque[list[str]], kinds: Iterator[str]) -> None:
         super().__init__()
@@ -231,10 +231,17 @@ class Rows(Flowable):  # type: ignore[misc]
             left -= self.heading.wrap(avail_width, avail_height)[1] + style.spaceBefore + style.spaceAfter
             first = [self.heading]
         page = Page(self.layout, self.header, self.head_height)
-        while self.next is not None and (self.next[1] <= left or (not page.rows and self._frame._atTop)):
+        while self.next is not None and self.next[1] <= left:
             page.add(*self.next)
             left -= self.next[1]
             self.next = self._fold()
+        if not page.rows and self.next is not None and self._frame._atTop:  # a row taller than a page: its lines
+            cells, _height, kind = self.next  # that fit here, the rest at the top of the next page
+            fit = max(1, int((left - 2 * PAD) / self.layout.leading))
+            lines = [cell.split("\n") for cell in cells]
+            here, rest = ["\n".join(c[:fit]) for c in lines], ["\n".join(c[fit:]) for c in lines]
+            page.add(here, self.layout.height(here), kind)
+            self.next = rest, self.layout.height(rest), kind
         if not page.rows and self.next is not None:  # not even one row under the header: on the next page
             return [PageBreak(), self]
         self.heading = None
