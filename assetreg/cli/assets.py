@@ -12,6 +12,7 @@ from assetreg.cli.common import (
     WIDE,
     ask_edit,
     ask_missing,
+    ask_on,
     command,
     env,
     info,
@@ -33,6 +34,7 @@ from assetreg.i18n import _
 app = typer.Typer(no_args_is_help=True)
 
 ID = typer.Argument(..., help="Asset id, e.g. A0001.", click_type=ASSET_IDS)
+ASKED_ID = typer.Argument(None, help="Asset id or name, e.g. A0001; asked for at a terminal.", click_type=ASSET_IDS)
 JSON = typer.Option(False, "--json", help="Print JSON only, on stdout.")
 AS_OF = typer.Option(None, "--as-of", help="Values as of this day (YYYY-MM-DD); default today.")
 NAME = typer.Option(None, "--name", help="Name, e.g. 柳市布厂1号厂房.")
@@ -115,9 +117,7 @@ def add(
 @command(app, "edit")
 def edit(
     ctx: typer.Context,
-    asset_id: str | None = typer.Argument(
-        None, help="Asset id or name, e.g. A0001; asked for at a terminal.", click_type=ASSET_IDS
-    ),
+    asset_id: str | None = ASKED_ID,
     name: str | None = NAME,
     owner: str | None = OWNER,
     category: str | None = CATEGORY,
@@ -176,13 +176,13 @@ def edit(
     _show(s.registry, asset, as_json, e.today)
 
 
-def _event(ctx: typer.Context, asset_id: str, kind: str, raw: dict[str, Any], as_json: bool) -> None:
+def _event(ctx: typer.Context, asset_id: str | None, kind: str, raw: dict[str, Any], as_json: bool) -> None:
     e = env(ctx)
 
-    def check(reg: Registry, event: dict[str, Any]) -> None:
-        records.check_event(reg, reg.get("assets", asset_id, "asset"), kind, event)
+    def check(reg: Registry, asset: Record, event: dict[str, Any]) -> None:
+        records.check_event(reg, asset, kind, event)
 
-    raw = ask_missing(e, records.EVENTS[kind], raw, check)
+    asset_id, raw = ask_on(e, "assets", asset_id, records.EVENTS[kind], raw, check)
     with e.session() as s:
         asset = records.add_event(s.registry, asset_id, kind, raw)
     _show(s.registry, asset, as_json, max(e.today, iso_date(raw["date"], "--date")))
@@ -191,7 +191,7 @@ def _event(ctx: typer.Context, asset_id: str, kind: str, raw: dict[str, Any], as
 @command(app, "revalue")
 def revalue(
     ctx: typer.Context,
-    asset_id: str = ID,
+    asset_id: str | None = ASKED_ID,
     day: str | None = DATE,
     value: str | None = typer.Option(None, "--value", help="The new value, yuan."),
     basis: str | None = typer.Option(
@@ -208,7 +208,7 @@ def revalue(
 @command(app, "impair")
 def impair(
     ctx: typer.Context,
-    asset_id: str = ID,
+    asset_id: str | None = ASKED_ID,
     day: str | None = DATE,
     value: str | None = typer.Option(None, "--value", help="The value AFTER the loss, yuan."),
     cause: str | None = typer.Option(
@@ -227,7 +227,7 @@ def impair(
 @command(app, "dispose")
 def dispose(
     ctx: typer.Context,
-    asset_id: str = ID,
+    asset_id: str | None = ASKED_ID,
     day: str | None = DATE,
     proceeds: str | None = typer.Option(None, "--proceeds", help="What the collective received, yuan."),
     method: str | None = typer.Option(
@@ -246,7 +246,7 @@ def dispose(
 @command(app, "transfer")
 def transfer(
     ctx: typer.Context,
-    asset_id: str = ID,
+    asset_id: str | None = ASKED_ID,
     to: str | None = typer.Option(None, "--to", help="The member receiving the asset (划转).", click_type=MEMBER_IDS),
     day: str | None = DATE,
     doc: str | None = DOC,
@@ -255,7 +255,7 @@ def transfer(
 ) -> None:
     """Transfer an asset to another member on a day (划转); the record keeps every owner it had."""
     e = env(ctx)
-    raw = ask_missing(e, records.TRANSFER, {"to": to, "date": day, "doc": doc, "note": note})
+    asset_id, raw = ask_on(e, "assets", asset_id, records.TRANSFER, {"to": to, "date": day, "doc": doc, "note": note})
     with e.session() as s:
         asset = records.transfer(s.registry, asset_id, raw)
     _show(s.registry, asset, as_json, max(e.today, iso_date(raw["date"], "--date")))

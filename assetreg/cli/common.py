@@ -148,6 +148,8 @@ def handled(fn: F) -> F:
         except InterruptedAfterWrite:
             fail(_("interrupted while writing: the change was finished and saved first"), 130)
         except KeyboardInterrupt:
+            if sys.stderr.isatty():  # the terminal echoed ^C where the cursor was (after a question): a line of its own
+                sys.stderr.write("\n")
             fail(_("interrupted; nothing was changed"), 130)
         except OverflowError:  # a day beyond what the calendar holds, reached from a date far off
             fail(_("a date is out of range (dates run from 1900-01-01 to 2199-12-31); nothing was changed"))
@@ -249,7 +251,33 @@ def ask_missing(
 
 
 # What an `edit` calls its record when none is given (the argument, as its usage names it).
-RECORD_ARGUMENTS = {"members": "member_id", "assets": "asset_id", "leases": "lease_id"}
+RECORD_ARGUMENTS = {"members": "member_id", "assets": "asset_id", "leases": "lease_id", "incidents": "incident_id"}
+
+
+def ask_on(
+    e: Env,
+    kind: str,
+    record_id: str | None,
+    fields: tuple[Field, ...],
+    raw: dict[str, Any],
+    check: Callable[[Registry, dict[str, Any], dict[str, Any]], None] | None = None,
+) -> tuple[str, dict[str, Any]]:
+    """`ask_missing` for a change to one record (a payment, an event, an action): the record's id or
+    name is the first question when it was not given, and `check(reg, record, values)` checks each
+    answer against that record. Without a terminal a missing id is named with the missing options."""
+    from assetreg.core import records
+
+    if record_id is not None:
+        on_given = (lambda reg, values: check(reg, reg.get(kind, record_id, kind[:-1]), values)) if check else None
+        return record_id, ask_missing(e, fields, raw, on_given)
+    key = RECORD_ARGUMENTS[kind]
+
+    def on_answer(reg: Registry, values: dict[str, Any]) -> None:
+        if check and values.get(key):
+            check(reg, reg.get(kind, values[key]), {k: v for k, v in values.items() if k != key})
+
+    answers = ask_missing(e, (records.Field(key, "ref", True, ref=kind, flag=key), *fields), {key: None, **raw}, on_answer)
+    return str(answers.pop(key)), answers
 
 
 def ask_edit(
@@ -348,11 +376,7 @@ def read_answer(prompt: str) -> str:
     """A line typed at the terminal after `prompt` (on stderr, so stdout stays data). End of input aborts."""
     sys.stderr.write(prompt)
     sys.stderr.flush()
-    try:
-        line = sys.stdin.readline()
-    except KeyboardInterrupt:
-        sys.stderr.write("\n")  # the line saying so starts on a line of its own, not after the question
-        raise
+    line = sys.stdin.readline()
     if not line:
         sys.stderr.write("\n")
         raise typer.Abort()

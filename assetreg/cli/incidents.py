@@ -11,6 +11,7 @@ from assetreg.cli.common import (
     SEARCH,
     WIDE,
     ask_missing,
+    ask_on,
     command,
     env,
     print_json,
@@ -31,6 +32,7 @@ from assetreg.i18n import _
 app = typer.Typer(no_args_is_help=True)
 
 ID = typer.Argument(..., help="Incident id, e.g. I0001.", click_type=INCIDENT_IDS)
+ASKED_ID = typer.Argument(None, help="Incident id, e.g. I0001; asked for at a terminal.", click_type=INCIDENT_IDS)
 KINDS = choices(INCIDENT_KINDS)
 STATUSES = choices(INCIDENT_STATUSES)
 JSON = typer.Option(False, "--json", help="Print JSON only, on stdout.")
@@ -79,13 +81,10 @@ def add(
     _show(s.registry, incident, as_json, max(e.today, date.fromisoformat(incident["occurred"])), _("Added"))
 
 
-def _act(ctx: typer.Context, incident_id: str, raw: dict[str, Any], as_json: bool, *, closing: bool) -> None:
+def _act(ctx: typer.Context, incident_id: str | None, raw: dict[str, Any], as_json: bool, *, closing: bool) -> None:
     e = env(ctx)
-
-    def check(reg: Registry, action: dict[str, Any]) -> None:
-        records.check_action(reg, reg.get("incidents", incident_id, "incident"), action)
-
-    raw = ask_missing(e, records.CLOSING if closing else records.ACTION, raw, check)
+    form = records.CLOSING if closing else records.ACTION
+    incident_id, raw = ask_on(e, "incidents", incident_id, form, raw, records.check_action)
     with e.session() as s:
         incident = records.act(s.registry, incident_id, raw, closing=closing)
     _show(s.registry, incident, as_json, max(e.today, iso_date(raw["date"], "--date")))
@@ -94,7 +93,7 @@ def _act(ctx: typer.Context, incident_id: str, raw: dict[str, Any], as_json: boo
 @command(app, "act")
 def act(
     ctx: typer.Context,
-    incident_id: str = ID,
+    incident_id: str | None = ASKED_ID,
     day: str | None = DATE,
     note: str | None = typer.Option(None, "--note", help="What was done (调解, 起诉, …)."),
     status: str | None = typer.Option(None, "--status", help="New status, if it changes.", click_type=STATUSES),
@@ -108,7 +107,7 @@ def act(
 @command(app, "close")
 def close(
     ctx: typer.Context,
-    incident_id: str = ID,
+    incident_id: str | None = ASKED_ID,
     day: str | None = DATE,
     status: str | None = typer.Option(
         None, "--status", help="resolved (default) or closed.", click_type=choices(CLOSED_STATUSES)

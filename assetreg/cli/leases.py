@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import date
 from typing import Any
 
@@ -11,9 +10,9 @@ import typer
 from assetreg.cli.common import (
     SEARCH,
     WIDE,
-    Check,
     ask_edit,
     ask_missing,
+    ask_on,
     command,
     env,
     print_json,
@@ -34,6 +33,7 @@ from assetreg.i18n import _
 app = typer.Typer(no_args_is_help=True)
 
 ID = typer.Argument(..., help="Lease id, e.g. L0001.", click_type=LEASE_IDS)
+ASKED_ID = typer.Argument(None, help="Lease id or tenant, e.g. L0001; asked for at a terminal.", click_type=LEASE_IDS)
 JSON = typer.Option(False, "--json", help="Print JSON only, on stdout.")
 AS_OF = typer.Option(None, "--as-of", help="Arrears as of this day (YYYY-MM-DD); default today.")
 DATE = typer.Option(None, "--date", help="Date (YYYY-MM-DD).")
@@ -49,10 +49,6 @@ def _show(reg: Registry, lease: Record, as_json: bool, day: date, heading: str =
     from assetreg.render.records import lease_detail as render_detail
 
     render_detail(detail, heading, wide=wide)
-
-
-def _on_lease(lease_id: str, check: Callable[[Registry, Record, dict[str, Any]], None]) -> Check:
-    return lambda reg, values: check(reg, reg.get("leases", lease_id, "lease"), values)
 
 
 @command(app, "add")
@@ -105,7 +101,7 @@ def edit(
 @command(app, "pay")
 def pay(
     ctx: typer.Context,
-    lease_id: str = ID,
+    lease_id: str | None = ASKED_ID,
     day: str | None = DATE,
     amount: str | None = typer.Option(None, "--amount", help="Amount paid, yuan."),
     note: str | None = NOTE,
@@ -114,12 +110,8 @@ def pay(
 ) -> None:
     """Record a rent payment; it settles the oldest dues first."""
     e = env(ctx)
-    raw = ask_missing(
-        e,
-        records.PAYMENT,
-        {"date": day, "amount": amount, "note": note, "again": again},
-        _on_lease(lease_id, records.check_payment),
-    )
+    raw: dict[str, Any] = {"date": day, "amount": amount, "note": note, "again": again}
+    lease_id, raw = ask_on(e, "leases", lease_id, records.PAYMENT, raw, records.check_payment)
     with e.session() as s:
         lease = records.pay(s.registry, lease_id, raw)
     _show(s.registry, lease, as_json, max(e.today, iso_date(raw["date"], "--date")))
@@ -128,7 +120,7 @@ def pay(
 @command(app, "end")
 def end(
     ctx: typer.Context,
-    lease_id: str = ID,
+    lease_id: str | None = ASKED_ID,
     day: str | None = DATE,
     note: str | None = NOTE,
     apply_deposit: bool = typer.Option(
@@ -139,7 +131,7 @@ def end(
     """End a lease; rent still owed stays owed."""
     e = env(ctx)
     deposit_note = _("deposit set against arrears") if apply_deposit else None
-    raw = ask_missing(e, records.LEASE_END, {"date": day, "note": note}, _on_lease(lease_id, records.check_lease_end))
+    lease_id, raw = ask_on(e, "leases", lease_id, records.LEASE_END, {"date": day, "note": note}, records.check_lease_end)
     with e.session() as s:
         lease = records.end_lease(s.registry, lease_id, raw, deposit_note=deposit_note)
     _show(s.registry, lease, as_json, e.today)

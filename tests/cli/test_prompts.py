@@ -88,6 +88,40 @@ def test_lease_pay_asks_for_date_and_amount_and_asks_a_wrong_date_again(leased: 
     assert stored(leased)["leases"]["L0001"]["payments"] == [{"date": "2005-01-05", "amount": "8000.00", "note": None}]
 
 
+def test_the_record_itself_is_asked_first_when_not_given(leased: Cli) -> None:
+    child = spawn(leased.registry, "lease", "pay")
+    child.expect_exact("lease (id or tenant) lease_id: ")
+    child.sendline("乐清某")  # no lease has that tenant: asked again
+    child.expect_exact("lease_id '乐清某': no such record")
+    child.expect_exact("lease (id or tenant) lease_id: ")
+    child.sendline("乐清某电器有限公司")  # the tenant names the lease
+    child.expect_exact("date --date: ")
+    child.sendline("2005-01-05")
+    child.expect_exact("amount paid in yuan --amount: ")
+    child.sendline("8000")
+    assert finish(child) == 0
+    assert stored(leased)["leases"]["L0001"]["payments"] == [{"date": "2005-01-05", "amount": "8000.00", "note": None}]
+    # the answers are checked against the record answered: a payment before the lease began is refused at once
+    child = spawn(leased.registry, "asset", "revalue", "--value", "1")
+    child.expect_exact("asset (id or name) asset_id: ")
+    child.sendline("皮件厂厂房")
+    child.expect_exact("date --date: ")
+    child.sendline("1989-12-31")  # acquired 1990-01-01: a value a day earlier is refused, the date asked again
+    child.expect_exact("--date '1989-12-31': is before the asset was acquired (1990-01-01)")
+    child.expect_exact("date --date: ")
+    child.sendline("2005-01-31")
+    assert finish(child) == 0
+    assert stored(leased)["assets"]["A0006"]["events"][-1]["amount"] == "1.00"
+
+
+def test_without_a_terminal_a_missing_record_is_named_with_the_missing_options(leased: Cli) -> None:
+    missing = "give them on the command line, or run at a terminal to be asked"
+    assert leased.refused("lease", "pay").strip() == f"error: missing 'lease_id, --date, --amount': {missing}"
+    refused = leased.refused("asset", "dispose", "--proceeds", "1").strip()
+    assert refused == f"error: missing 'asset_id, --date, --method': {missing}"
+    assert leased.refused("incident", "close", "--date", "2005-01-01").strip() == f"error: missing 'incident_id': {missing}"
+
+
 def test_another_command_writes_while_a_prompt_waits(leased: Cli) -> None:
     child = spawn(leased.registry, "lease", "pay", "L0001")
     child.expect_exact("date --date: ")
