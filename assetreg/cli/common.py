@@ -244,6 +244,8 @@ def ask_missing(
         check(reg, values)
     answers = dict(raw)
     for field in missing + [f for f in optional if f.name != "id"] + [f for f in optional if f.name == "id"]:
+        if field.only_if and values.get(field.only_if[0]) != field.only_if[1]:
+            continue  # a question that does not apply (a stake's member, for a building)
         value = ask(field, reg, values, check)
         if records.given(value):
             values[field.name] = answers[field.name] = value

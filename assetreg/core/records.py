@@ -40,6 +40,7 @@ class Field:
     ref: str = ""
     future: bool = False  # a date that may be later than today (a lease's start and end)
     flag: str = ""  # the option's name when it is not the field's (an event's amount is --value or --proceeds)
+    only_if: tuple[str, str] | None = None  # (field, value): asked in a walk only when that field has that value
 
     @property
     def option(self) -> str:
@@ -72,7 +73,7 @@ ASSET = (
     Field("title_no"),
     Field("status", "choice", False, C.ASSET_STATUSES[:-1], "in_use"),
     Field("status_since", "date"),
-    Field("holds", "ref", ref="members"),
+    Field("holds", "ref", ref="members", only_if=("category", "equity")),
     Field("note", "note"),
 )
 LEASE = (

@@ -169,6 +169,30 @@ def test_answers_are_checked_again_when_written(leased: Cli) -> None:
     assert leased.registry.read_bytes() == before
 
 
+def test_an_equity_walk_asks_the_member_it_is_a_stake_in(liushi: Cli) -> None:
+    child = spawn(liushi.registry, "asset", "add")
+    for prompt, answer in [
+        ("name --name: ", "资产营运公司股权"),
+        ("--owner: ", "M000"),
+        ("[building]: ", "equity"),
+        ("date acquired --acquired: ", "2001-01-01"),
+        ("value in yuan --value: ", "1000000"),
+        ("[purchase]: ", "injection"),
+        ("location --location: ", ""),
+        ("area in m² --area: ", ""),
+        ("title certificate number --title-no: ", ""),
+        ("[in_use]: ", ""),
+        ("status since --status-since: ", ""),
+        ("for an equity stake: the member it is in (id or name; Enter: none) --holds: ", "柳市布厂"),
+        ("note --note: ", ""),
+        ("--id: ", ""),
+    ]:
+        child.expect_exact(prompt)
+        child.sendline(answer)
+    assert finish(child) == 0
+    assert stored(liushi)["assets"]["A0006"]["holds"] == "M001"
+
+
 def test_asset_add_without_options_walks_through_every_field(liushi: Cli) -> None:
     child = spawn(liushi.registry, "asset", "add")
     child.expect_exact("name --name: ")
@@ -192,8 +216,7 @@ def test_asset_add_without_options_walks_through_every_field(liushi: Cli) -> Non
         ("area in m² --area: ", "600"),
         ("title certificate number --title-no: ", ""),
         ("--status (in_use, leased, idle, damaged, occupied) [in_use]: ", "idle"),
-        ("status since --status-since: ", ""),
-        ("--holds: ", ""),
+        ("status since --status-since: ", ""),  # no question of the member a stake is in: a building is no stake
         ("note --note: ", ""),
         ("own id (Enter: the next free one) --id: ", ""),
     ]:
