@@ -45,8 +45,9 @@ os.remove(path + ".copy")
 """
 TARGETS = {  # seconds, at 10k and 100k assets (PRODUCT issue 7)
     10_000: {"asset add": 0.5, "flags": 1.0, "report value": 1.0, "report leases": 1.0},
-    100_000: {"asset add": 1.5, "flags": 4.0, "report value": 4.0, "report leases": 4.0, "import (all)": 60.0},
+    100_000: {"asset add": 1.5, "flags": 5.0, "report value": 4.0, "report leases": 4.0, "import (all)": 60.0},
 }
+# flags at 100k: 5 s, the project brief's budget (newer than issue 7's and issue 14's 4 s)
 # Issue 14: the same budgets further in the past (the generated records run from 1980 into 2005)
 for _targets in TARGETS.values():
     _targets.update({"flags 2003-12-31": _targets["flags"], "report value 2003": _targets["report value"]})

@@ -161,7 +161,7 @@ def write(document: Document, **_options: Any) -> Iterator[bytes]:
         "section": ParagraphStyle("section", fontName=CJK, fontSize=10.5, leading=13, spaceBefore=8, spaceAfter=4),
         "note": ParagraphStyle("note", fontName=CJK, fontSize=8, leading=11, spaceBefore=6, wordWrap="CJK"),
     }
-    facts = "　　".join(f"{_escape(k)}: {_escape(v)}" for k, v in document.facts())
+    facts = "　　".join(_escape(line) for line in document.fact_lines())
     story: list[Any] = [Paragraph(_escape(document.title), styles["title"]), Paragraph(facts, styles["facts"])]
     for table in document.tables:
         # the texts of every row, each let go once its page is drawn
