@@ -215,6 +215,7 @@ def info(text: str) -> None:
 
 
 Check = Callable[["Registry", dict[str, Any]], None]
+RecordCheck = Callable[["Registry", dict[str, Any], dict[str, Any]], None]  # (registry, the record, the answers)
 
 
 def ask_missing(
@@ -262,7 +263,7 @@ def ask_on(
     record_id: str | None,
     fields: tuple[Field, ...],
     raw: dict[str, Any],
-    check: Callable[[Registry, dict[str, Any], dict[str, Any]], None] | None = None,
+    check: RecordCheck | None = None,
 ) -> tuple[str, dict[str, Any]]:
     """`ask_missing` for a change to one record (a payment, an event, an action): the record's id or
     name is the first question when it was not given, and `check(reg, record, values)` checks each
@@ -288,7 +289,7 @@ def ask_edit(
     record_id: str | None,
     fields: tuple[Field, ...],
     raw: dict[str, Any],
-    check: Callable[[Registry, dict[str, Any], dict[str, Any]], None] | None = None,
+    check: RecordCheck | None = None,
     *,
     options: tuple[str, ...] = (),
 ) -> tuple[str, dict[str, Any]]:
