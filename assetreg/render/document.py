@@ -195,7 +195,9 @@ def from_report(report: Report, *, unit: str, registry: str, log_head: tuple[int
                 kind = "text"
             if kind == "mark":
                 mark = column.key
-            columns.append(Col(column.key, _(column.label), kind, translate=column.kind == "label"))
+            # a trend's year is named as a year: a bare "2004" heading is read as a number by a spreadsheet
+            heading = _("Year {year}").format(year=column.label) if column.label.isdigit() else _(column.label)
+            columns.append(Col(column.key, heading, kind, translate=column.kind == "label"))
         after = []
         if section.left_out_section() is not None and section.left_out:  # intra-federation equity, left out of the total
             after.append({**section.left_out, columns[0].key: _(LEFT_OUT_LABEL)})
