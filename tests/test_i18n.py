@@ -332,6 +332,9 @@ def test_chinese_help_folds_at_80_columns_instead_of_cutting(cli: Cli) -> None:
 
 
 def test_help_follows_the_language_of_the_environment(cli: Cli) -> None:
+    for lang in ("en", "zh"):  # the default registry's path, filled in, in both languages
+        out = cli.ok("--lang", lang, "--help").stdout
+        assert "{registry}" not in out and "registry.json" in out
     assert "登记一笔租金收款" in cli.ok("lease", "pay", "--help", env={"ASSETREG_LANG": "zh"}).stdout
     assert "登记簿文件" in cli.ok("--help", "--lang", "zh").stdout  # --lang after --help too
     # after --registry and its value, as the README's first command has it

@@ -68,6 +68,7 @@ def localize(root: click.Command) -> None:
     """Help texts and Typer's words in the current language (English again after Chinese)."""
     global _touched
     if language() == "en" and not _touched:
+        _translated(root, "help")  # English as written, but for the default registry's path filled in
         return
     _touched = True
     for cmd in commands(root):
