@@ -77,7 +77,7 @@ def member_detail(m: dict[str, Any], heading: str = "", *, wide: bool = False) -
         (_("Restructuring since"), day(m["restructuring_since"])),
         (_("Restructuring finished"), day(m["restructuring_finished"])),
         (_("Restructuring note"), m["restructuring_note"] or ""),
-        (_("Employees"), m["employees"] or ""),
+        (_("Employees"), "" if m["employees"] is None else m["employees"]),  # 0 is a figure too
         (_("Contact"), m["contact"] or ""),
         (_("Note"), m["note"] or ""),
         (_("Assets held"), m["assets"]),
@@ -229,6 +229,7 @@ def lease_detail(x: dict[str, Any], heading: str = "", *, wide: bool = False) ->
         (_("Deposit"), money(x["deposit"])),
         (_("Status"), label(x["status"])),
         (_("Ended on"), x["ended_on"] or ""),
+        (_("Document"), x.get("doc") or ""),
         (_("Note"), x.get("note") or ""),
         (_("Arrears"), money(x["arrears"])),
     ]

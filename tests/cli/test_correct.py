@@ -233,6 +233,7 @@ def test_lease_edit_is_logged_and_undone(leased: Cli) -> None:
     lease = leased.json("lease", "edit", "L0001", "--tenant", "乐清某电器公司", "--deposit", "20000", "--doc", doc)
     assert (lease["tenant"], lease["deposit"], lease["doc"]) == ("乐清某电器公司", "20000.00", "乐二轻〔2004〕12号")
     assert lease["rent"] == "8000.00"  # the terms stay
+    assert "Document  乐二轻〔2004〕12号" in leased.ok("lease", "show", "L0001").stdout  # and the table shows it
     verified(leased)
     leased.ok("undo", "--yes")
     lease = leased.json("lease", "show", "L0001")

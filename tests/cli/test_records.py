@@ -350,3 +350,9 @@ def test_remove_needs_force_refuses_named_records_and_is_logged(liushi: Cli) -> 
     entry = liushi.json("log", "--record", "M002")[-1]
     assert entry["changes"][0]["before"]["name"] == "误录单位" and entry["changes"][0]["after"] is None
     assert "OK" in liushi.ok("verify").stdout
+
+
+def test_a_member_with_no_employees_shows_0(cli: Cli) -> None:
+    cli.ok("member", "add", "--name", "市无线电二厂", "--district", "城区片", "--kind", "enterprise", "--employees", "0")
+    line = next(x for x in cli.ok("member", "show", "M001").stdout.splitlines() if x.startswith("Employees"))
+    assert line.split() == ["Employees", "0"]  # none is a figure: 0, not a blank
