@@ -323,6 +323,8 @@ def ask_edit(
         on_record(reg, {})  # a record that takes no change is refused before any question
     changes: dict[str, Any] = {}
     for field in fields:
+        if field.only_if and changes.get(field.only_if[0], record.get(field.only_if[0])) != field.only_if[1]:
+            continue  # a question that does not apply (a stake's member, for a building)
         now = record.get(field.name)
         status = records.STATUS_DATES.get(field.name)
         default = e.today.isoformat() if status in changes else None if now is None else str(now)

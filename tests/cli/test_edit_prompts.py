@@ -117,8 +117,7 @@ def test_asset_edit_walks_every_field_with_its_current_value_and_writes_what_cha
         ("title certificate number --title-no [乐房字第02号]: ", ""),
         ("status --status (in_use, leased, idle, damaged, occupied) [in_use]: ", "idle"),
         ("status since --status-since [2005-03-15]: ", "2005-03-01"),  # a new status: today by default
-        ("--holds: ", ""),
-        ("note --note: ", ""),
+        ("note --note: ", ""),  # no question of the member a stake is in: a building is no stake
     ]:
         child.expect_exact(prompt)
         if answer is not None:
