@@ -342,7 +342,8 @@ def ask(field: Field, reg: Registry, values: dict[str, Any], check: Check | None
     from assetreg.core.choices import chinese_name
     from assetreg.render.text import is_chinese
 
-    prompt = f"{_(records.label(field))} {field.option}"
+    # the option beside the question, to learn it by; a command's own record (its argument) has none
+    prompt = _(records.label(field)) + ("" if field.option.endswith("_id") else f" {field.option}")
     if field.choices:
         shown = [f"{c}={chinese_name(c)}" if is_chinese() and chinese_name(c) else c for c in field.choices]
         prompt += " (" + ", ".join(shown) + ")"

@@ -205,8 +205,8 @@ def convert(field: Field, raw: Any, reg: Registry) -> Any:
         return parse.choice(raw, field.choices, opt)
     if field.kind == "id":
         return parse.record_id(raw, opt)
-    if field.kind == "ref":  # an id in any case, or a unique name
-        return reg.resolve(field.ref, raw, opt)
+    if field.kind == "ref":  # an id in any case, or a unique name; a command's own record is named by its kind
+        return reg.resolve(field.ref, raw, field.ref[:-1] if opt.endswith("_id") else opt)
     return parse.text(raw, opt, required=field.required, multiline=field.kind == "note")
 
 

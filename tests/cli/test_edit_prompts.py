@@ -174,7 +174,7 @@ def test_lease_edit_walk_checks_each_answer_as_the_options_are_checked(leased: C
 def test_member_edit_asks_for_the_member_by_name_then_walks_in_chinese(liushi: Cli) -> None:
     child = spawn(liushi.registry, "member", "edit", ASSETREG_LANG="zh")
     child.expect_exact("M000 乐清市二轻联社, M001 柳市布厂")
-    child.expect_exact("成员单位（编号或名称） member_id：")
+    child.expect_exact("成员单位（编号或名称）：")
     child.sendline("柳市布厂")
     child.expect_exact("名称 --name [柳市布厂]：")
     child.sendline("乐清市二轻联社")  # another member's name: refused at once

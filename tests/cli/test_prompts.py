@@ -90,10 +90,10 @@ def test_lease_pay_asks_for_date_and_amount_and_asks_a_wrong_date_again(leased: 
 
 def test_the_record_itself_is_asked_first_when_not_given(leased: Cli) -> None:
     child = spawn(leased.registry, "lease", "pay")
-    child.expect_exact("lease (id or tenant) lease_id: ")
+    child.expect_exact("lease (id or tenant): ")
     child.sendline("乐清某")  # no lease has that tenant: asked again
-    child.expect_exact("lease_id '乐清某': no such record")
-    child.expect_exact("lease (id or tenant) lease_id: ")
+    child.expect_exact("lease '乐清某': no such record")
+    child.expect_exact("lease (id or tenant): ")
     child.sendline("乐清某电器有限公司")  # the tenant names the lease
     child.expect_exact("date --date: ")
     child.sendline("2005-01-05")
@@ -103,7 +103,7 @@ def test_the_record_itself_is_asked_first_when_not_given(leased: Cli) -> None:
     assert stored(leased)["leases"]["L0001"]["payments"] == [{"date": "2005-01-05", "amount": "8000.00", "note": None}]
     # the answers are checked against the record answered: a payment before the lease began is refused at once
     child = spawn(leased.registry, "asset", "revalue", "--value", "1")
-    child.expect_exact("asset (id or name) asset_id: ")
+    child.expect_exact("asset (id or name): ")
     child.sendline("皮件厂厂房")
     child.expect_exact("date --date: ")
     child.sendline("1989-12-31")  # acquired 1990-01-01: a value a day earlier is refused, the date asked again
