@@ -8,15 +8,16 @@ from assetreg.core.choices import SEVERITIES
 from assetreg.core.flags import LABELS_OF_CODES, Flag, texts
 from assetreg.i18n import _
 from assetreg.render.console import CODE, DATE, Col, Grid, console, print_tables
-from assetreg.render.text import clean, label
+from assetreg.render.text import clean, is_chinese, label
 
 
 def flag_table(flags: list[Flag], title: str = "") -> Grid:
     labels = {value: label(value) for value in ("low", "medium", "high", "member", "asset", "lease", "incident")}
     names = {code: _(name) for code, name in LABELS_OF_CODES.items()}
+    chinese = is_chinese()  # a Chinese reader keeps the flag's Chinese name before its English code
     columns = [  # on a narrow terminal the severity (in the group's title) goes first, then the name
-        Col(_("Code"), CODE, importance=4),
-        Col(_("Flag"), importance=1),
+        Col(_("Code"), CODE, importance=1 if chinese else 4),
+        Col(_("Flag"), importance=4 if chinese else 1),
         Col(_("Severity"), importance=0),
         Col(_("Record"), importance=3),
         Col(_("Name"), importance=1),

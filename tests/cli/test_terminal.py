@@ -62,7 +62,7 @@ TABLES: dict[str, tuple[tuple[str, ...], list[tuple[str, str | None]]]] = {
     "lease show": (("lease", "show", "L0001"), [("L0001", None), ("2004-01-05", None), ("16,000.00", None)]),
     "incident list": (("incident", "list"), [("I0001", None), ("2004-12-20", "Occurred")]),
     "incident show": (("incident", "show", "I0001"), [("I0001", None), ("200,000.00", None), ("2005-01-10", None)]),
-    "flags": (("flags",), [("ENCROACHMENT_OPEN", None), ("DISPOSAL_BELOW_VALUE", None), ("700,000.00", None),
+    "flags": (("flags",), [("ENCROACHMENT_OPEN", "Code"), ("DISPOSAL_BELOW_VALUE", "Code"), ("700,000.00", None),
                            ("800,000.00", None), ("2004-09-28", None)]),
     "settings show": (("settings", "show"), [("stale_action_days", None), ("restructuring_stalled_years", None),
                                              ("valuation_stale_years", None), ("backups_kept", None)]),
@@ -140,6 +140,13 @@ def test_backup_list_keeps_n_and_settings_keys_whole_at_80_columns(wide_names: C
         settings = wide_names.ok("--lang", lang, "settings", "show", env={"COLUMNS": "80"}).stdout
         for key in ("stale_action_days", "restructuring_stalled_years", "arrears_high_days", "backups_kept"):
             assert re.search(rf"│ {key} +│", settings), (lang, key, settings)
+
+
+def test_at_80_columns_a_chinese_reader_keeps_the_flags_chinese_name_before_its_code(wide_names: Cli) -> None:
+    zh = wide_names.ok("--lang", "zh", "flags", env={"COLUMNS": "80"}).stdout
+    assert "低价处置" in zh and "侵占未结" in zh  # DISPOSAL_BELOW_VALUE and ENCROACHMENT_OPEN by name
+    en = wide_names.ok("flags", env={"COLUMNS": "80"}).stdout
+    assert "DISPOSAL_BELOW_VALUE" in en and "ENCROACHMENT_OPEN" in en  # in English the code is the name
 
 
 def test_piped_without_columns_draws_full_width(wide_names: Cli) -> None:
