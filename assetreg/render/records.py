@@ -135,7 +135,7 @@ def history_table(history: list[dict[str, Any]]) -> Any:
             Col(_("Amount"), FIGURE, 3),
             Col(_("Value before"), FIGURE, 2),
             Col(_("Value after"), FIGURE, 3),
-            Col(_("Document"), TEXT, 1),
+            Col(_("Document"), TEXT, 2),  # what asset edit --event N adds: kept before How
             Col(_("Note"), TEXT, 0),
         ],
         [
