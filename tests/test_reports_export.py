@@ -166,6 +166,7 @@ def test_narrow_terminals_never_cut_a_code_or_a_date(example: Cli, columns: str)
             "--lang", lang, "flags", "--as-of", "2005-03-15", "--min-severity", "high", env={"COLUMNS": columns}
         ).stdout
         # a Chinese reader keeps each flag's name (风险) before its English code
-        names = ("低价处置", "久拖未办", "欠租") if lang == "zh" else ("DISPOSAL_BELOW_VALUE", "ENCROACHMENT_STALE", "RENT_ARREARS")
+        codes = ("DISPOSAL_BELOW_VALUE", "ENCROACHMENT_STALE", "RENT_ARREARS")
+        names = ("低价处置", "久拖未办", "欠租") if lang == "zh" else codes
         for word in (*names, "2004-09-28"):
             assert word in out, (lang, columns, word)
