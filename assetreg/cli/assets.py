@@ -154,7 +154,18 @@ def edit(
         def check(reg: Registry, values: dict[str, Any]) -> None:
             records.check_event_number(reg.get("assets", found, "asset"), values.get("event"))
 
-        answers = ask_missing(e, records.EVENT_EDIT, answers, check)
+        form: tuple[records.Field, ...] = records.EVENT_EDIT
+        if event is not None and doc is None and e.interactive:  # the reference it has now, kept by Enter
+            from dataclasses import replace
+
+            from assetreg.core.values import steps
+
+            with e.session(write=False) as s:
+                asset = s.registry.get("assets", found, "asset")
+                check(s.registry, {"event": event})
+                now = steps(asset)[event - 1].event.get("doc")
+            form = tuple(replace(f, default=now) if f.name == "doc" else f for f in form)
+        answers = ask_missing(e, form, answers, check)
         fields = raw_options({k: v for k, v in options.items() if k not in ("event", "doc", "note")})
         with e.session() as s:
             asset = records.edit_event(s.registry, asset_id, answers)

@@ -44,6 +44,20 @@ def test_asset_edit_event_without_doc_asks_for_the_reference_only(liushi: Cli) -
     assert (event["kind"], event["doc"], event["note"]) == ("acquire", "乐二轻〔1985〕7号", None)
 
 
+def test_asset_edit_event_shows_the_reference_it_has_and_enter_keeps_it(liushi: Cli) -> None:
+    liushi.ok("asset", "edit", "A0002", "--event", "1", "--doc", "乐二轻〔1985〕7号")
+    child = spawn(liushi.registry, "asset", "edit", "A0002", "--event", "1")
+    child.expect_exact("document reference (文号) --doc [乐二轻〔1985〕7号]: ")
+    child.sendline("乐二轻〔1985〕8号")  # corrected
+    assert finish(child) == 0
+    assert stored(liushi)["assets"]["A0002"]["events"][0]["doc"] == "乐二轻〔1985〕8号"
+    child = spawn(liushi.registry, "asset", "edit", "A0002", "--event", "1")
+    child.expect_exact("[乐二轻〔1985〕8号]: ")
+    child.sendline("")  # Enter keeps it
+    assert finish(child) == 0
+    assert stored(liushi)["assets"]["A0002"]["events"][0]["doc"] == "乐二轻〔1985〕8号"
+
+
 def test_asset_edit_doc_without_event_asks_for_the_event_and_checks_its_number(liushi: Cli) -> None:
     child = spawn(liushi.registry, "asset", "edit", "A0002", "--doc", "乐二轻〔1985〕7号", "--note", "补录")
     child.expect_exact("1  1985-06-01  acquire  320,000.00")  # its one event, the acquisition, as history lists it
