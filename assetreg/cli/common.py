@@ -375,7 +375,14 @@ def candidates(reg: Registry, kind: str, most: int = 12) -> str:
     table = reg.tables[kind]
     if not table or len(table) > most:
         return _("(an id or an exact name)")
-    return ", ".join(f"{rid} {record.get('name') or record.get('tenant') or ''}".rstrip() for rid, record in table.items())
+    from assetreg.render.text import clean, label
+
+    def named(record: dict[str, Any]) -> str:  # an incident has no name: its kind and counterparty say which it is
+        if "counterparty" in record:
+            return f"{label(record.get('kind'))} {record.get('counterparty') or ''}"
+        return str(record.get("name") or record.get("tenant") or "")
+
+    return ", ".join(clean(f"{rid} {named(record)}".rstrip()) for rid, record in table.items())
 
 
 def read_answer(prompt: str) -> str:

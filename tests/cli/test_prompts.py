@@ -114,6 +114,14 @@ def test_the_record_itself_is_asked_first_when_not_given(leased: Cli) -> None:
     assert stored(leased)["assets"]["A0006"]["events"][-1]["amount"] == "1.00"
 
 
+def test_an_incident_asked_for_is_listed_by_its_kind_and_counterparty(liushi: Cli) -> None:
+    child = spawn(liushi.registry, "--lang", "zh", "incident", "act")
+    child.expect_exact("I0001 损坏 柳市镇上峰村")  # an incident has no name: what happened, and with whom
+    child.expect_exact("事件（编号）：")
+    child.sendintr()
+    assert finish(child) == 130
+
+
 def test_without_a_terminal_a_missing_record_is_named_with_the_missing_options(leased: Cli) -> None:
     missing = "give them on the command line, or run at a terminal to be asked"
     assert leased.refused("lease", "pay").strip() == f"error: missing 'lease_id, --date, --amount': {missing}"
