@@ -48,9 +48,7 @@ def main() -> int:
     catalog = read_po(PO.open("rb"), locale="zh_CN") if PO.exists() else Catalog(locale="zh_CN", project="assetreg")
     catalog.update(template, no_fuzzy_matching=True)
     with PO.open("wb") as handle:
-        write_po(
-            handle, catalog, width=120, sort_output=True, no_location=True, ignore_obsolete=True, include_previous=False
-        )
+        write_po(handle, catalog, width=120, sort_output=True, no_location=True, ignore_obsolete=True, include_previous=False)
     with PO.with_suffix(".mo").open("wb") as handle:
         write_mo(handle, catalog)
     missing = [m.id for m in catalog if m.id and not m.string]
