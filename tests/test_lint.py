@@ -14,6 +14,8 @@ ROOT = Path(__file__).resolve().parent.parent
 def test_ruff_clean() -> None:
     result = subprocess.run(["ruff", "check", "assetreg", "tests", "benchmarks"], cwd=ROOT, capture_output=True, text=True)
     assert result.returncode == 0, result.stdout
+    formatted = subprocess.run(["ruff", "format", "--check", "."], cwd=ROOT, capture_output=True, text=True)
+    assert formatted.returncode == 0, formatted.stdout
 
 
 def test_mypy_clean() -> None:
