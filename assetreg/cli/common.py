@@ -253,7 +253,8 @@ def ask_missing(
     return answers
 
 
-# What an `edit` calls its record when none is given (the argument, as its usage names it).
+# What a command on one record (an edit, a payment, an action) calls it when it is not given: its
+# argument, as the usage line names it.
 RECORD_ARGUMENTS = {"members": "member_id", "assets": "asset_id", "leases": "lease_id", "incidents": "incident_id"}
 
 
