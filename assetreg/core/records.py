@@ -26,7 +26,7 @@ from assetreg.core.history import (
 )
 from assetreg.core.registry import Record, Registry
 from assetreg.core.rent import arrears, is_active_on
-from assetreg.core.values import disposal, steps, value_on
+from assetreg.core.values import disposal, next_seq, steps, value_on
 from assetreg.i18n import N_
 
 
@@ -327,6 +327,7 @@ def add_asset(reg: Registry, raw: Mapping[str, Any]) -> Record:
             "source": fields["source"],
             "doc": parse.text(raw.get("doc") or "", "--doc") or None,
             "note": None,
+            "seq": 1,
         }
     ]
     reg.insert("assets", asset)
@@ -347,8 +348,13 @@ def check_asset_edit(reg: Registry, asset: Record, changes: Mapping[str, Any]) -
     """The rules an edit of the asset must keep, on the changes given so far."""
     if asset["status"] == "disposed":
         raise Conflict("asset", asset["id"], N_("was disposed of; its record is closed"))
-    if "owner" in changes and changes["owner"] != asset["owner"] and asset.get("transfers"):
-        raise Conflict("--owner", changes["owner"], N_("the asset has transfers; record a change of owner with asset transfer"))
+    if "owner" in changes and changes["owner"] != asset["owner"]:
+        raise Conflict(
+            "--owner",
+            changes["owner"],
+            N_("the owner changes only by a dated transfer; use asset transfer {id} --to MEMBER --date DATE"),
+            id=asset["id"],
+        )
     merged = {**asset, **{k: v for k, v in changes.items() if k not in ("status", "status_since")}}
     if "title_no" in changes or "category" in changes:
         check_asset(reg, merged)
@@ -400,10 +406,19 @@ def transfer(reg: Registry, asset_id: str, raw: Mapping[str, Any]) -> Record:
         raise InvalidValue("--to", to, N_("already owns the asset"))
     if to == asset.get("holds"):
         raise InvalidValue("--to", to, N_("is the member this stake is in"))
+    seq = entered_seq(raw, asset)
     asset = reg.edit("assets", asset_id)
-    asset["transfers"] = [*transfers, {"date": day, "from": asset["owner"], "to": to, "doc": doc, "note": note}]
+    moved = {"date": day, "from": asset["owner"], "to": to, "doc": doc, "note": note, "seq": seq}
+    asset["transfers"] = [*transfers, moved]
     asset["owner"] = to
     return asset
+
+
+def entered_seq(raw: Mapping[str, Any], asset: Record) -> int:
+    """The order an event or transfer was entered in: the next one, or (an imported row) its `seq` column."""
+    if given(raw.get("seq")):
+        return parse.whole_number(raw["seq"], "--seq")
+    return next_seq(asset)
 
 
 def check_event_number(asset: Record, number: int | None) -> None:
@@ -460,6 +475,7 @@ def add_event(reg: Registry, asset_id: str, kind: str, raw: Mapping[str, Any]) -
     event.update(doc=values["doc"], note=values["note"])
     if values.get("incident"):
         event["incident"] = values["incident"]
+    event["seq"] = entered_seq(raw, asset)
     if kind == "dispose":
         _end_running_leases(reg, asset, event["date"], end=parse.yes_no(raw.get("end_leases"), "--end-leases"))
     asset = reg.edit("assets", asset_id)

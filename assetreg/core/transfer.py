@@ -12,6 +12,7 @@ from assetreg.core import parse, records
 from assetreg.core.errors import AssetregError, InvalidValue
 from assetreg.core.history import derived_restructuring, restructuring_history, status_history
 from assetreg.core.registry import Record, Registry
+from assetreg.core.values import entry_order
 from assetreg.i18n import N_
 
 # The order that rebuilds a registry: impairments may cite incidents, payments need leases.
@@ -53,9 +54,9 @@ COLUMNS: dict[str, tuple[str, ...]] = {
     # Dated history (see core/history.py): a file gives each record's whole history, replacing what its
     # member or asset row gave; an asset's disposal comes with its value event, not here.
     "restructurings": ("member", "date", "status"),
-    "statuses": ("asset", "date", "status"),
-    "transfers": ("asset", "date", "to", "doc", "note"),
-    "values": ("asset", "date", "kind", "amount", "basis", "cause", "method", "incident", "doc", "note"),
+    "statuses": ("asset", "date", "status", "seq"),
+    "transfers": ("asset", "date", "to", "doc", "note", "seq"),
+    "values": ("asset", "date", "kind", "amount", "basis", "cause", "method", "incident", "doc", "note", "seq"),
     "leases": ("id", "asset", "tenant", "start", "end", "rent", "period", "deposit", "doc", "note", "ended_on", "end_note"),
     "payments": ("lease", "date", "amount", "note", "again"),
     "incidents": ("id", "kind", "assets", "occurred", "reported", "counterparty", "description", "estimated_loss", "status"),
@@ -264,13 +265,13 @@ def export_rows(reg: Registry, kind: str) -> Iterator[dict[str, Any]]:
         for asset in reg.assets.values():
             own = [e for e in status_history(asset) if e["status"] != "disposed"]
             if len(own) > 1:
-                yield from ({**e, "asset": asset["id"]} for e in own)
+                yield from ({**e, "asset": asset["id"], "seq": n} for n, e in enumerate(own, start=1))
     elif kind == "transfers":
         for asset in reg.assets.values():
             yield from ({**t, "asset": asset["id"]} for t in asset.get("transfers") or ())
     elif kind in ("assets", "values"):
         for asset in reg.assets.values():
-            first, *later = sorted(asset["events"], key=lambda e: e["date"])
+            first, *later = sorted(asset["events"], key=entry_order)
             if kind == "values":
                 yield from ({**e, "asset": asset["id"]} for e in later)
                 continue
