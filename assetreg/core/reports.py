@@ -15,7 +15,16 @@ from typing import Any
 from assetreg.core.choices import CATEGORIES, CLOSED_STATUSES, RESTRUCTURING
 from assetreg.core.history import completed_on, incident_age, incident_status_on, owner_on, restructuring_on, state_on
 from assetreg.core.registry import Record, Registry
-from assetreg.core.rent import PERIODS_PER_YEAR, arrears, collected_between, is_active_on, rent_due_between, unpaid_dues
+from assetreg.core.rent import (
+    PERIODS_PER_YEAR,
+    arrears,
+    collected_between,
+    deposit_held,
+    is_active_on,
+    rent_due_between,
+    unpaid_dues,
+    written_off_between,
+)
 from assetreg.core.settings import effective
 from assetreg.core.values import Step, comes_before, steps, value_on
 from assetreg.core.views import Index, is_open, is_stake
@@ -536,38 +545,59 @@ def aging(lease: Record, day: date) -> dict[str, Decimal]:
     return buckets
 
 
-def leases_report(reg: Registry, period: Period, *, member: str | None = None) -> Report:
+LEASE_SUMS = ("rent_per_year", "deposit", "collected", "written_off", "arrears", *(f"aging_{k}" for k in BUCKETS))
+
+
+def _roll_row(reg: Registry, lease: Record, period: Period, status: str) -> dict[str, Any]:
     day = period.end
+    buckets = aging(lease, day)
+    asset = reg.assets[lease["asset"]]
+    return {
+        "id": lease["id"],
+        "asset": lease["asset"],
+        "asset_name": asset["name"],
+        "tenant": lease["tenant"],
+        "start": lease["start"],
+        "end": lease["end"],
+        "ended_on": lease.get("ended_on"),
+        "status": status,
+        # rent per year: what the active leases bring in; an ended or not yet started lease brings nothing
+        "rent_per_year": Decimal(lease["rent"]) * PERIODS_PER_YEAR[lease["period"]] if status == "active" else None,
+        "deposit": deposit_held(lease, day),
+        "collected": collected_between(lease, period.start, day),
+        "written_off": written_off_between(lease, period.start, day),
+        "arrears": sum(buckets.values(), ZERO),
+        "aging": buckets,
+        **{f"aging_{k}": v for k, v in buckets.items()},
+    }
+
+
+def leases_report(reg: Registry, period: Period, *, member: str | None = None) -> Report:
+    """The rent roll on the period's last day: the leases active that day (and those signed to start later
+    whose rent was paid ahead), then the ended leases still owing rent or holding a deposit, or whose
+    payments or write-offs fall in the period, so that the roll collects what the summary collects."""
+    day = period.end
+    iso = day.isoformat()
     owned = {a["id"] for a in _owned(reg, member, day)}
-    rows = []
+    rows, ended = [], []
     for lease in sorted(reg.leases.values(), key=lambda x: x["id"]):
-        if lease["asset"] not in owned or date.fromisoformat(lease["start"]) > day:
+        if lease["asset"] not in owned:
             continue
-        buckets = aging(lease, day)
-        arrears = sum(buckets.values(), ZERO)
-        active = is_active_on(lease, day)
-        if not active and not arrears:
+        if lease["start"] > iso:  # signed ahead: shown when rent was paid before the start
+            if any(p["date"] <= iso for p in lease["payments"]):
+                rows.append(_roll_row(reg, lease, period, "signed"))
             continue
-        asset = reg.assets[lease["asset"]]
-        rows.append(
-            {
-                "id": lease["id"],
-                "asset": lease["asset"],
-                "asset_name": asset["name"],
-                "tenant": lease["tenant"],
-                "start": lease["start"],
-                "end": lease["end"],
-                "status": "active" if active else "ended",
-                "rent_per_year": Decimal(lease["rent"]) * PERIODS_PER_YEAR[lease["period"]],
-                "deposit": Decimal(lease.get("deposit") or ZERO) if active else ZERO,  # returned or applied at the end
-                "collected": collected_between(lease, period.start, day),
-                "arrears": arrears,
-                "aging": buckets,
-                **{f"aging_{k}": v for k, v in buckets.items()},
-            }
-        )
-    total = _sum(rows, ("rent_per_year", "deposit", "collected", "arrears", *(f"aging_{k}" for k in BUCKETS)))
+        if is_active_on(lease, day):
+            rows.append(_roll_row(reg, lease, period, "active"))
+            continue
+        row = _roll_row(reg, lease, period, "ended")
+        if row["arrears"] or row["deposit"] or row["collected"] or row["written_off"]:
+            ended.append(row)
+    # the total counts the ended leases too: what they owe is still owed, the deposit still held
+    total = _sum(rows + ended, LEASE_SUMS)
     total["aging"] = {k: total[f"aging_{k}"] for k in BUCKETS}
+    ended_total = _sum(ended, LEASE_SUMS)
+    ended_total["aging"] = {k: ended_total[f"aging_{k}"] for k in BUCKETS}
     ahead = effective(reg.settings)["lease_expiring_days"]
     ending = [
         {
@@ -598,25 +628,30 @@ def leases_report(reg: Registry, period: Period, *, member: str | None = None) -
         and (state := index.state(a, day)) is not None
         and state[0] == "idle"
     ]
+    figures = [
+        Column("deposit", N_("Deposit held"), "money"),
+        Column("collected", N_("Collected"), "money"),
+        Column("written_off", N_("Written off"), "money"),
+        Column("arrears", N_("Arrears"), "money"),
+        *(Column(f"aging_{k}", AGING_LABELS[k], "money") for k in BUCKETS),
+    ]
+    head = [Column("id", N_("Lease")), Column("asset", N_("Asset")), Column("asset_name", N_("Asset name"))]
     lease_cols = [
-        Column("id", N_("Lease")),
-        Column("asset", N_("Asset")),
-        Column("asset_name", N_("Asset name")),
+        *head,
         Column("tenant", N_("Tenant")),
         Column("end", N_("End"), "date"),
         Column("status", N_("Status"), "label"),
         Column("rent_per_year", N_("Rent per year"), "money"),
-        Column("deposit", N_("Deposit held"), "money"),
-        Column("collected", N_("Collected"), "money"),
-        Column("arrears", N_("Arrears"), "money"),
-        *(Column(f"aging_{k}", AGING_LABELS[k], "money") for k in BUCKETS),
+        *figures,
     ]
+    ended_cols = [*head, Column("tenant", N_("Tenant")), Column("ended_on", N_("Ended on"), "date"), *figures]
     return Report(
         "leases",
         N_("Rent roll (租金台账)"),
         {**period.as_dict(), "as_of": day.isoformat()},
         [
             Section("rows", N_("Leases"), lease_cols, rows, total),
+            Section("ended", N_("Ended leases still owing rent or holding a deposit"), ended_cols, ended, ended_total),
             Section(
                 "ending_soon",
                 N_("Leases ending soon"),
@@ -648,8 +683,11 @@ def leases_report(reg: Registry, period: Period, *, member: str | None = None) -
         ],
         [
             N_(
-                "Arrears are dues not settled by payments dated on or before the as-of day, oldest first; "
-                "aged by due date. Collected counts payments from the start of the period to the as-of day."
+                "Arrears are dues not settled by payments or write-offs dated on or before the as-of day, oldest "
+                "first; aged by due date. Collected and written off count those from the start of the period to the "
+                "as-of day; rent paid before a lease starts counts as collected on its day (the lease shows as "
+                "signed). Rent per year counts the active leases; the total's other figures count the ended leases "
+                "below too: what they owe is still owed, their deposit still held."
             )
         ],
     )
@@ -726,6 +764,7 @@ def summary_report(reg: Registry, period: Period, *, member: str | None = None) 
     rent = {
         "due": sum((rent_due_between(x, period.start, day) for x in leases), ZERO),
         "collected": sum((collected_between(x, period.start, day) for x in leases), ZERO),
+        "written_off": sum((written_off_between(x, period.start, day) for x in leases), ZERO),
         "arrears": sum((owed.amount for x in leases if (owed := arrears(x, day))), ZERO),
     }
     # restructuring is what enterprises go through: the federation, its companies and associations do not
@@ -763,6 +802,7 @@ def summary_report(reg: Registry, period: Period, *, member: str | None = None) 
                 [
                     Column("due", N_("Due in period"), "money"),
                     Column("collected", N_("Collected in period"), "money"),
+                    Column("written_off", N_("Written off in period"), "money"),
                     Column("arrears", N_("Arrears at end"), "money"),
                 ],
                 [rent],

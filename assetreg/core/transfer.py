@@ -26,6 +26,7 @@ EXPORT_ORDER = (
     "values",
     "leases",
     "payments",
+    "writeoffs",
     "actions",
 )
 IMPORT_KINDS = EXPORT_ORDER
@@ -57,8 +58,24 @@ COLUMNS: dict[str, tuple[str, ...]] = {
     "statuses": ("asset", "date", "status", "seq"),
     "transfers": ("asset", "date", "to", "doc", "note", "seq"),
     "values": ("asset", "date", "kind", "amount", "basis", "cause", "method", "incident", "doc", "note", "seq"),
-    "leases": ("id", "asset", "tenant", "start", "end", "rent", "period", "deposit", "doc", "note", "ended_on", "end_note"),
-    "payments": ("lease", "date", "amount", "note", "again"),
+    "leases": (
+        "id",
+        "asset",
+        "tenant",
+        "start",
+        "end",
+        "rent",
+        "period",
+        "deposit",
+        "doc",
+        "note",
+        "ended_on",
+        "end_note",
+        "refunded",
+        "refunded_on",
+    ),
+    "payments": ("lease", "date", "amount", "note", "again", "deposit"),
+    "writeoffs": ("lease", "date", "amount", "doc", "note"),
     "incidents": ("id", "kind", "assets", "occurred", "reported", "counterparty", "description", "estimated_loss", "status"),
     "actions": ("incident", "date", "note", "status", "doc"),
 }
@@ -108,6 +125,8 @@ HEADINGS = {
     "押金": "deposit",
     "终止日": "ended_on",
     "终止说明": "end_note",
+    "退还押金": "refunded",
+    "退还日期": "refunded_on",
     "租约": "lease",
     "受影响资产": "assets",
     "发生日期": "occurred",
@@ -193,6 +212,12 @@ def _lease_row(reg: Registry, row: dict[str, str]) -> Record:
     lease = records.add_lease(reg, row, update_asset=False)
     if row.get("ended_on"):
         records.end_lease(reg, lease["id"], {"date": row["ended_on"], "note": row.get("end_note")}, update_asset=False)
+    if row.get("refunded_on") or row.get("refunded"):  # the deposit returned, as recorded then
+        returned = {
+            "refunded": str(parse.money(row.get("refunded") or "", "--refunded")),
+            "refunded_on": parse.iso_date(row.get("refunded_on") or "", "--refunded-on", not_after=reg.today).isoformat(),
+        }
+        reg.edit("leases", lease["id"]).update(returned)
     return lease
 
 
@@ -208,6 +233,7 @@ APPLY: dict[str, Callable[[Registry, dict[str, Any]], Record]] = {
     "values": _value_row,
     "leases": _lease_row,
     "payments": lambda reg, row: records.pay(reg, (row.get("lease") or "").strip(), row),
+    "writeoffs": lambda reg, row: records.write_off(reg, (row.get("lease") or "").strip(), row),
     "incidents": _incident_row,
     "actions": lambda reg, row: records.act(reg, (row.get("incident") or "").strip(), row),
     "transfers": lambda reg, row: records.transfer(reg, (row.get("asset") or "").strip(), row),
@@ -286,9 +312,12 @@ def export_rows(reg: Registry, kind: str) -> Iterator[dict[str, Any]]:
                 "status": own[0]["status"] if own else None,
                 "status_since": own[0]["date"] if own else None,
             }
-    elif kind in ("leases", "payments"):
+    elif kind in ("leases", "payments", "writeoffs"):
         for lease in reg.leases.values():
-            yield from ([lease] if kind == "leases" else ({**p, "lease": lease["id"]} for p in lease["payments"]))
+            if kind == "leases":
+                yield lease
+            else:
+                yield from ({**p, "lease": lease["id"]} for p in lease.get(kind) or ())
     elif kind == "incidents":
         for incident in reg.incidents.values():
             yield {

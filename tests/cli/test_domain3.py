@@ -157,3 +157,165 @@ def test_a_loss_of_one_cent_is_marked_below_though_the_ratio_rounds_to_100(cli: 
     assert trend["rows"][0]["years_below"] == ["2004"]
     table = cli.ok("report", "trend", "--from", "2003-01-01", "--to", "2005-12-31", "--wide").stdout
     assert "100.00 % ▼" in table and table.count("▼") == 4  # 2004 and the span, in the row and in the total
+
+
+# -- rent: prepaid, arrears, after the end, write-off, deposit ---------------------------------
+
+
+def _four_buildings(cli: Cli) -> None:
+    _members(cli)
+    for n in range(1, 5):
+        _building(cli, "M001", "100000", f"{n}号厂房")
+
+
+def _lease(cli: Cli, asset: str, start: str, end: str, rent: str, period: str, deposit: str = "0") -> None:
+    cli.ok(
+        "lease",
+        "add",
+        "--asset",
+        asset,
+        "--tenant",
+        f"承租人{asset}",
+        "--start",
+        start,
+        "--end",
+        end,
+        "--rent",
+        rent,
+        "--period",
+        period,
+        "--deposit",
+        deposit,
+        "--doc",
+        "合同",
+    )
+
+
+def test_a_lease_with_prepayment_arrears_a_payment_after_the_end_and_a_write_off(cli: Cli) -> None:
+    _four_buildings(cli)
+    # L0001: from 31 January 2004 to 30 June 2004, 1,000 a month, deposit 3,000. Dues: 01-31, 02-29 (the 31st
+    # falls on the last day of February, a leap year), 03-31, 04-30, 05-31; the period that would start on the
+    # end day 06-30 is not due: 5 dues, 5,000.
+    _lease(cli, "A0001", "2004-01-31", "2004-06-30", "1000", "monthly", "3000")
+    cli.ok("lease", "pay", "L0001", "--date", "2004-01-10", "--amount", "2000")  # prepaid before the start
+    early = cli.json("lease", "show", "L0001", "--as-of", "2004-02-29")
+    assert early["arrears"] == "0.00"  # the prepayment settled the dues of 01-31 and 02-29 as they fell due
+    cli.ok("lease", "pay", "L0001", "--date", "2004-04-15", "--amount", "500")
+    cli.ok("lease", "end", "L0001", "--date", "2004-06-30")
+    # owed at the end: 5,000 − 2,500 = 2,500, the oldest unpaid due 03-31 (its 500 left), 04-30, 05-31
+    assert cli.json("lease", "show", "L0001", "--as-of", "2004-06-30")["unpaid"] == [
+        {"due": "2004-03-31", "amount": "500.00"},
+        {"due": "2004-04-30", "amount": "1000.00"},
+        {"due": "2004-05-31", "amount": "1000.00"},
+    ]
+    error = cli.refused("lease", "pay", "L0001", "--date", "2004-08-10", "--amount", "3000")
+    assert "--amount" in error and "2,500.00" in error
+    cli.ok("lease", "pay", "L0001", "--date", "2004-08-10", "--amount", "1000")  # after the end, within what is owed
+    assert cli.json("lease", "show", "L0001", "--as-of", "2004-08-10")["arrears"] == "1500.00"
+    flags = [f for f in cli.json("flags", "--as-of", "2004-09-29") if f["code"] == "RENT_ARREARS"]
+    # 1,500 owed, the oldest unpaid due 04-30 (the 500 of 03-31 settled by August's payment): 152 days old
+    assert [(f["record_id"], f["message"]) for f in flags] == [
+        ("L0001", "arrears of 1,500.00 yuan; oldest unpaid due is 152 days old")
+    ]
+    assert "--doc" in cli.refused("lease", "write-off", "L0001", "--date", "2004-09-30", "--amount", "1500")
+    error = cli.refused("lease", "write-off", "L0001", "--date", "2004-09-30", "--amount", "1500.01", "--doc", "核")
+    assert "1,500.00" in error
+    cli.ok("lease", "write-off", "L0001", "--date", "2004-09-30", "--amount", "1500", "--doc", "乐二轻〔2004〕88号")
+    shown = cli.json("lease", "show", "L0001")
+    assert shown["arrears"] == "0.00" and shown["writeoffs"][0]["doc"] == "乐二轻〔2004〕88号"
+    assert [f for f in cli.json("flags", "--as-of", "2004-12-31") if f["record_id"] == "L0001"] == []
+    # the lease on a past day: nothing after it listed
+    past = cli.json("lease", "show", "L0001", "--as-of", "2004-03-31")
+    assert [p["date"] for p in past["payments"]] == ["2004-01-10"] and past["writeoffs"] == []
+    assert (past["status"], past["ended_on"], past["arrears"]) == ("active", None, "1000.00")  # 3,000 due − 2,000
+
+    # L0002: a quarter of 3,000 from 1 January, deposit 5,000; paid 3,000; ended 31 May with 3,000 owed (the due of
+    # 1 April): the deposit settles it, the 2,000 left is returned.
+    _lease(cli, "A0002", "2004-01-01", "2004-12-31", "3000", "quarterly", "5000")
+    cli.ok("lease", "pay", "L0002", "--date", "2004-01-01", "--amount", "3000")
+    cli.ok("lease", "end", "L0002", "--date", "2004-05-31", "--apply-deposit", "--refund-deposit")
+    l2 = cli.json("lease", "show", "L0002")
+    assert (l2["arrears"], l2["deposit_held"], l2["refunded"], l2["refunded_on"]) == ("0.00", "0.00", "2000.00", "2004-05-31")
+    # L0003: signed to start on 1 March 2005, 2,000 a month; 4,000 paid ahead on 20 December 2004
+    _lease(cli, "A0003", "2005-03-01", "2006-02-28", "2000", "monthly")
+    cli.ok("lease", "pay", "L0003", "--date", "2004-12-20", "--amount", "4000")
+    # L0004: 6,000 a quarter from 1 July 2004, nothing paid: dues 07-01 (183 days old on 31 December) and 10-01 (91)
+    _lease(cli, "A0004", "2004-07-01", "2009-06-30", "6000", "quarterly")
+
+    roll = cli.json("report", "leases", "--year", "2004")
+    assert [(r["id"], r["status"], r["rent_per_year"]) for r in roll["rows"]] == [
+        ("L0003", "signed", None),
+        ("L0004", "active", "24000.00"),
+    ]
+    assert roll["rows"][0]["collected"] == "4000.00"
+    assert (roll["rows"][1]["aging"]["180+"], roll["rows"][1]["aging"]["91-180"]) == ("6000.00", "6000.00")
+    ended = {r["id"]: r for r in roll["ended"]["rows"]}
+    # L0001: still holds its 3,000 deposit; collected 2,000 + 500 + 1,000 = 3,500; wrote off 1,500
+    assert (ended["L0001"]["deposit"], ended["L0001"]["collected"], ended["L0001"]["written_off"]) == (
+        "3000.00",
+        "3500.00",
+        "1500.00",
+    )
+    assert ended["L0001"]["rent_per_year"] is None and ended["L0001"]["arrears"] == "0.00"
+    # L0002: owes nothing and holds nothing, but collected 3,000 + 3,000 (the deposit applied) in the year
+    assert (ended["L0002"]["deposit"], ended["L0002"]["collected"]) == ("0.00", "6000.00")
+    total = roll["total"]
+    # rent per year: the active L0004 only; collected 4,000 + 3,500 + 6,000 = 13,500
+    assert (total["rent_per_year"], total["deposit"], total["collected"], total["written_off"], total["arrears"]) == (
+        "24000.00",
+        "3000.00",
+        "13500.00",
+        "1500.00",
+        "12000.00",
+    )
+    summary = cli.json("report", "summary", "--year", "2004")["rent"]["rows"][0]
+    # due in 2004: 5,000 + 6,000 + 0 + 12,000 = 23,000; the roll and the summary collect the same 13,500
+    assert summary == {"due": "23000.00", "collected": "13500.00", "written_off": "1500.00", "arrears": "12000.00"}
+    table = cli.ok("report", "leases", "--year", "2004", "--wide").stdout
+    assert "Ended leases still owing rent or holding a deposit" in table and "signed," in table
+
+
+def test_the_rent_roll_leaves_out_an_ended_lease_s_rent_but_keeps_its_deposit(cli: Cli) -> None:
+    cli.env["ASSETREG_TODAY"] = "2011-01-01"
+    _four_buildings(cli)
+    _lease(cli, "A0001", "2010-01-01", "2012-12-31", "10000", "monthly", "20000")  # 120,000 a year
+    _lease(cli, "A0002", "2010-01-01", "2012-12-31", "85000", "annual")
+    for month in range(1, 5):
+        cli.ok("lease", "pay", "L0001", "--date", f"2010-{month:02d}-01", "--amount", "10000")
+    cli.ok("lease", "pay", "L0002", "--date", "2010-01-01", "--amount", "85000")
+    cli.ok("lease", "end", "L0001", "--date", "2010-04-30")
+    data = cli.json("report", "leases", "--as-of", "2010-12-31")
+    assert [r["id"] for r in data["rows"]] == ["L0002"] and data["total"]["rent_per_year"] == "85000.00"
+    # L0001 ended on 30 April, paid up (4 × 10,000), its 20,000 deposit neither applied nor returned: still held
+    assert [(r["id"], r["deposit"], r["arrears"]) for r in data["ended"]["rows"]] == [("L0001", "20000.00", "0.00")]
+    assert data["total"]["deposit"] == "20000.00"
+
+
+def test_an_asset_is_idle_from_its_lease_s_end_and_staleness_counts_from_the_report(cli: Cli) -> None:
+    _four_buildings(cli)
+    _lease(cli, "A0001", "2002-01-01", "2003-12-31", "1000", "monthly")
+    cli.ok("lease", "pay", "L0001", "--date", "2003-12-01", "--amount", "24000")
+    cli.ok("lease", "end", "L0001", "--date", "2003-12-31")
+    idle = [f for f in cli.json("flags", "--as-of", "2004-12-30") if f["code"] == "IDLE_ASSET"]
+    assert idle == []  # idle from 2003-12-31: a year on 2004-12-31
+    idle = [f for f in cli.json("flags", "--as-of", "2004-12-31") if f["code"] == "IDLE_ASSET"]
+    assert [(f["record_id"], f["since"], f["message"]) for f in idle] == [("A0001", "2004-12-31", "idle since 2003-12-31")]
+    cli.ok(
+        "incident",
+        "add",
+        "--kind",
+        "encroachment",
+        "--asset",
+        "A0002",
+        "--occurred",
+        "2004-01-01",
+        "--reported",
+        "2004-03-01",
+        "--counterparty",
+        "某村",
+    )
+    # no action: stale 90 days after the report (1 March + 90 days = 30 May), not after the occurrence
+    stale = [f for f in cli.json("flags", "--as-of", "2004-05-29") if f["code"] == "ENCROACHMENT_STALE"]
+    assert stale == []
+    stale = [f for f in cli.json("flags", "--as-of", "2004-05-30") if f["code"] == "ENCROACHMENT_STALE"]
+    assert [(f["record_id"], f["since"]) for f in stale] == [("I0001", "2004-05-30")]
