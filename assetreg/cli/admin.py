@@ -9,7 +9,8 @@ from typing import Any
 
 import typer
 
-from assetreg.cli.common import WIDE, command, confirm, env, fail, handled, info, print_json
+from assetreg.cli.common import WIDE, command, declined, env, fail, handled, info, print_json
+from assetreg.cli.common import confirm as ask_yes
 from assetreg.cli.complete import ANY_IDS
 from assetreg.i18n import _
 
@@ -132,12 +133,15 @@ def verify_command(
 def _adopt(e: Any, yes: bool) -> None:
     from assetreg.integrity import adopt
 
-    def confirm(lines: list[str]) -> bool:
+    def confirm(lines: list[str]) -> bool:  # called with the lock held: what differs, then the question
         for line in lines:
             info(_("verify: {problem}").format(problem=line))
-        if yes or (e.interactive and typer.confirm(_("Adopt the registry as it stands?"), err=True)):
+        if yes:
             return True
-        fail(_("not adopted; give --yes to adopt without asking"))
+        if not e.interactive:
+            fail(_("not adopted; give --yes to adopt without asking"))
+        if not ask_yes(_("Adopt the registry as it stands?")):
+            declined()
         return False
 
     adopt(e.registry, e.command, confirm)
@@ -204,6 +208,8 @@ def backup_restore(
         if not changes:
             info(_("Backup {number} holds the same records as the registry; nothing to do.").format(number=number))
             return
-        if not yes and not (e.interactive and confirm(_("Restore backup {number}?").format(number=number))):
+        if not yes and not e.interactive:
             fail(_("not restored; give --yes to restore without asking"))
+        if not yes and not ask_yes(_("Restore backup {number}?").format(number=number)):
+            declined()
     info(_("Restored backup {number} ({file}).").format(number=number, file=source.name))

@@ -29,6 +29,7 @@ from assetreg.core.errors import MissingOptions
 from assetreg.core.parse import choice, iso_date
 from assetreg.core.registry import Record, Registry
 from assetreg.core.views import Index, around, asset_detail, asset_row, on_day
+from assetreg.core.views import district as district_named
 from assetreg.i18n import _
 
 app = typer.Typer(no_args_is_help=True)
@@ -303,8 +304,8 @@ def list_(
     wanted_status = choice(status, ASSET_STATUSES, "--status") if status else None
     with e.session(write=False) as s:
         reg = s.registry
-        if owner:
-            reg.get("members", owner, "--owner")
+        owner = reg.resolve("members", owner, "--owner") if owner else None
+        district = district_named(reg, district) if district else None
         index = Index(reg)
         iso = day.isoformat()
         rows = []

@@ -11,12 +11,12 @@ import traceback
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date, datetime
-from enum import IntEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
 import typer
 
+from assetreg.cli.base import ExitCode, fail, info, registry_path
 from assetreg.core.errors import AssetregError, InterruptedAfterWrite, MissingOptions, NothingToChange
 from assetreg.i18n import N_, _
 
@@ -25,25 +25,6 @@ if TYPE_CHECKING:
     from assetreg.core.registry import Registry
 
 F = TypeVar("F", bound=Callable[..., Any])
-
-
-class ExitCode(IntEnum):
-    OK = 0
-    USER_ERROR = 1
-    USAGE = 2
-    FLAGS_FOUND = 3
-
-
-def default_registry() -> Path:
-    from platformdirs import user_data_dir
-
-    return Path(user_data_dir("assetreg", appauthor=False)) / "registry.json"
-
-
-def registry_path(given: str | Path | None) -> Path:
-    """The registry file: --registry, else $ASSETREG_FILE, else the user data folder's."""
-    chosen = given or os.environ.get("ASSETREG_FILE")
-    return Path(chosen) if chosen else default_registry()
 
 
 @dataclass
@@ -115,11 +96,6 @@ def choices_text(choices: str) -> str:
     return ", ".join(f"{c}={chinese_name(c)}" if chinese_name(c) else c for c in choices.split(", "))
 
 
-def fail(text: str, code: int = ExitCode.USER_ERROR) -> None:
-    sys.stderr.write(_("error: {message}").format(message=text) + "\n")
-    raise typer.Exit(code)
-
-
 def crash_report() -> Path | None:
     """The details of an unexpected error, written under `ASSETREG_CRASH_DIR` (default the temp
     folder's `assetreg-crash/`); None when even that cannot be written."""
@@ -150,7 +126,7 @@ def handled(fn: F) -> F:
         except KeyboardInterrupt:
             if sys.stderr.isatty():  # the terminal echoed ^C where the cursor was (after a question): a line of its own
                 sys.stderr.write("\n")
-            fail(_("interrupted; nothing was changed"), 130)
+            fail(_("interrupted; nothing was changed"), ExitCode.INTERRUPTED)
         except OverflowError:  # a day beyond what the calendar holds, reached from a date far off
             fail(_("a date is out of range (dates run from 1900-01-01 to 2199-12-31); nothing was changed"))
         except BrokenPipeError:
@@ -207,11 +183,6 @@ def print_json(data: Any) -> None:
 
     sys.stdout.buffer.write(orjson.dumps(data, default=json_default, option=orjson.OPT_INDENT_2) + b"\n")
     sys.stdout.flush()
-
-
-def info(text: str) -> None:
-    """A message for the person, on stderr so that stdout stays data."""
-    sys.stderr.write(text + "\n")
 
 
 Check = Callable[["Registry", dict[str, Any]], None]
@@ -349,7 +320,7 @@ def ask(field: Field, reg: Registry, values: dict[str, Any], check: Check | None
         shown = [f"{c}={chinese_name(c)}" if is_chinese() and chinese_name(c) else c for c in field.choices]
         prompt += " (" + ", ".join(shown) + ")"
     if field.kind in ("ref", "refs"):
-        info(candidates(reg, field.ref))
+        say(candidates(reg, field.ref))
     default = field.default
     if default:
         prompt += f" [{chinese_name(default) if is_chinese() and chinese_name(default) else default}]"
@@ -368,7 +339,7 @@ def ask(field: Field, reg: Registry, values: dict[str, Any], check: Check | None
                 check(reg, {**values, field.name: value})
             return value
         except AssetregError as error:
-            info(message(error))
+            say(message(error))
 
 
 def candidates(reg: Registry, kind: str, most: int = 12) -> str:
@@ -386,15 +357,55 @@ def candidates(reg: Registry, kind: str, most: int = 12) -> str:
     return ", ".join(clean(f"{rid} {named(record)}".rstrip()) for rid, record in table.items())
 
 
+def terminal_lines(text: str) -> list[str]:
+    """`text` in lines as wide as the terminal on stderr, broken at spaces (a choice such as
+    `not_started` is never split) and between Chinese characters."""
+    from assetreg.render.text import fold
+
+    try:
+        columns = os.get_terminal_size(sys.stderr.fileno()).columns
+    except (OSError, ValueError):
+        columns = int(os.environ.get("COLUMNS", "") or 0) if os.environ.get("COLUMNS", "").isdigit() else 0
+    return [line.rstrip() for line in fold(text, columns - 1)] if columns > 10 else [text]
+
+
+def say(text: str) -> None:
+    """`info`, wrapped at the terminal's width: what a prompt says beside its question."""
+    info("\n".join(terminal_lines(text)))
+
+
 def read_answer(prompt: str) -> str:
-    """A line typed at the terminal after `prompt` (on stderr, so stdout stays data). End of input aborts."""
-    sys.stderr.write(prompt)
-    sys.stderr.flush()
-    line = sys.stdin.readline()
-    if not line:
-        sys.stderr.write("\n")
-        raise typer.Abort()
-    return line.rstrip("\r\n")
+    """A line typed at the terminal after `prompt` (on stderr, so stdout stays data), wrapped at word
+    boundaries; Ctrl-D is Ctrl-C: nothing changed (the `handled` wrapper says so, exit 130).
+
+    On a terminal the line is read with readline: arrow keys, Home/End and the answers given before
+    (up arrow) work as in a shell. Python's `input()` edits only when stdin and stdout are terminals,
+    and echoes on stdout: stdout is pointed at the terminal of stderr meanwhile, so that `--json` output
+    on a pipe never holds a prompt."""
+    *before, last = terminal_lines(prompt.rstrip()) or [""]
+    last += prompt[len(prompt.rstrip()) :]  # the space after the colon, where the answer starts
+    for line in before:
+        info(line)
+    if not (sys.stdin.isatty() and sys.stderr.isatty()):
+        sys.stderr.write(last)
+        sys.stderr.flush()
+        line = sys.stdin.readline()
+        if not line:
+            raise KeyboardInterrupt
+        return line.rstrip("\r\n")
+    import readline  # noqa: F401  (importing it gives input() line editing and history)
+
+    sys.stdout.flush()
+    kept = os.dup(1)
+    os.dup2(sys.stderr.fileno(), 1)
+    try:
+        return input(last)
+    except EOFError:
+        raise KeyboardInterrupt from None
+    finally:
+        sys.stdout.flush()
+        os.dup2(kept, 1)
+        os.close(kept)
 
 
 YES = ("y", "yes", "是", "是的", "对", "好")
@@ -413,6 +424,12 @@ def confirm(text: str, *, default: bool = False) -> bool:
         if answer in NO:
             return False
         info(_("please answer y (是) or n (否)"))
+
+
+def declined() -> None:
+    """No to a confirmation: nothing is done, and that is a success (exit 0)."""
+    info(_("Nothing changed."))
+    raise typer.Exit(ExitCode.OK)
 
 
 NOT_FIELDS = {"ctx", "as_json", "member_id", "asset_id", "lease_id", "incident_id"}

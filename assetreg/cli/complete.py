@@ -17,7 +17,7 @@ import typer
 from typer import _click as click
 from typer._click.shell_completion import CompletionItem
 
-from assetreg.cli.language import WORDS
+from assetreg.cli.base import WORDS, fail, info, registry_path
 from assetreg.i18n import _
 
 COMPLETE_VAR = "_ASSETREG_COMPLETE"
@@ -65,7 +65,6 @@ def record_ids(*kinds: str) -> Completing:
     NAMED ids: the list is scrolled, not read, and Typer renders each help through Rich (10 s for 100,000)."""
 
     def candidates(ctx: click.Context, typed: str) -> Iterable[tuple[str, str]]:
-        from assetreg.cli.common import registry_path
         from assetreg.store import read_records
 
         given = ctx.find_root().params.get("registry")
@@ -128,8 +127,6 @@ def shell_script(ctx: click.Context, param: click.Parameter, wanted: bool) -> No
     if not wanted or ctx.resilient_parsing:
         return
     from typer._completion_shared import _get_shell_name, get_completion_script, install
-
-    from assetreg.cli.common import fail, info
 
     option = param.opts[0]
     words: list[str] = ctx.meta.get(WORDS, [])

@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING, Any
 
 import typer
 
-from assetreg.cli.common import confirm, env, fail, handled, info
+from assetreg.cli.common import confirm, declined, env, fail, handled, info
 from assetreg.i18n import N_, _
 
 if TYPE_CHECKING:
@@ -62,9 +62,9 @@ def with_correction(entry: dict[str, Any]) -> str:
 def _plan(s: Any, action: str, number: int | None) -> tuple[int, dict[str, Any], list[Delta]]:
     """The entry the action takes, and its deltas applied to the session's registry (refused, with
     one line, when they cannot be)."""
-    from assetreg.cli.admin import journal_entries
     from assetreg.core import correct
     from assetreg.core.errors import InvalidValue
+    from assetreg.store import read_journal as journal_entries
 
     size, count = int(s.meta.get("log_size", 0)), int(s.meta.get("log_seq", 0))
     if number is None:
@@ -146,7 +146,7 @@ def _correct(ctx: typer.Context, action: str, number: int | None, yes: bool) -> 
             fail(_(unasked).format(n=target))
         _show(entry, moves)
         if not confirm(_(question).format(n=target)):
-            fail(_("nothing was changed"))
+            declined()
     with e.session() as s:
         now, entry, moves = _plan(s, action, number)
         if target is not None and now != target:

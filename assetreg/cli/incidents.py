@@ -140,6 +140,8 @@ def list_(
     wanted_status = choice(status, INCIDENT_STATUSES, "--status") if status else None
     with e.session(write=False) as s:
         reg = s.registry
+        asset = reg.resolve("assets", asset, "--asset") if asset else None
+        owner = reg.resolve("members", owner, "--owner") if owner else None
         iso = day.isoformat()
         chosen = [
             i

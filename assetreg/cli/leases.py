@@ -176,6 +176,8 @@ def list_(
     wanted = choice(status, LEASE_STATUSES, "--status") if status else None
     with e.session(write=False) as s:
         reg = s.registry
+        asset = reg.resolve("assets", asset, "--asset") if asset else None
+        owner = reg.resolve("members", owner, "--owner") if owner else None
         rows = [
             row
             for x in reg.leases.values()

@@ -26,6 +26,7 @@ from assetreg.core.choices import MEMBER_KINDS, RESTRUCTURING
 from assetreg.core.parse import choice, iso_date
 from assetreg.core.values import value_on
 from assetreg.core.views import Index, is_stake, member_row, on_day
+from assetreg.core.views import district as district_named
 from assetreg.i18n import _
 
 app = typer.Typer(no_args_is_help=True)
@@ -131,6 +132,7 @@ def list_(
     wanted_status = choice(restructuring, RESTRUCTURING, "--restructuring") if restructuring else None
     with e.session(write=False) as s:
         reg = s.registry
+        district = district_named(reg, district) if district else None
         owned = Index(reg).owned_on(day)
         rows = [
             row

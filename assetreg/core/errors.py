@@ -26,8 +26,13 @@ class InvalidValue(AssetregError):
 
 
 class NotFound(AssetregError):
-    def __init__(self, field: str, value: object) -> None:
-        super().__init__(field, value, N_("no such record"))
+    """No record has this id or name; `like`: records whose names hold it, to say which was meant."""
+
+    def __init__(self, field: str, value: object, like: str = "") -> None:
+        if like:
+            super().__init__(field, value, N_("no such record; did you mean: {like}"), like=like)
+        else:
+            super().__init__(field, value, N_("no such record"))
 
 
 class Conflict(AssetregError):

@@ -9,10 +9,13 @@ from functools import cached_property
 from typing import Any
 
 from assetreg.core.choices import CLOSED_STATUSES
+from assetreg.core.errors import InvalidValue
 from assetreg.core.history import incident_age, incident_status_on, owner_on, restructuring_state, state_on
+from assetreg.core.parse import fold
 from assetreg.core.registry import Record, Registry
 from assetreg.core.rent import PERIODS_PER_YEAR, arrears, deposit_held, is_active_on, unpaid_dues
 from assetreg.core.values import steps, value_on
+from assetreg.i18n import N_
 
 
 class Index:
@@ -150,15 +153,34 @@ def is_stake(reg: Registry, asset: Record) -> bool:
 SEARCHED = ("name", "tenant", "counterparty", "location", "title_no", "note", "description", "asset_name")
 
 
+def district(reg: Registry, text: str, field: str = "--district") -> str:
+    """The district a filter names, as members record it (folded: ` 柳市片` is `柳市片`); one that no
+    member is in is refused, naming those that hold the text (else all of them)."""
+    wanted = fold(text)
+    known = sorted({m["district"] for m in reg.members.values() if m.get("district")})
+    for name in known:
+        if fold(name) == wanted:
+            return name
+    like = [name for name in known if wanted and wanted in fold(name)]
+    if like:
+        raise InvalidValue(
+            field, str(text).strip(), N_("no member is in this district; did you mean: {like}"), like=", ".join(like[:5])
+        )
+    raise InvalidValue(
+        field, str(text).strip(), N_("no member is in this district; the districts are: {like}"), like=", ".join(known) or "—"
+    )
+
+
 def search(rows: list[dict[str, Any]], text: str | None) -> list[dict[str, Any]]:
-    """The rows holding `text` in a searched field, case ignored; all of them when `text` is empty."""
+    """The rows holding `text` in a searched field, folded (case, full-width forms and spaces aside);
+    all of them when `text` is empty."""
     if not text:
         return rows
-    needle = text.casefold()
+    needle = fold(text)
 
     def found(row: dict[str, Any]) -> bool:
         texts = [row.get(key) for key in SEARCHED] + list(row.get("asset_names") or ())
-        return any(needle in value.casefold() for value in texts if isinstance(value, str))
+        return any(needle in fold(value) for value in texts if isinstance(value, str))
 
     return [row for row in rows if found(row)]
 

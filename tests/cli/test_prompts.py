@@ -211,7 +211,8 @@ def test_asset_add_without_options_walks_through_every_field(liushi: Cli) -> Non
     child.expect_exact("--owner 'M404': no such record")
     child.expect_exact("--owner: ")
     child.sendline("M001")
-    child.expect_exact("category --category (building, land, equipment, vehicle, equity, other) [building]: ")
+    # 84 characters at 80 columns: wrapped between words, the default on the answer's line
+    child.expect_exact("category --category (building, land, equipment, vehicle, equity, other)\r\n[building]: ")
     child.sendline("")  # Enter takes the default
     child.expect_exact("date acquired --acquired: ")
     child.sendline("1988-05-01")
@@ -219,7 +220,7 @@ def test_asset_add_without_options_walks_through_every_field(liushi: Cli) -> Non
     child.sendline("150000")
     # then the optional fields, each skipped with Enter or answered
     for prompt, answer in [
-        ("--source (purchase, construction, injection, transfer_in) [purchase]: ", "construction"),
+        ("--source (purchase, construction, injection, transfer_in)\r\n[purchase]: ", "construction"),
         ("location --location: ", "柳市镇"),
         ("area in m² --area: ", "600"),
         ("title certificate number --title-no: ", ""),
@@ -302,7 +303,7 @@ def test_a_given_option_that_is_wrong_is_refused_before_any_question(leased: Cli
 
 def test_incident_add_takes_two_assets_in_one_answer_by_id_and_name(liushi: Cli) -> None:
     child = spawn(liushi.registry, "incident", "add", "--kind", "damage", "--occurred", "2005-03-01")
-    prompt = "affected assets (ids or names; several separated by spaces, commas or 、) --asset: "
+    prompt = "affected assets (ids or names; several separated by spaces, commas or 、)\r\n--asset: "  # wrapped at 80
     child.expect_exact(prompt)
     child.sendline("A0009、柳市布厂2号厂房")  # no A0009: asked again at once
     child.expect_exact("--asset 'A0009': no such record")
