@@ -119,6 +119,19 @@ def verify_command(
     if not result.ok:
         for problem in result.problems[:20]:
             info(_("verify: {problem}").format(problem=problem))
+        if len(result.problems) > 20:
+            info(_("verify: … and {count} more ('verify --json' lists them all)").format(count=len(result.problems) - 20))
+        from assetreg.store import journal_path
+
+        if not journal_path(e.registry).exists():  # a registry copied without its log
+            info(
+                _(
+                    "verify: the log {log} is missing: copy it beside the registry (the two files go together), "
+                    "or run 'assetreg verify --adopt' to start a new log from the registry as it stands"
+                ).format(log=journal_path(e.registry))
+            )
+        else:
+            info(_("verify: 'assetreg verify --adopt' records the registry as it stands; 'assetreg backup list' shows the way back"))
         fail(_("registry {path} failed verification ({count} problems)").format(path=e.registry, count=len(result.problems)))
     typer.echo(
         _("OK: {entries} log entries, hash chain intact; {records} records match the log.").format(

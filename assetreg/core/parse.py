@@ -178,10 +178,10 @@ def choice(text: str, allowed: Iterable[str], field: str) -> str:
     """An English value, or its Chinese name from PRODUCT.md; `allowed` decides ambiguous names."""
     allowed = tuple(allowed)
     raw = str(text).strip()
-    value = raw.lower()
+    value = ascii_forms(raw).lower()
     if value in allowed:
         return value
-    for candidate in CHINESE.get(raw, ()):
+    for candidate in CHINESE.get(raw, CHINESE.get(value, ())):
         if candidate in allowed:
             return candidate
     raise InvalidValue(field, raw, N_("not one of: {choices}"), choices=", ".join(allowed))

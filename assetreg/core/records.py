@@ -90,7 +90,7 @@ LEASE = (
 )
 INCIDENT = (
     Field("id", "id"),
-    Field("kind", "choice", True, C.INCIDENT_KINDS, "encroachment"),
+    Field("kind", "choice", True, C.INCIDENT_KINDS),  # no default: what happened is the clerk's to say
     Field("assets", "refs", True, ref="assets", flag="--asset"),
     Field("occurred", "date", True),
     Field("reported", "date"),
@@ -240,7 +240,8 @@ def _order(earlier: str | None, later: str | None, field: str, reason: str) -> N
 
 def check_member(reg: Registry, m: Record) -> None:
     name = m.get("name")
-    same = next((x for x in reg.members.values() if name and x["name"] == name and x["id"] != m.get("id")), None)
+    folded = parse.fold(name or "")  # full-width forms and spaces aside: the same name typed another way
+    same = next((x for x in reg.members.values() if name and parse.fold(x["name"]) == folded and x["id"] != m.get("id")), None)
     if same:
         raise Conflict("--name", name, N_("is already the name of member {id}"), id=same["id"])
     _order(
@@ -285,11 +286,12 @@ def edit_member(reg: Registry, member_id: str, raw: Mapping[str, Any], today: da
 
 
 def _title_numbers(reg: Registry) -> dict[tuple[str, str], list[Record]]:
+    """Held assets by (title number folded, category): `乐国用（2005）第0315号` is `乐国用(2005)第0315号`."""
     if reg.title_numbers is None:
         reg.title_numbers = {}
         for a in reg.assets.values():
             if a.get("title_no"):
-                reg.title_numbers.setdefault((a["title_no"], a["category"]), []).append(a)
+                reg.title_numbers.setdefault((parse.fold(a["title_no"]), a["category"]), []).append(a)
     return reg.title_numbers
 
 
@@ -298,7 +300,7 @@ def check_asset(reg: Registry, asset: Record) -> None:
     share a certificate; a disposed asset's number may be taken again)."""
     title, category = asset.get("title_no"), asset.get("category")
     if title and category:
-        holders = _title_numbers(reg).get((title, category), [])
+        holders = _title_numbers(reg).get((parse.fold(title), category), [])
         first = next((a for a in holders if a["status"] != "disposed" and a["id"] != asset.get("id")), None)
         if first:
             raise Conflict(
@@ -332,7 +334,7 @@ def add_asset(reg: Registry, raw: Mapping[str, Any]) -> Record:
     ]
     reg.insert("assets", asset)
     if reg.title_numbers is not None and asset.get("title_no"):
-        reg.title_numbers.setdefault((asset["title_no"], asset["category"]), []).append(asset)
+        reg.title_numbers.setdefault((parse.fold(asset["title_no"]), asset["category"]), []).append(asset)
     return asset
 
 

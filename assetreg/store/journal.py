@@ -34,11 +34,21 @@ def journal_file(path: Path) -> Path:
     return journal
 
 
+MISMATCH = N_("does not match the registry; run 'assetreg verify', and 'assetreg verify --adopt' to go on from it as it stands")
+# A log empty or missing beside a registry that has one: most often a registry copied without its log.
+MISSING = N_(
+    "is missing or empty: copy the log with the registry (the two files go together), "
+    "or run 'assetreg verify --adopt' to start a new log"
+)
+
+
 def append_journal(path: Path, size: int, line: Sequence[bytes | memoryview]) -> int:
     """Append one entry's line, given in pieces, to a journal of exactly `size` bytes; the new size."""
+    if size and not path.exists():  # checked first, so that the refusal leaves no empty log behind
+        raise BrokenRegistry(path, MISSING)
     with open(path, "ab+") as handle:
         if handle.seek(0, os.SEEK_END) != size:
-            raise BrokenRegistry(path, N_("does not match the registry; run 'assetreg verify'"))
+            raise BrokenRegistry(path, MISSING if handle.tell() == 0 else MISMATCH)
         for piece in line:
             handle.write(piece)
         handle.flush()
