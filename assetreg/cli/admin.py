@@ -131,7 +131,12 @@ def verify_command(
                 ).format(log=journal_path(e.registry))
             )
         else:
-            info(_("verify: 'assetreg verify --adopt' records the registry as it stands; 'assetreg backup list' shows the way back"))
+            info(
+                _(
+                    "verify: 'assetreg verify --adopt' records the registry as it stands; "
+                    "'assetreg backup list' shows the way back"
+                )
+            )
         fail(_("registry {path} failed verification ({count} problems)").format(path=e.registry, count=len(result.problems)))
     typer.echo(
         _("OK: {entries} log entries, hash chain intact; {records} records match the log.").format(

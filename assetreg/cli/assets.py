@@ -21,6 +21,7 @@ from assetreg.cli.common import (
     raw_options,
     remove_command,
     searched,
+    write_answers,
 )
 from assetreg.cli.complete import ASSET_IDS, INCIDENT_IDS, MEMBER_IDS, choices
 from assetreg.core import records
@@ -122,8 +123,7 @@ def add(
     raw = raw_options(locals())  # first, while the locals are the options
     e = env(ctx)
     raw = ask_missing(e, records.ASSET, raw, records.check_asset, walk=not raw)
-    with e.session() as s:
-        asset = records.add_asset(s.registry, raw)
+    s, asset = write_answers(e, records.ASSET, raw, records.add_asset)
     _show(s.registry, asset, as_json, max(e.today, date.fromisoformat(asset["acquired"])), _("Added"), new=True)
 
 

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 import typer
 
 from assetreg.cli.base import ExitCode, fail, info, registry_path
-from assetreg.core.errors import AssetregError, InterruptedAfterWrite, MissingOptions, NothingToChange
+from assetreg.core.errors import AlreadyRecorded, AssetregError, InterruptedAfterWrite, MissingOptions, NothingToChange
 from assetreg.i18n import N_, _
 
 if TYPE_CHECKING:
@@ -25,6 +25,7 @@ if TYPE_CHECKING:
     from assetreg.core.registry import Registry
 
 F = TypeVar("F", bound=Callable[..., Any])
+T = TypeVar("T")
 
 
 @dataclass
@@ -205,6 +206,8 @@ def ask_missing(
     optional = [f for f in fields if walk and not f.required and not records.given(raw.get(f.name))]
     if not missing and not optional:
         return raw
+    # asking anything, the fields a careful clerk records are offered too, once each, Enter skipping them
+    offered = [f for f in fields if f.offered and not f.required and not records.given(raw.get(f.name)) and f not in optional]
     if not e.interactive:
         raise MissingOptions([f.option for f in missing])
     with e.session(write=False) as s:
@@ -215,12 +218,16 @@ def ask_missing(
     if check:
         check(reg, values)
     answers = dict(raw)
-    for field in missing + [f for f in optional if f.name != "id"] + [f for f in optional if f.name == "id"]:
+    for field in missing + offered + [f for f in optional if f.name != "id"] + [f for f in optional if f.name == "id"]:
         if field.only_if and values.get(field.only_if[0]) != field.only_if[1]:
             continue  # a question that does not apply (a stake's member, for a building)
+        condition = records.OFFERED_IF.get(field.name)
+        if field in offered and condition and values.get(condition[0]) not in condition[1]:
+            continue  # offered only where it belongs (a title number: a building's or land's)
         value = ask(field, reg, values, check)
         if records.given(value):
             values[field.name] = answers[field.name] = value
+    answers.update({k: v for k, v in values.items() if k not in names})  # a flag answered (record it again: --again)
     return answers
 
 
@@ -336,10 +343,59 @@ def ask(field: Field, reg: Registry, values: dict[str, Any], check: Check | None
         try:
             value = records.convert(field, answer, reg)
             if check:
-                check(reg, {**values, field.name: value})
+                try:
+                    check(reg, {**values, field.name: value})
+                except AlreadyRecorded as error:  # a terminal asks instead of refusing: --again is the answer yes
+                    if not again(error):
+                        continue
+                    values["again"] = True
             return value
         except AssetregError as error:
             say(message(error))
+
+
+def again(error: AlreadyRecorded) -> bool:
+    """ "record it again?" for a payment the lease has already: yes records a second one (as --again)."""
+    from assetreg.render.text import money
+
+    day = error.params.get("day")
+    return confirm(
+        _("A payment of {amount} yuan on {day} is already recorded: record it again?").format(
+            amount=money(str(error.value)), day=day
+        )
+    )
+
+
+def write_answers(
+    e: Env, fields: tuple[Field, ...], answers: dict[str, Any], write: Callable[[Registry, dict[str, Any]], T]
+) -> tuple[Any, T]:
+    """`write(registry, answers)` in a writing session: the session and what `write` gave.
+
+    The answers were checked while no lock was held; checked again now, a clash (another user took the
+    title number meanwhile, or recorded the same payment) asks again, at a terminal, for the field it
+    names only, keeping every other answer, and writes again. Elsewhere the clash is one line, exit 1."""
+    while True:
+        try:
+            with e.session() as s:
+                result = write(s.registry, answers)
+            return s, result
+        except AlreadyRecorded as error:
+            if not e.interactive:
+                raise
+            say(message(error))
+            if not again(error):
+                declined()
+            answers["again"] = True
+        except AssetregError as error:
+            field = next((f for f in fields if f.option == error.field), None)
+            if not e.interactive or field is None:
+                raise
+            say(message(error))
+            with e.session(write=False) as s:
+                reg = s.registry
+            from dataclasses import replace
+
+            answers[field.name] = ask(replace(field, default=None), reg, answers)
 
 
 def candidates(reg: Registry, kind: str, most: int = 12) -> str:

@@ -20,6 +20,7 @@ from assetreg.cli.common import (
     raw_options,
     remove_command,
     searched,
+    write_answers,
 )
 from assetreg.cli.complete import ASSET_IDS, LEASE_IDS, MEMBER_IDS, choices
 from assetreg.core import records
@@ -72,8 +73,7 @@ def add(
     raw = raw_options(locals())  # first, while the locals are the options
     e = env(ctx)
     raw = ask_missing(e, records.LEASE, raw, records.check_lease, walk=not raw)
-    with e.session() as s:
-        lease = records.add_lease(s.registry, raw)
+    s, lease = write_answers(e, records.LEASE, raw, records.add_lease)
     _show(s.registry, lease, as_json, max(e.today, date.fromisoformat(lease["start"])), _("Added"))
 
 
@@ -112,8 +112,7 @@ def pay(
     e = env(ctx)
     raw: dict[str, Any] = {"date": day, "amount": amount, "note": note, "again": again}
     lease_id, raw = ask_on(e, "leases", lease_id, records.PAYMENT, raw, records.check_payment)
-    with e.session() as s:
-        lease = records.pay(s.registry, lease_id, raw)
+    s, lease = write_answers(e, records.PAYMENT, raw, lambda reg, answers: records.pay(reg, lease_id, answers))
     _show(s.registry, lease, as_json, max(e.today, iso_date(raw["date"], "--date")))
 
 
@@ -129,15 +128,38 @@ def end(
     refund_deposit: bool = typer.Option(
         False, "--refund-deposit", help="Record the deposit still held as returned to the tenant that day."
     ),
+    doc: str | None = typer.Option(None, "--doc", help="Document reference: the agreement ending the lease (文号)."),
     as_json: bool = JSON,
 ) -> None:
     """End a lease; rent still owed stays owed (a payment after the end is accepted up to it)."""
     e = env(ctx)
+    asking = e.interactive and (lease_id is None or day is None)
+    raw: dict[str, Any] = {"date": day, "note": note, "doc": doc}
+    lease_id, raw = ask_on(e, "leases", lease_id, records.LEASE_END, raw, records.check_lease_end)
+    if asking and not apply_deposit:  # offered with the other questions: the deposit against what is owed
+        apply_deposit = _offer_deposit(e, lease_id, str(raw["date"]))
     deposit_note = _("deposit set against arrears") if apply_deposit else None
-    lease_id, raw = ask_on(e, "leases", lease_id, records.LEASE_END, {"date": day, "note": note}, records.check_lease_end)
     with e.session() as s:
         lease = records.end_lease(s.registry, lease_id, raw, deposit_note=deposit_note, refund=refund_deposit)
     _show(s.registry, lease, as_json, max(e.today, iso_date(raw["date"], "--date")))
+
+
+def _offer_deposit(e: Any, lease_id: str, day: str) -> bool:
+    """At a terminal, a lease ending with arrears while a deposit is held: set it against them?"""
+    from assetreg.cli.common import confirm
+    from assetreg.core.rent import arrears, deposit_held
+    from assetreg.render.text import money
+
+    ended = iso_date(day, "--date")
+    with e.session(write=False) as s:
+        lease = s.registry.get("leases", lease_id, "lease")
+        owed, held = arrears(lease, ended), deposit_held(lease, ended)
+    if not owed or held <= 0:
+        return False
+    question = _(
+        "Arrears of {owed} yuan are owed and a deposit of {held} yuan is held: set the deposit against them (--apply-deposit)?"
+    )
+    return confirm(question.format(owed=money(owed.amount), held=money(held)))
 
 
 @command(app, "write-off")

@@ -60,6 +60,7 @@ def main(
     lang: str | None = typer.Option(
         None, "--lang", help="en or zh; default $ASSETREG_LANG, then the locale.", click_type=choices(("en", "zh"), LANGUAGES)
     ),
+    no_input: bool = typer.Option(False, "--no-input", help="Never ask at a terminal: a missing option is an error."),
     _version: bool = typer.Option(False, "--version", is_eager=True, callback=show_version, help="Show the version and exit."),
     _install: bool = completion_option(
         "--install-completion", "Install Tab completion of commands, options and ids for bash, zsh or fish (default: this shell)."
@@ -75,6 +76,8 @@ def main(
     if registry is not None and not registry.strip():
         fail(_("--registry '{value}': must not be empty").format(value=registry))
     ctx.obj = Env.from_environment(Path(registry) if registry else None)
+    if no_input:
+        ctx.obj.interactive = False
 
 
 def init(ctx: typer.Context, name: str = typer.Option("", "--name", help="The federation's name.")) -> None:

@@ -19,6 +19,7 @@ from assetreg.cli.common import (
     raw_options,
     remove_command,
     searched,
+    write_answers,
 )
 from assetreg.cli.complete import MEMBER_IDS, choices
 from assetreg.core import records
@@ -76,8 +77,7 @@ def add(
     raw = raw_options(locals())  # first, while the locals are the options
     e = env(ctx)
     raw = ask_missing(e, records.MEMBER, raw, records.check_member, walk=not raw)
-    with e.session() as s:
-        member = records.add_member(s.registry, raw)
+    s, member = write_answers(e, records.MEMBER, raw, records.add_member)
     _show(member, as_json, e.today, s.registry, added=True)
 
 

@@ -39,6 +39,11 @@ class Conflict(AssetregError):
     pass
 
 
+class AlreadyRecorded(Conflict):
+    """The same payment (lease, date, amount) is recorded already: `--again` records it once more, and a
+    terminal asks "record it again?" instead of refusing."""
+
+
 class BrokenRegistry(AssetregError):
     """The registry file cannot be trusted; it is left untouched."""
 

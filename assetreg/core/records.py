@@ -14,7 +14,7 @@ from typing import Any
 
 from assetreg.core import choices as C
 from assetreg.core import parse
-from assetreg.core.errors import Conflict, InvalidValue, MissingOptions
+from assetreg.core.errors import AlreadyRecorded, Conflict, InvalidValue, MissingOptions
 from assetreg.core.history import (
     derived_restructuring,
     incident_status_on,
@@ -41,6 +41,9 @@ class Field:
     future: bool = False  # a date that may be later than today (a lease's start and end)
     flag: str = ""  # the option's name when it is not the field's (an event's amount is --value or --proceeds)
     only_if: tuple[str, str] | None = None  # (field, value): asked in a walk only when that field has that value
+    # Offered once at a terminal, skippable with Enter, when the command asks for anything: what a flag
+    # reports missing or a careful clerk records (a 文号, a basis, the incident behind a loss, a note).
+    offered: bool = False
 
     @property
     def option(self) -> str:
@@ -70,7 +73,7 @@ ASSET = (
     Field("source", "choice", False, C.SOURCES, "purchase"),
     Field("location"),
     Field("area", "area"),
-    Field("title_no"),
+    Field("title_no", offered=True),  # offered for a building or land only (OFFERED_IF)
     Field("status", "choice", False, C.ASSET_STATUSES[:-1], "in_use"),
     Field("status_since", "date"),
     Field("holds", "ref", ref="members", only_if=("category", "equity")),
@@ -85,8 +88,8 @@ LEASE = (
     Field("rent", "money", True),
     Field("period", "choice", True, C.PERIODS, "monthly"),
     Field("deposit", "money", False, default="0"),
-    Field("doc"),
-    Field("note", "note"),
+    Field("doc", offered=True),
+    Field("note", "note", offered=True),
 )
 INCIDENT = (
     Field("id", "id"),
@@ -102,18 +105,29 @@ INCIDENT = (
 _DATE = Field("date", "date", True)
 _DOC = Field("doc")
 _NOTE = Field("note", "note")
+_OFFERED_DOC = Field("doc", offered=True)
+_OFFERED_NOTE = Field("note", "note", offered=True)
+# An offered field asked only when another has one of these values: a title certificate is a building's or land's.
+OFFERED_IF = {"title_no": ("category", ("building", "land"))}
 _VALUE = Field("amount", "money", True, flag="--value")
 _PROCEEDS = Field("amount", "money", True, flag="--proceeds")
 EVENTS = {
-    "revalue": (_DATE, _VALUE, Field("basis", "choice", False, C.BASES, "appraisal"), _DOC, _NOTE),
-    "impair": (_DATE, _VALUE, Field("cause", "choice", True, C.CAUSES), Field("incident", "ref", ref="incidents"), _DOC, _NOTE),
-    "dispose": (_DATE, _PROCEEDS, Field("method", "choice", True, C.METHODS), _DOC, _NOTE),
+    "revalue": (_DATE, _VALUE, Field("basis", "choice", False, C.BASES, "appraisal", offered=True), _OFFERED_DOC, _OFFERED_NOTE),
+    "impair": (
+        _DATE,
+        _VALUE,
+        Field("cause", "choice", True, C.CAUSES),
+        Field("incident", "ref", ref="incidents", offered=True),
+        _OFFERED_DOC,
+        _OFFERED_NOTE,
+    ),
+    "dispose": (_DATE, _PROCEEDS, Field("method", "choice", True, C.METHODS), _OFFERED_DOC, _OFFERED_NOTE),
 }
 PAYMENT = (_DATE, Field("amount", "money", True), _NOTE)
-LEASE_END = (_DATE, _NOTE)
-ACTION = (_DATE, Field("note", "note", True), Field("status", "choice", False, C.INCIDENT_STATUSES), _DOC)
+LEASE_END = (_DATE, _OFFERED_DOC, _OFFERED_NOTE)
+ACTION = (_DATE, Field("note", "note", True), Field("status", "choice", False, C.INCIDENT_STATUSES), _OFFERED_DOC)
 CLOSING = (_DATE, Field("status", "choice", False, C.CLOSED_STATUSES, "resolved"), _NOTE, _DOC)
-TRANSFER = (Field("to", "ref", True, ref="members"), _DATE, _DOC, _NOTE)
+TRANSFER = (Field("to", "ref", True, ref="members"), _DATE, _OFFERED_DOC, _OFFERED_NOTE)
 EVENT_EDIT = (Field("event", "int", True), Field("doc", required=True), _NOTE)  # asset edit --event N --doc REF
 # What an `edit` changes: every field but the id (an asset's value, by its events; a lease's terms, never).
 MEMBER_EDITABLE = MEMBER[1:]
@@ -569,7 +583,7 @@ def check_payment(reg: Registry, lease: Record, payment: Record) -> None:
         and not payment.get("again")
         and any(p["date"] == day and Decimal(p["amount"]) == Decimal(amount) for p in lease["payments"])
     ):
-        raise Conflict(
+        raise AlreadyRecorded(
             "--amount",
             amount,
             N_("a payment of this amount on {day} is already recorded; give --again to record another"),
@@ -627,6 +641,8 @@ def end_lease(
     day = end["date"]
     lease = reg.edit("leases", lease_id)
     lease.update(status="ended", ended_on=day, end_note=end["note"])
+    if end.get("doc"):  # the agreement ending it (文号); not stored when none was given
+        lease["end_doc"] = end["doc"]
     if deposit_note:
         apply_deposit(lease, day, deposit_note)
     if refund:
