@@ -111,6 +111,7 @@ EVENTS = {
 }
 PAYMENT = (_DATE, Field("amount", "money", True), _NOTE)
 LEASE_END = (_DATE, _NOTE)
+DEPOSIT_DAY = (_DATE,)  # lease edit --apply-deposit | --refund-deposit --date D
 ACTION = (_DATE, Field("note", "note", True), Field("status", "choice", False, C.INCIDENT_STATUSES), _DOC)
 CLOSING = (_DATE, Field("status", "choice", False, C.CLOSED_STATUSES, "resolved"), _NOTE, _DOC)
 TRANSFER = (Field("to", "ref", True, ref="members"), _DATE, _DOC, _NOTE)
@@ -158,6 +159,8 @@ FIELD_LABELS = {
     "rent": N_("rent per period in yuan"),
     "period": N_("rent period"),
     "deposit": N_("deposit in yuan"),
+    "refunded": N_("deposit returned in yuan"),
+    "refunded_on": N_("deposit returned on"),
     "occurred": N_("date it happened"),
     "reported": N_("date it was reported"),
     "counterparty": N_("counterparty"),
@@ -653,6 +656,21 @@ def refund_deposit(lease: Record, day: str) -> None:
     if lease.get("refunded_on") or held <= 0:
         raise Conflict("--refund-deposit", lease["id"], N_("the lease holds no deposit to return"))
     lease.update(refunded=str(held), refunded_on=day)
+
+
+def settle_deposit(reg: Registry, lease_id: str, raw: Mapping[str, Any], *, apply_note: str | None, refund: bool) -> Record:
+    """`lease edit --apply-deposit | --refund-deposit --date D`: what `lease end` does with the deposit, done
+    later, on a lease that ended on or before D."""
+    lease = reg.get("leases", lease_id, "lease")
+    day = build(DEPOSIT_DAY, raw, reg)["date"]
+    if lease["status"] != "ended" or lease["ended_on"] > day:
+        raise Conflict("--date", day, N_("the deposit is set against arrears or returned once the lease has ended"))
+    lease = reg.edit("leases", lease_id)
+    if apply_note:
+        apply_deposit(lease, day, apply_note)
+    if refund:
+        refund_deposit(lease, day)
+    return lease
 
 
 WRITE_OFF = (_DATE, Field("amount", "money", True, flag="--amount"), Field("doc", required=True), _NOTE)
