@@ -65,7 +65,8 @@ def verify(path: Path, expect: tuple[int, str] | None = None) -> Verification:
         seq, head, size = int(meta.get("log_seq", 0)), str(meta.get("log_head", GENESIS)), int(meta.get("log_size", 0))
         journal = journal_file(path)
         if not journal.exists():
-            result.problems.append(_("the log {path} is missing; 'assetreg verify --adopt' starts a new one").format(path=journal))
+            missing = _("the log {path} is missing; 'assetreg verify --adopt' starts a new one")
+            result.problems.append(missing.format(path=journal))
             return result
         log, expected_hash, offset, tail, marked = Replay(), None, 0, b"", True
         names = _Names()
@@ -90,7 +91,10 @@ def verify(path: Path, expect: tuple[int, str] | None = None) -> Verification:
     result.problems += [_("{entry} is not what was written (its sequence, link or hash)").format(entry=p) for p in log.problems]
     if log.count == seq and offset == size - 1 and not marked and not tail:
         result.notes.append(
-            _("log entry {n} is in the registry but not yet marked as written: a write finishing, or one interrupted (the next write marks it)").format(n=seq)
+            _(
+                "log entry {n} is in the registry but not yet marked as written: a write finishing, or one interrupted "
+                "(the next write marks it)"
+            ).format(n=seq)
         )
     elif log.count == seq and offset != size:
         result.problems.append(
@@ -124,8 +128,13 @@ def verify(path: Path, expect: tuple[int, str] | None = None) -> Verification:
         result.problems.append(_outside_problem(kind, where))
     if names.last is not None and names.last != {"name": meta.get("name"), "created": meta.get("created")}:
         result.problems.append(
-            _("the registry's name or creation date ({name}, {created}) is not what its log records ({log_name}, {log_created})").format(
-                name=meta.get("name"), created=meta.get("created"), log_name=names.last.get("name"), log_created=names.last.get("created")
+            _(
+                "the registry's name or creation date ({name}, {created}) is not what its log records ({log_name}, {log_created})"
+            ).format(
+                name=meta.get("name"),
+                created=meta.get("created"),
+                log_name=names.last.get("name"),
+                log_created=names.last.get("created"),
             )
         )
     for kind in KINDS:
@@ -171,14 +180,18 @@ def _judge_tail(result: Verification, tail: bytes, seq: int, prev: str, *, repla
             entry = {}
         if entry.get("seq") != number or entry.get("prev") != prev or intact_hash(line) != entry.get("hash"):
             result.problems.append(
-                _("the log goes on {extra} bytes past entry {seq}, the last the registry records").format(extra=len(tail), seq=seq)
+                _("the log goes on {extra} bytes past entry {seq}, the last the registry records").format(
+                    extra=len(tail), seq=seq
+                )
             )
             return
         prev = entry["hash"]
     last = seq + len(marked) + bool(unmarked)
     if replaced:
         result.notes.append(
-            _("log entries {first} to {last} were written while verify ran: work in progress, not checked").format(first=seq + 1, last=last)
+            _("log entries {first} to {last} were written while verify ran: work in progress, not checked").format(
+                first=seq + 1, last=last
+            )
         )
     elif marked:
         result.problems.append(
@@ -237,7 +250,8 @@ def restore(path: Path, command: str, backup: Path, confirm: Callable[[list[str]
 
     old = load_tables(backup, read_backup(backup), keep_lines=False)
     if old.outside:
-        raise BrokenRegistry(backup, N_("was changed outside assetreg ({tables}); it is not restored"), tables=", ".join(old.outside))
+        reason = N_("was changed outside assetreg ({tables}); it is not restored")
+        raise BrokenRegistry(backup, reason, tables=", ".join(old.outside))
     return take_back(path, command, confirm, old)
 
 
@@ -292,7 +306,9 @@ def take_back(path: Path, command: str, confirm: Callable[[list[str]], bool], ta
                     )
                 )
         records = target if target is not None else s.registry.tables
-        wanted = {kind: set(log.differences(kind, records.get(kind, {}) if target is not None else records[kind])) for kind in KINDS}
+        wanted = {
+            kind: set(log.differences(kind, records.get(kind, {}) if target is not None else records[kind])) for kind in KINDS
+        }
         before: dict[str, Any] = {}
         if log.count:
             for entry in read_journal(path, int(s.meta.get("log_size", 0))):  # the log's version of each

@@ -1007,7 +1007,8 @@ def test_a_log_that_is_a_folder_or_a_link_is_one_line(liushi: Cli, tmp_path: Pat
     else:
         journal.symlink_to(elsewhere)
     before, log_before = liushi.registry.read_bytes(), elsewhere.read_bytes()
-    reason = "is not a regular file" if journal_is == "folder" else "is a symbolic link; assetreg follows no link beside the registry"
+    linked = "is a symbolic link; assetreg follows no link beside the registry"
+    reason = "is not a regular file" if journal_is == "folder" else linked
     for args in (("verify",), ("log",), ("member", "edit", "M001", "--employees", "5")):
         result = liushi.run(*args)
         assert result.exit_code == 1 and result.stderr == f"error: registry '{journal}': {reason}\n", args

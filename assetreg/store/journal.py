@@ -123,7 +123,9 @@ def check_log(path: Path, meta: Mapping[str, Any], *, outside: bool = False) -> 
                 os.fsync(handle.fileno())
                 length = size
         if length < size and not outside:
-            reason = N_("is shorter than the registry records ({length} of {size} bytes); nothing was changed; see 'assetreg verify'")
+            reason = N_(
+                "is shorter than the registry records ({length} of {size} bytes); nothing was changed; see 'assetreg verify'"
+            )
             raise BrokenRegistry(journal, reason, length=length, size=size)
         if seq and length >= size and not outside:
             _check_last(journal, _line_ending_at(handle, size), meta, seq, head)
@@ -154,10 +156,14 @@ def _check_last(journal: Path, line: bytes, meta: Mapping[str, Any], seq: int, h
         entry = {}
     recorded = entry.get("registry", {"name": meta.get("name"), "created": meta.get("created")})
     if entry.get("seq") != seq or entry.get("hash") != head or intact_hash(line) != head:
-        reason = N_("log entry {seq}, the last the registry records, is not what was written; nothing was changed; see 'assetreg verify'")
+        reason = N_(
+            "log entry {seq}, the last the registry records, is not what was written; nothing was changed; see 'assetreg verify'"
+        )
         raise BrokenRegistry(journal, reason, seq=seq)
     if recorded != {"name": meta.get("name"), "created": meta.get("created")}:
-        reason = N_("the registry's name or creation date is not what its log records; nothing was changed; see 'assetreg verify'")
+        reason = N_(
+            "the registry's name or creation date is not what its log records; nothing was changed; see 'assetreg verify'"
+        )
         raise BrokenRegistry(journal.with_name(journal.name.removesuffix(".journal")), reason)
 
 

@@ -10,9 +10,8 @@ import threading
 from collections.abc import Iterator
 from pathlib import Path
 
-from assetreg.core.errors import Conflict
+from assetreg.core.errors import BrokenRegistry, Conflict
 from assetreg.i18n import N_, _
-from assetreg.core.errors import BrokenRegistry
 from assetreg.store.atomic import folder_beside, open_beside, write_failed
 from assetreg.store.journal import os_user
 
