@@ -212,7 +212,6 @@ def test_a_write_refuses_an_edited_last_log_entry(liushi: Cli) -> None:
 
 
 def test_a_write_refuses_an_edited_head_record(liushi: Cli) -> None:
-    _edit_line(liushi, b'"meta"', lambda text: text)  # the meta record is the line after its table header
     text = liushi.registry.read_bytes()
     head = json.loads(text)["meta"]["meta"]["log_head"]
     liushi.registry.write_bytes(text.replace(head.encode(), b"f" * 64))
@@ -251,5 +250,6 @@ def test_the_name_and_date_are_in_the_chain(liushi: Cli) -> None:
 def test_a_write_on_a_registry_whose_log_is_missing_creates_no_log(liushi: Cli) -> None:
     journal(liushi).unlink()
     stderr = liushi.refused(*MEMBER)
-    assert stderr.endswith("registry.json.journal': is missing; nothing was changed; 'assetreg verify --adopt' starts a new log\n")
+    reason = "is missing; nothing was changed; 'assetreg verify --adopt' starts a new log"
+    assert stderr.endswith(f"registry.json.journal': {reason}\n")
     assert not journal(liushi).exists()
