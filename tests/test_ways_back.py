@@ -253,3 +253,23 @@ def test_a_write_on_a_registry_whose_log_is_missing_creates_no_log(liushi: Cli) 
     reason = "is missing; nothing was changed; 'assetreg verify --adopt' starts a new log"
     assert stderr.endswith(f"registry.json.journal': {reason}\n")
     assert not journal(liushi).exists()
+
+
+# -- back-dated events that break later ones -----------------------------------------------------------------
+
+
+def test_a_back_dated_event_may_not_turn_a_later_impairment_into_a_gain(liushi: Cli) -> None:
+    # A0001: 320,000.00 from 1985; impaired to 300,000.00 on 2005-02-01 (a loss of 20,000.00)
+    liushi.ok("asset", "impair", "A0001", "--date", "2005-02-01", "--value", "300000", "--cause", "damage")
+    impair = ("asset", "impair", "A0001", "--date", "2005-01-10", "--value", "0", "--cause", "disaster")
+    stderr = liushi.refused(*impair)  # 0.00 before an impairment to 300,000.00: a gain of 300,000.00
+    assert stderr == (
+        "error: --date '2005-01-10': is before the impairment of 2005-02-01 to 300000.00, which would then raise "
+        "the value from 0.00\n"
+    )
+    stderr = liushi.refused("asset", "revalue", "A0001", "--date", "2005-01-10", "--value", "250000")
+    assert "is before the impairment of 2005-02-01 to 300000.00, which would then raise the value from 250000.00" in stderr
+    # 310,000.00 before it: the impairment is still a loss (of 10,000.00), so this is accepted
+    liushi.ok("asset", "revalue", "A0001", "--date", "2005-01-10", "--value", "310000")
+    history = liushi.json("asset", "history", "A0001")
+    assert [(e["date"], e["kind"]) for e in history][-2:] == [("2005-01-10", "revalue"), ("2005-02-01", "impair")]
