@@ -273,3 +273,30 @@ def test_a_back_dated_event_may_not_turn_a_later_impairment_into_a_gain(liushi: 
     liushi.ok("asset", "revalue", "A0001", "--date", "2005-01-10", "--value", "310000")
     history = liushi.json("asset", "history", "A0001")
     assert [(e["date"], e["kind"]) for e in history][-2:] == [("2005-01-10", "revalue"), ("2005-02-01", "impair")]
+
+
+# -- settings exported and imported -----------------------------------------------------------------------------
+
+
+def test_settings_travel_through_export_csv_and_import(liushi: Cli, tmp_path: Path) -> None:
+    from assetreg.core.transfer import EXPORT_ORDER
+
+    # the incident's last action was on 2005-01-10: 64 days before 2005-03-15, stale after 30 days, not after 90
+    liushi.ok("settings", "set", "stale_action_days", "30")
+    liushi.ok("settings", "set", "backups_kept", "3")
+    flags = liushi.json("flags", "--as-of", "2005-03-15")
+    assert "I0001" in json.dumps(flags)  # the incident is flagged as stale with 30 days
+    liushi.ok("export", "csv", "--output", str(tmp_path / "out"))
+    text = (tmp_path / "out" / "settings.csv").read_text(encoding="utf-8-sig")
+    assert text.splitlines()[:2] == ["key,value", "stale_action_days,30"] and "backups_kept,3" in text.splitlines()
+    assert len(text.splitlines()) == 11  # the header and all ten settings, defaults included
+    copy = Cli(tmp_path / "copy.json")
+    copy.ok("init")
+    for kind in EXPORT_ORDER:
+        copy.ok("import", kind, str(tmp_path / "out" / f"{kind}.csv"))
+    assert copy.json("settings", "show") == liushi.json("settings", "show")
+    assert copy.json("flags", "--as-of", "2005-03-15") == flags
+    bad = tmp_path / "bad.csv"
+    bad.write_text("key,value\nstale_action_days,30\nbackups_kept,5000\n", encoding="utf-8")
+    stderr = copy.refused("import", "settings", str(bad))
+    assert "line 3, column value: value '5000': must be from 0 to 1000" in stderr
