@@ -300,3 +300,33 @@ def test_settings_travel_through_export_csv_and_import(liushi: Cli, tmp_path: Pa
     bad.write_text("key,value\nstale_action_days,30\nbackups_kept,5000\n", encoding="utf-8")
     stderr = copy.refused("import", "settings", str(bad))
     assert "line 3, column value: value '5000': must be from 0 to 1000" in stderr
+
+
+# -- one-line escaped errors naming file and line ------------------------------------------------------------
+
+
+def test_errors_show_user_text_escaped_on_one_line(liushi: Cli, tmp_path: Path) -> None:
+    csv = tmp_path / "members.csv"
+    csv.write_text("name,district,kind\n翁垟木器厂,柳市片,enterprise\n", encoding="utf-8")
+    stderr = liushi.refused("import", "members", str(csv), "--encoding", "utf\x1b[31m\u202e8")
+    assert stderr == (
+        "error: --encoding 'utf<U+001B>[31m<U+202E>8': cannot read the file: unknown encoding: utf<U+001B>[31m<U+202E>8\n"
+    )
+    stderr = liushi.refused("--lang", "e\x1b[31mn\u202e", "member", "list", code=2)
+    assert stderr.splitlines()[-1] == "error: Invalid value for '--lang': 'e<U+001B>[31mn<U+202E>' is not one of: en, zh"
+    stderr = liushi.refused("member", "add", "--name", "翁垟\n木器厂", "--district", "柳市片", "--kind", "enterprise")
+    assert stderr == "error: --name '翁垟<U+000A>木器厂': contains an invisible or control character U+000A\n"
+
+
+def test_an_empty_csv_is_named_by_its_file(liushi: Cli, tmp_path: Path) -> None:
+    empty = tmp_path / "empty.csv"
+    empty.write_bytes(b"")
+    assert liushi.refused("import", "members", str(empty)) == f"error: FILE '{empty}': is empty\n"
+
+
+def test_every_reader_names_the_file_line_of_a_damaged_record(liushi: Cli) -> None:
+    """`asset list` reads the assets table first and lets its bytes go before it reads incidents: the line
+    it names is still the file's."""
+    line = _edit_line(liushi, b'"I0001"', lambda text: text[:60])
+    for reader in (("asset", "list"), ("asset", "show", "A0001"), ("incident", "list")):
+        assert f"has a damaged record in incidents at line {line}; restore a backup" in liushi.refused(*reader), reader
