@@ -9,8 +9,8 @@ from typing import Any
 
 import typer
 
-from assetreg.cli.common import WIDE, command, declined, env, fail, handled, info, print_json
-from assetreg.cli.common import confirm as ask_yes
+from assetreg.cli.common import WIDE, command, confirm, declined, env, fail, handled, info, print_json
+from assetreg.cli.common import confirm as confirm_yes
 from assetreg.cli.complete import ANY_IDS
 from assetreg.i18n import _
 
@@ -151,14 +151,14 @@ def verify_command(
 def _adopt(e: Any, yes: bool) -> None:
     from assetreg.integrity import adopt
 
-    def confirm(lines: list[str]) -> bool:  # called with the lock held: what differs, then the question
+    def confirm(lines: list[str]) -> bool:
         for line in lines:
             info(_("verify: {problem}").format(problem=line))
         if yes:
             return True
         if not e.interactive:
             fail(_("not adopted; give --yes to adopt without asking"))
-        if not ask_yes(_("Adopt the registry as it stands?")):
+        if not confirm_yes(_("Adopt the registry as it stands?")):
             declined()
         return False
 
@@ -199,35 +199,29 @@ def backup_restore(
     number: int = typer.Argument(..., help="N from 'backup list'."),
     yes: bool = typer.Option(False, "--yes", help="Restore without asking."),
 ) -> None:
-    """Bring back a kept version, after showing what differs; the restore is logged."""
-    from assetreg.core.registry import KINDS
-    from assetreg.store import backups, load_tables
+    """Bring back a kept version, after showing what differs; the restore is logged. It also works on a
+    damaged registry, and on one behind its log (the log keeps the entries it no longer holds)."""
+    from assetreg.integrity import restore
+    from assetreg.store import backups
 
     e = env(ctx)
     kept = backups(e.registry)
     if not 1 <= number <= len(kept):
         fail(_("N {number}: no such backup (there are {count})").format(number=number, count=len(kept)))
     source = kept[number - 1]
-    old = load_tables(source, source.read_bytes(), keep_lines=False)
-    with e.session(outside=True) as s:  # a way back from a change made outside assetreg
-        s.registry.replace_all(old)  # its tables parsed one at a time as they are taken
-        changes = s.registry.changes()
-        for kind in KINDS:
-            mine = [c for c in changes if c.kind == kind]
-            if mine:
-                info(
-                    _("{kind}: {added} come back, {removed} go, {changed} change").format(
-                        kind=kind,
-                        added=sum(c.before is None for c in mine),
-                        removed=sum(c.after is None for c in mine),
-                        changed=sum(c.before is not None and c.after is not None for c in mine),
-                    )
-                )
-        if not changes:
-            info(_("Backup {number} holds the same records as the registry; nothing to do.").format(number=number))
-            return
-        if not yes and not e.interactive:
+
+    def agreed(lines: list[str]) -> bool:
+        for line in lines:
+            info(line)
+        if yes:
+            return True
+        if not e.interactive:
             fail(_("not restored; give --yes to restore without asking"))
-        if not yes and not ask_yes(_("Restore backup {number}?").format(number=number)):
+        if not confirm(_("Restore backup {number}?").format(number=number)):
             declined()
+        return True
+
+    if restore(e.registry, e.command, source, agreed) is None:
+        info(_("Backup {number} holds the same records as the registry; nothing to do.").format(number=number))
+        return
     info(_("Restored backup {number} ({file}).").format(number=number, file=source.name))
