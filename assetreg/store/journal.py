@@ -43,23 +43,13 @@ def journal_file(path: Path) -> Path:
 MARK = b"\n"
 
 
-MISMATCH = N_("does not match the registry; run 'assetreg verify', and 'assetreg verify --adopt' to go on from it as it stands")
-# A log empty or missing beside a registry that has one: most often a registry copied without its log.
-MISSING = N_(
-    "is missing or empty: copy the log with the registry (the two files go together), "
-    "or run 'assetreg verify --adopt' to start a new log"
-)
-
-
 def append_journal(path: Path, size: int, line: Sequence[bytes | memoryview], *, create: bool = False) -> int:
     """Append one entry's line, given in pieces, without its commit mark, to a log of exactly `size`
     bytes (made only when `create`: a new registry, a new log); the size it has once marked."""
-    if not create and not path.exists():  # checked first, so that the refusal leaves no empty log behind
-        raise BrokenRegistry(path, MISSING)
     fd = open_beside(path, os.O_WRONLY | os.O_APPEND | (os.O_CREAT if create else 0))
     with os.fdopen(fd, "ab") as handle:
         if os.fstat(fd).st_size != size:
-            raise BrokenRegistry(path, MISSING if os.fstat(fd).st_size == 0 else MISMATCH)
+            raise BrokenRegistry(path, N_("does not match the registry; run 'assetreg verify'"))
         pieces = [*line[:-1], bytes(line[-1]).removesuffix(MARK)] if line else []
         for piece in pieces:
             handle.write(piece)

@@ -110,6 +110,9 @@ def test_the_record_itself_is_asked_first_when_not_given(leased: Cli) -> None:
     child.expect_exact("--date '1989-12-31': is before the asset was acquired (1990-01-01)")
     child.expect_exact("date --date: ")
     child.sendline("2005-01-31")
+    for offered in ("[appraisal]: ", "--doc: ", "--note: "):  # the basis, 文号 and note offered, Enter skipping
+        child.expect_exact(offered)
+        child.sendline("")
     assert finish(child) == 0
     assert stored(leased)["assets"]["A0006"]["events"][-1]["amount"] == "1.00"
 
@@ -263,7 +266,7 @@ def test_lease_end_before_its_start_is_asked_again_at_once(liushi: Cli) -> None:
     liushi.ok(
         "asset", "add", "--name", "仓库", "--owner", "M000", "--category", "building", "--acquired", "1990-01-01", "--value", "1"
     )
-    answers = "2005-01-01\n2004-12-31\n2005-12-31\n"
+    answers = "2005-01-01\n2004-12-31\n2005-12-31\n\n\n"  # then Enter to the 文号 and the note offered
     result = liushi.run(
         "lease", "add", "--asset", "A0006", "--tenant", "某公司", "--rent", "1000", "--period", "monthly", "--json",
         input=answers, env={"ASSETREG_INTERACTIVE": "1"},
@@ -320,6 +323,10 @@ def test_asset_transfer_asks_for_the_receiver_and_the_day(liushi: Cli) -> None:
     child.sendline("乐清市二轻联社")  # by its name
     child.expect_exact("--date: ")
     child.sendline("2005/3/1")
+    child.expect_exact("document reference (文号) --doc: ")  # offered, with the note
+    child.sendline("乐二轻〔2005〕2号")
+    child.expect_exact("note --note: ")
+    child.sendline("")
     assert finish(child) == 0
     assert liushi.json("asset", "show", "A0001", "--as-of", "2005-03-15")["owner"] == "M000"
 
