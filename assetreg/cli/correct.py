@@ -48,6 +48,21 @@ LISTS = {
     "status_history": N_("status history"),
     "restructuring_history": N_("restructuring history"),
 }
+# Fields a record keeps that no option is named after (a lease's end, its refund).
+STORED = {
+    "ended_on": N_("ended on"),
+    "end_note": N_("note on the end"),
+    "end_doc": N_("document ending it (文号)"),
+    "refunded": N_("deposit returned"),
+    "refunded_on": N_("deposit returned on"),
+    "writeoffs": N_("write-offs"),
+    "transfers": N_("transfers"),
+    "initial_status": N_("status when reported"),
+}
+# An item's yes/no marks, said in words when set (nothing when not): a payment recorded with --again,
+# a payment made from the deposit.
+MARKS = {"again": N_("recorded again"), "deposit": N_("from the deposit")}
+HIDDEN = {"seq"}  # the order of entry: no reader's concern
 MONEY = {"amount", "value", "rent", "deposit", "estimated_loss", "proceeds", "refunded"}
 CHOICES = {"status", "kind", "category", "period", "basis", "cause", "method", "source", "restructuring"}
 
@@ -114,11 +129,16 @@ def _shown(key: str, value: Any, field: str | None) -> str:
     if key == "kind":  # the record's kind
         return _(value)
     if key == "field":
-        return _(LISTS[value]) if value in LISTS else _(FIELD_LABELS.get(value, value))
-    if key == "item":  # a payment, an event, an action: its values, date and kind first
+        return _(LISTS.get(value) or STORED.get(value) or FIELD_LABELS.get(value, value))
+    if key == "item":  # a payment, an event, an action: its values, date and kind first, its marks in words
         first = [n for n in ("date", "kind", "amount") if n in value]
-        order = first + sorted(n for n in value if n not in first)
-        return " ".join(_value(n, value[n]) for n in order if value[n] not in (None, "", []))
+        order = first + sorted(n for n in value if n not in first and n not in HIDDEN)
+        shown = [
+            _(MARKS.get(n, n)) if value[n] is True else _value(n, value[n])
+            for n in order
+            if value[n] not in (None, "", [], False)
+        ]
+        return " ".join(shown)
     return _value(field, value) if key in ("old", "new") else str(value)
 
 
@@ -127,6 +147,8 @@ def _value(field: str | None, value: Any) -> str:
 
     if value is None or value == []:
         return "—"
+    if isinstance(value, bool):
+        return _("yes") if value else _("no")
     if isinstance(value, list):
         return ", ".join(_value(field, v) for v in value)
     if field in MONEY and isinstance(value, str):
