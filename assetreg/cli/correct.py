@@ -129,7 +129,7 @@ def _shown(key: str, value: Any, field: str | None) -> str:
     if key == "kind":  # the record's kind
         return _(value)
     if key == "field":
-        return _(LISTS.get(value) or STORED.get(value) or FIELD_LABELS.get(value, value))
+        return _(LISTS.get(value) or STORED.get(value) or FIELD_LABELS.get(value) or str(value))
     if key == "item":  # a payment, an event, an action: its values, date and kind first, its marks in words
         first = [n for n in ("date", "kind", "amount") if n in value]
         order = first + sorted(n for n in value if n not in first and n not in HIDDEN)
