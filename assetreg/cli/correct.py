@@ -134,7 +134,7 @@ def _shown(key: str, value: Any, field: str | None) -> str:
         first = [n for n in ("date", "kind", "amount") if n in value]
         order = first + sorted(n for n in value if n not in first and n not in HIDDEN)
         shown = [
-            _(MARKS.get(n, n)) if value[n] is True else _value(n, value[n])
+            _(MARKS.get(n) or str(n)) if value[n] is True else _value(n, value[n])
             for n in order
             if value[n] not in (None, "", [], False)
         ]
