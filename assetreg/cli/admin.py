@@ -11,7 +11,7 @@ import typer
 
 from assetreg.cli.common import WIDE, command, confirm, declined, env, fail, handled, info, print_json
 from assetreg.cli.common import confirm as confirm_yes
-from assetreg.cli.complete import ANY_IDS
+from assetreg.cli.complete import ANY_IDS, BACKUP_NUMBERS
 from assetreg.i18n import _
 
 # The core's modules load inside the commands: `assetreg --help` lists these without them.
@@ -30,7 +30,7 @@ def journal_entries(path: Path, size: int | None = None, *, changes_from: int = 
 @handled
 def log_command(
     ctx: typer.Context,
-    record: str | None = typer.Option(None, "--record", help="Only entries that changed this record.", click_type=ANY_IDS),
+    record: str | None = typer.Option(None, "--record", help="Only entries that changed this record.", autocompletion=ANY_IDS),
     since: str | None = typer.Option(None, "--since", help="Only entries on or after this day (YYYY-MM-DD)."),
     as_json: bool = typer.Option(False, "--json", help="Print JSON only, on stdout."),
     wide: bool = WIDE,
@@ -196,7 +196,7 @@ def backup_list(
 @command(backup_app, "restore")
 def backup_restore(
     ctx: typer.Context,
-    number: int = typer.Argument(..., help="N from 'backup list'."),
+    number: int = typer.Argument(..., help="N from 'backup list'.", autocompletion=BACKUP_NUMBERS),
     yes: bool = typer.Option(False, "--yes", help="Restore without asking."),
 ) -> None:
     """Bring back a kept version, after showing what differs; the restore is logged. It also works on a

@@ -23,7 +23,7 @@ from assetreg.cli.common import (
     searched,
     write_answers,
 )
-from assetreg.cli.complete import ASSET_IDS, INCIDENT_IDS, MEMBER_IDS, choices
+from assetreg.cli.complete import ASSET_IDS, DISTRICTS, INCIDENT_IDS, MEMBER_IDS, choices
 from assetreg.core import records
 from assetreg.core.choices import ASSET_STATUSES, BASES, CATEGORIES, CAUSES, METHODS, SOURCES
 from assetreg.core.errors import MissingOptions
@@ -35,15 +35,15 @@ from assetreg.i18n import _
 
 app = typer.Typer(no_args_is_help=True)
 
-ID = typer.Argument(..., help="Asset id, e.g. A0001.", click_type=ASSET_IDS)
-ASKED_ID = typer.Argument(None, help="Asset id or name, e.g. A0001; asked for at a terminal.", click_type=ASSET_IDS)
+ID = typer.Argument(..., help="Asset id, e.g. A0001.", autocompletion=ASSET_IDS)
+ASKED_ID = typer.Argument(None, help="Asset id or name, e.g. A0001; asked for at a terminal.", autocompletion=ASSET_IDS)
 JSON = typer.Option(False, "--json", help="Print JSON only, on stdout.")
 AS_OF = typer.Option(None, "--as-of", help="Values as of this day (YYYY-MM-DD); default today.")
 NAME = typer.Option(None, "--name", help="Name, e.g. 柳市布厂1号厂房.")
-OWNER = typer.Option(None, "--owner", help="Owning member id (the federation is a member too).", click_type=MEMBER_IDS)
+OWNER = typer.Option(None, "--owner", help="Owning member id (the federation is a member too).", autocompletion=MEMBER_IDS)
 CATEGORIES_ = choices(CATEGORIES)
 CATEGORY = typer.Option(
-    None, "--category", help="building, land, equipment, vehicle, equity or other (厂房/土地/…).", click_type=CATEGORIES_
+    None, "--category", help="building, land, equipment, vehicle, equity or other (厂房/土地/…).", autocompletion=CATEGORIES_
 )
 LOCATION = typer.Option(None, "--location", help="Where it is.")
 AREA = typer.Option(None, "--area", help="Area in m².")
@@ -52,14 +52,14 @@ STATUS = typer.Option(
     None,
     "--status",
     help="in_use, leased, idle, damaged or occupied (自用/出租/闲置/损坏/被占用).",
-    click_type=choices(ASSET_STATUSES[:-1]),  # disposed only by dispose
+    autocompletion=choices(ASSET_STATUSES[:-1]),  # disposed only by dispose
 )
 STATUS_SINCE = typer.Option(None, "--status-since", help="Since when the status holds; default the day of the change.")
 NOTE = typer.Option(None, "--note", help="Free note.")
 DATE = typer.Option(None, "--date", help="Date of the event (YYYY-MM-DD).")
 DOC = typer.Option(None, "--doc", help="Document reference, e.g. the approval's file number (文号).")
 HOLDS = typer.Option(
-    None, "--holds", help="For an equity asset: the member of this registry it is a stake in.", click_type=MEMBER_IDS
+    None, "--holds", help="For an equity asset: the member of this registry it is a stake in.", autocompletion=MEMBER_IDS
 )
 
 
@@ -106,7 +106,7 @@ def add(
     acquired: str | None = typer.Option(None, "--acquired", help="Date acquired (YYYY-MM-DD)."),
     value: str | None = typer.Option(None, "--value", help="Value when acquired, yuan (e.g. 1250000.50)."),
     source: str | None = typer.Option(
-        None, "--source", help="purchase, construction, injection or transfer_in.", click_type=choices(SOURCES)
+        None, "--source", help="purchase, construction, injection or transfer_in.", autocompletion=choices(SOURCES)
     ),
     location: str | None = LOCATION,
     area: str | None = AREA,
@@ -219,7 +219,7 @@ def revalue(
     day: str | None = DATE,
     value: str | None = typer.Option(None, "--value", help="The new value, yuan."),
     basis: str | None = typer.Option(
-        None, "--basis", help="appraisal (default), book or market (资产评估/账面/市价).", click_type=choices(BASES)
+        None, "--basis", help="appraisal (default), book or market (资产评估/账面/市价).", autocompletion=choices(BASES)
     ),
     doc: str | None = DOC,
     note: str | None = NOTE,
@@ -236,9 +236,11 @@ def impair(
     day: str | None = DATE,
     value: str | None = typer.Option(None, "--value", help="The value AFTER the loss, yuan."),
     cause: str | None = typer.Option(
-        None, "--cause", help="damage, encroachment, disaster, depreciation or other.", click_type=choices(CAUSES)
+        None, "--cause", help="damage, encroachment, disaster, depreciation or other.", autocompletion=choices(CAUSES)
     ),
-    incident: str | None = typer.Option(None, "--incident", help="The incident that caused the loss.", click_type=INCIDENT_IDS),
+    incident: str | None = typer.Option(
+        None, "--incident", help="The incident that caused the loss.", autocompletion=INCIDENT_IDS
+    ),
     doc: str | None = DOC,
     note: str | None = NOTE,
     as_json: bool = JSON,
@@ -255,7 +257,7 @@ def dispose(
     day: str | None = DATE,
     proceeds: str | None = typer.Option(None, "--proceeds", help="What the collective received, yuan."),
     method: str | None = typer.Option(
-        None, "--method", help="sale, auction, transfer_out, demolition or write_off.", click_type=choices(METHODS)
+        None, "--method", help="sale, auction, transfer_out, demolition or write_off.", autocompletion=choices(METHODS)
     ),
     doc: str | None = DOC,
     note: str | None = NOTE,
@@ -271,7 +273,7 @@ def dispose(
 def transfer(
     ctx: typer.Context,
     asset_id: str | None = ASKED_ID,
-    to: str | None = typer.Option(None, "--to", help="The member receiving the asset (划转).", click_type=MEMBER_IDS),
+    to: str | None = typer.Option(None, "--to", help="The member receiving the asset (划转).", autocompletion=MEMBER_IDS),
     day: str | None = DATE,
     doc: str | None = DOC,
     note: str | None = NOTE,
@@ -288,10 +290,12 @@ def transfer(
 @command(app, "list")
 def list_(
     ctx: typer.Context,
-    owner: str | None = typer.Option(None, "--owner", help="Only assets of this member.", click_type=MEMBER_IDS),
-    category: str | None = typer.Option(None, "--category", help="Only this category.", click_type=CATEGORIES_),
-    status: str | None = typer.Option(None, "--status", help="Only this status.", click_type=choices(ASSET_STATUSES)),
-    district: str | None = typer.Option(None, "--district", help="Only assets of members in this district."),
+    owner: str | None = typer.Option(None, "--owner", help="Only assets of this member.", autocompletion=MEMBER_IDS),
+    category: str | None = typer.Option(None, "--category", help="Only this category.", autocompletion=CATEGORIES_),
+    status: str | None = typer.Option(None, "--status", help="Only this status.", autocompletion=choices(ASSET_STATUSES)),
+    district: str | None = typer.Option(
+        None, "--district", help="Only assets of members in this district.", autocompletion=DISTRICTS
+    ),
     search: str | None = SEARCH,
     as_of: str | None = AS_OF,
     as_json: bool = JSON,

@@ -504,7 +504,7 @@ def remove_command(app: typer.Typer, kind: str) -> None:
 
     def remove(
         ctx: typer.Context,
-        record_id: str = typer.Argument(..., help="The record's id.", click_type=record_ids(kind)),
+        record_id: str = typer.Argument(..., help="The record's id.", autocompletion=record_ids(kind)),
         force: bool = typer.Option(False, "--force", help="Really delete it (disposal and closing keep the record)."),
         as_json: bool = typer.Option(False, "--json", help="Print the removed record as JSON."),
     ) -> None:

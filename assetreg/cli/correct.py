@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Any
 import typer
 
 from assetreg.cli.common import confirm, declined, env, fail, handled, info
+from assetreg.cli.complete import LOG_NUMBERS
 from assetreg.i18n import N_, _
 
 if TYPE_CHECKING:
@@ -198,7 +199,9 @@ def redo_command(ctx: typer.Context, yes: bool = YES) -> None:
 
 @handled
 def revert_command(
-    ctx: typer.Context, number: int = typer.Argument(..., help="The log entry to reverse (see 'assetreg log')."), yes: bool = YES
+    ctx: typer.Context,
+    number: int = typer.Argument(..., help="The log entry to reverse (see 'assetreg log').", autocompletion=LOG_NUMBERS),
+    yes: bool = YES,
 ) -> None:
     """Reverse log entry N, unless a later entry changed the same thing; the revert is logged."""
     _correct(ctx, "revert", number, yes)

@@ -33,8 +33,8 @@ from assetreg.i18n import _
 
 app = typer.Typer(no_args_is_help=True)
 
-ID = typer.Argument(..., help="Lease id, e.g. L0001.", click_type=LEASE_IDS)
-ASKED_ID = typer.Argument(None, help="Lease id or tenant, e.g. L0001; asked for at a terminal.", click_type=LEASE_IDS)
+ID = typer.Argument(..., help="Lease id, e.g. L0001.", autocompletion=LEASE_IDS)
+ASKED_ID = typer.Argument(None, help="Lease id or tenant, e.g. L0001; asked for at a terminal.", autocompletion=LEASE_IDS)
 JSON = typer.Option(False, "--json", help="Print JSON only, on stdout.")
 AS_OF = typer.Option(None, "--as-of", help="Arrears as of this day (YYYY-MM-DD); default today.")
 DATE = typer.Option(None, "--date", help="Date (YYYY-MM-DD).")
@@ -55,13 +55,13 @@ def _show(reg: Registry, lease: Record, as_json: bool, day: date, heading: str =
 @command(app, "add")
 def add(
     ctx: typer.Context,
-    asset: str | None = typer.Option(None, "--asset", help="The leased asset's id.", click_type=ASSET_IDS),
+    asset: str | None = typer.Option(None, "--asset", help="The leased asset's id.", autocompletion=ASSET_IDS),
     tenant: str | None = typer.Option(None, "--tenant", help="Who rents it."),
     start: str | None = typer.Option(None, "--start", help="First day (YYYY-MM-DD)."),
     end: str | None = typer.Option(None, "--end", help="Last day (YYYY-MM-DD)."),
     rent: str | None = typer.Option(None, "--rent", help="Rent per period, yuan."),
     period: str | None = typer.Option(
-        None, "--period", help="monthly, quarterly or annual (按月/按季/按年).", click_type=choices(PERIODS)
+        None, "--period", help="monthly, quarterly or annual (按月/按季/按年).", autocompletion=choices(PERIODS)
     ),
     deposit: str | None = typer.Option(None, "--deposit", help="Deposit, yuan (default 0)."),
     doc: str | None = DOC,
@@ -81,7 +81,7 @@ def add(
 def edit(
     ctx: typer.Context,
     lease_id: str | None = typer.Argument(
-        None, help="Lease id or tenant, e.g. L0001; asked for at a terminal.", click_type=LEASE_IDS
+        None, help="Lease id or tenant, e.g. L0001; asked for at a terminal.", autocompletion=LEASE_IDS
     ),
     tenant: str | None = typer.Option(None, "--tenant", help="Who rents it."),
     deposit: str | None = typer.Option(None, "--deposit", help="Deposit, yuan."),
@@ -198,9 +198,9 @@ def write_off(
 @command(app, "list")
 def list_(
     ctx: typer.Context,
-    asset: str | None = typer.Option(None, "--asset", help="Only leases of this asset.", click_type=ASSET_IDS),
-    owner: str | None = typer.Option(None, "--owner", help="Only leases of this member's assets.", click_type=MEMBER_IDS),
-    status: str | None = typer.Option(None, "--status", help="active or ended.", click_type=choices(LEASE_STATUSES)),
+    asset: str | None = typer.Option(None, "--asset", help="Only leases of this asset.", autocompletion=ASSET_IDS),
+    owner: str | None = typer.Option(None, "--owner", help="Only leases of this member's assets.", autocompletion=MEMBER_IDS),
+    status: str | None = typer.Option(None, "--status", help="active or ended.", autocompletion=choices(LEASE_STATUSES)),
     search: str | None = SEARCH,
     as_of: str | None = AS_OF,
     as_json: bool = JSON,

@@ -21,7 +21,7 @@ from assetreg.cli.common import (
     searched,
     write_answers,
 )
-from assetreg.cli.complete import MEMBER_IDS, choices
+from assetreg.cli.complete import DISTRICTS, MEMBER_IDS, choices
 from assetreg.core import records
 from assetreg.core.choices import MEMBER_KINDS, RESTRUCTURING
 from assetreg.core.parse import choice, iso_date
@@ -32,18 +32,18 @@ from assetreg.i18n import _
 
 app = typer.Typer(no_args_is_help=True)
 
-ID = typer.Argument(..., help="Member id, e.g. M001.", click_type=MEMBER_IDS)
+ID = typer.Argument(..., help="Member id, e.g. M001.", autocompletion=MEMBER_IDS)
 JSON = typer.Option(False, "--json", help="Print JSON only, on stdout.")
 AS_OF = typer.Option(None, "--as-of", help="Values as of this day (YYYY-MM-DD); default today.")
 NAME = typer.Option(None, "--name", help="Name, e.g. 柳市布厂.")
-DISTRICT = typer.Option(None, "--district", help="District association (片), e.g. 柳市片.")
+DISTRICT = typer.Option(None, "--district", help="District association (片), e.g. 柳市片.", autocompletion=DISTRICTS)
 KIND_CHOICES = choices(MEMBER_KINDS)
 RESTRUCT_CHOICES = choices(RESTRUCTURING)
 KIND = typer.Option(
-    None, "--kind", help="enterprise, federation, company or association (企业/联社/公司/片联合会).", click_type=KIND_CHOICES
+    None, "--kind", help="enterprise, federation, company or association (企业/联社/公司/片联合会).", autocompletion=KIND_CHOICES
 )
 RESTRUCT = typer.Option(
-    None, "--restructuring", help="not_started, preparing, in_progress, completed or verified.", click_type=RESTRUCT_CHOICES
+    None, "--restructuring", help="not_started, preparing, in_progress, completed or verified.", autocompletion=RESTRUCT_CHOICES
 )
 SINCE = typer.Option(None, "--restructuring-since", help="When the restructuring started (YYYY-MM-DD).")
 FINISHED = typer.Option(None, "--restructuring-finished", help="When it finished or passed acceptance.")
@@ -85,7 +85,7 @@ def add(
 def edit(
     ctx: typer.Context,
     member_id: str | None = typer.Argument(
-        None, help="Member id or name, e.g. M001; asked for at a terminal.", click_type=MEMBER_IDS
+        None, help="Member id or name, e.g. M001; asked for at a terminal.", autocompletion=MEMBER_IDS
     ),
     name: str | None = NAME,
     district: str | None = DISTRICT,
@@ -115,10 +115,10 @@ def edit(
 @command(app, "list")
 def list_(
     ctx: typer.Context,
-    district: str | None = typer.Option(None, "--district", help="Only this district."),
-    kind: str | None = typer.Option(None, "--kind", help="Only this kind.", click_type=KIND_CHOICES),
+    district: str | None = typer.Option(None, "--district", help="Only this district.", autocompletion=DISTRICTS),
+    kind: str | None = typer.Option(None, "--kind", help="Only this kind.", autocompletion=KIND_CHOICES),
     restructuring: str | None = typer.Option(
-        None, "--restructuring", help="Only this restructuring status.", click_type=RESTRUCT_CHOICES
+        None, "--restructuring", help="Only this restructuring status.", autocompletion=RESTRUCT_CHOICES
     ),
     search: str | None = SEARCH,
     as_of: str | None = AS_OF,

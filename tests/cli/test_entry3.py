@@ -433,3 +433,47 @@ def test_revert_of_a_lease_end_names_fields_in_the_language_and_leaves_out_uncha
     ended = "ended on" if lang == "en" else "终止日期"
     assert any(f"{ended} 2005-03-01 → —" in line for line in lines), lines
     assert len(lines) == 2, lines  # the status and the day it ended: nothing else changes
+
+
+# -- the shape of cli/ and render/formats/ ---------------------------------------------------------------
+
+
+def _imports(path: Any) -> set[str]:
+    """Every module a file imports, at its top or inside a function."""
+    import ast
+
+    found = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.ImportFrom) and node.module:
+            found.add(node.module)
+            found.update(f"{node.module}.{alias.name}" for alias in node.names)
+        elif isinstance(node, ast.Import):
+            found.update(alias.name for alias in node.names)
+    return found
+
+
+@pytest.mark.parametrize("package", ["cli", "render/formats"])
+def test_no_module_imports_one_that_imports_it_back(package: str) -> None:
+    from pathlib import Path
+
+    import assetreg
+
+    folder = Path(assetreg.__file__).parent / package
+    name = "assetreg." + package.replace("/", ".")
+    modules = {f"{name}.{p.stem}": p for p in folder.glob("*.py") if p.stem != "__init__"}
+    graph = {m: {n for n in _imports(p) if n in modules and n != m} for m, p in modules.items()}
+
+    def reaches(start: str, goal: str, seen: set[str]) -> bool:
+        return any(n == goal or (n not in seen and reaches(n, goal, seen | {n})) for n in graph[start])
+
+    assert [m for m in modules if reaches(m, m, {m})] == []
+
+
+def test_completion_uses_no_private_module_of_typer() -> None:
+    from pathlib import Path
+
+    import assetreg
+
+    for name in ("complete.py", "main.py", "common.py", "base.py"):
+        private = {m for m in _imports(Path(assetreg.__file__).parent / "cli" / name) if m.startswith("typer._")}
+        assert private == set(), (name, private)
