@@ -9,6 +9,7 @@ import typer
 
 from assetreg.cli.common import (
     SEARCH,
+    SORT,
     WIDE,
     ask_edit,
     ask_missing,
@@ -300,6 +301,7 @@ def list_(
     as_of: str | None = AS_OF,
     as_json: bool = JSON,
     wide: bool = WIDE,
+    sort: str | None = SORT,
 ) -> None:
     """List the assets held on a day (default today) with their owner, status and value that day."""
     e = env(ctx)
@@ -323,7 +325,7 @@ def list_(
                 and (not district or reg.members.get(row["owner"], {}).get("district") == district)
             ):
                 rows.append(row)
-    print_list(reg, "assets", searched(rows, search), as_json, wide=wide)
+    print_list(reg, "assets", searched(rows, search), as_json, wide=wide, sort=sort)
 
 
 @command(app, "show")

@@ -167,8 +167,25 @@ def searched(rows: list[dict[str, Any]], text: str | None) -> list[dict[str, Any
     return rows if text is None else search(rows, checked(text, "--search", required=True))
 
 
-def print_list(reg: Any, kind: str, rows: list[dict[str, Any]], as_json: bool, stakes: Any = None, *, wide: bool = False) -> None:
-    """A `list` command's output: the JSON list of rows, or the table with its totals line under it."""
+SORT = typer.Option(None, "--sort", help="Order by this field (id, name, value, area, end, arrears, …); -FIELD for descending.")
+
+
+def print_list(
+    reg: Any,
+    kind: str,
+    rows: list[dict[str, Any]],
+    as_json: bool,
+    stakes: Any = None,
+    *,
+    wide: bool = False,
+    sort: str | None = None,
+) -> None:
+    """A `list` command's output: the JSON list of rows, or the table with its totals line under it;
+    ordered by `--sort` when given."""
+    if sort:
+        from assetreg.core.views import sort_rows
+
+        rows = sort_rows(rows, sort)
     if as_json:
         print_json(rows)
         return

@@ -9,6 +9,7 @@ import typer
 
 from assetreg.cli.common import (
     SEARCH,
+    SORT,
     WIDE,
     ask_missing,
     ask_on,
@@ -139,6 +140,7 @@ def list_(
     as_of: str | None = AS_OF,
     as_json: bool = JSON,
     wide: bool = WIDE,
+    sort: str | None = SORT,
 ) -> None:
     """List incidents with their age and last action."""
     e = env(ctx)
@@ -163,7 +165,7 @@ def list_(
         if only_open:
             chosen.sort(key=lambda i: (i["occurred"], i["id"]))
         rows = [incident_row(reg, i, day) for i in chosen]
-    print_list(reg, "incidents", searched(rows, search), as_json, wide=wide)
+    print_list(reg, "incidents", searched(rows, search), as_json, wide=wide, sort=sort)
 
 
 @command(app, "show")

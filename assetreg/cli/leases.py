@@ -9,6 +9,7 @@ import typer
 
 from assetreg.cli.common import (
     SEARCH,
+    SORT,
     WIDE,
     ask_edit,
     ask_missing,
@@ -25,11 +26,12 @@ from assetreg.cli.common import (
 from assetreg.cli.complete import ASSET_IDS, LEASE_IDS, MEMBER_IDS, choices
 from assetreg.core import records
 from assetreg.core.choices import LEASE_STATUSES, PERIODS
+from assetreg.core.errors import InvalidValue
 from assetreg.core.history import owner_on
 from assetreg.core.parse import choice, iso_date
 from assetreg.core.registry import Record, Registry
 from assetreg.core.views import lease_detail, lease_row, on_day
-from assetreg.i18n import _
+from assetreg.i18n import N_, _
 
 app = typer.Typer(no_args_is_help=True)
 
@@ -40,6 +42,7 @@ AS_OF = typer.Option(None, "--as-of", help="Arrears as of this day (YYYY-MM-DD);
 DATE = typer.Option(None, "--date", help="Date (YYYY-MM-DD).")
 NOTE = typer.Option(None, "--note", help="Free note.")
 DOC = typer.Option(None, "--doc", help="Document reference: the approval of the contract (文号).")
+CONTACT = typer.Option(None, "--contact", help="The tenant's contact: a person or a telephone number.")
 
 
 def _show(reg: Registry, lease: Record, as_json: bool, day: date, heading: str = "", *, wide: bool = False) -> None:
@@ -65,6 +68,7 @@ def add(
     ),
     deposit: str | None = typer.Option(None, "--deposit", help="Deposit, yuan (default 0)."),
     doc: str | None = DOC,
+    contact: str | None = CONTACT,
     note: str | None = NOTE,
     record_id: str | None = typer.Option(None, "--id", help="Own id instead of the next L####."),
     as_json: bool = JSON,
@@ -84,7 +88,9 @@ def edit(
         None, help="Lease id or tenant, e.g. L0001; asked for at a terminal.", autocompletion=LEASE_IDS
     ),
     tenant: str | None = typer.Option(None, "--tenant", help="Who rents it."),
+    contact: str | None = CONTACT,
     deposit: str | None = typer.Option(None, "--deposit", help="Deposit, yuan."),
+    end: str | None = typer.Option(None, "--end", help="A new last day (a renewal, or an earlier end agreed); the dues follow."),
     doc: str | None = DOC,
     note: str | None = NOTE,
     apply_deposit: bool = typer.Option(
@@ -96,7 +102,8 @@ def edit(
     day: str | None = typer.Option(None, "--date", help="The day the deposit is applied or returned (YYYY-MM-DD)."),
     as_json: bool = JSON,
 ) -> None:
-    """Change a lease's tenant, deposit, document reference or note; given none, a terminal asks for each."""
+    """Change a lease's tenant, contact, deposit, document reference, note or last day (--end: a renewal or
+    an earlier end agreed; the dues follow); given none, a terminal asks for each."""
     e = env(ctx)
     if apply_deposit or refund_deposit:  # the deposit of an ended lease, settled later
         lease_id, when = ask_on(e, "leases", lease_id, records.DEPOSIT_DAY, {"date": day})
@@ -106,7 +113,7 @@ def edit(
         _show(s.registry, lease, as_json, max(e.today, iso_date(when["date"], "--date")))
         return
     raw = raw_options({k: v for k, v in locals().items() if k not in ("apply_deposit", "refund_deposit", "day", "e")})
-    lease_id, changes = ask_edit(e, "leases", lease_id, records.LEASE_EDITABLE, raw)
+    lease_id, changes = ask_edit(e, "leases", lease_id, records.LEASE_EDITABLE, raw, records.check_lease_edit)
     with e.session(write=bool(changes)) as s:
         lease = records.edit_lease(s.registry, lease_id, changes) if changes else s.registry.get("leases", lease_id)
     _show(s.registry, lease, as_json, e.today)
@@ -201,15 +208,22 @@ def list_(
     asset: str | None = typer.Option(None, "--asset", help="Only leases of this asset.", autocompletion=ASSET_IDS),
     owner: str | None = typer.Option(None, "--owner", help="Only leases of this member's assets.", autocompletion=MEMBER_IDS),
     status: str | None = typer.Option(None, "--status", help="active or ended.", autocompletion=choices(LEASE_STATUSES)),
+    ends_from: str | None = typer.Option(None, "--ends-from", help="Only leases whose last day is on or after this day."),
+    ends_to: str | None = typer.Option(None, "--ends-to", help="Only leases whose last day is on or before this day."),
     search: str | None = SEARCH,
     as_of: str | None = AS_OF,
     as_json: bool = JSON,
     wide: bool = WIDE,
+    sort: str | None = SORT,
 ) -> None:
     """List leases with their arrears."""
     e = env(ctx)
     day = iso_date(as_of, "--as-of") if as_of else e.today
     wanted = choice(status, LEASE_STATUSES, "--status") if status else None
+    first = iso_date(ends_from, "--ends-from").isoformat() if ends_from else ""
+    last = iso_date(ends_to, "--ends-to").isoformat() if ends_to else "9999"
+    if first > last:
+        raise InvalidValue("--ends-to", ends_to, N_("is before --ends-from ({other})"), other=first)
     with e.session(write=False) as s:
         reg = s.registry
         asset = reg.resolve("assets", asset, "--asset") if asset else None
@@ -218,12 +232,12 @@ def list_(
             row
             for x in reg.leases.values()
             # on a past day, a lease starting later is not there yet (today, one signed ahead is listed)
-            if (not as_of or x["start"] <= day.isoformat()) and (not asset or x["asset"] == asset)
+            if (not as_of or x["start"] <= day.isoformat()) and (not asset or x["asset"] == asset) and first <= x["end"] <= last
             for row in [lease_row(reg, x, day)]
             if (not wanted or row["status"] == wanted)
             and (not owner or (x["asset"] in reg.assets and owner_on(reg.assets[x["asset"]], day) == owner))
         ]
-    print_list(reg, "leases", searched(rows, search), as_json, wide=wide)
+    print_list(reg, "leases", searched(rows, search), as_json, wide=wide, sort=sort)
 
 
 @command(app, "show")

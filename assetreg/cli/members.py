@@ -9,6 +9,7 @@ import typer
 
 from assetreg.cli.common import (
     SEARCH,
+    SORT,
     WIDE,
     ask_edit,
     ask_missing,
@@ -124,6 +125,7 @@ def list_(
     as_of: str | None = AS_OF,
     as_json: bool = JSON,
     wide: bool = WIDE,
+    sort: str | None = SORT,
 ) -> None:
     """List members with their assets held and value."""
     e = env(ctx)
@@ -144,7 +146,7 @@ def list_(
     rows = searched(rows, search)
     # the intra-federation equity the listed members hold: left out of their total value
     stakes = sum((value_on(a, day) or 0 for row in rows for a in owned.get(row["id"], []) if is_stake(reg, a)), Decimal("0.00"))
-    print_list(reg, "members", rows, as_json, stakes, wide=wide)
+    print_list(reg, "members", rows, as_json, stakes, wide=wide, sort=sort)
 
 
 @command(app, "show")

@@ -83,6 +83,7 @@ LEASE = (
     Field("id", "id"),
     Field("asset", "ref", True, ref="assets"),
     Field("tenant", required=True),
+    Field("contact"),  # the tenant's: a person or a telephone number
     Field("start", "date", True, future=True),
     Field("end", "date", True, future=True),
     Field("rent", "money", True),
@@ -130,10 +131,11 @@ ACTION = (_DATE, Field("note", "note", True), Field("status", "choice", False, C
 CLOSING = (_DATE, Field("status", "choice", False, C.CLOSED_STATUSES, "resolved"), _NOTE, _DOC)
 TRANSFER = (Field("to", "ref", True, ref="members"), _DATE, _OFFERED_DOC, _OFFERED_NOTE)
 EVENT_EDIT = (Field("event", "int", True), Field("doc", required=True), _NOTE)  # asset edit --event N --doc REF
-# What an `edit` changes: every field but the id (an asset's value, by its events; a lease's terms, never).
+# What an `edit` changes: every field but the id (an asset's value, by its events; of a lease's terms its
+# end: a renewal or an earlier end agreed, the dues following).
 MEMBER_EDITABLE = MEMBER[1:]
 ASSET_EDITABLE = tuple(f for f in ASSET[1:] if f.name not in ("acquired", "value", "source"))
-LEASE_EDITABLE = tuple(f for f in LEASE if f.name in ("tenant", "deposit", "doc", "note"))
+LEASE_EDITABLE = tuple(f for f in LEASE if f.name in ("tenant", "contact", "deposit", "doc", "note", "end"))
 # A date that goes with a status: when an edit changes the status, the date is the day of the change.
 STATUS_DATES = {"status_since": "status"}
 
@@ -575,6 +577,8 @@ def check_lease(reg: Registry, lease: Record) -> None:
 
 def add_lease(reg: Registry, raw: Mapping[str, Any], *, update_asset: bool = True) -> Record:
     lease = build(LEASE, raw, reg)
+    if lease["contact"] is None:  # kept only when given: leases entered before version 3 have none
+        del lease["contact"]
     lease["id"] = lease["id"] or reg.new_id("leases")
     check_lease(reg, lease)
     asset = reg.get("assets", lease["asset"], "--asset")
@@ -587,11 +591,20 @@ def add_lease(reg: Registry, raw: Mapping[str, Any], *, update_asset: bool = Tru
 
 
 def edit_lease(reg: Registry, lease_id: str, raw: Mapping[str, Any]) -> Record:
-    """Change a lease's tenant, deposit, document reference or note (its terms are its contract)."""
+    """Change a lease's tenant, contact, deposit, document reference or note, or its last day (a renewal or
+    an earlier end agreed: the dues follow, as they are worked out from it)."""
     changes = build(LEASE_EDITABLE, raw, reg, partial=True)
+    check_lease_edit(reg, reg.get("leases", lease_id, "lease"), changes)
     lease = reg.edit("leases", lease_id, "lease")
     lease.update(changes)
     return lease
+
+
+def check_lease_edit(reg: Registry, lease: Record, changes: Mapping[str, Any]) -> None:
+    """A new end may not come before the start, nor before the day an ended lease ended."""
+    end = changes.get("end")
+    _order(lease["start"], end, "--end", N_("is before the lease starts ({other})"))
+    _order(lease.get("ended_on"), end, "--end", N_("is before the day the lease ended ({other})"))
 
 
 def check_payment(reg: Registry, lease: Record, payment: Record) -> None:

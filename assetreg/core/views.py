@@ -173,6 +173,38 @@ def district(reg: Registry, text: str, field: str = "--district") -> str:
     )
 
 
+# What `--sort` may name beside a row's own fields (a name for a lease is its tenant's).
+SORT_ALIASES = {"name": ("name", "tenant", "counterparty"), "end": ("end",), "tenant": ("tenant",)}
+
+
+def sort_rows(rows: list[dict[str, Any]], field: str, option: str = "--sort") -> list[dict[str, Any]]:
+    """`rows` ordered by `field` (`-field`: descending), figures as numbers, text folded; a row without
+    the field last either way. A field no row has is refused naming those it may be."""
+    descending = field.startswith("-")
+    wanted = field.lstrip("-+").strip().replace("-", "_").lower()
+    keys = [k for k in SORT_ALIASES.get(wanted, (wanted,)) if any(k in row for row in rows)]
+    if rows and not keys:
+        fields = sorted({k for row in rows for k, v in row.items() if isinstance(v, str | int | Decimal) or v is None})
+        raise InvalidValue(option, field, N_("not a field of these rows; one of: {choices}"), choices=", ".join(fields))
+
+    def value(row: dict[str, Any]) -> Any:
+        found = next((row[k] for k in keys if row.get(k) not in (None, "")), None)
+        if isinstance(found, int | Decimal):
+            return found
+        if isinstance(found, str):
+            try:
+                return Decimal(found) if found.replace(".", "", 1).isdigit() else fold(found)
+            except ArithmeticError:
+                return fold(found)
+        return found
+
+    present = [row for row in rows if value(row) is not None]
+    absent = [row for row in rows if value(row) is None]
+    kinds = {type(value(row)) for row in present}
+    key = value if len(kinds) <= 1 else (lambda row: str(value(row)))
+    return sorted(present, key=key, reverse=descending) + absent
+
+
 def search(rows: list[dict[str, Any]], text: str | None) -> list[dict[str, Any]]:
     """The rows holding `text` in a searched field, folded (case, full-width forms and spaces aside);
     all of them when `text` is empty."""

@@ -477,3 +477,45 @@ def test_completion_uses_no_private_module_of_typer() -> None:
     for name in ("complete.py", "main.py", "common.py", "base.py"):
         private = {m for m in _imports(Path(assetreg.__file__).parent / "cli" / name) if m.startswith("typer._")}
         assert private == set(), (name, private)
+
+
+# -- corrections and list options ----------------------------------------------------------------------
+
+
+def test_lease_edit_end_and_contact_and_the_dues_follow(leased: Cli) -> None:
+    # L0001: 8,000 a month from 2004-01-01 to 2005-12-31, nothing paid; on 2005-03-15 (the tests' today)
+    # 15 dues fell due (2004-01 … 2005-03): 15 × 8,000 = 120,000 owed.
+    assert leased.json("lease", "show", "L0001")["arrears"] == "120000.00"
+    # an earlier end agreed, on 2004-06-30: the dues of 2004-01 … 2004-06 only, 6 × 8,000 = 48,000
+    lease = leased.json("lease", "edit", "l0001", "--end", "2004/6/30", "--contact", "王经理 13805770000")
+    assert (lease["end"], lease["contact"], lease["arrears"]) == ("2004-06-30", "王经理 13805770000", "48000.00")
+    assert "--end '2003-12-31': is before the lease starts (2004-01-01)" in leased.refused(
+        "lease", "edit", "L0001", "--end", "2003-12-31"
+    )
+    added = leased.json("lease", "add", "--asset", "A0002", "--tenant", "某公司", "--contact", "0577-62512345",
+                        "--start", "2005-01-01", "--end", "2005-12-31", "--rent", "1000", "--period", "monthly")  # fmt: skip
+    assert added["contact"] == "0577-62512345"
+
+
+def test_lease_list_by_the_day_it_ends(leased: Cli) -> None:
+    leased.ok("lease", "add", "--asset", "A0002", "--tenant", "某公司", "--start", "2005-01-01", "--end", "2007-12-31",
+              "--rent", "1000", "--period", "monthly")  # fmt: skip
+    assert [x["id"] for x in leased.json("lease", "list", "--ends-from", "2005-01-01", "--ends-to", "2005-12-31")] == ["L0001"]
+    assert [x["id"] for x in leased.json("lease", "list", "--ends-from", "2006-01-01")] == ["L0002"]
+    assert [x["id"] for x in leased.json("lease", "list", "--ends-to", "2007-12-31")] == ["L0001", "L0002"]
+    assert "--ends-to '2005-01-01': is before --ends-from (2006-01-01)" in leased.refused(
+        "lease", "list", "--ends-from", "2006-01-01", "--ends-to", "2005-01-01"
+    )
+
+
+def test_every_list_sorts(leased: Cli) -> None:
+    leased.ok("asset", "impair", "A0003", "--date", "2005-01-01", "--value", "100000", "--cause", "damage")
+    leased.ok("asset", "revalue", "A0004", "--date", "2005-01-01", "--value", "500000")
+    # values: A0001, A0002, A0005 320,000; A0003 100,000; A0004 500,000; ties keep the id order
+    assert [a["id"] for a in leased.json("asset", "list", "--sort", "-value")] == ["A0004", "A0001", "A0002", "A0005", "A0003"]
+    assert [a["id"] for a in leased.json("asset", "list", "--sort", "value")][:1] == ["A0003"]
+    assert [m["id"] for m in leased.json("member", "list", "--sort", "-id")] == ["M001", "M000"]
+    assert [x["id"] for x in leased.json("lease", "list", "--sort", "arrears")] == ["L0001"]
+    assert [i["id"] for i in leased.json("incident", "list", "--sort", "occurred")] == ["I0001"]
+    error = leased.refused("asset", "list", "--sort", "colour")
+    assert error.startswith("error: --sort 'colour': not a field of these rows; one of: ") and "value" in error
