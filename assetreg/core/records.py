@@ -26,7 +26,7 @@ from assetreg.core.history import (
 )
 from assetreg.core.registry import Record, Registry
 from assetreg.core.rent import arrears, deposit_held, is_active_on, last_day, still_owed
-from assetreg.core.values import disposal, next_seq, steps, value_on
+from assetreg.core.values import disposal, entry_order, next_seq, steps, value_on
 from assetreg.i18n import N_
 
 
@@ -460,6 +460,8 @@ def check_event(reg: Registry, asset: Record, kind: str, event: Record) -> None:
         last = steps(asset)[-1].day.isoformat()
         if day < last:
             raise InvalidValue("--date", day, N_("is before the asset's last value event ({other})"), other=last)
+    if kind != "dispose" and event.get("amount") is not None:
+        _check_later_impairment(asset, (day, event.get("seq") or next_seq(asset)), Decimal(event["amount"]))
     if kind == "impair" and event.get("amount") is not None:
         before = value_on(asset, date.fromisoformat(day))
         if before is not None and Decimal(event["amount"]) > before:
@@ -468,11 +470,26 @@ def check_event(reg: Registry, asset: Record, kind: str, event: Record) -> None:
             )
 
 
+def _check_later_impairment(asset: Record, order: tuple[str, int], value: Decimal) -> None:
+    """A value event dated before later ones may not turn the next of them, an impairment, into a gain:
+    refused naming that impairment (its loss is the value before it less the value it records)."""
+    later = next((step for step in steps(asset) if entry_order(step.event) > order), None)
+    if later is not None and later.kind == "impair" and later.amount > value:
+        raise InvalidValue(
+            "--date",
+            order[0],
+            N_("is before the impairment of {other} to {amount}, which would then raise the value from {before}"),
+            other=later.day.isoformat(),
+            amount=str(later.amount),
+            before=str(value),
+        )
+
+
 def add_event(reg: Registry, asset_id: str, kind: str, raw: Mapping[str, Any]) -> Record:
     """A revalue, impair or dispose event; `raw` holds date, amount, its choice, doc, note, incident."""
     asset = reg.get("assets", asset_id, "asset")
     values = build(EVENTS[kind], raw, reg)
-    check_event(reg, asset, kind, values)
+    check_event(reg, asset, kind, {**values, "seq": entered_seq(raw, asset)})
     extra = EVENT_EXTRA[kind]
     event: Record = {"date": values["date"], "kind": kind, "amount": values["amount"], extra: values[extra]}
     event.update(doc=values["doc"], note=values["note"])
