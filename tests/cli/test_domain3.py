@@ -309,6 +309,13 @@ def test_the_rent_roll_leaves_out_an_ended_lease_s_rent_but_keeps_its_deposit(cl
     assert cli.json("report", "leases", "--as-of", "2010-12-31")["ended"]["rows"][0]["deposit"] == "20000.00"
     assert cli.json("report", "leases", "--as-of", "2011-01-01")["ended"]["rows"] == []  # nothing held, owed or paid
     assert "no deposit" in cli.refused("lease", "edit", "L0001", "--refund-deposit", "--date", "2011-01-01")
+    # a deposit all set against arrears leaves nothing to return: asked together, nothing is returned
+    _lease(cli, "A0003", "2010-01-01", "2010-12-31", "1000", "monthly", "500")
+    cli.ok("lease", "end", "L0003", "--date", "2010-03-31", "--apply-deposit", "--refund-deposit")
+    l3 = cli.json("lease", "show", "L0003")  # 3,000 due, 500 of deposit applied: 2,500 owed, nothing held
+    assert (l3["arrears"], l3["deposit_held"], l3.get("refunded")) == ("2500.00", "0.00", None)
+    preview = cli.run("--lang", "zh", "undo", input="否\n", env={"ASSETREG_INTERACTIVE": "1"}).stderr
+    assert "去掉 2010-03-31 500.00 （押金抵扣）" in preview and "True" not in preview
 
 
 def test_an_asset_is_idle_from_its_lease_s_end_and_staleness_counts_from_the_report(cli: Cli) -> None:
