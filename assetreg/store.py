@@ -41,7 +41,7 @@ from tinydb.table import Document, Table
 
 from assetreg.core.errors import BrokenRegistry, Conflict, InterruptedAfterWrite, InvalidValue
 from assetreg.core.journal import GENESIS, canonical, make_entry, parse_entry
-from assetreg.core.registry import KINDS, SETTINGS_ID, Change, Record, Registry
+from assetreg.core.registry import KINDS, REQUIRED_KINDS, SETTINGS_ID, Change, Record, Registry
 from assetreg.core.settings import DEFAULTS
 from assetreg.core.validate import problems
 from assetreg.i18n import N_, _
@@ -99,7 +99,7 @@ def _check_meta(path: Path, data: Any) -> None:
             path, N_("was written by a newer assetreg (schema {schema}); upgrade assetreg"), schema=meta["schema"]
         )
     shapes = {"name": str, "created": str, "log_seq": int, "log_head": str, "log_size": int}
-    if any(type(meta.get(key)) is not shape for key, shape in shapes.items()) or not set(KINDS) <= set(
+    if any(type(meta.get(key)) is not shape for key, shape in shapes.items()) or not set(REQUIRED_KINDS) <= set(
         data
     ):  # the names only: nothing parsed
         raise BrokenRegistry(path, N_("is not an assetreg registry"))

@@ -172,6 +172,9 @@ def write(document: Document, **_options: Any) -> Iterator[bytes]:
         story.append(Spacer(1, 4))
     for note in document.notes:
         story.append(Paragraph(_escape(note), styles["note"]))
+    if document.signatures:
+        story.append(Spacer(1, 18))
+        story.append(Paragraph(_escape(document.signature_line()).replace("    ", "&nbsp;" * 8), styles["section"]))
 
     footer = f"{document.title}  |  {document.registry}  |  {_('Made')} {document.made_text}  |  {document.head_text}"
     footer = footer.translate(_CJK_SAFE)
