@@ -511,15 +511,16 @@ def guard(reg: Registry, asset_id: str, day: str) -> None:
             )
 
 
-def last_clearance(reg: Registry, asset_id: str) -> Record | None:
-    """The asset's latest count: clearance id, as-of day, result and the day counted."""
+def last_clearance(reg: Registry, asset_id: str, day: date | None = None) -> Record | None:
+    """The asset's latest count (by day `day`, if given): clearance id, as-of day, result, day counted."""
     suffix = "/" + asset_id
     best = None
+    latest = (day or date.max).isoformat()
     for key in reg.ids("findings"):
         if key.endswith(suffix):
             entry = reg.tables["findings"][key]
             clearance = reg.find("clearances", entry["clearance"])
-            if entry["finding"] is None or clearance is None:
+            if entry["finding"] is None or clearance is None or entry["finding"]["date"] > latest:
                 continue
             if best is None or clearance["as_of"] > best["as_of"]:
                 best = {
