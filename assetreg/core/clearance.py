@@ -713,3 +713,118 @@ def clearance_report(reg: Registry, clearance_id: str, by: str = "member") -> An
         ),  # fmt: skip
     ]
     return Report("clearance", REPORT_TITLE, {"as_of": clearance["as_of"]}, sections)
+
+
+# -- CSV: `clearances` and `findings` ---------------------------------------------------------------
+
+CLEARANCE_COLUMNS = ("id", "name", "as_of", "members", "status", "opened", "closed", "doc", "partial", "notice_from", "notice_days")
+FINDING_COLUMNS = (
+    "clearance", "asset", "surplus", "name", "owner", "category",
+    "book_status", "book_area", "book_location", "book_title_no", "book_value",
+    "result", "status", "area", "location", "title_no", "value", "by", "date", "note", "entered_as",
+)  # fmt: skip
+
+
+def export_clearances(reg: Registry) -> Iterable[Record]:
+    for c in reg.tables["clearances"].values():
+        notice = c.get("notice") or {}
+        yield {
+            **c,
+            "members": ";".join(c["members"]) if c.get("members") else None,
+            "partial": "yes" if c.get("partial") else None,
+            "notice_from": notice.get("from"),
+            "notice_days": notice.get("days"),
+        }
+
+
+def export_findings(reg: Registry) -> Iterable[Record]:
+    """One row per asset of each scope (book columns as opened, its finding; empty when unchecked), then
+    one per surplus (result `surplus`)."""
+    for c in reg.tables["clearances"].values():
+        for entry in findings_of(reg, c["id"]):
+            book, finding = entry["book"], entry["finding"] or {}
+            row = {"clearance": c["id"], "asset": entry["asset"], **{k: book.get(k) for k in ("name", "owner", "category")}}
+            row.update({f"book_{k}": book.get(k) for k in BOOK_FIELDS})
+            row.update(finding.get("found") or {})
+            row.update({k: finding.get(k) for k in ("result", "by", "date", "note")})
+            yield row
+        for s in c["surplus"]:
+            yield {**s, "clearance": c["id"], "surplus": s["id"], "result": "surplus", "entered_as": s.get("asset")}
+
+
+def import_clearance(reg: Registry, row: Mapping[str, Any]) -> Record:
+    """A `clearances` row: the clearance as it stood, its scope to come from `findings` (no close is applied
+    again: its changes came with the values and statuses)."""
+    clearance_id = parse.record_id(row.get("id") or "", "--id")
+    if clearance_id in reg.ids("clearances"):
+        raise Conflict("--id", clearance_id, N_("is already taken"))
+    members = row.get("members") or ""
+    status = parse.choice(row.get("status") or "open", C.CLEARANCE_STATUSES, "--status")
+    closed = parse.iso_date(row["closed"], "--closed", not_after=reg.today).isoformat() if row.get("closed") else None
+    if (status == "closed") != bool(closed):
+        raise InvalidValue("--closed", row.get("closed") or "", N_("a closed clearance has a close date, an open one none"))
+    notice = None
+    if row.get("notice_from"):
+        notice = {"from": parse.iso_date(row["notice_from"], "--notice-from").isoformat(),
+                  "days": parse.whole_number(row.get("notice_days") or "7", "--notice-days")}  # fmt: skip
+    record = {
+        "id": clearance_id,
+        "name": parse.text(row.get("name") or "", "--name"),
+        "as_of": parse.iso_date(row.get("as_of") or "", "--as-of", not_after=reg.today).isoformat(),
+        "members": reg.resolve_all("members", members, "--member") if members.strip() else None,
+        "status": status,
+        "opened": parse.iso_date(row["opened"], "--opened").isoformat() if row.get("opened") else None,
+        "closed": closed,
+        "doc": parse.text(row.get("doc") or "", "--doc") or None,
+        "partial": parse.yes_no(row.get("partial") or None, "--partial"),
+        "notice": notice,
+        "surplus": [],
+    }
+    return reg.insert("clearances", record)
+
+
+def _found_of(row: Mapping[str, Any]) -> dict[str, Any]:
+    return read_found({k: row.get(k) for k in ("status", "area", "location", "title_no", "value")})
+
+
+def import_finding(reg: Registry, row: Mapping[str, Any]) -> Record:
+    clearance = get(reg, (row.get("clearance") or "").strip())
+    result = (row.get("result") or "").strip().lower()
+    who = {
+        "by": parse.text(row.get("by") or "", "--by"),
+        "date": parse.iso_date(row["date"], "--date", not_after=reg.today).isoformat() if row.get("date") else None,
+        "note": parse.text(row.get("note") or "", "--note", multiline=True) or None,
+    }
+    if result == "surplus":
+        found = _found_of({**row, "status": None})
+        surplus = {
+            "id": parse.record_id(row.get("surplus") or "", "--surplus"),
+            "name": parse.text(row.get("name") or "", "--name", required=True),
+            "owner": reg.resolve("members", row.get("owner") or "", "--owner"),
+            "category": parse.choice(row.get("category") or "", C.CATEGORIES, "--category"),
+            "value": found.get("value") or str(parse.money(row.get("value") or "", "--value")),
+            **{k: found.get(k) for k in ("location", "area", "title_no")},
+            **who,
+            "asset": reg.resolve("assets", row["entered_as"], "--entered-as") if row.get("entered_as") else None,
+        }
+        record = reg.edit("clearances", clearance["id"])
+        record["surplus"] = [*record["surplus"], surplus]
+        return record
+    asset_id = reg.resolve("assets", row.get("asset") or "", "--asset")
+    key = finding_id(clearance["id"], asset_id)
+    if key in reg.ids("findings"):
+        raise Conflict("--asset", asset_id, N_("is already in the scope of clearance {id}"), id=clearance["id"])
+    book = {
+        "owner": reg.resolve("members", row.get("owner") or "", "--owner"),
+        "category": parse.choice(row.get("category") or "", C.CATEGORIES, "--category"),
+        "name": parse.text(row.get("name") or "", "--name", required=True),
+        "status": parse.choice(row.get("book_status") or "", C.ASSET_STATUSES, "--book-status"),
+        "area": str(parse.decimal_number(row["book_area"], "--book-area")) if row.get("book_area") else None,
+        "location": parse.text(row.get("book_location") or "", "--book-location") or None,
+        "title_no": parse.text(row.get("book_title_no") or "", "--book-title-no") or None,
+        "value": str(parse.money(row.get("book_value") or "", "--book-value")),
+    }
+    finding = None
+    if result:
+        finding = {"result": parse.choice(result, C.RESULTS, "--result"), "found": _found_of(row), **who}
+    return reg.insert("findings", {"id": key, "clearance": clearance["id"], "asset": asset_id, "book": book, "finding": finding})

@@ -663,7 +663,8 @@ def references(reg: Registry, kind: str, record_id: str) -> list[str]:
         ]
     if kind == "assets":
         leases = [x["id"] for x in reg.leases.values() if x["asset"] == record_id]
-        return leases + [i["id"] for i in reg.incidents.values() if record_id in i["assets"]]
+        counted = [f["clearance"] for key, f in reg.tables["findings"].items() if key.endswith("/" + record_id)]
+        return leases + [i["id"] for i in reg.incidents.values() if record_id in i["assets"]] + counted
     if kind == "incidents":
         return [a["id"] for a in reg.assets.values() if any(e.get("incident") == record_id for e in a["events"])]
     return []
