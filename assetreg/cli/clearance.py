@@ -79,18 +79,24 @@ def open_(
         shown = show_json(s.registry, record) if as_json else None
     if shown is not None:
         print_json(shown)
-    info(_("Opened clearance {id} as of {day}: {count} assets in scope").format(id=record["id"], day=record["as_of"], count=count))
+    info(
+        _("Opened clearance {id} as of {day}; assets in scope: {count}").format(id=record["id"], day=record["as_of"], count=count)
+    )
 
 
 @command(app, "check")
 def check(
     ctx: typer.Context,
     clearance_id: str = ID,
-    asset: str | None = typer.Argument(None, help="The asset: id, exact name or title number; none at a terminal: the counting loop."),
+    asset: str | None = typer.Argument(
+        None, help="The asset: id, exact name or title number; none at a terminal: the counting loop."
+    ),
     result: str | None = typer.Option(
         None, "--result", help="found, differs or missing (default found).", click_type=choices(C.RESULTS)
     ),
-    status: str | None = typer.Option(None, "--status", help="differs: the status found.", click_type=choices(C.ASSET_STATUSES[:-2])),
+    status: str | None = typer.Option(
+        None, "--status", help="differs: the status found.", click_type=choices(C.ASSET_STATUSES[:-2])
+    ),
     area: str | None = typer.Option(None, "--area", help="differs: the area found, m²."),
     location: str | None = typer.Option(None, "--location", help="differs: where it was found."),
     title_no: str | None = typer.Option(None, "--title-no", help="differs: the title number found."),
@@ -117,9 +123,11 @@ def check(
         counts = core.counts(clearance, core.findings_of(s.registry, clearance["id"]))
     if as_json:
         print_json(record)
-    info(_("{asset}: {result}; {checked} of {scope} checked").format(
-        asset=record["asset"], result=_result(record["finding"]["result"]), **counts
-    ))  # fmt: skip
+    info(
+        _("{asset}: {result}; {checked} of {scope} checked").format(
+            asset=record["asset"], result=_result(record["finding"]["result"]), **counts
+        )
+    )
 
 
 def _result(value: str) -> str:
@@ -178,7 +186,10 @@ def list_(ctx: typer.Context, as_json: bool = JSON, wide: bool = WIDE) -> None:
         Col(_("Status"), TEXT, 5),
         Col(_("Closed"), DATE, 4),
         Col(_("Document"), CODE, 2),
-        *(Col(_(heading), FIGURE, 5) for heading in ("In scope", "Checked", "Found", "Differ", "Missing", "Surplus", "Not checked")),
+        *(
+            Col(_(heading), FIGURE, 5)
+            for heading in ("In scope", "Checked", "Found", "Differ", "Missing", "Surplus", "Not checked")
+        ),
     ]
     keys = ("scope", "checked", "found", "differs", "missing", "surplus", "unchecked")
     lines = [
@@ -234,9 +245,18 @@ def show(
         found = ", ".join(f"{k}={label(v) if k == 'status' else v}" for k, v in (finding or {}).get("found", {}).items())
         result = _result(finding["result"]) if finding else _("not checked")
         lines.append(
-            (item["asset"], item["name"], item["owner"], label(book["status"]), book["area"] or "", _money(book["value"]),
-             result, found, finding["date"] if finding else "")
-        )  # fmt: skip
+            (
+                item["asset"],
+                item["name"],
+                item["owner"],
+                label(book["status"]),
+                book["area"] or "",
+                _money(book["value"]),
+                result,
+                found,
+                finding["date"] if finding else "",
+            )
+        )
     tables = [table(info_line, columns, lines)]
     if data["surplus"]:
         surplus_cols = [Col(_("Surplus"), ID, 6), Col(_("Name"), TEXT, 4), Col(_("Owner"), ID, 3), Col(_("Value"), FIGURE, 5)]
@@ -289,9 +309,11 @@ def close(
         shown = show_json(s.registry, record) if as_json else None
     if shown is not None:
         print_json(shown)
-    info(_("Closed clearance {id}: {count} changes to the register, dated {day}").format(
-        id=record["id"], count=len(plan), day=record["as_of"]
-    ))  # fmt: skip
+    info(
+        _("Closed clearance {id}; changes to the register, dated {day}: {count}").format(
+            id=record["id"], count=len(plan), day=record["as_of"]
+        )
+    )
 
 
 @command(app, "remove")
@@ -405,9 +427,11 @@ def counting_loop(e: Env, clearance_id: str, by: str) -> None:
         clearance = core.get(s.registry, clearance_id)
         core.still_open(clearance)
         counts = core.counts(clearance, core.findings_of(s.registry, clearance["id"]))
-    info(_("Counting {id} {name} as of {day}: {checked} of {scope} checked.").format(
-        id=clearance["id"], name=clearance["name"], day=clearance["as_of"], **counts
-    ))  # fmt: skip
+    info(
+        _("Counting {id} {name} as of {day}: {checked} of {scope} checked.").format(
+            id=clearance["id"], name=clearance["name"], day=clearance["as_of"], **counts
+        )
+    )
     info(_("Type or scan an asset's id, name or title number; an empty line or Ctrl-D ends."))
     entered = 0
     try:
@@ -445,5 +469,5 @@ def counting_loop(e: Env, clearance_id: str, by: str) -> None:
     except KeyboardInterrupt:
         if sys.stderr.isatty():
             sys.stderr.write("\n")
-        fail(_("interrupted; the {count} findings entered before were kept").format(count=entered), 130)
-    info(_("{count} findings entered; {checked} of {scope} checked").format(count=entered, **counts))
+        fail(_("interrupted; the findings entered before were kept: {count}").format(count=entered), 130)
+    info(_("findings entered: {count}; {checked} of {scope} checked").format(count=entered, **counts))

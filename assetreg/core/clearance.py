@@ -143,9 +143,7 @@ def findings_of(reg: Registry, clearance_id: str) -> list[Record]:
 
 def still_open(clearance: Record) -> None:
     if clearance["status"] != "open":
-        raise Conflict(
-            "clearance", clearance["id"], N_("was closed on {day}; it takes no more changes"), day=clearance["closed"]
-        )
+        raise Conflict("clearance", clearance["id"], N_("was closed on {day}; it takes no more changes"), day=clearance["closed"])
 
 
 def scope_text(reg: Registry, clearance: Record) -> str:
@@ -223,7 +221,9 @@ def check_day(reg: Registry, clearance: Record, raw_day: Any) -> str:
     day = parse.iso_date(raw_day, "--date", not_after=reg.today)
     earliest = as_of.replace(year=as_of.year - 1) if not (as_of.month == 2 and as_of.day == 29) else as_of - timedelta(days=365)
     if day < earliest:
-        raise InvalidValue("--date", day.isoformat(), N_("is more than a year before the clearance's day ({other})"), other=clearance["as_of"])
+        raise InvalidValue(
+            "--date", day.isoformat(), N_("is more than a year before the clearance's day ({other})"), other=clearance["as_of"]
+        )
     return day.isoformat()
 
 
@@ -386,14 +386,17 @@ def plan_close(reg: Registry, clearance: Record, findings: list[Record], day: da
     notice = clearance.get("notice")
     if notice and day <= notice_end(notice):
         raise Conflict(
-            "--date", day.isoformat(), N_("the public notice runs until {day}; close after it"), day=notice_end(notice).isoformat()
+            "--date",
+            day.isoformat(),
+            N_("the public notice runs until {day}; close after it"),
+            day=notice_end(notice).isoformat(),
         )
     unchecked = sum(1 for f in findings if f["finding"] is None)
     if unchecked and not partial:
         raise Conflict(
             "clearance",
             clearance["id"],
-            N_("{count} assets of its scope are not checked; check them, or give --partial"),
+            N_("assets of its scope not checked: {count}; check them, or give --partial"),
             count=unchecked,
         )
     plan: list[Step] = []
@@ -647,9 +650,16 @@ def clearance_report(reg: Registry, clearance_id: str, by: str = "member") -> An
             unchecked.append({**base, "status": book["status"], "area": book.get("area"), "value": book["value"]})
         elif finding["result"] == "missing":
             shortfalls.append(
-                {**base, "category": book["category"], "area": book.get("area"), "value": book["value"],
-                 "date": finding["date"], "by": finding["by"], "note": finding["note"]}
-            )  # fmt: skip
+                {
+                    **base,
+                    "category": book["category"],
+                    "area": book.get("area"),
+                    "value": book["value"],
+                    "date": finding["date"],
+                    "by": finding["by"],
+                    "note": finding["note"],
+                }
+            )
         elif finding["result"] == "differs":
             for key, found in finding["found"].items():
                 differs.append({**base, "field": key, "book": book.get(key), "found": found})
@@ -679,50 +689,101 @@ def clearance_report(reg: Registry, clearance_id: str, by: str = "member") -> An
         Section(
             "differs",
             N_("Assets that differ"),
-            [*asset_cols, Column("field_label", N_("Field"), "label"), Column("book_shown", N_("Book"), "label"),
-             Column("found_shown", N_("Found"), "label")],
+            [
+                *asset_cols,
+                Column("field_label", N_("Field"), "label"),
+                Column("book_shown", N_("Book"), "label"),
+                Column("found_shown", N_("Found"), "label"),
+            ],
             differ_rows,
             in_json=False,
-        ),  # fmt: skip
+        ),
         Section(
             "shortfalls",
             N_("Shortfalls (盘亏)"),
-            [*asset_cols, Column("category", N_("Category"), "label"), Column("area", N_("Area m²"), "area"),
-             Column("value", N_("Book value"), "money"), Column("date", N_("Counted on"), "date"),
-             Column("by", N_("Counted by")), Column("note", N_("Note"))],
+            [
+                *asset_cols,
+                Column("category", N_("Category"), "label"),
+                Column("area", N_("Area m²"), "area"),
+                Column("value", N_("Book value"), "money"),
+                Column("date", N_("Counted on"), "date"),
+                Column("by", N_("Counted by")),
+                Column("note", N_("Note")),
+            ],
             shortfalls,
             in_json=False,
-        ),  # fmt: skip
+        ),
         Section(
             "surpluses",
             N_("Surpluses (盘盈)"),
-            [Column("id", N_("Surplus")), Column("name", N_("Name")), Column("owner", N_("Owner")),
-             Column("category", N_("Category"), "label"), Column("location", N_("Location")),
-             Column("area", N_("Area m²"), "area"), Column("value", N_("Value"), "money"),
-             Column("asset", N_("Entered as")), Column("date", N_("Counted on"), "date")],
+            [
+                Column("id", N_("Surplus")),
+                Column("name", N_("Name")),
+                Column("owner", N_("Owner")),
+                Column("category", N_("Category"), "label"),
+                Column("location", N_("Location")),
+                Column("area", N_("Area m²"), "area"),
+                Column("value", N_("Value"), "money"),
+                Column("asset", N_("Entered as")),
+                Column("date", N_("Counted on"), "date"),
+            ],
             surpluses,
             in_json=False,
-        ),  # fmt: skip
+        ),
         Section(
             "unchecked",
             N_("Not checked"),
-            [*asset_cols, Column("status", N_("Status"), "label"), Column("area", N_("Area m²"), "area"),
-             Column("value", N_("Book value"), "money")],
+            [
+                *asset_cols,
+                Column("status", N_("Status"), "label"),
+                Column("area", N_("Area m²"), "area"),
+                Column("value", N_("Book value"), "money"),
+            ],
             unchecked,
             in_json=False,
-        ),  # fmt: skip
+        ),
     ]
     return Report("clearance", REPORT_TITLE, {"as_of": clearance["as_of"]}, sections)
 
 
 # -- CSV: `clearances` and `findings` ---------------------------------------------------------------
 
-CLEARANCE_COLUMNS = ("id", "name", "as_of", "members", "status", "opened", "closed", "doc", "partial", "notice_from", "notice_days")
+CLEARANCE_COLUMNS = (
+    "id",
+    "name",
+    "as_of",
+    "members",
+    "status",
+    "opened",
+    "closed",
+    "doc",
+    "partial",
+    "notice_from",
+    "notice_days",
+)
 FINDING_COLUMNS = (
-    "clearance", "asset", "surplus", "name", "owner", "category",
-    "book_status", "book_area", "book_location", "book_title_no", "book_value",
-    "result", "status", "area", "location", "title_no", "value", "by", "date", "note", "entered_as",
-)  # fmt: skip
+    "clearance",
+    "asset",
+    "surplus",
+    "name",
+    "owner",
+    "category",
+    "book_status",
+    "book_area",
+    "book_location",
+    "book_title_no",
+    "book_value",
+    "result",
+    "status",
+    "area",
+    "location",
+    "title_no",
+    "value",
+    "by",
+    "date",
+    "note",
+    "entered_as",
+)
 
 
 def export_clearances(reg: Registry) -> Iterable[Record]:
@@ -765,8 +826,10 @@ def import_clearance(reg: Registry, row: Mapping[str, Any]) -> Record:
         raise InvalidValue("--closed", row.get("closed") or "", N_("a closed clearance has a close date, an open one none"))
     notice = None
     if row.get("notice_from"):
-        notice = {"from": parse.iso_date(row["notice_from"], "--notice-from").isoformat(),
-                  "days": parse.whole_number(row.get("notice_days") or "7", "--notice-days")}  # fmt: skip
+        notice = {
+            "from": parse.iso_date(row["notice_from"], "--notice-from").isoformat(),
+            "days": parse.whole_number(row.get("notice_days") or "7", "--notice-days"),
+        }
     record = {
         "id": clearance_id,
         "name": parse.text(row.get("name") or "", "--name"),

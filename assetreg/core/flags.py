@@ -643,7 +643,9 @@ def clearance_due(f: Facts) -> list[Flag]:
         member = f.reg.members.get(member_id, {"name": ""})
         message = N_("assets held on {day} and not counted in a clearance closed by its due day: {count}")
         result.append(
-            Flag("CLEARANCE_DUE", "medium", "member", member_id, member["name"], since, message, (iso, count), f._owners[member_id])
+            Flag(
+                "CLEARANCE_DUE", "medium", "member", member_id, member["name"], since, message, (iso, count), f._owners[member_id]
+            )
         )
     return result
 
@@ -666,7 +668,9 @@ def shortfall_unresolved(f: Facts) -> list[Flag]:
             continue
         since = own[1] + timedelta(days=days)
         message = N_("missing since {start} ({days} days), neither disposed of nor under an open incident")
-        result.append(f.asset_flag("SHORTFALL_UNRESOLVED", "high", asset, since, message, own[1].isoformat(), (f.day - own[1]).days))
+        result.append(
+            f.asset_flag("SHORTFALL_UNRESOLVED", "high", asset, since, message, own[1].isoformat(), (f.day - own[1]).days)
+        )
     return result
 
 

@@ -49,7 +49,7 @@ CLASS = {"money": "num", "area": "num", "count": "num", "ratio": "num", "id": "i
 BATCH = 2000  # rows joined into one piece: one write per row costs as much as making it
 
 
-def write(document: Document, **_: Any) -> Iterator[bytes]:
+def write(document: Document, **_options: Any) -> Iterator[bytes]:
     e = escape
     lang = "zh-CN" if document.lang == "zh" else "en"
     facts = "".join(f"<div><dt>{e(k)}</dt><dd>{e(v)}</dd></div>" for k, v in document.facts())
@@ -65,7 +65,7 @@ def write(document: Document, **_: Any) -> Iterator[bytes]:
     if notes:
         yield f'<section class="notes">\n{notes}</section>\n'.encode()
     if document.signatures:
-        roles = "".join(f"<span>{e(role)}{e(_(': '))}<span class=\"blank\"></span></span>" for role in document.signatures)
+        roles = "".join(f'<span>{e(role)}{e(_(": "))}<span class="blank"></span></span>' for role in document.signatures)
         yield f'<p class="signatures">{roles}</p>\n'.encode()
     yield (
         f"<footer>{e(document.registry)} · {e(document.made_text)} · {e(document.head_text)}</footer>\n</body>\n</html>\n"
