@@ -24,7 +24,7 @@ from assetreg.core.errors import Conflict, InvalidValue, NotFound
 from assetreg.core.history import owner_on, set_status, state_on, status_history
 from assetreg.core.registry import Record, Registry
 from assetreg.core.values import value_on
-from assetreg.core.views import Index
+from assetreg.core.views import Index, is_stake
 from assetreg.i18n import N_
 
 BOOK_FIELDS = ("status", "area", "location", "title_no", "value")  # what a count compares
@@ -586,7 +586,7 @@ def result_figures(clearance: Record, findings: list[Record]) -> list[tuple[Reco
     """Each asset's and surplus's contribution: (owner and category, part, area, value)."""
     out: list[tuple[Record, str, Any, Any]] = []
     for entry in findings:
-        book, finding = entry["book"], entry["finding"]
+        book, finding = {**entry["book"], "asset": entry["asset"]}, entry["finding"]
         out.append((book, "book", book.get("area"), book["value"]))
         if finding is not None and finding["result"] == "missing":
             out.append((book, "shortfall", book.get("area"), book["value"]))
@@ -615,13 +615,16 @@ def clearance_report(reg: Registry, clearance_id: str, by: str = "member") -> An
         return (item["owner"], str(member.get("name") or ""))
 
     grouped: dict[tuple[str, ...], dict[str, Any]] = {}
-    total = _zero_row()
+    total, left_out = _zero_row(), _zero_row()
+    stakes = {aid for aid, a in reg.assets.items() if is_stake(reg, a)}
     for item, part, area, value in result_figures(clearance, findings):
-        key = group_of(item)
-        if key not in grouped:
-            grouped[key] = _zero_row()
-        _add(grouped[key], part, area, value)
-        _add(total, part, area, value)
+        stake = item.get("asset") in stakes  # intra-federation equity: its member's assets are counted already
+        if by == "member" or not stake:
+            key = group_of(item)
+            if key not in grouped:
+                grouped[key] = _zero_row()
+            _add(grouped[key], part, area, value)
+        _add(left_out if stake else total, part, area, value)
     rows = []
     for key in sorted(grouped):
         row = grouped[key]
@@ -629,6 +632,7 @@ def clearance_report(reg: Registry, clearance_id: str, by: str = "member") -> An
         names = {"member": ("member", "name"), "district": ("district",), "category": ("category",)}[by]
         rows.append({**dict(zip(names, key, strict=True)), **row})
     total["difference"] = total["found_value"] - total["book_value"]
+    left_out["difference"] = left_out["found_value"] - left_out["book_value"]
     group_columns = {
         "member": [Column("member", N_("Member")), Column("name", N_("Name"))],
         "district": [Column("district", N_("District"))],
@@ -680,6 +684,7 @@ def clearance_report(reg: Registry, clearance_id: str, by: str = "member") -> An
         columns,
         rows,
         total,
+        left_out=left_out if left_out["book_count"] or left_out["found_count"] else None,
         nest=nest,
         extra={"clearance": status, "differs": differs, "shortfalls": shortfalls, "surpluses": surpluses, "unchecked": unchecked},
     )
