@@ -44,10 +44,10 @@ class Verification:
 
 def verify(path: Path, expect: tuple[int, str] | None = None) -> Verification:
     """The hash chain, the registry's record of it, every record against the log, and `expect`."""
-    from assetreg.store import META, _read, journal_file, load_tables, pending_entry
+    from assetreg.store import META, journal_file, load_tables, pending_entry, read_raw
 
     result = Verification()
-    tables = load_tables(path, _read(path), keep_lines=False)
+    tables = load_tables(path, read_raw(path), keep_lines=False)
     tables.strict = False  # every invalid field is listed below, not just the first
     meta = tables[META][META]
     seq, head, size = int(meta.get("log_seq", 0)), str(meta.get("log_head", GENESIS)), int(meta.get("log_size", 0))

@@ -765,12 +765,12 @@ def test_a_full_disk_keeps_every_backup(liushi: Cli, tmp_path: Path, monkeypatch
         else:
             import errno
 
-            import assetreg.store as store
+            import assetreg.store.session as session
 
             def full(path: Path, data: object) -> None:
                 raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
 
-            monkeypatch.setattr(store, "atomic_write", full)
+            monkeypatch.setattr(session, "atomic_write", full)
         before = _snapshot(folder)
         for attempt in range(15):
             stderr = cli.refused(*ADD, "--name", "新厂房", "--value", str(attempt + 1))

@@ -71,10 +71,10 @@ def test_read_once_and_write_once_per_command(path: Path, monkeypatch: pytest.Mo
     reads, writes = [], []
     real_read = Path.read_bytes
     monkeypatch.setattr(Path, "read_bytes", lambda self: reads.append(self) or real_read(self))
-    import assetreg.store as store
+    import assetreg.store.session as session
 
-    real_atomic = store.atomic_write
-    monkeypatch.setattr(store, "atomic_write", lambda p, d: writes.append(p) or real_atomic(p, d))
+    real_atomic = session.atomic_write
+    monkeypatch.setattr(session, "atomic_write", lambda p, d: writes.append(p) or real_atomic(p, d))
     with open_registry(path, "add") as s:
         m = records.add_member(s.registry, {"name": "甲", "district": "片", "kind": "enterprise"})
         for n in range(20):
@@ -216,12 +216,12 @@ def test_a_damaged_record_is_named_by_its_line(path: Path) -> None:
 
 @pytest.mark.parametrize("piece", [1, 300, 1 << 20])
 def test_a_table_parsed_in_pieces_is_the_whole_table(path: Path, monkeypatch: pytest.MonkeyPatch, piece: int) -> None:
-    import assetreg.store as store
+    import assetreg.store.layout as layout
 
     _small_registry(path)
-    monkeypatch.setattr(store, "PARSE_PIECE", piece)
+    monkeypatch.setattr(layout, "PARSE_PIECE", piece)
     raw = path.read_bytes()
-    tables = store.load_tables(path, raw)
+    tables = layout.load_tables(path, raw)
     assert tables["assets"] == json.loads(raw)["assets"] and len(tables["assets"]) == 3
 
 

@@ -28,7 +28,7 @@ from assetreg.core.choices import ASSET_STATUSES, BASES, CATEGORIES, CAUSES, MET
 from assetreg.core.errors import MissingOptions
 from assetreg.core.parse import choice, iso_date
 from assetreg.core.registry import Record, Registry
-from assetreg.core.views import Index, around, asset_detail, asset_row
+from assetreg.core.views import Index, around, asset_detail, asset_row, on_day
 from assetreg.i18n import _
 
 app = typer.Typer(no_args_is_help=True)
@@ -66,12 +66,24 @@ def _day(text: str | None, default: date) -> date:
 
 
 def _show(
-    reg: Registry, asset: Record, as_json: bool, day: date, heading: str = "", *, new: bool = False, wide: bool = False
+    reg: Registry,
+    asset: Record,
+    as_json: bool,
+    day: date,
+    heading: str = "",
+    *,
+    new: bool = False,
+    wide: bool = False,
+    past: bool = False,
 ) -> None:
-    """An asset with its history, leases, incidents and flags (a new asset has no leases or incidents)."""
+    """An asset with its history, leases, incidents and flags (a new asset has no leases or incidents). `past`:
+    as it stood on `day` (`--as-of`), nothing dated after it listed."""
     from assetreg.core.flags import evaluate_asset
 
     leases, incidents = ([], []) if new else around(reg, asset["id"])
+    if past:
+        leases = [on_day("leases", x, day) for x in leases if x["start"] <= day.isoformat()]
+        incidents = [on_day("incidents", i, day) for i in incidents if i["occurred"] <= day.isoformat()]
     detail = asset_detail(reg, asset, day, leases, incidents)
     flags = evaluate_asset(reg, asset["id"], day, leases, incidents)
     detail["flags"] = [f.as_json(_) for f in flags]
@@ -318,7 +330,9 @@ def show(ctx: typer.Context, asset_id: str = ID, as_of: str | None = AS_OF, as_j
     """Everything about an asset: value history, leases, incidents and flags."""
     e = env(ctx)
     with e.session(write=False) as s:
-        _show(s.registry, s.registry.get("assets", asset_id, "asset"), as_json, _day(as_of, e.today), wide=wide)
+        day = _day(as_of, e.today)
+        asset = s.registry.get("assets", asset_id, "asset")
+        _show(s.registry, on_day("assets", asset, day) if as_of else asset, as_json, day, wide=wide, past=bool(as_of))
 
 
 @command(app, "history")

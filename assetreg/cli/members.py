@@ -25,7 +25,7 @@ from assetreg.core import records
 from assetreg.core.choices import MEMBER_KINDS, RESTRUCTURING
 from assetreg.core.parse import choice, iso_date
 from assetreg.core.values import value_on
-from assetreg.core.views import Index, is_stake, member_row
+from assetreg.core.views import Index, is_stake, member_row, on_day
 from assetreg.i18n import _
 
 app = typer.Typer(no_args_is_help=True)
@@ -151,14 +151,20 @@ def show(ctx: typer.Context, member_id: str = ID, as_of: str | None = AS_OF, as_
     e = env(ctx)
     with e.session(write=False) as s:
         member = s.registry.get("members", member_id, "member")
-        _show(member, as_json, _day(as_of, e.today), s.registry, wide=wide)
+        day = _day(as_of, e.today)
+        _show(on_day("members", member, day) if as_of else member, as_json, day, s.registry, wide=wide, past=bool(as_of))
 
 
-def _show(member: dict, as_json: bool, day: date, reg: records.Registry, added: bool = False, *, wide: bool = False) -> None:
+def _show(
+    member: dict, as_json: bool, day: date, reg: records.Registry, added: bool = False, *, wide: bool = False, past: bool = False
+) -> None:
+    """`past`: as it stood on `day` (`--as-of`): assets acquired later are not listed, nor anything dated later."""
     from assetreg.core.views import asset_row
 
     index = Index(reg)
     owned = [] if added else index.owned_on(day).get(member["id"], [])
+    if past:
+        owned = [on_day("assets", a, day) for a in owned if a["acquired"] <= day.isoformat()]
     detail = member_row(member, owned, day)
     detail["asset_list"] = [asset_row(reg, a, day, index.incidents_of.get(a["id"], [])) for a in owned]
     if as_json:

@@ -149,14 +149,15 @@ def test_an_import_reads_once_writes_once_and_logs_one_entry(cli: Cli, tmp_path:
     """However many rows: one read of the registry, one write, one journal entry (work grows with the rows,
     not with rows times records)."""
     import assetreg.store as store
+    import assetreg.store.session as session
 
     cli.ok("member", "add", "--name", "柳市布厂", "--district", "柳市片", "--kind", "enterprise")
     path = tmp_path / "assets.csv"
     rows = [f"厂房{n},M001,building,2000-01-{n % 28 + 1:02d},{n}000" for n in range(300)]
     path.write_text("name,owner,category,acquired,value\n" + "\n".join(rows), encoding="utf-8")
     writes, parses = [], []
-    real_write, real_parse = store.atomic_write, store.Tables._parse
-    monkeypatch.setattr(store, "atomic_write", lambda p, d: writes.append(p) or real_write(p, d))
+    real_write, real_parse = session.atomic_write, store.Tables._parse
+    monkeypatch.setattr(session, "atomic_write", lambda p, d: writes.append(p) or real_write(p, d))
     monkeypatch.setattr(store.Tables, "_parse", lambda self, kind, *span: parses.append(kind) or real_parse(self, kind, *span))
     cli.ok("import", "assets", str(path))
     assert writes == [cli.registry]
