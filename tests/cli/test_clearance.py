@@ -25,7 +25,9 @@ from tests.conftest import Cli
 
 
 def _asset(cli: Cli, name: str, owner: str, category: str, acquired: str, value: str, *extra: str) -> None:
-    cli.ok("asset", "add", "--name", name, "--owner", owner, "--category", category, "--acquired", acquired, "--value", value, *extra)
+    cli.ok(
+        "asset", "add", "--name", name, "--owner", owner, "--category", category, "--acquired", acquired, "--value", value, *extra
+    )
 
 
 @pytest.fixture
@@ -40,7 +42,19 @@ def held(cli: Cli) -> Cli:
     _asset(cli, "联社办公楼", "M000", "building", "1988-05-01", "1800000", "--area", "2400", "--title-no", "乐房字第05号")
     _asset(cli, "大荆新车床", "M002", "equipment", "2005-01-05", "30000")
     _asset(cli, "旧仓库", "M000", "building", "1990-01-01", "100000", "--area", "500", "--title-no", "乐房字第07号")
-    cli.ok("asset", "dispose", "A0007", "--date", "2004-06-30", "--proceeds", "100000", "--method", "sale", "--doc", "乐二轻〔2004〕9号")
+    cli.ok(
+        "asset",
+        "dispose",
+        "A0007",
+        "--date",
+        "2004-06-30",
+        "--proceeds",
+        "100000",
+        "--method",
+        "sale",
+        "--doc",
+        "乐二轻〔2004〕9号",
+    )
     return cli
 
 
@@ -48,10 +62,25 @@ def held(cli: Cli) -> Cli:
 def counted(held: Cli) -> Cli:
     held.ok("clearance", "open", "--as-of", "2004-12-31", "--name", "2004年度资产清查")
     held.ok("clearance", "check", "C001", "A0001", "--date", "2005-01-10")
-    held.ok("clearance", "check", "C001", "柳市布厂2号厂房", "--result", "differs", "--area", "1150", "--value", "28万", "--date", "2005-01-10")
+    held.ok(
+        "clearance",
+        "check",
+        "C001",
+        "柳市布厂2号厂房",
+        "--result",
+        "differs",
+        "--area",
+        "1150",
+        "--value",
+        "28万",
+        "--date",
+        "2005-01-10",
+    )
     held.ok("clearance", "check", "C001", "A0003", "--result", "missing", "--date", "2005-01-11", "--note", "车间内未找到")
     held.ok("clearance", "check", "C001", "乐房字第04号", "--date", "2005-01-11")
-    held.ok("clearance", "check", "C001", "A0005", "--result", "differs", "--location", "乐清市城东街道8号", "--date", "2005-01-12")
+    held.ok(
+        "clearance", "check", "C001", "A0005", "--result", "differs", "--location", "乐清市城东街道8号", "--date", "2005-01-12"
+    )
     held.ok(
         "clearance", "surplus", "C001", "--name", "大荆简易仓库", "--owner", "大荆木器厂", "--category", "building",
         "--value", "40000", "--area", "200", "--date", "2005-01-12",
@@ -167,7 +196,9 @@ def test_a_recovery_counts_in_the_ratio_as_the_reverse_of_the_shortfall(counted:
     counted.ok("clearance", "close", "C001", "--date", "2005-01-25", "--doc", "乐二轻〔2005〕3号")
     later = {"ASSETREG_TODAY": "2006-03-15"}
     counted.ok("clearance", "open", "--as-of", "2005-12-31", "--member", "M002", env=later)
-    counted.ok("clearance", "check", "C002", "A0003", "--result", "differs", "--value", "45000", "--date", "2006-01-05", env=later)
+    counted.ok(
+        "clearance", "check", "C002", "A0003", "--result", "differs", "--value", "45000", "--date", "2006-01-05", env=later
+    )
     for asset in ("A0004", "A0006", "A0008"):
         counted.ok("clearance", "check", "C002", asset, "--date", "2006-01-05", env=later)
     counted.ok("clearance", "close", "C002", "--date", "2006-01-20", "--doc", "乐二轻〔2006〕2号", env=later)
