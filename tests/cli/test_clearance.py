@@ -16,6 +16,7 @@ A0005 differs in location only; surplus S1 of M002, a shed of 200 m² worth 40,0
 from __future__ import annotations
 
 import json
+import shutil
 from pathlib import Path
 from typing import Any
 
@@ -411,3 +412,35 @@ def test_a_partial_close_leaves_the_unchecked_members_due(held: Cli) -> None:
     ]
     zh = json.loads(held.ok("--lang", "zh", "flags", "--as-of", "2005-04-01", "--json").stdout)
     assert next(f for f in zh if f["code"] == "CLEARANCE_DUE")["label"] == "清查逾期"
+
+
+@pytest.mark.skipif(shutil.which("chromium") is None, reason="chromium is not installed: printing HTML to PDF needs it")
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_the_result_document_printed_by_chromium_fits_a4_landscape(tmp_path: Path, lang: str) -> None:
+    import subprocess
+    import unicodedata
+
+    from pypdf import PdfReader
+
+    from tests.test_documents import parse
+
+    example = tmp_path / "registry.json"
+    for name in ("registry.json", "registry.json.journal"):
+        shutil.copy(Path(__file__).resolve().parents[2] / "examples" / name, tmp_path / name)
+    page = tmp_path / "clearance.html"
+    Cli(example).ok("--lang", lang, "report", "clearance", "C001", "--output", str(page))
+    out = tmp_path / "clearance.pdf"
+    subprocess.run(
+        ["chromium", "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
+         "--disable-component-update", "--disable-sync", f"--user-data-dir={tmp_path / 'profile'}", "--no-pdf-header-footer",
+         f"--print-to-pdf={out}", page.as_uri()],
+        check=True, capture_output=True, timeout=120,
+    )  # fmt: skip
+    reader = PdfReader(out)
+    for printed in reader.pages:  # A4 landscape, 297 × 210 mm
+        assert (round(float(printed.mediabox.width)), round(float(printed.mediabox.height))) == (842, 595)
+    text = unicodedata.normalize("NFKC", "".join(p.extract_text() for p in reader.pages)).replace("\n", "").replace(" ", "")
+    for table in parse(page.read_bytes()).tables:  # nothing cut at the right edge: every heading is printed
+        for heading in table["head"]:
+            assert unicodedata.normalize("NFKC", heading).replace(" ", "") in text, heading
+    assert "12,115,000.00" in text  # the found value of the total (examples/README.md)
