@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
 import getpass
 import sys
+from collections.abc import Callable, Iterator
 from typing import Any
 
 import typer
@@ -17,6 +19,20 @@ from assetreg.i18n import _
 app = typer.Typer(no_args_is_help=True)
 ID = typer.Argument(..., help="The clearance's id (C001).")
 JSON = typer.Option(False, "--json", help="Print JSON only.")
+
+
+@contextlib.contextmanager
+def progress_bar(text: str) -> Iterator[Callable[[int, int], None] | None]:
+    """A progress bar on a terminal for work over thousands of assets (nothing elsewhere)."""
+    if not sys.stderr.isatty():
+        yield None
+        return
+    from rich.console import Console
+    from rich.progress import Progress
+
+    with Progress(console=Console(stderr=True), transient=True) as bar:
+        task = bar.add_task(text, total=None)
+        yield lambda done, total: bar.update(task, completed=done, total=total)
 
 
 def counted_by() -> str:
@@ -74,8 +90,9 @@ def open_(
     e = env(ctx)
     if not as_of:
         raise MissingOptions(["--as-of"])
-    with e.session() as s:
-        record, count = core.open_clearance(s.registry, {"as_of": as_of, "name": name, "id": record_id}, member, district)
+    with e.session() as s, progress_bar(_("Reading the register")) as progress:
+        raw = {"as_of": as_of, "name": name, "id": record_id}
+        record, count = core.open_clearance(s.registry, raw, member, district, progress)
         shown = show_json(s.registry, record) if as_json else None
     if shown is not None:
         print_json(shown)
@@ -304,8 +321,8 @@ def close(
     from assetreg.core import clearance as core
 
     e = env(ctx)
-    with e.session() as s:
-        record, plan = core.close(s.registry, clearance_id, {"date": day, "doc": doc, "partial": partial})
+    with e.session() as s, progress_bar(_("Applying the findings")) as progress:
+        record, plan = core.close(s.registry, clearance_id, {"date": day, "doc": doc, "partial": partial}, progress)
         shown = show_json(s.registry, record) if as_json else None
     if shown is not None:
         print_json(shown)

@@ -12,7 +12,7 @@ Each step is a small function of the registry: `scope_of` (what a day's register
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
@@ -57,13 +57,21 @@ def book_of(asset: Record, day: date, index: Index) -> Record | None:
     }
 
 
-def scope_of(reg: Registry, day: date, members: Iterable[str] | None = None) -> dict[str, Record]:
+Progress = Callable[[int, int], None]  # (done, of how many): a progress bar on a terminal
+
+
+def scope_of(
+    reg: Registry, day: date, members: Iterable[str] | None = None, progress: Progress | None = None
+) -> dict[str, Record]:
     """asset id -> book figures of the assets held at the end of `day` by `members` (all when None)."""
     index = Index(reg)
     wanted = None if members is None else set(members)
     iso = day.isoformat()
     scope = {}
-    for asset_id, asset in reg.assets.items():
+    total = len(reg.assets)
+    for number, (asset_id, asset) in enumerate(reg.assets.items(), start=1):
+        if progress and number % 1000 == 0:
+            progress(number, total)
         if asset["acquired"] > iso:
             continue
         book = book_of(asset, day, index)
@@ -90,7 +98,11 @@ def members_named(reg: Registry, members: Iterable[str], districts: Iterable[str
 
 
 def open_clearance(
-    reg: Registry, raw: Mapping[str, Any], members: Iterable[str] = (), districts: Iterable[str] = ()
+    reg: Registry,
+    raw: Mapping[str, Any],
+    members: Iterable[str] = (),
+    districts: Iterable[str] = (),
+    progress: Progress | None = None,
 ) -> tuple[Record, int]:
     """A new clearance and its scope; returns it with the number of assets in scope. `raw`: as_of,
     name, id."""
@@ -100,7 +112,7 @@ def open_clearance(
     if clearance_id in reg.ids("clearances"):
         raise Conflict("--id", clearance_id, N_("is already taken"))
     name = parse.text(raw.get("name") or "", "--name") or f"{day.isoformat()}"
-    scope = scope_of(reg, day, chosen)
+    scope = scope_of(reg, day, chosen, progress)
     taken = set(reg.ids("findings"))
     for other in open_ones(reg):
         clash = next((a for a in scope if finding_id(other["id"], a) in taken), None)
@@ -437,7 +449,9 @@ def plan_close(reg: Registry, clearance: Record, findings: list[Record], day: da
     return plan
 
 
-def apply_close(reg: Registry, clearance_id: str, plan: list[Step], day: date, doc: str, *, partial: bool) -> Record:
+def apply_close(
+    reg: Registry, clearance_id: str, plan: list[Step], day: date, doc: str, *, partial: bool, progress: Progress | None = None
+) -> Record:
     """Make the changes `plan_close` planned; the store writes them all as one log entry."""
     from assetreg.core import records
 
@@ -445,7 +459,9 @@ def apply_close(reg: Registry, clearance_id: str, plan: list[Step], day: date, d
     clearance.update(status="closed", closed=day.isoformat(), doc=doc, partial=partial)
     as_of = clearance["as_of"]
     surpluses = {s["id"]: s for s in clearance["surplus"]}
-    for step in plan:
+    for number, step in enumerate(plan, start=1):
+        if progress and number % 1000 == 0:
+            progress(number, len(plan))
         if step.kind == "asset":
             s = step.data
             asset = records.add_asset(
@@ -479,7 +495,9 @@ def apply_close(reg: Registry, clearance_id: str, plan: list[Step], day: date, d
     return clearance
 
 
-def close(reg: Registry, clearance_id: str, raw: Mapping[str, Any]) -> tuple[Record, list[Step]]:
+def close(
+    reg: Registry, clearance_id: str, raw: Mapping[str, Any], progress: Progress | None = None
+) -> tuple[Record, list[Step]]:
     """`clearance close ID --date D --doc REF [--partial]`."""
     clearance = get(reg, clearance_id)
     missing = [option for option, key in (("--date", "date"), ("--doc", "doc")) if raw.get(key) in (None, "")]
@@ -491,7 +509,7 @@ def close(reg: Registry, clearance_id: str, raw: Mapping[str, Any]) -> tuple[Rec
     doc = parse.text(raw["doc"], "--doc", required=True)
     partial = parse.yes_no(raw.get("partial"), "--partial")
     plan = plan_close(reg, clearance, findings_of(reg, clearance["id"]), day, doc, partial=partial)
-    return apply_close(reg, clearance["id"], plan, day, doc, partial=partial), plan
+    return apply_close(reg, clearance["id"], plan, day, doc, partial=partial, progress=progress), plan
 
 
 # -- while a clearance is open ------------------------------------------------------------------
