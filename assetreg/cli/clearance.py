@@ -11,13 +11,13 @@ from typing import Any
 import typer
 
 from assetreg.cli.common import WIDE, Env, command, env, fail, info, print_json
-from assetreg.cli.complete import MEMBER_IDS, choices
+from assetreg.cli.complete import MEMBER_IDS, choices, record_ids
 from assetreg.core import choices as C
 from assetreg.core.errors import AssetregError, MissingOptions
 from assetreg.i18n import _
 
 app = typer.Typer(no_args_is_help=True)
-ID = typer.Argument(..., help="The clearance's id (C001).")
+ID = typer.Argument(..., help="The clearance's id (C001).", click_type=record_ids("clearances"))
 JSON = typer.Option(False, "--json", help="Print JSON only.")
 
 

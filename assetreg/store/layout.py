@@ -366,7 +366,9 @@ def read_records(path: Path, kinds: Sequence[str], prefix: str = "", most: int =
     spans = split_layout(raw)
     if spans is None:
         data = parse_registry(path, raw)
-        found = {key: record for kind in kinds for key, record in data[kind].items() if key.upper().startswith(prefix.upper())}
+        found = {
+            key: record for kind in kinds for key, record in data.get(kind, {}).items() if key.upper().startswith(prefix.upper())
+        }
         return found if len(found) <= most else {key: {} for key in found}
     _check_meta(path, Tables(path, raw, spans, keep_lines=False))  # an assetreg registry: its meta record parsed
     # each record line follows a newline and starts with its id: found by one search, not line by line
@@ -374,7 +376,7 @@ def read_records(path: Path, kinds: Sequence[str], prefix: str = "", most: int =
     lines = [
         (match[1].decode(), match.end(), end)
         for kind in kinds
-        for start, end in [spans[kind]]
+        for start, end in [spans.get(kind, (0, 0))]  # a table of a later version may be absent
         for match in ids.finditer(raw, start - 1, end)
     ]
     if len(lines) > most:
