@@ -240,7 +240,7 @@ def show(
         print_json(data)
         return
     from assetreg.render.console import DATE, FIGURE, ID, TEXT, Col, print_tables, table
-    from assetreg.render.text import label
+    from assetreg.render.text import label, number
 
     info_line = f"{data['id']} {data['name']} · {_('As of')} {data['as_of']} · {_status(data['status'])}"
     if data["closed"]:
@@ -259,7 +259,10 @@ def show(
     lines = []
     for item in data["scope"]:
         finding, book = item["finding"], item["book"]
-        found = ", ".join(f"{k}={label(v) if k == 'status' else v}" for k, v in (finding or {}).get("found", {}).items())
+        found = ", ".join(
+            f"{_(core.FIELD_NAMES[k])} {label(v) if k == 'status' else _money(v) if k == 'value' else v}"
+            for k, v in (finding or {}).get("found", {}).items()
+        )
         result = _result(finding["result"]) if finding else _("not checked")
         lines.append(
             (
@@ -267,7 +270,7 @@ def show(
                 item["name"],
                 item["owner"],
                 label(book["status"]),
-                book["area"] or "",
+                number(book["area"]) if book["area"] else "",
                 _money(book["value"]),
                 result,
                 found,
