@@ -24,7 +24,7 @@ from assetreg.core.errors import Conflict, InvalidValue, NotFound
 from assetreg.core.history import owner_on, set_status, state_on, status_history
 from assetreg.core.registry import Record, Registry
 from assetreg.core.values import value_on
-from assetreg.core.views import Index, is_stake
+from assetreg.core.views import Index
 from assetreg.i18n import N_
 
 BOOK_FIELDS = ("status", "area", "location", "title_no", "value")  # what a count compares
@@ -45,7 +45,7 @@ def book_of(asset: Record, day: date, index: Index) -> Record | None:
     if value is None:  # not yet acquired, or disposed of
         return None
     state = index.state(asset, day)
-    return {
+    book = {
         "owner": owner_on(asset, day) if "transfers" in asset else asset["owner"],
         "category": asset["category"],
         "name": asset["name"],
@@ -55,6 +55,9 @@ def book_of(asset: Record, day: date, index: Index) -> Record | None:
         "title_no": asset.get("title_no"),
         "value": str(value),
     }
+    if asset.get("holds"):  # a stake in a member: the result's totals leave it out, without reading the assets
+        book["holds"] = asset["holds"]
+    return book
 
 
 Progress = Callable[[int, int], None]  # (done, of how many): a progress bar on a terminal
@@ -634,9 +637,9 @@ def clearance_report(reg: Registry, clearance_id: str, by: str = "member") -> An
 
     grouped: dict[tuple[str, ...], dict[str, Any]] = {}
     total, left_out = _zero_row(), _zero_row()
-    stakes = {aid for aid, a in reg.assets.items() if is_stake(reg, a)}
     for item, part, area, value in result_figures(clearance, findings):
-        stake = item.get("asset") in stakes  # intra-federation equity: its member's assets are counted already
+        # intra-federation equity: its member's assets are counted already
+        stake = item["category"] == "equity" and item.get("holds") in members
         if by == "member" or not stake:
             key = group_of(item)
             if key not in grouped:
@@ -910,6 +913,9 @@ def import_finding(reg: Registry, row: Mapping[str, Any]) -> Record:
         "title_no": parse.text(row.get("book_title_no") or "", "--book-title-no") or None,
         "value": str(parse.money(row.get("book_value") or "", "--book-value")),
     }
+    holds = (reg.find("assets", asset_id) or {}).get("holds")
+    if holds and book["category"] == "equity":
+        book["holds"] = holds
     finding = None
     if result:
         finding = {"result": parse.choice(result, C.RESULTS, "--result"), "found": _found_of(row), **who}

@@ -638,7 +638,10 @@ def clearance_due(f: Facts) -> list[Flag]:
                 counted.add(entry["asset"])
     held: dict[str, int] = {}
     for asset in f.reg.assets.values():
-        if asset["acquired"] > iso or asset["id"] in counted or value_on(asset, year_end) is None:
+        if asset["acquired"] > iso or asset["id"] in counted:
+            continue
+        events = asset["events"]  # held unless disposed of by then (most assets have one or two events)
+        if len(events) > 1 and any(e["kind"] == "dispose" and e["date"] <= iso for e in events):
             continue
         owner = owner_on(asset, year_end) if "transfers" in asset else asset["owner"]
         held[owner] = held.get(owner, 0) + 1
@@ -660,7 +663,8 @@ def shortfall_unresolved(f: Facts) -> list[Flag]:
     days = f.settings["shortfall_days"]
     result = []
     for asset in f.reg.assets.values():
-        if asset["status"] != "missing" and not any(e["status"] == "missing" for e in asset.get("status_history") or ()):
+        history = asset.get("status_history")
+        if asset["status"] != "missing" and not (history and len(history) > 1 and any(e["status"] == "missing" for e in history)):
             continue
         if not f.held(asset["id"]):
             continue
