@@ -765,7 +765,8 @@ def incidents_report(reg: Registry, period: Period, *, member: str | None = None
 def summary_report(reg: Registry, period: Period, *, member: str | None = None) -> Report:
     day = period.end
     assets = register_report(reg, day, member=member, by="category").sections[1]
-    value_total = value_report(reg, period, member=member).sections[0].total or {}
+    value_section = value_report(reg, period, member=member).sections[0]
+    value_total = value_section.total or {}
     owned = {a["id"] for a in _owned(reg, member, day)}
     incidents = [i for i in reg.incidents.values() if owned.intersection(i["assets"])]
     opened = sum(date.fromisoformat(i["occurred"]) in period for i in incidents)
@@ -799,7 +800,13 @@ def summary_report(reg: Registry, period: Period, *, member: str | None = None) 
                 assets.total,
                 assets.left_out,
             ),
-            Section("value", N_("Value preservation"), VALUE_COLS, [value_total]),
+            Section(
+                "value",
+                N_("Value preservation"),
+                VALUE_COLS,
+                [value_total],
+                extra={"internal_transfers": value_section.internal, "intra_equity": value_section.left_out},
+            ),
             Section(
                 "incidents",
                 N_("Incidents"),
