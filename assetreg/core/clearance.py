@@ -163,8 +163,9 @@ def still_open(clearance: Record) -> None:
 
 def scope_text(reg: Registry, clearance: Record) -> str:
     members = clearance.get("members")
-    held = ", ".join(members[:5]) + (", …" if len(members) > 5 else "") if members else "*"
-    return f"{clearance['as_of']} {held}"
+    if not members:
+        return str(clearance["as_of"])
+    return f"{clearance['as_of']}: " + ", ".join(members[:5]) + (", …" if len(members) > 5 else "")
 
 
 def in_scope(reg: Registry, clearance: Record, text: str) -> list[Record]:

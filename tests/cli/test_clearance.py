@@ -253,7 +253,7 @@ def test_bad_input_is_refused_in_one_line_and_nothing_written(counted: Cli) -> N
 
     assert "later than today" in refused("clearance", "open", "--as-of", "2005-03-16")
     assert "A0001 is already in open clearance C001" in refused("clearance", "open", "--as-of", "2004-12-31", "--member", "M001")
-    assert "not in the scope of clearance C001" in refused("clearance", "check", "C001", "A0006")
+    assert "not in the scope of clearance C001 (assets held on 2004-12-31)" in refused("clearance", "check", "C001", "A0006")
     assert "names nothing that differs" in refused("clearance", "check", "C001", "A0001", "--result", "differs")
     assert "names nothing that differs" in refused("clearance", "check", "C001", "A0001", "--result", "differs", "--area", "1200")
     assert "--value '8000,50'" in refused("clearance", "check", "C001", "A0001", "--result", "differs", "--value", "8000,50")
@@ -264,6 +264,10 @@ def test_bad_input_is_refused_in_one_line_and_nothing_written(counted: Cli) -> N
     # a value event dated on or before the as-of day of an asset being counted
     assert "open clearance C001" in refused("asset", "revalue", "A0001", "--date", "2004-12-31", "--value", "1")
     counted.ok("asset", "revalue", "A0006", "--date", "2005-02-01", "--value", "29000")  # not in the scope: allowed
+    # a transfer or a status change of a counted asset dated on or before the day, too; after it, not
+    assert "open clearance C001" in refused("asset", "transfer", "A0001", "--to", "M002", "--date", "2004-12-31")
+    assert "open clearance C001" in refused("asset", "edit", "A0004", "--status", "idle", "--status-since", "2004-12-01")
+    counted.ok("asset", "edit", "A0004", "--status", "idle", "--status-since", "2005-01-01")
     # an asset is in at most one open clearance, whatever its day
     assert "A0003 is already in open clearance C001" in refused("clearance", "open", "--as-of", "2005-02-28", "--member", "M002")
 
