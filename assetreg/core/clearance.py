@@ -20,8 +20,8 @@ from typing import Any
 
 from assetreg.core import choices as C
 from assetreg.core import parse
-from assetreg.core.errors import Conflict, InvalidValue, NotFound
-from assetreg.core.history import owner_on, set_status, state_on, status_history
+from assetreg.core.errors import Conflict, InvalidValue, MissingOptions, NotFound
+from assetreg.core.history import owner_on, set_status, status_history
 from assetreg.core.registry import Record, Registry
 from assetreg.core.values import value_on
 from assetreg.core.views import Index
@@ -297,8 +297,6 @@ def add_surplus(reg: Registry, clearance_id: str, raw: Mapping[str, Any]) -> Rec
     still_open(clearance)
     missing = [f"--{k}" for k in ("name", "owner", "category", "value") if raw.get(k) in (None, "")]
     if missing:
-        from assetreg.core.errors import MissingOptions
-
         raise MissingOptions(missing)
     number = 1 + max((int(s["id"][1:]) for s in clearance["surplus"]), default=0)
     surplus = {
@@ -506,8 +504,6 @@ def close(
     clearance = get(reg, clearance_id)
     missing = [option for option, key in (("--date", "date"), ("--doc", "doc")) if raw.get(key) in (None, "")]
     if missing:
-        from assetreg.core.errors import MissingOptions
-
         raise MissingOptions(missing)
     day = parse.iso_date(raw["date"], "--date", not_after=reg.today)
     doc = parse.text(raw["doc"], "--doc", required=True)
@@ -555,12 +551,6 @@ def last_clearance(reg: Registry, asset_id: str, day: date | None = None) -> Rec
                     "date": entry["finding"]["date"],
                 }
     return best
-
-
-def status_as_missing(asset: Record, day: date, incidents: Iterable[Record] = ()) -> date | None:
-    """The day an asset became `missing`, if it is missing at the end of `day`."""
-    state = state_on(asset, day, incidents)
-    return state[1] if state and state[0] == "missing" else None
 
 
 # -- the result report (清查结果表) ----------------------------------------------------------------
