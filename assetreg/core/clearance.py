@@ -692,7 +692,7 @@ def clearance_report(reg: Registry, clearance_id: str, by: str = "member") -> An
     status = {k: clearance[k] for k in ("id", "name", "as_of", "status", "closed", "doc", "notice")}
     main = Section(
         "rows",
-        N_("Book, found, surplus and shortfall"),
+        N_("Book against found"),
         columns,
         rows,
         total,
