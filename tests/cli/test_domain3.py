@@ -380,3 +380,17 @@ def test_wording_a_finance_office_would_write(cli: Cli) -> None:
     assert "折旧不属于国资委令第9号所列的客观因素" in value
     summary = cli.ok("--lang", "zh", "report", "summary", "--year", "2004", "--wide").stdout
     assert "本期应收" in summary and "本期实收" in summary and "期内应收" not in summary
+
+
+def test_a_clearance_revaluation_takes_effect_after_the_events_entered_before_it_on_its_day(cli: Cli) -> None:
+    _members(cli)
+    _building(cli, "M001", "320000", "一号厂房")
+    cli.ok("asset", "impair", "A0001", "--date", "2004-12-31", "--value", "120000", "--cause", "damage", "--doc", "损")
+    cli.ok("clearance", "open", "--as-of", "2004-12-31")
+    cli.ok("clearance", "check", "C001", "A0001", "--result", "differs", "--value", "150000", "--date", "2005-01-10")
+    cli.ok("clearance", "close", "C001", "--date", "2005-01-20", "--doc", "乐二轻〔2005〕3号")
+    # the impairment (entered first) then the clearance's revaluation, both on 2004-12-31: the value found stands
+    assert cli.json("asset", "show", "A0001", "--as-of", "2004-12-31")["value"] == "150000.00"
+    row = cli.json("report", "value", "--year", "2004")["rows"][0]
+    # V0 320,000; V1 150,000; R +30,000 (120,000 → 150,000): 150,000 − 30,000 = 120,000 → 37.50
+    assert (row["revalued"], row["ratio"]) == ("30000.00", "37.50")
