@@ -394,3 +394,39 @@ def test_a_clearance_revaluation_takes_effect_after_the_events_entered_before_it
     row = cli.json("report", "value", "--year", "2004")["rows"][0]
     # V0 320,000; V1 150,000; R +30,000 (120,000 → 150,000): 150,000 − 30,000 = 120,000 → 37.50
     assert (row["revalued"], row["ratio"]) == ("30000.00", "37.50")
+
+
+def test_list_totals_count_what_is_held(cli: Cli) -> None:
+    _members(cli)
+    for n, area in ((1, "1000"), (2, "2000"), (3, "4000")):
+        cli.ok(
+            "asset",
+            "add",
+            "--name",
+            f"{n}号",
+            "--owner",
+            "M001",
+            "--category",
+            "building",
+            "--acquired",
+            "2000-01-01",
+            "--value",
+            f"{n}00000",
+            "--area",
+            area,
+            "--title-no",
+            f"T{n}",
+        )
+    cli.ok("asset", "dispose", "A0003", "--date", "2004-06-30", "--proceeds", "350000", "--method", "sale", "--doc", "卖")
+    # three listed, two held: 1,000 + 2,000 m², 100,000 + 200,000
+    assert "Total: count 2, area 3,000 m², value 300,000.00 yuan" in cli.ok("asset", "list").stdout
+    # listed on purpose, the disposed one counts (no value after its disposal)
+    assert "Total: count 1, area 4,000 m², value 0.00 yuan" in cli.ok("asset", "list", "--status", "disposed").stdout
+    _lease(cli, "A0001", "2004-01-01", "2004-12-31", "1000", "monthly")
+    _lease(cli, "A0002", "2004-01-01", "2005-12-31", "2000", "monthly")
+    cli.ok("lease", "end", "L0001", "--date", "2004-03-31")
+    # L0002 alone: 24,000 a year, 15 months (January 2004 to March 2005) of 2,000 unpaid = 30,000
+    assert "Total: count 1, rent per year 24,000.00 yuan, arrears 30,000.00 yuan" in cli.ok("lease", "list").stdout
+    # L0001 ended owing January to March, 3 × 1,000
+    ended = cli.ok("lease", "list", "--status", "ended").stdout
+    assert "Total: count 1, rent per year 12,000.00 yuan, arrears 3,000.00 yuan" in ended
