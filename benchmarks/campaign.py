@@ -55,10 +55,35 @@ def _setup(folder: Path) -> tuple[Path, dict[str, str], Path]:
     for args in (
         ["init", "--name", "柳市"],
         ["member", "add", "--name", "柳市布厂", "--district", "柳市片", "--kind", "enterprise"],
-        ["asset", "add", "--name", "1号厂房", "--owner", "M001", "--category", "building"]
-        + ["--acquired", "1990-01-01", "--value", "320000"],
-        ["lease", "add", "--asset", "A0001", "--tenant", "某公司", "--start", "2020-01-01", "--end", "2030-12-31"]
-        + ["--rent", "1000", "--period", "monthly"],
+        [
+            "asset",
+            "add",
+            "--name",
+            "1号厂房",
+            "--owner",
+            "M001",
+            "--category",
+            "building",
+            *("--acquired", "1990-01-01"),
+            "--value",
+            "320000",
+        ],
+        [
+            "lease",
+            "add",
+            "--asset",
+            "A0001",
+            "--tenant",
+            "某公司",
+            "--start",
+            "2020-01-01",
+            "--end",
+            "2030-12-31",
+            "--rent",
+            "1000",
+            "--period",
+            "monthly",
+        ],
     ):
         subprocess.run([*ASSETREG, *args], env=env, check=True, capture_output=True)
     rows = ["name,owner,category,acquired,value"] + [f"导入厂房{n},M001,equipment,2000-01-01,{n}.50" for n in range(500)]
@@ -67,14 +92,29 @@ def _setup(folder: Path) -> tuple[Path, dict[str, str], Path]:
     return registry, env, csv
 
 
+ADD = ("asset", "add", "--owner", "M001", "--category", "building", "--acquired", "2004-01-01", "--value", "1")
+
+
 def kills(count: int, seed: int) -> int:
     rng = random.Random(seed)
     with tempfile.TemporaryDirectory() as name:
         registry, env, csv = _setup(Path(name))
         commands = {
             "add": lambda n: (
-                ["asset", "add", "--name", f"新厂房{n}", "--owner", "M001", "--category", "building"]
-                + ["--acquired", "2004-01-01", "--value", "1"]
+                [
+                    "asset",
+                    "add",
+                    "--name",
+                    f"新厂房{n}",
+                    "--owner",
+                    "M001",
+                    "--category",
+                    "building",
+                    "--acquired",
+                    "2004-01-01",
+                    "--value",
+                    "1",
+                ]
             ),
             "revalue": lambda n: ["asset", "revalue", "A0001", "--date", "2024-06-30", "--value", str(300000 + n)],
             "pay": lambda n: ["lease", "pay", "L0001", "--date", "2024-01-01", "--amount", "1", "--again"],
@@ -267,10 +307,10 @@ def fuzz(count: int, seed: int) -> int:
         crashes = Path(name) / "crashes"  # an unexpected error writes its details here
         environ["ASSETREG_CRASH_DIR"] = str(crashes)
         tracebacks = unexpected = bad_exit = changed = 0
-        for n in range(count):
+        for _ in range(count):
             noun = rng.choice([*NOUNS, "flags", "verify", "log", "undo", "redo"])
             args = [noun, *([rng.choice(NOUNS[noun])] if noun in NOUNS else [])]
-            for _ in range(rng.randint(0, 6)):
+            for _option in range(rng.randint(0, 6)):
                 args += [rng.choice(OPTIONS), rng.choice(WORDS)] if rng.random() < 0.8 else [rng.choice(WORDS)]
             before = registry.read_bytes()
             result = runner.invoke(app, args, env={**environ, "ASSETREG_LANG": rng.choice(["en", "zh"])})
