@@ -179,7 +179,9 @@ def writers(processes: int, each: int, stopped: float) -> int:
         subprocess.run([*ASSETREG, "init"], env=env, check=True, capture_output=True)
         started = time.monotonic()
         running = [
-            subprocess.Popen([sys.executable, "-c", WRITER, str(p), str(each)], env=env, stderr=subprocess.PIPE)
+            subprocess.Popen(
+                [sys.executable, "-c", WRITER, str(p), str(each)], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
+            )
             for p in range(processes)
         ]
         errors = [p.communicate()[1].decode() for p in running]
