@@ -87,6 +87,10 @@ def _show(
     detail = asset_detail(reg, asset, day, leases, incidents)
     flags = evaluate_asset(reg, asset["id"], day, leases, incidents)
     detail["flags"] = [f.as_json(_) for f in flags]
+    if not new:
+        from assetreg.core.clearance import last_clearance
+
+        detail["last_clearance"] = last_clearance(reg, asset["id"], day)
     if as_json:
         print_json(detail)
         return

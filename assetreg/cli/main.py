@@ -40,6 +40,7 @@ NOUNS = {
     "import": ("transfer", "import_app", "Bring records in from CSV (UTF-8, UTF-8 with BOM or GB18030)."),
     "export": ("transfer", "export_app", "Get everything back out, as JSON or as CSV files."),
     "backup": ("admin", "backup_app", "Previous versions of the registry kept beside it."),
+    "clearance": ("clearance", "app", "The annual clearance (资产清查): count what is held against the register."),
 }
 GLOBAL_OPTIONS = ("--registry", "--lang")
 LANGUAGES = {"en": N_("English"), "zh": N_("Chinese")}

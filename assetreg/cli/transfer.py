@@ -37,7 +37,8 @@ def _import(ctx: typer.Context, kind: str, file: Path, dry_run: bool, encoding: 
             raise
         where = f"{file}, {error.value}" if error.value else str(file)
         raise InvalidValue("FILE", where, error.reason, **error.params) from None
-    info(_("Imported {count} rows of {kind} from {file}").format(count=count, kind=kind, file=file))
+    done = N_("Imported {count} row of {kind} from {file}") if count == 1 else N_("Imported {count} rows of {kind} from {file}")
+    info(_(done).format(count=count, kind=kind, file=file))
 
 
 def _apply(s: Any, kind: str, text: str, dry_run: bool) -> int:
@@ -62,7 +63,9 @@ def _apply(s: Any, kind: str, text: str, dry_run: bool) -> int:
             )
         fail(_("{count} of {total} rows are bad; nothing was imported").format(count=len(errors), total=count))
     if dry_run:
-        info(_("{count} rows checked; all good; nothing written (--dry-run)").format(count=count))
+        checked = N_("{count} row checked; all good; nothing written (--dry-run)") if count == 1 else None
+        checked = checked or N_("{count} rows checked; all good; nothing written (--dry-run)")
+        info(_(checked).format(count=count))
         raise typer.Exit(0)
     return count
 

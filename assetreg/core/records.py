@@ -13,7 +13,7 @@ from decimal import Decimal
 from typing import Any
 
 from assetreg.core import choices as C
-from assetreg.core import parse
+from assetreg.core import clearance, parse
 from assetreg.core.errors import Conflict, InvalidValue, MissingOptions
 from assetreg.core.history import (
     derived_restructuring,
@@ -111,6 +111,7 @@ EVENTS = {
 }
 PAYMENT = (_DATE, Field("amount", "money", True), _NOTE)
 LEASE_END = (_DATE, _NOTE)
+DEPOSIT_DAY = (_DATE,)  # lease edit --apply-deposit | --refund-deposit --date D
 ACTION = (_DATE, Field("note", "note", True), Field("status", "choice", False, C.INCIDENT_STATUSES), _DOC)
 CLOSING = (_DATE, Field("status", "choice", False, C.CLOSED_STATUSES, "resolved"), _NOTE, _DOC)
 TRANSFER = (Field("to", "ref", True, ref="members"), _DATE, _DOC, _NOTE)
@@ -158,6 +159,8 @@ FIELD_LABELS = {
     "rent": N_("rent per period in yuan"),
     "period": N_("rent period"),
     "deposit": N_("deposit in yuan"),
+    "refunded": N_("deposit returned in yuan"),
+    "refunded_on": N_("deposit returned on"),
     "occurred": N_("date it happened"),
     "reported": N_("date it was reported"),
     "counterparty": N_("counterparty"),
@@ -373,6 +376,7 @@ def edit_asset(reg: Registry, asset_id: str, raw: Mapping[str, Any], today: date
     since = changes.pop("status_since", None)
     asset.update(changes)
     if status is not None and status != asset["status"]:
+        clearance.guard(reg, asset["id"], since or today.isoformat())
         set_status(asset, since or today.isoformat(), status)
     elif since and since != asset["status_since"]:
         history = status_history(asset)
@@ -404,6 +408,7 @@ def transfer(reg: Registry, asset_id: str, raw: Mapping[str, Any]) -> Record:
         _order(transfers[-1]["date"], day, "--date", N_("is before the asset's last transfer ({other})"))
     if to == asset["owner"]:
         raise InvalidValue("--to", to, N_("already owns the asset"))
+    clearance.guard(reg, asset["id"], day)
     if to == asset.get("holds"):
         raise InvalidValue("--to", to, N_("is the member this stake is in"))
     seq = entered_seq(raw, asset)
@@ -451,6 +456,7 @@ def check_event(reg: Registry, asset: Record, kind: str, event: Record) -> None:
     day = event.get("date")
     if not day:
         return
+    clearance.guard(reg, asset["id"], day)
     if day < asset["acquired"]:
         raise InvalidValue("--date", day, N_("is before the asset was acquired ({other})"), other=asset["acquired"])
     if kind == "dispose":
@@ -523,6 +529,7 @@ def import_status(reg: Registry, asset_id: str, raw: Mapping[str, Any], *, repla
     day = parse.iso_date(raw.get("date") or "", "--date", not_after=reg.today).isoformat()
     status = parse.choice(raw.get("status") or "", C.ASSET_STATUSES[:-1], "--status")
     _order(asset["acquired"], day, "--date", N_("is before the asset was acquired ({other})"))
+    clearance.guard(reg, asset["id"], day)
     asset = reg.edit("assets", asset_id)
     if replace:
         asset["status_history"] = [e for e in status_history(asset) if e["status"] == "disposed"]
@@ -672,6 +679,21 @@ def refund_deposit(lease: Record, day: str) -> None:
     lease.update(refunded=str(held), refunded_on=day)
 
 
+def settle_deposit(reg: Registry, lease_id: str, raw: Mapping[str, Any], *, apply_note: str | None, refund: bool) -> Record:
+    """`lease edit --apply-deposit | --refund-deposit --date D`: what `lease end` does with the deposit, done
+    later, on a lease that ended on or before D."""
+    lease = reg.get("leases", lease_id, "lease")
+    day = build(DEPOSIT_DAY, raw, reg)["date"]
+    if lease["status"] != "ended" or lease["ended_on"] > day:
+        raise Conflict("--date", day, N_("the deposit is set against arrears or returned once the lease has ended"))
+    lease = reg.edit("leases", lease_id)
+    if apply_note:
+        apply_deposit(lease, day, apply_note)
+    if refund:
+        refund_deposit(lease, day)
+    return lease
+
+
 WRITE_OFF = (_DATE, Field("amount", "money", True, flag="--amount"), Field("doc", required=True), _NOTE)
 
 
@@ -755,7 +777,8 @@ def references(reg: Registry, kind: str, record_id: str) -> list[str]:
         ]
     if kind == "assets":
         leases = [x["id"] for x in reg.leases.values() if x["asset"] == record_id]
-        return leases + [i["id"] for i in reg.incidents.values() if record_id in i["assets"]]
+        counted = [f["clearance"] for key, f in reg.tables["findings"].items() if key.endswith("/" + record_id)]
+        return leases + [i["id"] for i in reg.incidents.values() if record_id in i["assets"]] + counted
     if kind == "incidents":
         return [a["id"] for a in reg.assets.values() if any(e.get("incident") == record_id for e in a["events"])]
     return []
