@@ -82,8 +82,12 @@ def attach_command(
     paths: list[str] = typer.Argument(..., help="The files to keep (copied; the originals are not touched)."),
     kind: str | None = KIND,
     note: str | None = NOTE,
-    event: int | None = typer.Option(None, "--event", help="Tie the files to the asset's value event N (as 'asset history' numbers them)."),
-    action: int | None = typer.Option(None, "--action", help="Tie the files to the incident's action N (as 'incident show' numbers them)."),
+    event: int | None = typer.Option(
+        None, "--event", help="Tie the files to the asset's value event N (as 'asset history' numbers them)."
+    ),
+    action: int | None = typer.Option(
+        None, "--action", help="Tie the files to the incident's action N (as 'incident show' numbers them)."
+    ),
     as_json: bool = JSON,
 ) -> None:
     """Keep files (scans, photos, letters, judgments) with a record, under their SHA-256."""
@@ -104,6 +108,17 @@ def attach_command(
     for a in shown:
         info(_("Attached {ref} to {record}: {name}, {size} bytes, sha256 {hash}").format(
             ref=a["ref"], record=a["record"], name=a["name"], size=a["size"], hash=a["sha256"][:12]))  # fmt: skip
+
+
+def action_files(s: Any, incident: dict[str, Any], day: str, paths: list[str]) -> None:
+    """`incident act --attach FILE`: the files tied to the action just added, on `day`: actions are kept
+    in date order and the sort keeps entry order, so it is the last of that day's."""
+    from assetreg.core.attachments import file_kind
+
+    files = checked_files(paths, "--attach")
+    number = max(n for n, a in enumerate(incident["actions"], start=1) if a["date"] == day)
+    stored = store_files(s, files, "--attach")
+    attach_all(s, "incidents", incident["id"], stored, {"kind": file_kind(None), "note": None, "action": number})
 
 
 def files_table(rows: list[dict[str, Any]], title: str) -> Any:
@@ -128,7 +143,10 @@ def files_table(rows: list[dict[str, Any]], title: str) -> Any:
             Col(_("Date"), DATE, 2),
             Col(_("SHA-256"), "id", 2),
         ],
-        [(a["ref"], a["record"], tied(a), label(a["kind"]), a["name"], a["size"], a["date"], a["sha256"][:SHOWN_HASH]) for a in rows],
+        [
+            (a["ref"], a["record"], tied(a), label(a["kind"]), a["name"], a["size"], a["date"], a["sha256"][:SHOWN_HASH])
+            for a in rows
+        ],
     )
 
 
@@ -230,7 +248,9 @@ def remove(
     e = env(ctx)
     with e.session() as s:
         found = attachments.remove(s.registry, ref, force=force)
-    info(_("Removed {ref} from {record}; its file stays until 'attachment prune'.").format(ref=found["id"], record=found["record"]))
+    info(
+        _("Removed {ref} from {record}; its file stays until 'attachment prune'.").format(ref=found["id"], record=found["record"])
+    )
 
 
 @command(app, "prune")

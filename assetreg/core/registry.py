@@ -23,7 +23,14 @@ Record = dict[str, Any]
 # from a file written before them, and written once a command adds to them.
 REQUIRED_KINDS = ("members", "assets", "leases", "incidents", "settings")
 KINDS = (*REQUIRED_KINDS, "clearances", "findings", "attachments")
-PREFIXES = {"members": ("M", 3), "assets": ("A", 4), "leases": ("L", 4), "incidents": ("I", 4), "clearances": ("C", 3), "attachments": ("F", 1)}
+PREFIXES = {
+    "members": ("M", 3),
+    "assets": ("A", 4),
+    "leases": ("L", 4),
+    "incidents": ("I", 4),
+    "clearances": ("C", 3),
+    "attachments": ("F", 1),
+}
 ID_FIELDS = {"members": "--owner", "assets": "--asset", "leases": "lease", "incidents": "--incident"}
 SETTINGS_ID = "settings"
 # What a person may name a record by instead of its id (what tables show as its name).

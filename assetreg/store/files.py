@@ -45,7 +45,7 @@ def _opened(source: Path, option: str) -> int:
     except IsADirectoryError:
         raise InvalidValue(option, str(source), N_("is a folder, not a file")) from None
     except OSError as error:
-        raise InvalidValue(option, str(source), N_("cannot be read ({reason})"), reason=error.strerror or "") from None
+        raise InvalidValue(option, str(source), N_("cannot be read ({why})"), why=error.strerror or "") from None
     if stat.S_ISDIR(os.fstat(fd).st_mode):
         os.close(fd)
         raise InvalidValue(option, str(source), N_("is a folder, not a file"))
@@ -115,7 +115,9 @@ def store(folder: Path, source: Path, max_bytes: int, option: str = "FILE") -> t
 def _write_error(source: Path, option: str, error: OSError) -> InvalidValue:
     if error.errno == errno.ENOSPC:
         return InvalidValue(option, str(source), N_("the disk is full; nothing was stored"))
-    return InvalidValue(option, str(source), N_("could not be stored ({reason}); nothing was stored"), reason=error.strerror or "")
+    return InvalidValue(
+        option, str(source), N_("could not be stored ({why}); nothing was stored"), why=error.strerror or ""
+    )
 
 
 def state(folder: Path, sha256: str) -> str | None:
@@ -142,7 +144,7 @@ def copy_out(folder: Path, sha256: str, target: Path) -> None:
         shutil.copyfile(source, tmp)
         os.replace(tmp, target)
     except OSError as error:
-        raise InvalidValue("--output", str(target), N_("cannot be written ({reason})"), reason=error.strerror or "") from None
+        raise InvalidValue("--output", str(target), N_("cannot be written ({why})"), why=error.strerror or "") from None
     finally:
         with contextlib.suppress(FileNotFoundError):
             tmp.unlink()
