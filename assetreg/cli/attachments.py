@@ -276,3 +276,40 @@ def named_files(path: Path, reg: Any) -> set[str]:
         with contextlib.suppress(Exception):  # a damaged backup names nothing it can prove
             kept |= hashes(load_tables(backup, read_backup(backup), keep_lines=False)["attachments"].values())
     return kept
+
+
+def export_files(s: Any, target: Path) -> None:
+    """`export csv`: each attached file copied under `DIR/files/` by its hash, as the files folder keeps it."""
+    from assetreg.core.attachments import hashes
+    from assetreg.store import files
+
+    folder = files.files_dir(s.path)
+    for sha in sorted(hashes(s.registry.tables["attachments"].values())):
+        out = files.stored_path(target, sha)
+        if files.state(target, sha) is None:
+            continue  # already there, whole (an export written again)
+        out.parent.mkdir(parents=True, exist_ok=True)
+        files.copy_out(folder, sha, out)
+
+
+def import_files(s: Any, source: Path, *, store: bool) -> None:
+    """`import attachments`: the file of each attachment the import added, read from the `files/` folder
+    beside the CSV and checked against its hash; one missing or changed refuses the whole import."""
+    from assetreg.core.errors import InvalidValue
+    from assetreg.store import files
+
+    added = [c.after for c in s.registry.changes() if c.kind == "attachments" and c.before is None and c.after]
+    for a in added:
+        problem = files.state(source, a["sha256"])
+        if problem:
+            reason = (
+                N_("is missing; nothing was imported")
+                if problem == "missing"
+                else N_("does not have its hash; nothing was imported")
+            )
+            raise InvalidValue("attachment", str(files.stored_path(source, a["sha256"])), reason)
+    if store:
+        wanted = {a["sha256"]: (files.stored_path(source, a["sha256"]), a["name"]) for a in added}
+        for (sha, _size, _name), expected in zip(store_files(s, list(wanted.values()), "FILE"), wanted, strict=True):
+            if sha != expected:  # changed while it was read
+                raise InvalidValue("attachment", str(wanted[expected][0]), N_("does not have its hash; nothing was imported"))

@@ -104,10 +104,11 @@ def attach(
     *,
     event: int | None = None,
     action: int | None = None,
+    ref: str | None = None,
 ) -> Record:
     """Record an attachment; `file` holds name, size, sha256, kind, note and date (checked before)."""
     check_target(reg, table, record_id, event, action)
-    record: Record = {"id": reg.new_id(TABLE), "table": table, "record": record_id}
+    record: Record = {"id": ref or reg.new_id(TABLE), "table": table, "record": record_id}
     record["event"] = _anchor(reg, table, record_id, "events", _event, event) if event is not None else None
     record["action"] = _anchor(reg, table, record_id, "actions", _action, action) if action is not None else None
     record.update({k: file[k] for k in ("kind", "name", "size", "sha256", "date", "note")})
@@ -201,3 +202,40 @@ def by_item(reg: Registry, table: str, record_id: str) -> tuple[list[Record], di
         else:
             whole.append(a)
     return whole, tied
+
+
+COLUMNS = ("ref", "record", "event", "action", "kind", "name", "size", "sha256", "date", "note")
+
+
+def import_row(reg: Registry, row: dict[str, Any]) -> Record:
+    """A row of `attachments.csv` (the columns of `attachments --json`) as an attachment record; its
+    file is brought in by the caller, which checks its hash."""
+    from assetreg.core import parse
+
+    table, record_id = owner_of(reg, (row.get("record") or "").strip())
+    sha = (row.get("sha256") or "").strip().lower()
+    if not re.fullmatch("[0-9a-f]{64}", sha):
+        raise InvalidValue("sha256", sha, N_("not a SHA-256 (64 hex digits)"))
+    ref = (row.get("ref") or "").strip().upper()
+    if ref and not _FILE_NUMBER.fullmatch(ref):
+        raise InvalidValue("ref", ref, N_("not an attachment number (F1)"))
+    if ref and reg.find(TABLE, ref) is not None:
+        raise Conflict("ref", ref, N_("is already taken"))
+    event, action = (row.get(k) or "" for k in ("event", "action"))
+    file = {
+        "kind": file_kind(row.get("kind") or None),
+        "name": check_name(row.get("name") or "", "name"),
+        "size": parse.whole_number(row.get("size") or "", "size"),
+        "sha256": sha,
+        "date": parse.iso_date(row.get("date") or "", "date").isoformat(),
+        "note": parse.text(row["note"], "note") if row.get("note") else None,
+    }
+    return attach(
+        reg,
+        table,
+        record_id,
+        file,
+        event=parse.whole_number(event, "--event") if event.strip() else None,
+        action=parse.whole_number(action, "--action") if action.strip() else None,
+        ref=ref or None,
+    )

@@ -96,8 +96,8 @@ def store(folder: Path, source: Path, max_bytes: int, option: str = "FILE") -> t
             os.fsync(out.fileno())
         sha = digest.hexdigest()
         target = stored_path(folder, sha)
-        if target.is_file() and target.stat().st_size == size:
-            tmp.unlink()  # the same content is stored once
+        if state(folder, sha) is None:
+            tmp.unlink()  # the same content is stored once (a missing or changed copy is replaced: the repair)
         else:
             os.close(folder_beside(target.parent))
             os.chmod(tmp, 0o444)
@@ -115,9 +115,7 @@ def store(folder: Path, source: Path, max_bytes: int, option: str = "FILE") -> t
 def _write_error(source: Path, option: str, error: OSError) -> InvalidValue:
     if error.errno == errno.ENOSPC:
         return InvalidValue(option, str(source), N_("the disk is full; nothing was stored"))
-    return InvalidValue(
-        option, str(source), N_("could not be stored ({why}); nothing was stored"), why=error.strerror or ""
-    )
+    return InvalidValue(option, str(source), N_("could not be stored ({why}); nothing was stored"), why=error.strerror or "")
 
 
 def state(folder: Path, sha256: str) -> str | None:
