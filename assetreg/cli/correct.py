@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import typer
@@ -89,7 +90,25 @@ def _plan(s: Any, action: str, number: int | None) -> tuple[int, dict[str, Any],
     if action == "revert":
         correct.check_later(s.registry, moves, target, entries)
     correct.apply(s.registry, moves, target)
+    files_restorable(s.path, moves)
     return target, entry, moves
+
+
+def files_restorable(path: Path, moves: list[Delta]) -> None:
+    """An attachment brought back whose stored file was pruned is refused, naming it (PRODUCT.md, Evidence files)."""
+    from assetreg.core.errors import Conflict
+    from assetreg.store import files
+
+    folder = files.files_dir(path)
+    for d in moves:
+        if (
+            d.kind == "attachments"
+            and d.source is None
+            and d.target is not None
+            and not files.present(folder, d.target["sha256"])
+        ):
+            name = f"{d.target['name']}, sha256 {d.target['sha256'][:12]}"
+            raise Conflict("attachment", d.id, N_("its file ({name}) was pruned; nothing was changed"), name=name)
 
 
 def _show(entry: dict[str, Any], moves: list[Delta]) -> None:

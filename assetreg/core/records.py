@@ -779,14 +779,21 @@ def references(reg: Registry, kind: str, record_id: str) -> list[str]:
             if a["owner"] == record_id
             or a.get("holds") == record_id
             or any(t["from"] == record_id for t in a.get("transfers") or ())
-        ]
+        ] + _files_of(reg, kind, record_id)
     if kind == "assets":
         leases = [x["id"] for x in reg.leases.values() if x["asset"] == record_id]
         counted = [f["clearance"] for key, f in reg.tables["findings"].items() if key.endswith("/" + record_id)]
-        return leases + [i["id"] for i in reg.incidents.values() if record_id in i["assets"]] + counted
+        named = leases + [i["id"] for i in reg.incidents.values() if record_id in i["assets"]] + counted
+        return named + _files_of(reg, kind, record_id)
     if kind == "incidents":
-        return [a["id"] for a in reg.assets.values() if any(e.get("incident") == record_id for e in a["events"])]
-    return []
+        named = [a["id"] for a in reg.assets.values() if any(e.get("incident") == record_id for e in a["events"])]
+        return named + _files_of(reg, kind, record_id)
+    return _files_of(reg, kind, record_id)
+
+
+def _files_of(reg: Registry, kind: str, record_id: str) -> list[str]:
+    """The attachments of a record: a record with files is not removed under them (remove those first)."""
+    return [a["id"] for a in reg.tables["attachments"].values() if a["table"] == kind and a["record"] == record_id]
 
 
 def remove(reg: Registry, kind: str, record_id: str, *, force: bool) -> Record:
