@@ -28,7 +28,7 @@ from assetreg.core.views import Index
 from assetreg.i18n import N_
 
 BOOK_FIELDS = ("status", "area", "location", "title_no", "value")  # what a count compares
-DIFFER_STATUSES = tuple(s for s in C.ASSET_STATUSES if s not in ("missing", "disposed"))
+DIFFER_STATUSES = C.SET_STATUSES  # what an asset can be found in
 ZERO = Decimal("0.00")
 
 
