@@ -28,7 +28,7 @@ from assetreg.core.views import Index
 from assetreg.i18n import N_
 
 BOOK_FIELDS = ("status", "area", "location", "title_no", "value")  # what a count compares
-DIFFER_STATUSES = tuple(s for s in C.ASSET_STATUSES if s not in ("missing", "disposed"))
+DIFFER_STATUSES = C.SET_STATUSES  # what an asset can be found in
 ZERO = Decimal("0.00")
 
 
@@ -233,7 +233,7 @@ def check_day(reg: Registry, clearance: Record, raw_day: Any) -> str:
     """The day counted: from one year before the as-of day to today (default today)."""
     as_of = date.fromisoformat(clearance["as_of"])
     if raw_day in (None, ""):
-        return (reg.today or date.today()).isoformat()
+        return (reg.today or as_of).isoformat()  # the command's today; a core test without one: the day itself
     day = parse.iso_date(raw_day, "--date", not_after=reg.today)
     earliest = as_of.replace(year=as_of.year - 1) if not (as_of.month == 2 and as_of.day == 29) else as_of - timedelta(days=365)
     if day < earliest:

@@ -71,7 +71,7 @@ ASSET = (
     Field("location"),
     Field("area", "area"),
     Field("title_no"),
-    Field("status", "choice", False, C.ASSET_STATUSES[:-1], "in_use"),
+    Field("status", "choice", False, C.SET_STATUSES, "in_use"),
     Field("status_since", "date"),
     Field("holds", "ref", ref="members", only_if=("category", "equity")),
     Field("note", "note"),
