@@ -178,10 +178,12 @@ def print_list(
     stakes: Any = None,
     *,
     wide: bool = False,
+    on_purpose: bool = False,
     sort: str | None = None,
 ) -> None:
-    """A `list` command's output: the JSON list of rows, or the table with its totals line under it;
-    ordered by `--sort` when given."""
+    """A `list` command's output: the JSON list of rows, or the table with its totals line under it (which
+    counts disposed assets and ended leases only when they were listed `on_purpose`); ordered by `--sort`
+    when given."""
     if sort:
         from assetreg.core.views import sort_rows
 
@@ -192,7 +194,7 @@ def print_list(
     from assetreg.core.views import list_totals
     from assetreg.render import records as shown
 
-    getattr(shown, LIST_TABLES[kind])(rows, list_totals(reg, kind, rows, stakes), wide=wide)
+    getattr(shown, LIST_TABLES[kind])(rows, list_totals(reg, kind, rows, stakes, on_purpose=on_purpose), wide=wide)
 
 
 def print_json(data: Any) -> None:

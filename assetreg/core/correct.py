@@ -44,6 +44,7 @@ NAMES = {
     "assets": (("members", "owner"), ("members", "holds")),
     "leases": (("assets", "asset"),),
     "incidents": (("assets", "assets"),),
+    "findings": (("assets", "asset"), ("clearances", "clearance")),
 }
 KIND_NAMES = {
     "members": N_("member"),
@@ -51,6 +52,8 @@ KIND_NAMES = {
     "leases": N_("lease"),
     "incidents": N_("incident"),
     "settings": N_("settings"),
+    "clearances": N_("clearance"),
+    "findings": N_("finding"),
 }
 
 

@@ -13,7 +13,7 @@ from decimal import Decimal
 from typing import Any
 
 from assetreg.core import choices as C
-from assetreg.core import parse
+from assetreg.core import clearance, parse
 from assetreg.core.errors import AlreadyRecorded, Conflict, InvalidValue, MissingOptions
 from assetreg.core.history import (
     derived_restructuring,
@@ -74,7 +74,7 @@ ASSET = (
     Field("location"),
     Field("area", "area"),
     Field("title_no", offered=True),  # offered for a building or land only (OFFERED_IF)
-    Field("status", "choice", False, C.ASSET_STATUSES[:-1], "in_use"),
+    Field("status", "choice", False, C.SET_STATUSES, "in_use"),
     Field("status_since", "date"),
     Field("holds", "ref", ref="members", only_if=("category", "equity")),
     Field("note", "note"),
@@ -176,6 +176,8 @@ FIELD_LABELS = {
     "period": N_("rent period"),
     "deposit": N_("deposit in yuan"),
     "refunded": N_("deposit returned in yuan"),
+    "ended_on": N_("ended on"),
+    "end_note": N_("note on the end"),
     "refunded_on": N_("deposit returned on"),
     "occurred": N_("date it happened"),
     "reported": N_("date it was reported"),
@@ -394,6 +396,7 @@ def edit_asset(reg: Registry, asset_id: str, raw: Mapping[str, Any], today: date
     since = changes.pop("status_since", None)
     asset.update(changes)
     if status is not None and status != asset["status"]:
+        clearance.guard(reg, asset["id"], since or today.isoformat())
         set_status(asset, since or today.isoformat(), status)
     elif since and since != asset["status_since"]:
         history = status_history(asset)
@@ -425,6 +428,7 @@ def transfer(reg: Registry, asset_id: str, raw: Mapping[str, Any]) -> Record:
         _order(transfers[-1]["date"], day, "--date", N_("is before the asset's last transfer ({other})"))
     if to == asset["owner"]:
         raise InvalidValue("--to", to, N_("already owns the asset"))
+    clearance.guard(reg, asset["id"], day)
     if to == asset.get("holds"):
         raise InvalidValue("--to", to, N_("is the member this stake is in"))
     seq = entered_seq(raw, asset)
@@ -472,6 +476,7 @@ def check_event(reg: Registry, asset: Record, kind: str, event: Record) -> None:
     day = event.get("date")
     if not day:
         return
+    clearance.guard(reg, asset["id"], day)
     if day < asset["acquired"]:
         raise InvalidValue("--date", day, N_("is before the asset was acquired ({other})"), other=asset["acquired"])
     if kind == "dispose":
@@ -544,6 +549,7 @@ def import_status(reg: Registry, asset_id: str, raw: Mapping[str, Any], *, repla
     day = parse.iso_date(raw.get("date") or "", "--date", not_after=reg.today).isoformat()
     status = parse.choice(raw.get("status") or "", C.ASSET_STATUSES[:-1], "--status")
     _order(asset["acquired"], day, "--date", N_("is before the asset was acquired ({other})"))
+    clearance.guard(reg, asset["id"], day)
     asset = reg.edit("assets", asset_id)
     if replace:
         asset["status_history"] = [e for e in status_history(asset) if e["status"] == "disposed"]
@@ -679,7 +685,7 @@ def end_lease(
     if deposit_note:
         apply_deposit(lease, day, deposit_note)
     if refund:
-        refund_deposit(lease, day)
+        refund_deposit(lease, day, required=not deposit_note)
     asset = reg.assets.get(lease["asset"])
     ended = date.fromisoformat(day)
     others = [x for x in reg.leases.values() if x["asset"] == lease["asset"] and is_active_on(x, ended)]
@@ -698,10 +704,13 @@ def apply_deposit(lease: Record, day: str, note: str) -> None:
         lease["payments"].sort(key=lambda p: p["date"])
 
 
-def refund_deposit(lease: Record, day: str) -> None:
-    """Record the deposit still held on `day` as returned to the tenant; refused when none is held."""
+def refund_deposit(lease: Record, day: str, *, required: bool = True) -> None:
+    """Record the deposit still held on `day` as returned to the tenant; refused when none is held, unless
+    not `required` (asked beside --apply-deposit, which may have used it all: then nothing is returned)."""
     held = deposit_held(lease, date.fromisoformat(day))
     if lease.get("refunded_on") or held <= 0:
+        if not required:
+            return
         raise Conflict("--refund-deposit", lease["id"], N_("the lease holds no deposit to return"))
     lease.update(refunded=str(held), refunded_on=day)
 
@@ -717,7 +726,7 @@ def settle_deposit(reg: Registry, lease_id: str, raw: Mapping[str, Any], *, appl
     if apply_note:
         apply_deposit(lease, day, apply_note)
     if refund:
-        refund_deposit(lease, day)
+        refund_deposit(lease, day, required=not apply_note)
     return lease
 
 
@@ -801,13 +810,21 @@ def references(reg: Registry, kind: str, record_id: str) -> list[str]:
             if a["owner"] == record_id
             or a.get("holds") == record_id
             or any(t["from"] == record_id for t in a.get("transfers") or ())
-        ]
+        ] + _files_of(reg, kind, record_id)
     if kind == "assets":
         leases = [x["id"] for x in reg.leases.values() if x["asset"] == record_id]
-        return leases + [i["id"] for i in reg.incidents.values() if record_id in i["assets"]]
+        counted = [f["clearance"] for key, f in reg.tables["findings"].items() if key.endswith("/" + record_id)]
+        named = leases + [i["id"] for i in reg.incidents.values() if record_id in i["assets"]] + counted
+        return named + _files_of(reg, kind, record_id)
     if kind == "incidents":
-        return [a["id"] for a in reg.assets.values() if any(e.get("incident") == record_id for e in a["events"])]
-    return []
+        named = [a["id"] for a in reg.assets.values() if any(e.get("incident") == record_id for e in a["events"])]
+        return named + _files_of(reg, kind, record_id)
+    return _files_of(reg, kind, record_id)
+
+
+def _files_of(reg: Registry, kind: str, record_id: str) -> list[str]:
+    """The attachments of a record: a record with files is not removed under them (remove those first)."""
+    return [a["id"] for a in reg.tables["attachments"].values() if a["table"] == kind and a["record"] == record_id]
 
 
 def remove(reg: Registry, kind: str, record_id: str, *, force: bool) -> Record:

@@ -90,6 +90,13 @@ class Document:
     notes: list[str] = field(default_factory=list)
     json: dict[str, Any] | None = None  # the report's JSON (always in yuan)
     lang: str = "en"
+    # The blanks a printed form ends with, each a role in the reader's language (清查人, 复核人, …); the
+    # clearance's result document names its own. Not in csv or json.
+    signatures: list[str] = field(default_factory=list)
+
+    def signature_line(self) -> str:
+        """The signature blanks on one line: 清查人：＿＿＿＿　复核人：＿＿＿＿ …"""
+        return "    ".join(f"{role}{_(': ')}{'_' * 14}" for role in self.signatures)
 
     @property
     def head_text(self) -> str:

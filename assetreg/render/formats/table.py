@@ -61,7 +61,8 @@ def renderables(document: Document) -> list[Any]:
     tables: list[Any] = [grid(t, document.unit) for t in document.tables]
     if document.name == "summary" and len(tables) > 2:
         tables = [*tables[:2], Beside(tables[2:])]
-    return [Text(heading(document), style="bold"), *tables, *(Text(note) for note in document.notes)]
+    closing = [Text(document.signature_line())] if document.signatures else []
+    return [Text(heading(document), style="bold"), *tables, *(Text(note) for note in document.notes), *closing]
 
 
 def show(document: Document, *, wide: bool = False) -> None:
