@@ -10,13 +10,20 @@ from typing import Any
 import typer
 
 from assetreg.cli.common import command, env, handled, info, print_json
+from assetreg.cli.complete import choices
+from assetreg.core.attachments import FILE_KINDS
 from assetreg.i18n import N_, _
 
 app = typer.Typer(no_args_is_help=True)
 
 JSON = typer.Option(False, "--json", help="Print JSON only, on stdout.")
 REF = typer.Argument(..., help="The attachment's number (F1) or 8 or more hex digits of its hash.")
-KIND = typer.Option(None, "--kind", help="scan, photo, contract, letter, judgment or other (default).")
+KIND = typer.Option(
+    None,
+    "--kind",
+    help="scan, photo, contract, letter, judgment or other (default).",
+    autocompletion=choices(FILE_KINDS, {k: k for k in FILE_KINDS}),
+)
 NOTE = typer.Option(None, "--note", help="What the file shows.")
 
 

@@ -11,7 +11,7 @@ from typing import Any
 import typer
 
 from assetreg.cli.common import WIDE, Env, command, env, fail, info, print_json
-from assetreg.cli.complete import MEMBER_IDS, choices, record_ids
+from assetreg.cli.complete import DISTRICTS, MEMBER_IDS, choices, record_ids
 from assetreg.core import choices as C
 from assetreg.core.errors import AssetregError, MissingOptions
 from assetreg.i18n import _
@@ -80,7 +80,9 @@ def open_(
     as_of: str | None = typer.Option(None, "--as-of", help="The registration day (登记时点), normally 31 December."),
     name: str | None = typer.Option(None, "--name", help="The clearance's name, e.g. 2004年度资产清查."),
     member: list[str] = typer.Option([], "--member", help="Only this member's assets (repeatable).", autocompletion=MEMBER_IDS),
-    district: list[str] = typer.Option([], "--district", help="Every member of this district (repeatable)."),
+    district: list[str] = typer.Option(
+        [], "--district", help="Every member of this district (repeatable).", autocompletion=DISTRICTS
+    ),
     record_id: str | None = typer.Option(None, "--id", help="Its own id; default the next free one (C001, C002, …)."),
     as_json: bool = JSON,
 ) -> None:

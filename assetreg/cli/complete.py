@@ -118,7 +118,8 @@ def _log_numbers(ctx: typer.Context, typed: str) -> Iterable[tuple[str, str]]:
 
     entries = list(read_journal(_registry(ctx), None, changes_from=sys.maxsize))
     for entry in reversed(entries):
-        yield str(entry["seq"]), str(entry.get("command") or "")
+        command = " ".join(str(entry.get("command") or "").split()[1:])  # without "assetreg", on one short line
+        yield str(entry["seq"]), command if len(command) <= 40 else command[:39] + "…"
 
 
 DISTRICTS = completing(_districts)

@@ -417,10 +417,10 @@ def test_undo_of_a_payment_again_says_it_in_words(leased: Cli) -> None:
     leased.ok("lease", "pay", "L0001", "--date", "2005-03-15", "--amount", "8000.50")
     leased.ok("lease", "pay", "L0001", "--date", "2005-03-15", "--amount", "8000.50", "--again")
     shown = leased.ok("undo", "--yes").stderr
-    assert "L0001: payments: takes out 2005-03-15 8,000.50 recorded again" in shown
+    assert "L0001: payments: takes out 2005-03-15 8,000.50 (recorded again)" in shown
     assert "True" not in shown and "seq" not in shown
     shown = leased.ok("--lang", "zh", "redo", "--yes").stderr
-    assert "2005-03-15 8,000.50 重复记录" in shown and "True" not in shown
+    assert "2005-03-15 8,000.50 （重复登记）" in shown and "True" not in shown
 
 
 @pytest.mark.parametrize("lang", ["en", "zh"])
@@ -430,7 +430,7 @@ def test_revert_of_a_lease_end_names_fields_in_the_language_and_leaves_out_uncha
     shown = leased.ok("--lang", lang, "revert", str(last), "--yes").stderr
     lines = [line for line in shown.splitlines() if "L0001" in line and "→" in line]
     assert "— → —" not in shown and "end_note" not in shown and "ended_on" not in shown
-    ended = "ended on" if lang == "en" else "终止日期"
+    ended = "ended on" if lang == "en" else "终止日"
     assert any(f"{ended} 2005-03-01 → —" in line for line in lines), lines
     assert len(lines) == 2, lines  # the status and the day it ended: nothing else changes
 
