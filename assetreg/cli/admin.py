@@ -11,7 +11,7 @@ import typer
 
 from assetreg.cli.common import WIDE, command, confirm, env, fail, handled, info, print_json
 from assetreg.cli.complete import ANY_IDS
-from assetreg.i18n import _
+from assetreg.i18n import N_, _
 
 # The core's modules load inside the commands: `assetreg --help` lists these without them.
 
@@ -87,6 +87,33 @@ def log_command(
     )
 
 
+def file_problems(path: Path) -> list[str]:
+    """Each attached file that is missing from the files folder or no longer has its hash (PRODUCT.md,
+    Evidence files); nothing when the registry cannot be read (verify names that already)."""
+    from assetreg.core.attachments import of_record
+    from assetreg.core.errors import AssetregError
+    from assetreg.render.text import one_line
+    from assetreg.store import files, open_registry
+
+    try:
+        with open_registry(path, write=False) as s:
+            found = of_record(s.registry)
+    except (AssetregError, OSError):
+        return []
+    folder = files.files_dir(path)
+    states = {"missing": N_("its stored file is missing"), "changed": N_("its stored file was changed (the hash differs)")}
+    result = []
+    for a in found:
+        problem = files.state(folder, a["sha256"])
+        if problem:
+            result.append(
+                _("attachment {ref} ({record} {name}, sha256 {hash}): {problem}").format(
+                    ref=a["id"], record=a["record"], name=one_line(a["name"]), hash=a["sha256"][:12], problem=_(states[problem])
+                )
+            )
+    return result
+
+
 @handled
 def verify_command(
     ctx: typer.Context,
@@ -107,6 +134,7 @@ def verify_command(
         _adopt(e, yes)
         return
     result = verify(e.registry, parse_head(expect) if expect else None)
+    result.problems += file_problems(e.registry)
     n, digest = result.head
     if as_json:
         print_json({"ok": result.ok, "head": {"n": n, "hash": digest}, "problems": result.problems})

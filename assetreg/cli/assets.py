@@ -322,7 +322,7 @@ def list_(
                 and (not district or reg.members.get(row["owner"], {}).get("district") == district)
             ):
                 rows.append(row)
-    print_list(reg, "assets", searched(rows, search), as_json, wide=wide)
+    print_list(reg, "assets", searched(rows, search), as_json, wide=wide, on_purpose=wanted_status == "disposed")
 
 
 @command(app, "show")

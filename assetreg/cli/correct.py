@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import typer
@@ -48,6 +49,8 @@ LISTS = {
     "status_history": N_("status history"),
     "restructuring_history": N_("restructuring history"),
 }
+# An item's true/false fields, as the preview shows them when true
+ITEM_MARKS = {"deposit": N_("(the deposit)"), "again": N_("(recorded again)")}
 MONEY = {"amount", "value", "rent", "deposit", "estimated_loss", "proceeds", "refunded"}
 CHOICES = {"status", "kind", "category", "period", "basis", "cause", "method", "source", "restructuring"}
 
@@ -87,7 +90,25 @@ def _plan(s: Any, action: str, number: int | None) -> tuple[int, dict[str, Any],
     if action == "revert":
         correct.check_later(s.registry, moves, target, entries)
     correct.apply(s.registry, moves, target)
+    files_restorable(s.path, moves)
     return target, entry, moves
+
+
+def files_restorable(path: Path, moves: list[Delta]) -> None:
+    """An attachment brought back whose stored file was pruned is refused, naming it (PRODUCT.md, Evidence files)."""
+    from assetreg.core.errors import Conflict
+    from assetreg.store import files
+
+    folder = files.files_dir(path)
+    for d in moves:
+        if (
+            d.kind == "attachments"
+            and d.source is None
+            and d.target is not None
+            and not files.present(folder, d.target["sha256"])
+        ):
+            name = f"{d.target['name']}, sha256 {d.target['sha256'][:12]}"
+            raise Conflict("attachment", d.id, N_("its file ({name}) was pruned; nothing was changed"), name=name)
 
 
 def _show(entry: dict[str, Any], moves: list[Delta]) -> None:
@@ -118,7 +139,11 @@ def _shown(key: str, value: Any, field: str | None) -> str:
     if key == "item":  # a payment, an event, an action: its values, date and kind first
         first = [n for n in ("date", "kind", "amount") if n in value]
         order = first + sorted(n for n in value if n not in first)
-        return " ".join(_value(n, value[n]) for n in order if value[n] not in (None, "", []))
+        return " ".join(
+            _(ITEM_MARKS.get(n) or n) if value[n] is True else _value(n, value[n])
+            for n in order
+            if value[n] not in (None, "", [], False)
+        )
     return _value(field, value) if key in ("old", "new") else str(value)
 
 
@@ -129,6 +154,8 @@ def _value(field: str | None, value: Any) -> str:
         return "—"
     if isinstance(value, list):
         return ", ".join(_value(field, v) for v in value)
+    if isinstance(value, dict):  # an item of a list the record did not have before (a first write-off)
+        return _shown("item", value, field)
     if field in MONEY and isinstance(value, str):
         return money(value)
     if (field in CHOICES or field == "kind") and isinstance(value, str):

@@ -81,12 +81,24 @@ def add(
     _show(s.registry, incident, as_json, max(e.today, date.fromisoformat(incident["occurred"])), _("Added"))
 
 
-def _act(ctx: typer.Context, incident_id: str | None, raw: dict[str, Any], as_json: bool, *, closing: bool) -> None:
+def _act(
+    ctx: typer.Context,
+    incident_id: str | None,
+    raw: dict[str, Any],
+    as_json: bool,
+    *,
+    closing: bool,
+    attach: list[str] | None = None,
+) -> None:
+    from assetreg.cli.attachments import action_files
+
     e = env(ctx)
     form = records.CLOSING if closing else records.ACTION
     incident_id, raw = ask_on(e, "incidents", incident_id, form, raw, records.check_action)
     with e.session() as s:
         incident = records.act(s.registry, incident_id, raw, closing=closing)
+        if attach:
+            action_files(s, incident, iso_date(raw["date"], "--date").isoformat(), attach)
     _show(s.registry, incident, as_json, max(e.today, iso_date(raw["date"], "--date")))
 
 
@@ -98,10 +110,13 @@ def act(
     note: str | None = typer.Option(None, "--note", help="What was done (调解, 起诉, …)."),
     status: str | None = typer.Option(None, "--status", help="New status, if it changes.", click_type=STATUSES),
     doc: str | None = DOC,
+    attach: list[str] | None = typer.Option(
+        None, "--attach", help="A file of the action (a letter, minutes, a judgment); repeat for several."
+    ),
     as_json: bool = JSON,
 ) -> None:
     """Add an action to an incident's timeline."""
-    _act(ctx, incident_id, {"date": day, "note": note, "status": status, "doc": doc}, as_json, closing=False)
+    _act(ctx, incident_id, {"date": day, "note": note, "status": status, "doc": doc}, as_json, closing=False, attach=attach)
 
 
 @command(app, "close")

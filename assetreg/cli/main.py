@@ -17,7 +17,7 @@ from pathlib import Path
 
 import typer
 
-from assetreg.cli import admin, correct, flags
+from assetreg.cli import admin, attachments, correct, flags
 from assetreg.cli.common import Env, command, env, fail, info
 from assetreg.cli.complete import choices, completion_option, typed_words
 from assetreg.cli.language import Root
@@ -40,6 +40,7 @@ NOUNS = {
     "import": ("transfer", "import_app", "Bring records in from CSV (UTF-8, UTF-8 with BOM or GB18030)."),
     "export": ("transfer", "export_app", "Get everything back out, as JSON or as CSV files."),
     "backup": ("admin", "backup_app", "Previous versions of the registry kept beside it."),
+    "attachment": ("attachments", "app", "One attached file (附件): show, save, remove; prune stored files no record names."),
     "clearance": ("clearance", "app", "The annual clearance (资产清查): count what is held against the register."),
 }
 GLOBAL_OPTIONS = ("--registry", "--lang")
@@ -99,6 +100,8 @@ def build(load: Callable[[str], bool]) -> typer.Typer:
     root.command("undo")(correct.undo_command)
     root.command("redo")(correct.redo_command)
     root.command("revert")(correct.revert_command)
+    root.command("attach")(attachments.attach_command)
+    root.command("attachments")(attachments.attachments_command)
     for name, (module, attribute, text) in NOUNS.items():
         if load(name):
             sub = getattr(importlib.import_module(f"assetreg.cli.{module}"), attribute)

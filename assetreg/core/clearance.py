@@ -23,7 +23,7 @@ from assetreg.core import parse
 from assetreg.core.errors import Conflict, InvalidValue, MissingOptions, NotFound
 from assetreg.core.history import owner_on, set_status, status_history
 from assetreg.core.registry import Record, Registry
-from assetreg.core.values import value_on
+from assetreg.core.values import next_seq, value_on
 from assetreg.core.views import Index
 from assetreg.i18n import N_
 
@@ -486,7 +486,9 @@ def apply_close(
             continue
         asset = reg.edit("assets", step.asset)
         if step.kind == "event":
-            asset["events"].append(dict(step.data))
+            # after every event entered before it, those of the as-of day included (events of one day take
+            # effect in the order entered: values.next_seq)
+            asset["events"].append({**step.data, "seq": next_seq(asset)})
         elif step.kind == "status":
             set_status(asset, as_of, step.data["status"])
         else:

@@ -22,8 +22,15 @@ Record = dict[str, Any]
 # Tables every registry file has; those of later versions (the clearances, 资产清查) are read as empty
 # from a file written before them, and written once a command adds to them.
 REQUIRED_KINDS = ("members", "assets", "leases", "incidents", "settings")
-KINDS = (*REQUIRED_KINDS, "clearances", "findings")
-PREFIXES = {"members": ("M", 3), "assets": ("A", 4), "leases": ("L", 4), "incidents": ("I", 4), "clearances": ("C", 3)}
+KINDS = (*REQUIRED_KINDS, "clearances", "findings", "attachments")
+PREFIXES = {
+    "members": ("M", 3),
+    "assets": ("A", 4),
+    "leases": ("L", 4),
+    "incidents": ("I", 4),
+    "clearances": ("C", 3),
+    "attachments": ("F", 1),
+}
 ID_FIELDS = {"members": "--owner", "assets": "--asset", "leases": "lease", "incidents": "--incident"}
 SETTINGS_ID = "settings"
 # What a person may name a record by instead of its id (what tables show as its name).
