@@ -91,6 +91,7 @@ NAMED_BY_WORD = {
     "lease": N_("lease"),
     "incident": N_("incident"),
     "registry": N_("registry"),
+    "clearance": N_("record|clearance"),  # the record (清查), not the revaluation basis `clearance` (清查核实)
 }
 
 
@@ -102,7 +103,7 @@ def message(error: AssetregError) -> str:
     if "choices" in params:
         params["choices"] = choices_text(str(error.params["choices"]))
     reason = _(error.reason).format(**params) if error.reason else ""  # _("") is the catalogue's header
-    field = _(NAMED_BY_WORD[error.field]) if error.field in NAMED_BY_WORD else error.field
+    field = _(NAMED_BY_WORD[error.field]).split("|", 1)[-1] if error.field in NAMED_BY_WORD else error.field
     return _(error.template).format(field=one_line(field), value=f"'{one_line(error.value)}'", reason=reason)
 
 
