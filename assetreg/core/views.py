@@ -9,10 +9,12 @@ from functools import cached_property
 from typing import Any
 
 from assetreg.core.choices import CLOSED_STATUSES
+from assetreg.core.errors import InvalidValue
 from assetreg.core.history import incident_age, incident_status_on, owner_on, restructuring_state, state_on
 from assetreg.core.registry import Record, Registry
 from assetreg.core.rent import PERIODS_PER_YEAR, arrears, deposit_held, is_active_on, unpaid_dues
 from assetreg.core.values import steps, value_on
+from assetreg.i18n import N_
 
 
 class Index:
@@ -115,6 +117,12 @@ def on_day(kind: str, record: Record, day: date) -> Record:
     of what had not happened yet (an end, a refund, a report, a finish) empty. Statuses, owners and figures
     on the day are worked out from what is left, as on any day."""
     iso = day.isoformat()
+    began = {
+        "assets": ("acquired", N_("{id} was acquired on {other}, after that day")),
+        "incidents": ("occurred", N_("{id} occurred on {other}, after that day")),
+    }.get(kind)
+    if began and record[began[0]] > iso:  # not there yet: nothing of it to show
+        raise InvalidValue("--as-of", iso, began[1], id=record["id"], other=record[began[0]])
 
     def upto(key: str) -> list[Record]:
         return [e for e in record.get(key) or () if (e.get("date") or "") <= iso]
@@ -129,6 +137,8 @@ def on_day(kind: str, record: Record, day: date) -> Record:
 
     if kind == "assets" and out.get("transfers") is not None and record.get("transfers"):
         out["owner"] = owner_on(record, day)
+    if kind == "leases" and record["start"] > iso:
+        out["status"] = "signed"  # not started yet (as the rent roll says of one paid ahead)
     if kind == "leases" and later("ended_on"):
         out.update(status="active", ended_on=None, end_note=None)
     if kind == "leases" and later("refunded_on"):
