@@ -8,6 +8,8 @@ MEMBER_KINDS = ("enterprise", "federation", "company", "association")
 RESTRUCTURING = ("not_started", "preparing", "in_progress", "completed", "verified")
 CATEGORIES = ("building", "land", "equipment", "vehicle", "equity", "other")
 ASSET_STATUSES = ("in_use", "leased", "idle", "damaged", "occupied", "missing", "disposed")
+# What a clerk sets by hand (add, edit): `missing` comes from a clearance's shortfall, `disposed` from a disposal.
+SET_STATUSES = ASSET_STATUSES[:-2]
 SOURCES = ("purchase", "construction", "injection", "transfer_in", "surplus")
 BASES = ("appraisal", "book", "market", "clearance", "recovery")
 CAUSES = ("damage", "encroachment", "disaster", "depreciation", "shortfall", "other")
@@ -126,6 +128,8 @@ CHINESE: dict[str, tuple[str, ...]] = {
     "非法转让": ("illegal_transfer",),
     "土地纠纷": ("land_dispute",),
     "自然灾害": ("disaster",),
+    "台风": ("disaster",),  # what a clerk types for the commonest disaster here; 自然灾害 stays the name shown
+    "typhoon": ("disaster",),
     "待处理": ("open",),
     "调解中": ("mediation",),
     "诉讼中": ("litigation",),

@@ -32,6 +32,7 @@ SPECS: dict[str, tuple[Any, int, int, str]] = {
         0,
         N_("month-day after 31 December by which that day's clearance must be closed (MM-DD)"),
     ),
+    "attachment_max_mb": (100, 1, 4096, N_("largest file that may be attached, in MB")),
     "notice_contact": ("", 0, 0, N_("where objections to a clearance's public notice go (office, phone)")),
 }
 DEFAULTS: dict[str, Any] = {key: spec[0] for key, spec in SPECS.items()}
