@@ -330,3 +330,20 @@ def test_every_reader_names_the_file_line_of_a_damaged_record(liushi: Cli) -> No
     line = _edit_line(liushi, b'"I0001"', lambda text: text[:60])
     for reader in (("asset", "list"), ("asset", "show", "A0001"), ("incident", "list")):
         assert f"has a damaged record in incidents at line {line}; restore a backup" in liushi.refused(*reader), reader
+
+
+def test_a_refused_first_write_on_a_copied_registry_makes_no_lock_and_no_queue(liushi: Cli, tmp_path: Path) -> None:
+    """A registry copied alone with its log (no lock file, no queue folder), damaged: the write is refused
+    before anything is made beside it."""
+    folder = tmp_path / "copied"
+    folder.mkdir()
+    for name in ("registry.json", "registry.json.journal"):
+        (folder / name).write_bytes(liushi.registry.with_name(name).read_bytes())
+    copy = Cli(folder / "registry.json")
+    _edit_line(copy, b'"I0001"', lambda text: text[:60])
+    assert "damaged record in incidents" in copy.refused(*MEMBER)
+    assert sorted(p.name for p in folder.iterdir()) == ["registry.json", "registry.json.journal"]
+    (folder / "registry.json").write_bytes(liushi.registry.read_bytes())  # whole again, but its log left behind
+    (folder / "registry.json.journal").unlink()
+    assert "is missing" in copy.refused("settings", "set", "backups_kept", "3")
+    assert sorted(p.name for p in folder.iterdir()) == ["registry.json"]  # no log, no lock, no queue

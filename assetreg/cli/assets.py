@@ -25,7 +25,7 @@ from assetreg.cli.common import (
 )
 from assetreg.cli.complete import ASSET_IDS, INCIDENT_IDS, MEMBER_IDS, choices
 from assetreg.core import records
-from assetreg.core.choices import ASSET_STATUSES, BASES, CATEGORIES, CAUSES, METHODS, SOURCES
+from assetreg.core.choices import ASSET_STATUSES, BASES, CATEGORIES, CAUSES, METHODS, SET_STATUSES, SOURCES
 from assetreg.core.errors import MissingOptions
 from assetreg.core.parse import choice, iso_date
 from assetreg.core.registry import Record, Registry
@@ -51,7 +51,7 @@ STATUS = typer.Option(
     None,
     "--status",
     help="in_use, leased, idle, damaged or occupied (自用/出租/闲置/损坏/被占用).",
-    click_type=choices(ASSET_STATUSES[:-1]),  # disposed only by dispose
+    click_type=choices(SET_STATUSES),  # disposed only by dispose, missing only by a clearance
 )
 STATUS_SINCE = typer.Option(None, "--status-since", help="Since when the status holds; default the day of the change.")
 NOTE = typer.Option(None, "--note", help="Free note.")
@@ -323,7 +323,7 @@ def list_(
                 and (not district or reg.members.get(row["owner"], {}).get("district") == district)
             ):
                 rows.append(row)
-    print_list(reg, "assets", searched(rows, search), as_json, wide=wide)
+    print_list(reg, "assets", searched(rows, search), as_json, wide=wide, on_purpose=wanted_status == "disposed")
 
 
 @command(app, "show")

@@ -111,9 +111,7 @@ def check(
     result: str | None = typer.Option(
         None, "--result", help="found, differs or missing (default found).", click_type=choices(C.RESULTS)
     ),
-    status: str | None = typer.Option(
-        None, "--status", help="differs: the status found.", click_type=choices(C.ASSET_STATUSES[:-2])
-    ),
+    status: str | None = typer.Option(None, "--status", help="differs: the status found.", click_type=choices(C.SET_STATUSES)),
     area: str | None = typer.Option(None, "--area", help="differs: the area found, m²."),
     location: str | None = typer.Option(None, "--location", help="differs: where it was found."),
     title_no: str | None = typer.Option(None, "--title-no", help="differs: the title number found."),

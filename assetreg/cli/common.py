@@ -190,15 +190,25 @@ def searched(rows: list[dict[str, Any]], text: str | None) -> list[dict[str, Any
     return rows if text is None else search(rows, checked(text, "--search", required=True))
 
 
-def print_list(reg: Any, kind: str, rows: list[dict[str, Any]], as_json: bool, stakes: Any = None, *, wide: bool = False) -> None:
-    """A `list` command's output: the JSON list of rows, or the table with its totals line under it."""
+def print_list(
+    reg: Any,
+    kind: str,
+    rows: list[dict[str, Any]],
+    as_json: bool,
+    stakes: Any = None,
+    *,
+    wide: bool = False,
+    on_purpose: bool = False,
+) -> None:
+    """A `list` command's output: the JSON list of rows, or the table with its totals line under it (which
+    counts disposed assets and ended leases only when they were listed `on_purpose`)."""
     if as_json:
         print_json(rows)
         return
     from assetreg.core.views import list_totals
     from assetreg.render import records as shown
 
-    getattr(shown, LIST_TABLES[kind])(rows, list_totals(reg, kind, rows, stakes), wide=wide)
+    getattr(shown, LIST_TABLES[kind])(rows, list_totals(reg, kind, rows, stakes, on_purpose=on_purpose), wide=wide)
 
 
 def print_json(data: Any) -> None:

@@ -49,6 +49,8 @@ LISTS = {
     "status_history": N_("status history"),
     "restructuring_history": N_("restructuring history"),
 }
+# An item's true/false fields, as the preview shows them when true
+ITEM_MARKS = {"deposit": N_("(the deposit)"), "again": N_("(recorded again)")}
 MONEY = {"amount", "value", "rent", "deposit", "estimated_loss", "proceeds", "refunded"}
 CHOICES = {"status", "kind", "category", "period", "basis", "cause", "method", "source", "restructuring"}
 
@@ -137,7 +139,11 @@ def _shown(key: str, value: Any, field: str | None) -> str:
     if key == "item":  # a payment, an event, an action: its values, date and kind first
         first = [n for n in ("date", "kind", "amount") if n in value]
         order = first + sorted(n for n in value if n not in first)
-        return " ".join(_value(n, value[n]) for n in order if value[n] not in (None, "", []))
+        return " ".join(
+            _(ITEM_MARKS.get(n) or n) if value[n] is True else _value(n, value[n])
+            for n in order
+            if value[n] not in (None, "", [], False)
+        )
     return _value(field, value) if key in ("old", "new") else str(value)
 
 
@@ -148,6 +154,8 @@ def _value(field: str | None, value: Any) -> str:
         return "—"
     if isinstance(value, list):
         return ", ".join(_value(field, v) for v in value)
+    if isinstance(value, dict):  # an item of a list the record did not have before (a first write-off)
+        return _shown("item", value, field)
     if field in MONEY and isinstance(value, str):
         return money(value)
     if (field in CHOICES or field == "kind") and isinstance(value, str):

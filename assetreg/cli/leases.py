@@ -200,7 +200,7 @@ def list_(
             if (not wanted or row["status"] == wanted)
             and (not owner or (x["asset"] in reg.assets and owner_on(reg.assets[x["asset"]], day) == owner))
         ]
-    print_list(reg, "leases", searched(rows, search), as_json, wide=wide)
+    print_list(reg, "leases", searched(rows, search), as_json, wide=wide, on_purpose=wanted == "ended")
 
 
 @command(app, "show")

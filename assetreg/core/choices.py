@@ -8,6 +8,8 @@ MEMBER_KINDS = ("enterprise", "federation", "company", "association")
 RESTRUCTURING = ("not_started", "preparing", "in_progress", "completed", "verified")
 CATEGORIES = ("building", "land", "equipment", "vehicle", "equity", "other")
 ASSET_STATUSES = ("in_use", "leased", "idle", "damaged", "occupied", "missing", "disposed")
+# What a clerk sets by hand (add, edit): `missing` comes from a clearance's shortfall, `disposed` from a disposal.
+SET_STATUSES = ASSET_STATUSES[:-2]
 SOURCES = ("purchase", "construction", "injection", "transfer_in", "surplus")
 BASES = ("appraisal", "book", "market", "clearance", "recovery")
 CAUSES = ("damage", "encroachment", "disaster", "depreciation", "shortfall", "other")

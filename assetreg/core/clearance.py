@@ -23,12 +23,12 @@ from assetreg.core import parse
 from assetreg.core.errors import Conflict, InvalidValue, MissingOptions, NotFound
 from assetreg.core.history import owner_on, set_status, status_history
 from assetreg.core.registry import Record, Registry
-from assetreg.core.values import value_on
+from assetreg.core.values import next_seq, value_on
 from assetreg.core.views import Index
 from assetreg.i18n import N_
 
 BOOK_FIELDS = ("status", "area", "location", "title_no", "value")  # what a count compares
-DIFFER_STATUSES = tuple(s for s in C.ASSET_STATUSES if s not in ("missing", "disposed"))
+DIFFER_STATUSES = C.SET_STATUSES  # what an asset can be found in
 ZERO = Decimal("0.00")
 
 
@@ -233,7 +233,7 @@ def check_day(reg: Registry, clearance: Record, raw_day: Any) -> str:
     """The day counted: from one year before the as-of day to today (default today)."""
     as_of = date.fromisoformat(clearance["as_of"])
     if raw_day in (None, ""):
-        return (reg.today or date.today()).isoformat()
+        return (reg.today or as_of).isoformat()  # the command's today; a core test without one: the day itself
     day = parse.iso_date(raw_day, "--date", not_after=reg.today)
     earliest = as_of.replace(year=as_of.year - 1) if not (as_of.month == 2 and as_of.day == 29) else as_of - timedelta(days=365)
     if day < earliest:
@@ -486,7 +486,9 @@ def apply_close(
             continue
         asset = reg.edit("assets", step.asset)
         if step.kind == "event":
-            asset["events"].append(dict(step.data))
+            # after every event entered before it, those of the as-of day included (events of one day take
+            # effect in the order entered: values.next_seq)
+            asset["events"].append({**step.data, "seq": next_seq(asset)})
         elif step.kind == "status":
             set_status(asset, as_of, step.data["status"])
         else:

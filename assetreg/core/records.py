@@ -71,7 +71,7 @@ ASSET = (
     Field("location"),
     Field("area", "area"),
     Field("title_no"),
-    Field("status", "choice", False, C.ASSET_STATUSES[:-1], "in_use"),
+    Field("status", "choice", False, C.SET_STATUSES, "in_use"),
     Field("status_since", "date"),
     Field("holds", "ref", ref="members", only_if=("category", "equity")),
     Field("note", "note"),
@@ -160,6 +160,8 @@ FIELD_LABELS = {
     "period": N_("rent period"),
     "deposit": N_("deposit in yuan"),
     "refunded": N_("deposit returned in yuan"),
+    "ended_on": N_("ended on"),
+    "end_note": N_("note on the end"),
     "refunded_on": N_("deposit returned on"),
     "occurred": N_("date it happened"),
     "reported": N_("date it was reported"),
@@ -652,7 +654,7 @@ def end_lease(
     if deposit_note:
         apply_deposit(lease, day, deposit_note)
     if refund:
-        refund_deposit(lease, day)
+        refund_deposit(lease, day, required=not deposit_note)
     asset = reg.assets.get(lease["asset"])
     ended = date.fromisoformat(day)
     others = [x for x in reg.leases.values() if x["asset"] == lease["asset"] and is_active_on(x, ended)]
@@ -671,10 +673,13 @@ def apply_deposit(lease: Record, day: str, note: str) -> None:
         lease["payments"].sort(key=lambda p: p["date"])
 
 
-def refund_deposit(lease: Record, day: str) -> None:
-    """Record the deposit still held on `day` as returned to the tenant; refused when none is held."""
+def refund_deposit(lease: Record, day: str, *, required: bool = True) -> None:
+    """Record the deposit still held on `day` as returned to the tenant; refused when none is held, unless
+    not `required` (asked beside --apply-deposit, which may have used it all: then nothing is returned)."""
     held = deposit_held(lease, date.fromisoformat(day))
     if lease.get("refunded_on") or held <= 0:
+        if not required:
+            return
         raise Conflict("--refund-deposit", lease["id"], N_("the lease holds no deposit to return"))
     lease.update(refunded=str(held), refunded_on=day)
 
@@ -690,7 +695,7 @@ def settle_deposit(reg: Registry, lease_id: str, raw: Mapping[str, Any], *, appl
     if apply_note:
         apply_deposit(lease, day, apply_note)
     if refund:
-        refund_deposit(lease, day)
+        refund_deposit(lease, day, required=not apply_note)
     return lease
 
 

@@ -169,9 +169,18 @@ def _money(values: Any) -> Decimal:
     return sum((Decimal(v) for v in values if v is not None), Decimal("0.00"))
 
 
-def list_totals(reg: Registry, kind: str, rows: list[dict[str, Any]], stakes: Decimal | None = None) -> dict[str, Any]:
-    """The totals line under a list, over the listed rows. A figure covering several members leaves
-    intra-federation equity out and names it (`intra_equity`); `stakes`: its value in a member list."""
+GONE = {"assets": "disposed", "leases": "ended"}  # what a list's totals leave out unless listed on purpose
+
+
+def list_totals(
+    reg: Registry, kind: str, rows: list[dict[str, Any]], stakes: Decimal | None = None, *, on_purpose: bool = False
+) -> dict[str, Any]:
+    """The totals line under a list, over the listed rows that are held: a disposed asset or an ended lease
+    only when listed on purpose (`on_purpose`: `--status disposed`, `--status ended`). A figure covering
+    several members leaves intra-federation equity out and names it (`intra_equity`); `stakes`: its value
+    in a member list."""
+    if kind in GONE and not on_purpose:
+        rows = [row for row in rows if row.get("status") != GONE[kind]]
     totals: dict[str, Any] = {"count": len(rows)}
     if kind == "members":
         several = len(rows) > 1

@@ -219,7 +219,7 @@ def test_asset_add_without_options_walks_through_every_field(liushi: Cli) -> Non
     child.sendline("150000")
     # then the optional fields, each skipped with Enter or answered
     for prompt, answer in [
-        ("--source (purchase, construction, injection, transfer_in) [purchase]: ", "construction"),
+        ("--source (purchase, construction, injection, transfer_in, surplus) [purchase]: ", "construction"),
         ("location --location: ", "柳市镇"),
         ("area in m² --area: ", "600"),
         ("title certificate number --title-no: ", ""),
