@@ -100,7 +100,17 @@ def test_a_file_stays_with_its_event_and_action_when_a_back_dated_one_renumbers(
     liushi.ok("asset", "revalue", "A0001", "--date", "1990-01-01", "--value", "350000", "--basis", "book")
     assert [a["event"] for a in liushi.json("attachments", "A0001")] == [3]
     # the incident has one action (mediation, 2005-01-10, from the fixture); the letter comes with a second
-    liushi.ok("incident", "act", "I0001", "--date", "2005-02-01", "--note", "村委会来函", "--attach", str(write(tmp_path / "来函.pdf", PHOTO)))
+    liushi.ok(
+        "incident",
+        "act",
+        "I0001",
+        "--date",
+        "2005-02-01",
+        "--note",
+        "村委会来函",
+        "--attach",
+        str(write(tmp_path / "来函.pdf", PHOTO)),
+    )
     assert [(a["record"], a["action"]) for a in liushi.json("attachments", "I0001")] == [("I0001", 2)]
     # an action dated before both moves the letter's action from 2 to 3
     liushi.ok("incident", "act", "I0001", "--date", "2004-12-25", "--note", "报告")
@@ -188,9 +198,7 @@ def test_a_kill_in_the_middle_of_a_large_attach_leaves_no_partial_file(liushi: C
         for _ in range(600):
             handle.write(block)
     env = {**os.environ, **liushi.env}
-    child = subprocess.Popen(
-        [sys.executable, "-m", "assetreg", "attach", "A0001", str(big)], env=env, stderr=subprocess.DEVNULL
-    )
+    child = subprocess.Popen([sys.executable, "-m", "assetreg", "attach", "A0001", str(big)], env=env, stderr=subprocess.DEVNULL)
     folder = files_folder(liushi)
     deadline = time.monotonic() + 60
     copying = False
@@ -215,7 +223,9 @@ def test_a_kill_in_the_middle_of_a_large_attach_leaves_no_partial_file(liushi: C
 
 def test_export_csv_and_import_attachments_round_trip(liushi: Cli, tmp_path: Path) -> None:
     liushi.ok("attach", "A0003", str(write(tmp_path / "photo.jpg", PHOTO)), "--kind", "photo", "--event", "1")
-    liushi.ok("attach", "I0001", str(write(tmp_path / "letter.pdf", LETTER)), "--kind", "letter", "--action", "1", "--note", "来函")
+    liushi.ok(
+        "attach", "I0001", str(write(tmp_path / "letter.pdf", LETTER)), "--kind", "letter", "--action", "1", "--note", "来函"
+    )
     out = tmp_path / "export"
     liushi.ok("export", "csv", "--output", str(out))
     for data in (PHOTO, LETTER):
