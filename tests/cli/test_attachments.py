@@ -273,3 +273,21 @@ def test_a_record_with_files_is_not_removed_under_them(liushi: Cli, tmp_path: Pa
     liushi.ok("member", "add", "--name", "白象电器厂", "--district", "白象片", "--kind", "enterprise")
     liushi.ok("attach", "M002", str(write(tmp_path / "章程.pdf", LETTER)))
     assert "F1" in liushi.refused("member", "remove", "M002", "--force")
+
+
+def test_the_incidents_document_lists_each_case_s_files_by_number_name_and_hash(liushi: Cli, tmp_path: Path) -> None:
+    assert "files" not in liushi.json("report", "incidents", "--year", "2005")["rows"][0]
+    liushi.ok(
+        "incident",
+        "act",
+        "I0001",
+        "--date",
+        "2005-02-01",
+        "--note",
+        "判决",
+        "--attach",
+        str(write(tmp_path / "判决书.pdf", LETTER)),
+    )
+    rows = liushi.json("report", "incidents", "--year", "2005")["rows"]
+    assert rows[0]["files"] == f"F1 判决书.pdf {sha(LETTER)[:12]}"
+    assert f"F1 判决书.pdf {sha(LETTER)[:12]}" in liushi.ok("report", "incidents", "--year", "2005", "--format", "md").stdout
