@@ -17,7 +17,7 @@ from assetreg.core.errors import AssetregError, MissingOptions
 from assetreg.i18n import _
 
 app = typer.Typer(no_args_is_help=True)
-ID = typer.Argument(..., help="The clearance's id (C001).", click_type=record_ids("clearances"))
+ID = typer.Argument(..., help="The clearance's id (C001).", autocompletion=record_ids("clearances"))
 JSON = typer.Option(False, "--json", help="Print JSON only.")
 
 
@@ -79,7 +79,7 @@ def open_(
     ctx: typer.Context,
     as_of: str | None = typer.Option(None, "--as-of", help="The registration day (登记时点), normally 31 December."),
     name: str | None = typer.Option(None, "--name", help="The clearance's name, e.g. 2004年度资产清查."),
-    member: list[str] = typer.Option([], "--member", help="Only this member's assets (repeatable).", click_type=MEMBER_IDS),
+    member: list[str] = typer.Option([], "--member", help="Only this member's assets (repeatable).", autocompletion=MEMBER_IDS),
     district: list[str] = typer.Option([], "--district", help="Every member of this district (repeatable)."),
     record_id: str | None = typer.Option(None, "--id", help="Its own id; default the next free one (C001, C002, …)."),
     as_json: bool = JSON,
@@ -109,9 +109,11 @@ def check(
         None, help="The asset: id, exact name or title number; none at a terminal: the counting loop."
     ),
     result: str | None = typer.Option(
-        None, "--result", help="found, differs or missing (default found).", click_type=choices(C.RESULTS)
+        None, "--result", help="found, differs or missing (default found).", autocompletion=choices(C.RESULTS)
     ),
-    status: str | None = typer.Option(None, "--status", help="differs: the status found.", click_type=choices(C.SET_STATUSES)),
+    status: str | None = typer.Option(
+        None, "--status", help="differs: the status found.", autocompletion=choices(C.SET_STATUSES)
+    ),
     area: str | None = typer.Option(None, "--area", help="differs: the area found, m²."),
     location: str | None = typer.Option(None, "--location", help="differs: where it was found."),
     title_no: str | None = typer.Option(None, "--title-no", help="differs: the title number found."),
@@ -154,8 +156,8 @@ def surplus(
     ctx: typer.Context,
     clearance_id: str = ID,
     name: str | None = typer.Option(None, "--name", help="What was found."),
-    owner: str | None = typer.Option(None, "--owner", help="The member holding it.", click_type=MEMBER_IDS),
-    category: str | None = typer.Option(None, "--category", help="Its category.", click_type=choices(C.CATEGORIES)),
+    owner: str | None = typer.Option(None, "--owner", help="The member holding it.", autocompletion=MEMBER_IDS),
+    category: str | None = typer.Option(None, "--category", help="Its category.", autocompletion=choices(C.CATEGORIES)),
     value: str | None = typer.Option(None, "--value", help="Its appraised value."),
     location: str | None = typer.Option(None, "--location", help="Where it is."),
     area: str | None = typer.Option(None, "--area", help="Its area in m²."),

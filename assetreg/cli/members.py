@@ -10,6 +10,7 @@ import typer
 from assetreg.cli.attachments import print_files
 from assetreg.cli.common import (
     SEARCH,
+    SORT,
     WIDE,
     ask_edit,
     ask_missing,
@@ -20,29 +21,31 @@ from assetreg.cli.common import (
     raw_options,
     remove_command,
     searched,
+    write_answers,
 )
-from assetreg.cli.complete import MEMBER_IDS, choices
+from assetreg.cli.complete import DISTRICTS, MEMBER_IDS, choices
 from assetreg.core import records
 from assetreg.core.choices import MEMBER_KINDS, RESTRUCTURING
 from assetreg.core.parse import choice, iso_date
 from assetreg.core.values import value_on
 from assetreg.core.views import Index, is_stake, member_row, on_day
+from assetreg.core.views import district as district_named
 from assetreg.i18n import _
 
 app = typer.Typer(no_args_is_help=True)
 
-ID = typer.Argument(..., help="Member id, e.g. M001.", click_type=MEMBER_IDS)
+ID = typer.Argument(..., help="Member id, e.g. M001.", autocompletion=MEMBER_IDS)
 JSON = typer.Option(False, "--json", help="Print JSON only, on stdout.")
 AS_OF = typer.Option(None, "--as-of", help="Values as of this day (YYYY-MM-DD); default today.")
 NAME = typer.Option(None, "--name", help="Name, e.g. 柳市布厂.")
-DISTRICT = typer.Option(None, "--district", help="District association (片), e.g. 柳市片.")
+DISTRICT = typer.Option(None, "--district", help="District association (片), e.g. 柳市片.", autocompletion=DISTRICTS)
 KIND_CHOICES = choices(MEMBER_KINDS)
 RESTRUCT_CHOICES = choices(RESTRUCTURING)
 KIND = typer.Option(
-    None, "--kind", help="enterprise, federation, company or association (企业/联社/公司/片联合会).", click_type=KIND_CHOICES
+    None, "--kind", help="enterprise, federation, company or association (企业/联社/公司/片联合会).", autocompletion=KIND_CHOICES
 )
 RESTRUCT = typer.Option(
-    None, "--restructuring", help="not_started, preparing, in_progress, completed or verified.", click_type=RESTRUCT_CHOICES
+    None, "--restructuring", help="not_started, preparing, in_progress, completed or verified.", autocompletion=RESTRUCT_CHOICES
 )
 SINCE = typer.Option(None, "--restructuring-since", help="When the restructuring started (YYYY-MM-DD).")
 FINISHED = typer.Option(None, "--restructuring-finished", help="When it finished or passed acceptance.")
@@ -76,8 +79,7 @@ def add(
     raw = raw_options(locals())  # first, while the locals are the options
     e = env(ctx)
     raw = ask_missing(e, records.MEMBER, raw, records.check_member, walk=not raw)
-    with e.session() as s:
-        member = records.add_member(s.registry, raw)
+    s, member = write_answers(e, records.MEMBER, raw, records.add_member)
     _show(member, as_json, e.today, s.registry, added=True)
 
 
@@ -85,7 +87,7 @@ def add(
 def edit(
     ctx: typer.Context,
     member_id: str | None = typer.Argument(
-        None, help="Member id or name, e.g. M001; asked for at a terminal.", click_type=MEMBER_IDS
+        None, help="Member id or name, e.g. M001; asked for at a terminal.", autocompletion=MEMBER_IDS
     ),
     name: str | None = NAME,
     district: str | None = DISTRICT,
@@ -115,15 +117,16 @@ def edit(
 @command(app, "list")
 def list_(
     ctx: typer.Context,
-    district: str | None = typer.Option(None, "--district", help="Only this district."),
-    kind: str | None = typer.Option(None, "--kind", help="Only this kind.", click_type=KIND_CHOICES),
+    district: str | None = typer.Option(None, "--district", help="Only this district.", autocompletion=DISTRICTS),
+    kind: str | None = typer.Option(None, "--kind", help="Only this kind.", autocompletion=KIND_CHOICES),
     restructuring: str | None = typer.Option(
-        None, "--restructuring", help="Only this restructuring status.", click_type=RESTRUCT_CHOICES
+        None, "--restructuring", help="Only this restructuring status.", autocompletion=RESTRUCT_CHOICES
     ),
     search: str | None = SEARCH,
     as_of: str | None = AS_OF,
     as_json: bool = JSON,
     wide: bool = WIDE,
+    sort: str | None = SORT,
 ) -> None:
     """List members with their assets held and value."""
     e = env(ctx)
@@ -132,6 +135,7 @@ def list_(
     wanted_status = choice(restructuring, RESTRUCTURING, "--restructuring") if restructuring else None
     with e.session(write=False) as s:
         reg = s.registry
+        district = district_named(reg, district) if district else None
         owned = Index(reg).owned_on(day)
         rows = [
             row
@@ -143,7 +147,7 @@ def list_(
     rows = searched(rows, search)
     # the intra-federation equity the listed members hold: left out of their total value
     stakes = sum((value_on(a, day) or 0 for row in rows for a in owned.get(row["id"], []) if is_stake(reg, a)), Decimal("0.00"))
-    print_list(reg, "members", rows, as_json, stakes, wide=wide)
+    print_list(reg, "members", rows, as_json, stakes, wide=wide, sort=sort)
 
 
 @command(app, "show")

@@ -27,19 +27,19 @@ app = typer.Typer(no_args_is_help=True)
 FROM = typer.Option(None, "--from", help="First day of the period; default 1 January of the last day's year.")
 TO = typer.Option(None, "--to", help="Last day of the period; default today.")
 AS_OF = typer.Option(None, "--as-of", help="The day (same as --to).")
-MEMBER = typer.Option(None, "--member", help="Only this member's assets.", click_type=MEMBER_IDS)
+MEMBER = typer.Option(None, "--member", help="Only this member's assets.", autocompletion=MEMBER_IDS)
 YEAR = typer.Option(None, "--year", help="A calendar year: --from YYYY-01-01 --to YYYY-12-31 (--as-of YYYY-12-31).")
 GROUPS = ("member", "district", "category")
-BY = typer.Option(None, "--by", help="member, district or category (register, value and trend).", click_type=choices(GROUPS))
+BY = typer.Option(None, "--by", help="member, district or category (register, value and trend).", autocompletion=choices(GROUPS))
 FORMAT = typer.Option(
     None,
     "--format",
     help="table, txt, md, html, svg, csv, json, xlsx or pdf; default from the --output extension, else table.",
-    click_type=DOCUMENT_FORMATS,
+    autocompletion=DOCUMENT_FORMATS,
 )
 OUTPUT = typer.Option(None, "--output", help="Write to this file instead of the terminal (xlsx and pdf need it).")
 SECTION = typer.Option(None, "--section", help="csv: the table to write, numbered from 1 as shown; default the main one.")
-UNIT = typer.Option("yuan", "--unit", help="yuan or wan (万元).", click_type=choices(UNITS, {"yuan": "元", "wan": "万元"}))
+UNIT = typer.Option("yuan", "--unit", help="yuan or wan (万元).", autocompletion=choices(UNITS, {"yuan": "元", "wan": "万元"}))
 FORCE = typer.Option(False, "--force", help="Overwrite an existing --output file.")
 JSON = typer.Option(False, "--json", help="Same as --format json.")
 

@@ -81,7 +81,7 @@ def _register_import(kind: str) -> None:
         file: Path = typer.Argument(..., help="The CSV file; columns named like the options."),
         dry_run: bool = typer.Option(False, "--dry-run", help="Check every row; write nothing."),
         encoding: str | None = typer.Option(
-            None, "--encoding", help="utf-8, utf-8-sig or gb18030; default: detected.", click_type=ENCODINGS
+            None, "--encoding", help="utf-8, utf-8-sig or gb18030; default: detected.", autocompletion=ENCODINGS
         ),
     ) -> None:
         _import(ctx, kind, file, dry_run, encoding)

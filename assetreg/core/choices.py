@@ -132,6 +132,8 @@ CHINESE: dict[str, tuple[str, ...]] = {
     "非法转让": ("illegal_transfer",),
     "土地纠纷": ("land_dispute",),
     "自然灾害": ("disaster",),
+    "台风": ("disaster",),  # what a clerk types for the commonest disaster here; 自然灾害 stays the name shown
+    "typhoon": ("disaster",),
     "待处理": ("open",),
     "调解中": ("mediation",),
     "诉讼中": ("litigation",),

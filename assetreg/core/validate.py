@@ -76,6 +76,7 @@ SHAPES: dict[str, Shape] = {
             status=Field("status", "choice", True, C.LEASE_STATUSES),
             ended_on=Field("ended_on", "date"),
             end_note=Field("end_note", "note"),
+            end_doc=Field("end_doc"),
             payments=Field("payments", "list", True),
             writeoffs=Field("writeoffs", "list"),
             refunded=Field("refunded", "money"),

@@ -282,5 +282,6 @@ def from_flags(
 
 def render(document: Document, fmt: str, **options: Any) -> Iterable[bytes]:
     """The document in a format, as pieces of bytes to write in turn: one module per format."""
-    module = importlib.import_module(f"assetreg.render.formats.{fmt}")
+    # a table written to a file or a pipe is the txt format (formats/table draws only on the terminal)
+    module = importlib.import_module(f"assetreg.render.formats.{'txt' if fmt == 'table' else fmt}")
     return module.write(document, **options)  # type: ignore[no-any-return]
