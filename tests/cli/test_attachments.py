@@ -291,3 +291,16 @@ def test_the_incidents_document_lists_each_case_s_files_by_number_name_and_hash(
     rows = liushi.json("report", "incidents", "--year", "2005")["rows"]
     assert rows[0]["files"] == f"F1 判决书.pdf {sha(LETTER)[:12]}"
     assert f"F1 判决书.pdf {sha(LETTER)[:12]}" in liushi.ok("report", "incidents", "--year", "2005", "--format", "md").stdout
+
+
+def test_the_clearance_result_lists_a_shortfall_s_files_and_the_clearance_s_own(liushi: Cli, tmp_path: Path) -> None:
+    liushi.ok("clearance", "open", "--as-of", "2004-12-31", "--name", "2004年度资产清查")
+    liushi.ok("clearance", "check", "C001", "A0003", "--result", "missing", "--date", "2005-01-11", "--note", "车间内未找到")
+    plain = liushi.ok("report", "clearance", "C001", "--format", "md").stdout
+    assert "Files" not in plain  # no evidence kept: the document as before
+    liushi.ok("attach", "A0003", str(write(tmp_path / "现场照片.jpg", PHOTO)), "--kind", "photo")
+    liushi.ok("attach", "C001", str(write(tmp_path / "清查纪要.pdf", LETTER)), "--kind", "letter")
+    shown = liushi.ok("report", "clearance", "C001", "--format", "md").stdout
+    assert f"F1 现场照片.jpg {sha(PHOTO)[:12]}" in shown  # in the shortfall's row
+    assert "Files of the clearance" in shown and "清查纪要.pdf" in shown and sha(LETTER)[:12] in shown
+    assert "清查纪要.pdf" in liushi.ok("clearance", "show", "C001").stdout
