@@ -7,6 +7,7 @@ from typing import Any
 
 import typer
 
+from assetreg.cli.attachments import print_files
 from assetreg.cli.common import (
     SEARCH,
     SORT,
@@ -340,6 +341,8 @@ def show(ctx: typer.Context, asset_id: str = ID, as_of: str | None = AS_OF, as_j
         day = _day(as_of, e.today)
         asset = s.registry.get("assets", asset_id, "asset")
         _show(s.registry, on_day("assets", asset, day) if as_of else asset, as_json, day, wide=wide, past=bool(as_of))
+        if not as_json:
+            print_files(s.registry, "assets", asset["id"])
 
 
 @command(app, "history")

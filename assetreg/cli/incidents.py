@@ -7,6 +7,7 @@ from typing import Any
 
 import typer
 
+from assetreg.cli.attachments import print_files
 from assetreg.cli.common import (
     SEARCH,
     SORT,
@@ -191,6 +192,8 @@ def show(ctx: typer.Context, incident_id: str = ID, as_of: str | None = AS_OF, a
         day = iso_date(as_of, "--as-of") if as_of else e.today
         incident = s.registry.get("incidents", incident_id, "incident")
         _show(s.registry, on_day("incidents", incident, day) if as_of else incident, as_json, day, wide=wide)
+        if not as_json:
+            print_files(s.registry, "incidents", incident["id"])
 
 
 remove_command(app, "incidents")

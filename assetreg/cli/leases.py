@@ -7,6 +7,7 @@ from typing import Any
 
 import typer
 
+from assetreg.cli.attachments import print_files
 from assetreg.cli.common import (
     SEARCH,
     SORT,
@@ -248,6 +249,8 @@ def show(ctx: typer.Context, lease_id: str = ID, as_of: str | None = AS_OF, as_j
         day = iso_date(as_of, "--as-of") if as_of else e.today
         lease = s.registry.get("leases", lease_id, "lease")
         _show(s.registry, on_day("leases", lease, day) if as_of else lease, as_json, day, wide=wide)
+        if not as_json:
+            print_files(s.registry, "leases", lease["id"])
 
 
 remove_command(app, "leases")

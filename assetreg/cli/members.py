@@ -7,6 +7,7 @@ from decimal import Decimal
 
 import typer
 
+from assetreg.cli.attachments import print_files
 from assetreg.cli.common import (
     SEARCH,
     SORT,
@@ -157,6 +158,8 @@ def show(ctx: typer.Context, member_id: str = ID, as_of: str | None = AS_OF, as_
         member = s.registry.get("members", member_id, "member")
         day = _day(as_of, e.today)
         _show(on_day("members", member, day) if as_of else member, as_json, day, s.registry, wide=wide, past=bool(as_of))
+        if not as_json:
+            print_files(s.registry, "members", member["id"])
 
 
 def _show(
