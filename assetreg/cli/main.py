@@ -40,6 +40,7 @@ NOUNS = {
     "import": ("transfer", "import_app", "Bring records in from CSV (UTF-8, UTF-8 with BOM or GB18030)."),
     "export": ("transfer", "export_app", "Get everything back out, as JSON or as CSV files."),
     "backup": ("admin", "backup_app", "Previous versions of the registry kept beside it."),
+    "rollup": ("rollup", "app", "Roll-ups (汇总): several registries read together, each checked against its log head."),
 }
 GLOBAL_OPTIONS = ("--registry", "--lang")
 LANGUAGES = {"en": N_("English"), "zh": N_("Chinese")}
@@ -60,6 +61,9 @@ def main(
     lang: str | None = typer.Option(
         None, "--lang", help="en or zh; default $ASSETREG_LANG, then the locale.", click_type=choices(("en", "zh"), LANGUAGES)
     ),
+    skip_bad: bool = typer.Option(
+        False, "--skip-bad", help="With a roll-up list as the registry: leave out the sources that fail their check."
+    ),
     _version: bool = typer.Option(False, "--version", is_eager=True, callback=show_version, help="Show the version and exit."),
     _install: bool = completion_option(
         "--install-completion", "Install Tab completion of commands, options and ids for bash, zsh or fish (default: this shell)."
@@ -75,6 +79,7 @@ def main(
     if registry is not None and not registry.strip():
         fail(_("--registry '{value}': must not be empty").format(value=registry))
     ctx.obj = Env.from_environment(Path(registry) if registry else None)
+    ctx.obj.skip_bad = skip_bad
 
 
 def init(ctx: typer.Context, name: str = typer.Option("", "--name", help="The federation's name.")) -> None:
