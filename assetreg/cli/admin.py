@@ -9,7 +9,7 @@ from typing import Any
 
 import typer
 
-from assetreg.cli.common import WIDE, command, confirm, env, fail, handled, info, print_json
+from assetreg.cli.common import WIDE, command, confirm, env, fail, handled, info, print_json, reads_rollup
 from assetreg.cli.complete import ANY_IDS
 from assetreg.i18n import _
 
@@ -88,6 +88,7 @@ def log_command(
 
 
 @handled
+@reads_rollup
 def verify_command(
     ctx: typer.Context,
     expect: str | None = typer.Option(
@@ -103,6 +104,13 @@ def verify_command(
     from assetreg.integrity import parse_head, verify
 
     e = env(ctx)
+    if e.rollup and not adopt:
+        from assetreg.cli import rollup
+
+        rollup.verify(e, expect, as_json)
+        return
+    if e.rollup:
+        fail(_("a roll-up is read-only; write to one of its registries"))
     if adopt:
         _adopt(e, yes)
         return

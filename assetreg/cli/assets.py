@@ -19,6 +19,7 @@ from assetreg.cli.common import (
     print_json,
     print_list,
     raw_options,
+    reads_rollup,
     remove_command,
     searched,
 )
@@ -273,6 +274,7 @@ def transfer(
 
 
 @command(app, "list")
+@reads_rollup
 def list_(
     ctx: typer.Context,
     owner: str | None = typer.Option(None, "--owner", help="Only assets of this member.", click_type=MEMBER_IDS),
@@ -289,32 +291,98 @@ def list_(
     day = _day(as_of, e.today)
     wanted_category = choice(category, CATEGORIES, "--category") if category else None
     wanted_status = choice(status, ASSET_STATUSES, "--status") if status else None
+    if e.rollup:
+        from assetreg.cli import rollup
+
+        rows, totals = rollup.listing(e, "assets", _rollup_rows, owner, day, wanted_category, wanted_status, district, search)
+        _print_rows(rows, totals, as_json, wide)
+        return
     with e.session(write=False) as s:
         reg = s.registry
         if owner:
-            reg.get("members", owner, "--owner")
-        index = Index(reg)
-        iso = day.isoformat()
-        rows = []
-        for a in reg.assets.values():
-            if a["acquired"] > iso or (wanted_category and a["category"] != wanted_category):
-                continue  # not there yet on the day
-            row = asset_row(reg, a, day, index.incidents_of.get(a["id"], []))
-            if (
-                (not owner or row["owner"] == owner)
-                and (not wanted_status or row["status"] == wanted_status)
-                and (not district or reg.members.get(row["owner"], {}).get("district") == district)
-            ):
-                rows.append(row)
+            owner = reg.get("members", owner, "--owner")["id"]
+        rows = asset_rows(reg, day, owner, wanted_category, wanted_status, district)
     print_list(reg, "assets", searched(rows, search), as_json, wide=wide)
 
 
+def asset_rows(
+    reg: Registry, day: date, owner: str | None, category: str | None, status: str | None, district: str | None
+) -> list[dict[str, Any]]:
+    """The rows of `asset list`: the assets there on the day, of the owner, category, status, district given."""
+    index = Index(reg)
+    iso = day.isoformat()
+    rows = []
+    for a in reg.assets.values():
+        if a["acquired"] > iso or (category and a["category"] != category):
+            continue  # not there yet on the day
+        row = asset_row(reg, a, day, index.incidents_of.get(a["id"], []))
+        if (
+            (not owner or row["owner"] == owner)
+            and (not status or row["status"] == status)
+            and (not district or reg.members.get(row["owner"], {}).get("district") == district)
+        ):
+            rows.append(row)
+    return rows
+
+
+def _rollup_rows(reg: Registry, meta: dict[str, Any], source: str, owner: Any, day: date, *args: Any) -> Any:
+    """One source's `asset list` rows and their totals (in a roll-up's worker)."""
+    from assetreg.core.rollup import Absent, own_id
+    from assetreg.core.views import list_totals
+
+    wanted = own_id(reg, source, owner, "members", "--owner") if owner else None
+    if isinstance(wanted, Absent):
+        return wanted
+    *filters, search = args
+    rows = searched(asset_rows(reg, day, wanted, *filters), search)
+    return rows, list_totals(reg, "assets", rows)
+
+
+def _print_rows(rows: list[dict[str, Any]], totals: dict[str, Any], as_json: bool, wide: bool) -> None:
+    from assetreg.render import records as shown
+
+    if as_json:
+        from assetreg.cli.rollup import json_rows
+
+        print_json(json_rows(rows))
+    else:
+        shown.asset_table(rows, totals, wide=wide)
+
+
 @command(app, "show")
+@reads_rollup
 def show(ctx: typer.Context, asset_id: str = ID, as_of: str | None = AS_OF, as_json: bool = JSON, wide: bool = WIDE) -> None:
     """Everything about an asset: value history, leases, incidents and flags."""
     e = env(ctx)
+    day = _day(as_of, e.today)
+    if e.rollup:
+        from assetreg.cli import rollup
+
+        source, (detail, flags) = rollup.record(e, "assets", _rollup_show, asset_id, "asset", day)
+        if as_json:
+            print_json({"source": source, **detail})
+            return
+        from assetreg.render.records import asset_detail as render_detail
+
+        render_detail(rollup.qualified_detail(source, detail), "", rollup.qualify_flags(source, flags), wide=wide)
+        return
     with e.session(write=False) as s:
-        _show(s.registry, s.registry.get("assets", asset_id, "asset"), as_json, _day(as_of, e.today), wide=wide)
+        _show(s.registry, s.registry.get("assets", asset_id, "asset"), as_json, day, wide=wide)
+
+
+def _rollup_show(reg: Registry, meta: dict[str, Any], source: str, target: Any, day: date) -> Any:
+    """One source's asset as `asset show` shows it, with its flags (in a roll-up's worker)."""
+    from assetreg.core.flags import evaluate_asset
+    from assetreg.core.rollup import Absent, own_id
+
+    found = own_id(reg, source, target, "assets", "asset")
+    if isinstance(found, Absent):
+        return found
+    leases, incidents = around(reg, found)
+    detail = asset_detail(reg, reg.assets[found], day, leases, incidents)
+    flags = evaluate_asset(reg, found, day, leases, incidents)
+    detail["flags"] = [f.as_json(_) for f in flags]
+    return detail, flags
 
 
 @command(app, "history")

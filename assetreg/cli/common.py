@@ -152,7 +152,7 @@ def handled(fn: F) -> F:
     @functools.wraps(fn)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         ctx = kwargs.get("ctx")
-        if hasattr(ctx, "find_object") and not getattr(fn, "reads_rollup", False) and env(ctx).rollup:
+        if hasattr(ctx, "find_object") and not getattr(fn, "reads_rollup", False) and env(ctx).rollup:  # type: ignore[arg-type]
             fail(_("a roll-up is read-only; write to one of its registries"))
         try:
             return fn(*args, **kwargs)

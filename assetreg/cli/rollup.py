@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 import typer
 
-from assetreg.cli.common import Env, command, env, fail, info, print_json
+from assetreg.cli.common import Env, command, env, fail, info, print_json, reads_rollup
 from assetreg.core.errors import Conflict, InvalidValue, NotFound
 from assetreg.i18n import N_, _
 
@@ -33,6 +33,7 @@ READ_ONLY = N_("a roll-up is read-only; write to one of its registries")
 
 
 @command(app, "init")
+@reads_rollup
 def init(
     ctx: typer.Context,
     listing: Path = typer.Argument(..., help="The roll-up list to write, NAME.rollup.csv."),
@@ -259,13 +260,8 @@ def flags(e: Env, day: date, member: str | None, as_json: bool) -> tuple[list[An
     good, bad = gather(e, listed, rollup.flags_task, day, wanted)
     found = []
     for read in holders(good, wanted, "--member"):
-        for flag in read.figures:
-            if not as_json:
-                flag.record_id = rollup.qualified(read.source.name, flag.record_id)
-                flag.owners = tuple(rollup.qualified(read.source.name, o) for o in flag.owners)
-            else:
-                flag.name = flag.name  # JSON carries the source beside the flag's own id
-            found.append((read.source.name, flag))
+        own = read.figures if as_json else qualify_flags(read.source.name, read.figures)  # JSON: `source` beside the own id
+        found += [(read.source.name, flag) for flag in own]
     return found, lambda document, fmt: dress(document, e, good, bad, fmt)
 
 
@@ -349,9 +345,7 @@ def verify(e: Env, expect: str | None, as_json: bool) -> None:
     if wanted is not None and (wanted[0] != head[0] or not head[1].startswith(wanted[1])):
         ok = False
     if as_json:
-        print_json(
-            [{"source": r.source.name, "ok": not p, "head": _head(r.head), "problems": p, "notes": n} for r, p, n in results]
-        )
+        print_json([{"source": r.source.name, "ok": not p, "head": _head(r.head), "problems": p} for r, p, n in results])
     else:
         for read, problems, _notes in results:
             state = "; ".join(problems) if problems else _("ok")
@@ -415,3 +409,31 @@ def export_csv(e: Env, output: Path, force: bool) -> None:
         with open_registry(read.source.path, write=False, quiet=True) as s:
             write_csv_folder(s.registry, folders[read.source.name])
     info(_("Wrote one folder per source to {folder}: {names}").format(folder=output, names=", ".join(folders)))
+
+
+def qualified_row(source: str, row: dict[str, Any]) -> dict[str, Any]:
+    from assetreg.core.rollup import QUALIFIED, qualified
+
+    return {k: qualified(source, v) if k in QUALIFIED else v for k, v in row.items()}
+
+
+def qualified_detail(source: str, detail: dict[str, Any]) -> dict[str, Any]:
+    """A record as `show` shows it, its id and every reference in it qualified by its source."""
+    from assetreg.core.rollup import qualified
+
+    out = qualified_row(source, detail)
+    if "open_incidents" in out:
+        out["open_incidents"] = [qualified(source, i) for i in out["open_incidents"]]
+    for key in ("leases", "incidents", "asset_list"):
+        if isinstance(out.get(key), list):
+            out[key] = [qualified_row(source, row) for row in out[key]]
+    return out
+
+
+def qualify_flags(source: str, flags: list[Any]) -> list[Any]:
+    from assetreg.core.rollup import qualified
+
+    for flag in flags:
+        flag.record_id = qualified(source, flag.record_id)
+        flag.owners = tuple(qualified(source, o) for o in flag.owners)
+    return flags

@@ -98,7 +98,7 @@ def read_list(path: Path) -> list[Source]:
     header = [cell.strip().lower() for cell in rows[0]] if rows else []
     for column in COLUMNS:
         if column not in header:
-            raise _list_error(path, 1, column, ",".join(header), N_("the column {column} is missing"), column=column)
+            raise _list_error(path, 1, column, ",".join(header), N_("the column {name} is missing"), name=column)
     where = {column: header.index(column) for column in COLUMNS}
     sources: list[Source] = []
     names: set[str] = set()
