@@ -29,7 +29,7 @@ from assetreg.core.choices import ASSET_STATUSES, BASES, CATEGORIES, CAUSES, MET
 from assetreg.core.errors import MissingOptions
 from assetreg.core.parse import choice, iso_date
 from assetreg.core.registry import Record, Registry
-from assetreg.core.views import Index, around, asset_detail, asset_row
+from assetreg.core.views import Index, around, asset_detail, asset_row, on_day
 from assetreg.i18n import _
 
 app = typer.Typer(no_args_is_help=True)
@@ -67,21 +67,41 @@ def _day(text: str | None, default: date) -> date:
 
 
 def _show(
-    reg: Registry, asset: Record, as_json: bool, day: date, heading: str = "", *, new: bool = False, wide: bool = False
+    reg: Registry,
+    asset: Record,
+    as_json: bool,
+    day: date,
+    heading: str = "",
+    *,
+    new: bool = False,
+    wide: bool = False,
+    past: bool = False,
 ) -> None:
-    """An asset with its history, leases, incidents and flags (a new asset has no leases or incidents)."""
-    from assetreg.core.flags import evaluate_asset
-
-    leases, incidents = ([], []) if new else around(reg, asset["id"])
-    detail = asset_detail(reg, asset, day, leases, incidents)
-    flags = evaluate_asset(reg, asset["id"], day, leases, incidents)
-    detail["flags"] = [f.as_json(_) for f in flags]
+    """An asset with its history, leases, incidents and flags (a new asset has no leases or incidents). `past`:
+    as it stood on `day` (`--as-of`), nothing dated after it listed."""
+    detail, flags = _detail(reg, asset, day, new=new, past=past)
     if as_json:
         print_json(detail)
         return
     from assetreg.render.records import asset_detail as render_detail
 
     render_detail(detail, heading, flags, wide=wide)
+
+
+def _detail(
+    reg: Registry, asset: Record, day: date, *, new: bool = False, past: bool = False
+) -> tuple[dict[str, Any], list[Any]]:
+    """What `asset show` shows of an asset, and its flags."""
+    from assetreg.core.flags import evaluate_asset
+
+    leases, incidents = ([], []) if new else around(reg, asset["id"])
+    if past:
+        leases = [on_day("leases", x, day) for x in leases if x["start"] <= day.isoformat()]
+        incidents = [on_day("incidents", i, day) for i in incidents if i["occurred"] <= day.isoformat()]
+    detail = asset_detail(reg, asset, day, leases, incidents)
+    flags = evaluate_asset(reg, asset["id"], day, leases, incidents)
+    detail["flags"] = [f.as_json(_) for f in flags]
+    return detail, flags
 
 
 @command(app, "add")
@@ -358,7 +378,7 @@ def show(ctx: typer.Context, asset_id: str = ID, as_of: str | None = AS_OF, as_j
     if e.rollup:
         from assetreg.cli import rollup
 
-        source, (detail, flags) = rollup.record(e, "assets", _rollup_show, asset_id, "asset", day)
+        source, (detail, flags) = rollup.record(e, "assets", _rollup_show, asset_id, "asset", day, bool(as_of))
         if as_json:
             print_json({"source": source, **detail})
             return
@@ -367,22 +387,19 @@ def show(ctx: typer.Context, asset_id: str = ID, as_of: str | None = AS_OF, as_j
         render_detail(rollup.qualified_detail(source, detail), "", rollup.qualify_flags(source, flags), wide=wide)
         return
     with e.session(write=False) as s:
-        _show(s.registry, s.registry.get("assets", asset_id, "asset"), as_json, day, wide=wide)
+        asset = s.registry.get("assets", asset_id, "asset")
+        _show(s.registry, on_day("assets", asset, day) if as_of else asset, as_json, day, wide=wide, past=bool(as_of))
 
 
-def _rollup_show(reg: Registry, meta: dict[str, Any], source: str, target: Any, day: date) -> Any:
+def _rollup_show(reg: Registry, meta: dict[str, Any], source: str, target: Any, day: date, past: bool) -> Any:
     """One source's asset as `asset show` shows it, with its flags (in a roll-up's worker)."""
-    from assetreg.core.flags import evaluate_asset
     from assetreg.core.rollup import Absent, own_id
 
     found = own_id(reg, source, target, "assets", "asset")
     if isinstance(found, Absent):
         return found
-    leases, incidents = around(reg, found)
-    detail = asset_detail(reg, reg.assets[found], day, leases, incidents)
-    flags = evaluate_asset(reg, found, day, leases, incidents)
-    detail["flags"] = [f.as_json(_) for f in flags]
-    return detail, flags
+    asset = reg.assets[found]
+    return _detail(reg, on_day("assets", asset, day) if past else asset, day, past=past)
 
 
 @command(app, "history")

@@ -26,7 +26,7 @@ from assetreg.core.choices import CLOSED_STATUSES, INCIDENT_KINDS, INCIDENT_STAT
 from assetreg.core.history import incident_status_on, owner_on
 from assetreg.core.parse import choice, iso_date
 from assetreg.core.registry import Record, Registry
-from assetreg.core.views import incident_detail, incident_row, is_open
+from assetreg.core.views import incident_detail, incident_row, is_open, on_day
 from assetreg.i18n import _
 
 app = typer.Typer(no_args_is_help=True)
@@ -163,7 +163,8 @@ def show(ctx: typer.Context, incident_id: str = ID, as_of: str | None = AS_OF, a
     e = env(ctx)
     with e.session(write=False) as s:
         day = iso_date(as_of, "--as-of") if as_of else e.today
-        _show(s.registry, s.registry.get("incidents", incident_id, "incident"), as_json, day, wide=wide)
+        incident = s.registry.get("incidents", incident_id, "incident")
+        _show(s.registry, on_day("incidents", incident, day) if as_of else incident, as_json, day, wide=wide)
 
 
 remove_command(app, "incidents")

@@ -1,4 +1,4 @@
-"""assetreg lease add | list | show | pay | end"""
+"""assetreg lease add | list | show | pay | end | write-off"""
 
 from __future__ import annotations
 
@@ -27,7 +27,7 @@ from assetreg.core.choices import LEASE_STATUSES, PERIODS
 from assetreg.core.history import owner_on
 from assetreg.core.parse import choice, iso_date
 from assetreg.core.registry import Record, Registry
-from assetreg.core.views import lease_detail, lease_row
+from assetreg.core.views import lease_detail, lease_row, on_day
 from assetreg.i18n import _
 
 app = typer.Typer(no_args_is_help=True)
@@ -126,15 +126,37 @@ def end(
     apply_deposit: bool = typer.Option(
         False, "--apply-deposit", help="Set the deposit against the arrears (a payment, up to what is owed)."
     ),
+    refund_deposit: bool = typer.Option(
+        False, "--refund-deposit", help="Record the deposit still held as returned to the tenant that day."
+    ),
     as_json: bool = JSON,
 ) -> None:
-    """End a lease; rent still owed stays owed."""
+    """End a lease; rent still owed stays owed (a payment after the end is accepted up to it)."""
     e = env(ctx)
     deposit_note = _("deposit set against arrears") if apply_deposit else None
     lease_id, raw = ask_on(e, "leases", lease_id, records.LEASE_END, {"date": day, "note": note}, records.check_lease_end)
     with e.session() as s:
-        lease = records.end_lease(s.registry, lease_id, raw, deposit_note=deposit_note)
-    _show(s.registry, lease, as_json, e.today)
+        lease = records.end_lease(s.registry, lease_id, raw, deposit_note=deposit_note, refund=refund_deposit)
+    _show(s.registry, lease, as_json, max(e.today, iso_date(raw["date"], "--date")))
+
+
+@command(app, "write-off")
+def write_off(
+    ctx: typer.Context,
+    lease_id: str | None = ASKED_ID,
+    day: str | None = DATE,
+    amount: str | None = typer.Option(None, "--amount", help="Arrears written off, yuan (at most what is owed that day)."),
+    doc: str | None = typer.Option(None, "--doc", help="Document reference: the approval of the write-off (文号)."),
+    note: str | None = NOTE,
+    as_json: bool = JSON,
+) -> None:
+    """Write off arrears that will never be paid (坏账核销); they settle the oldest dues first."""
+    e = env(ctx)
+    raw: dict[str, Any] = {"date": day, "amount": amount, "doc": doc, "note": note}
+    lease_id, raw = ask_on(e, "leases", lease_id, records.WRITE_OFF, raw, records.check_write_off)
+    with e.session() as s:
+        lease = records.write_off(s.registry, lease_id, raw)
+    _show(s.registry, lease, as_json, max(e.today, iso_date(raw["date"], "--date")))
 
 
 @command(app, "list")
@@ -172,7 +194,8 @@ def show(ctx: typer.Context, lease_id: str = ID, as_of: str | None = AS_OF, as_j
     e = env(ctx)
     with e.session(write=False) as s:
         day = iso_date(as_of, "--as-of") if as_of else e.today
-        _show(s.registry, s.registry.get("leases", lease_id, "lease"), as_json, day, wide=wide)
+        lease = s.registry.get("leases", lease_id, "lease")
+        _show(s.registry, on_day("leases", lease, day) if as_of else lease, as_json, day, wide=wide)
 
 
 remove_command(app, "leases")

@@ -26,7 +26,7 @@ from assetreg.core import records
 from assetreg.core.choices import MEMBER_KINDS, RESTRUCTURING
 from assetreg.core.parse import choice, iso_date
 from assetreg.core.values import value_on
-from assetreg.core.views import Index, is_stake, member_row
+from assetreg.core.views import Index, is_stake, member_row, on_day
 from assetreg.i18n import _
 
 app = typer.Typer(no_args_is_help=True)
@@ -181,7 +181,7 @@ def show(ctx: typer.Context, member_id: str = ID, as_of: str | None = AS_OF, as_
     if e.rollup:
         from assetreg.cli import rollup
 
-        source, detail = rollup.record(e, "members", _rollup_show, member_id, "member", day)
+        source, detail = rollup.record(e, "members", _rollup_show, member_id, "member", day, bool(as_of))
         if as_json:
             print_json({"source": source, **detail})
             return
@@ -191,19 +191,25 @@ def show(ctx: typer.Context, member_id: str = ID, as_of: str | None = AS_OF, as_
         return
     with e.session(write=False) as s:
         member = s.registry.get("members", member_id, "member")
-        _show(member, as_json, day, s.registry, wide=wide)
+        _show(on_day("members", member, day) if as_of else member, as_json, day, s.registry, wide=wide, past=bool(as_of))
 
 
-def _rollup_show(reg: records.Registry, meta: Any, source: str, target: Any, day: date) -> Any:
+def _rollup_show(reg: records.Registry, meta: Any, source: str, target: Any, day: date, past: bool) -> Any:
     """One source's member as `member show` shows it (in a roll-up's worker)."""
     from assetreg.core.rollup import Absent, own_id
 
     found = own_id(reg, source, target, "members", "member")
-    return found if isinstance(found, Absent) else _detail(reg.members[found], day, reg)
+    if isinstance(found, Absent):
+        return found
+    member = reg.members[found]
+    return _detail(on_day("members", member, day) if past else member, day, reg, past=past)
 
 
-def _show(member: dict, as_json: bool, day: date, reg: records.Registry, added: bool = False, *, wide: bool = False) -> None:
-    detail = _detail(member, day, reg, added)
+def _show(
+    member: dict, as_json: bool, day: date, reg: records.Registry, added: bool = False, *, wide: bool = False, past: bool = False
+) -> None:
+    """`past`: as it stood on `day` (`--as-of`): assets acquired later are not listed, nor anything dated later."""
+    detail = _detail(member, day, reg, added, past=past)
     if as_json:
         print_json(detail)
         return
@@ -212,11 +218,13 @@ def _show(member: dict, as_json: bool, day: date, reg: records.Registry, added: 
     member_detail(detail, _("Added") if added else "", wide=wide)
 
 
-def _detail(member: dict, day: date, reg: records.Registry, added: bool = False) -> dict[str, Any]:
+def _detail(member: dict, day: date, reg: records.Registry, added: bool = False, *, past: bool = False) -> dict[str, Any]:
     from assetreg.core.views import asset_row
 
     index = Index(reg)
     owned = [] if added else index.owned_on(day).get(member["id"], [])
+    if past:
+        owned = [on_day("assets", a, day) for a in owned if a["acquired"] <= day.isoformat()]
     detail = member_row(member, owned, day)
     detail["asset_list"] = [asset_row(reg, a, day, index.incidents_of.get(a["id"], [])) for a in owned]
     return detail

@@ -69,6 +69,7 @@ LABELS: dict[str, str] = {
     "annual": N_("annual"),
     "active": N_("active"),
     "ended": N_("ended"),
+    "signed": N_("signed, not started"),  # the rent roll: a lease starting later whose rent was paid ahead
     "occupation": N_("occupation"),
     "illegal_transfer": N_("illegal transfer"),
     "land_dispute": N_("land dispute"),

@@ -25,8 +25,8 @@ from assetreg.core.history import (
     status_history,
 )
 from assetreg.core.registry import Record, Registry
-from assetreg.core.rent import arrears, is_active_on
-from assetreg.core.values import disposal, steps, value_on
+from assetreg.core.rent import arrears, deposit_held, is_active_on, last_day, still_owed
+from assetreg.core.values import disposal, next_seq, steps, value_on
 from assetreg.i18n import N_
 
 
@@ -327,6 +327,7 @@ def add_asset(reg: Registry, raw: Mapping[str, Any]) -> Record:
             "source": fields["source"],
             "doc": parse.text(raw.get("doc") or "", "--doc") or None,
             "note": None,
+            "seq": 1,
         }
     ]
     reg.insert("assets", asset)
@@ -347,8 +348,13 @@ def check_asset_edit(reg: Registry, asset: Record, changes: Mapping[str, Any]) -
     """The rules an edit of the asset must keep, on the changes given so far."""
     if asset["status"] == "disposed":
         raise Conflict("asset", asset["id"], N_("was disposed of; its record is closed"))
-    if "owner" in changes and changes["owner"] != asset["owner"] and asset.get("transfers"):
-        raise Conflict("--owner", changes["owner"], N_("the asset has transfers; record a change of owner with asset transfer"))
+    if "owner" in changes and changes["owner"] != asset["owner"]:
+        raise Conflict(
+            "--owner",
+            changes["owner"],
+            N_("the owner changes only by a dated transfer; use asset transfer {id} --to MEMBER --date DATE"),
+            id=asset["id"],
+        )
     merged = {**asset, **{k: v for k, v in changes.items() if k not in ("status", "status_since")}}
     if "title_no" in changes or "category" in changes:
         check_asset(reg, merged)
@@ -400,10 +406,19 @@ def transfer(reg: Registry, asset_id: str, raw: Mapping[str, Any]) -> Record:
         raise InvalidValue("--to", to, N_("already owns the asset"))
     if to == asset.get("holds"):
         raise InvalidValue("--to", to, N_("is the member this stake is in"))
+    seq = entered_seq(raw, asset)
     asset = reg.edit("assets", asset_id)
-    asset["transfers"] = [*transfers, {"date": day, "from": asset["owner"], "to": to, "doc": doc, "note": note}]
+    moved = {"date": day, "from": asset["owner"], "to": to, "doc": doc, "note": note, "seq": seq}
+    asset["transfers"] = [*transfers, moved]
     asset["owner"] = to
     return asset
+
+
+def entered_seq(raw: Mapping[str, Any], asset: Record) -> int:
+    """The order an event or transfer was entered in: the next one, or (an imported row) its `seq` column."""
+    if given(raw.get("seq")):
+        return parse.whole_number(raw["seq"], "--seq")
+    return next_seq(asset)
 
 
 def check_event_number(asset: Record, number: int | None) -> None:
@@ -460,6 +475,7 @@ def add_event(reg: Registry, asset_id: str, kind: str, raw: Mapping[str, Any]) -
     event.update(doc=values["doc"], note=values["note"])
     if values.get("incident"):
         event["incident"] = values["incident"]
+    event["seq"] = entered_seq(raw, asset)
     if kind == "dispose":
         _end_running_leases(reg, asset, event["date"], end=parse.yes_no(raw.get("end_leases"), "--end-leases"))
     asset = reg.edit("assets", asset_id)
@@ -560,8 +576,15 @@ def check_payment(reg: Registry, lease: Record, payment: Record) -> None:
     if payment.get("amount") is not None and Decimal(payment["amount"]) == 0:
         raise InvalidValue("--amount", payment["amount"], N_("must be more than zero"))
     day = payment.get("date")
-    if lease["status"] == "ended" and day and day > lease["ended_on"]:
-        raise Conflict("lease", lease["id"], N_("ended on {day}; no payment after that can be recorded"), day=lease["ended_on"])
+    end = last_day(lease).isoformat()
+    if day and day > end and amount is not None and Decimal(amount) > (owed := max(still_owed(lease), Decimal("0.00"))):
+        raise Conflict(
+            "--amount",
+            amount,
+            N_("the lease ended on {day} and still owes {owed}; a payment after the end is accepted up to that"),
+            day=end,
+            owed=f"{owed:,.2f}",
+        )
 
 
 def pay(reg: Registry, lease_id: str, raw: Mapping[str, Any]) -> Record:
@@ -569,6 +592,8 @@ def pay(reg: Registry, lease_id: str, raw: Mapping[str, Any]) -> Record:
     payment = build(PAYMENT, raw, reg)
     if parse.yes_no(raw.get("again"), "--again"):
         payment["again"] = True  # kept, so that export and import carry it
+    if parse.yes_no(raw.get("deposit"), "--deposit"):
+        payment["deposit"] = True  # the deposit set against arrears (an imported row of `lease end --apply-deposit`)
     check_payment(reg, lease, payment)
     lease = reg.edit("leases", lease_id)
     lease["payments"].append(payment)
@@ -583,27 +608,81 @@ def check_lease_end(reg: Registry, lease: Record, end: Record) -> None:
 
 
 def end_lease(
-    reg: Registry, lease_id: str, raw: Mapping[str, Any], *, update_asset: bool = True, deposit_note: str | None = None
+    reg: Registry,
+    lease_id: str,
+    raw: Mapping[str, Any],
+    *,
+    update_asset: bool = True,
+    deposit_note: str | None = None,
+    refund: bool = False,
 ) -> Record:
-    """End a lease. With `deposit_note`, the deposit is set against the arrears on the day it ends:
-    recorded as a payment with that note, of the deposit or the arrears, whichever is less."""
+    """End a lease. With `deposit_note`, the deposit is set against the arrears on the day it ends (a
+    payment with that note, of the deposit or the arrears, whichever is less); with `refund`, what is
+    then still held is recorded as returned to the tenant that day."""
     lease = reg.get("leases", lease_id, "lease")
     end = build(LEASE_END, raw, reg)
     check_lease_end(reg, lease, end)
     day = end["date"]
     lease = reg.edit("leases", lease_id)
     lease.update(status="ended", ended_on=day, end_note=end["note"])
-    owed = arrears(lease, date.fromisoformat(day))
-    applied = min(Decimal(lease.get("deposit") or "0"), owed.amount) if owed and deposit_note else Decimal("0.00")
-    if applied > 0:
-        lease["payments"].append({"date": day, "amount": str(applied), "note": deposit_note})
-        lease["payments"].sort(key=lambda p: p["date"])
+    if deposit_note:
+        apply_deposit(lease, day, deposit_note)
+    if refund:
+        refund_deposit(lease, day)
     asset = reg.assets.get(lease["asset"])
     ended = date.fromisoformat(day)
     others = [x for x in reg.leases.values() if x["asset"] == lease["asset"] and is_active_on(x, ended)]
     own = own_status_on(asset, ended) if asset else None
     if update_asset and asset and own and own[0] == "leased" and not others:
-        set_status(reg.edit("assets", asset["id"]), day, "idle")
+        set_status(reg.edit("assets", asset["id"]), day, "idle")  # idle from the end day
+    return lease
+
+
+def apply_deposit(lease: Record, day: str, note: str) -> None:
+    """Set the deposit still held against the arrears on `day`, up to what is owed (the rest still held)."""
+    owed = arrears(lease, date.fromisoformat(day))
+    applied = min(deposit_held(lease, date.fromisoformat(day)), owed.amount) if owed else Decimal("0.00")
+    if applied > 0:
+        lease["payments"].append({"date": day, "amount": str(applied), "note": note, "deposit": True})
+        lease["payments"].sort(key=lambda p: p["date"])
+
+
+def refund_deposit(lease: Record, day: str) -> None:
+    """Record the deposit still held on `day` as returned to the tenant; refused when none is held."""
+    held = deposit_held(lease, date.fromisoformat(day))
+    if lease.get("refunded_on") or held <= 0:
+        raise Conflict("--refund-deposit", lease["id"], N_("the lease holds no deposit to return"))
+    lease.update(refunded=str(held), refunded_on=day)
+
+
+WRITE_OFF = (_DATE, Field("amount", "money", True, flag="--amount"), Field("doc", required=True), _NOTE)
+
+
+def check_write_off(reg: Registry, lease: Record, values: Record) -> None:
+    """A write-off settles arrears owed on its day, oldest first: never more than they are."""
+    day, amount = values.get("date"), values.get("amount")
+    _order(lease["start"], day, "--date", N_("is before the lease starts ({other})"))
+    if amount is not None and Decimal(amount) == 0:
+        raise InvalidValue("--amount", amount, N_("must be more than zero"))
+    if day and amount is not None:
+        owed = arrears(lease, date.fromisoformat(day))
+        if Decimal(amount) > (owed.amount if owed else Decimal("0.00")):
+            raise InvalidValue(
+                "--amount",
+                amount,
+                N_("is more than the arrears owed on {day} ({owed})"),
+                day=day,
+                owed=f"{owed.amount if owed else 0:,.2f}",
+            )
+
+
+def write_off(reg: Registry, lease_id: str, raw: Mapping[str, Any]) -> Record:
+    """Write off arrears that will never be paid (坏账核销), under the approval `doc`."""
+    lease = reg.get("leases", lease_id, "lease")
+    values = build(WRITE_OFF, raw, reg)
+    check_write_off(reg, lease, values)
+    lease = reg.edit("leases", lease_id)
+    lease["writeoffs"] = sorted([*(lease.get("writeoffs") or []), values], key=lambda w: w["date"])
     return lease
 
 

@@ -2,8 +2,17 @@
 
 Rent falls due at the start of each period: on `start`, and then every one,
 three or twelve months after it while that day is before the lease's end (or
-the day it was ended early). Payments settle the oldest dues first; only
-payments and dues on or before the as-of day count.
+the day it was ended early): a period that would start on the end day is not
+due; one starting on the 29th-31st falls due on the last day of a shorter
+month. Payments and write-offs (坏账核销) settle the oldest dues first; only
+those and dues on or before the as-of day count. A payment before the start
+(prepaid rent) settles dues as they fall due.
+
+A lease keeps ``writeoffs`` (``[{"date", "amount", "doc", "note"}, …]`` in date
+order), a payment that set the deposit against arrears carries ``"deposit":
+true``, and a deposit returned to the tenant is ``refunded`` (amount) on
+``refunded_on``. Records of version 2 lack them: nothing written off, applied
+or returned.
 """
 
 from __future__ import annotations
@@ -65,9 +74,35 @@ class Unpaid:
     amount: Decimal
 
 
+ZERO = Decimal("0.00")
+
+
+def _until(items: list[Record], iso: str) -> Decimal:
+    return sum((Decimal(x["amount"]) for x in items if x["date"] <= iso), ZERO)  # ISO dates compare as strings
+
+
 def payments_until(lease: Record, as_of: date) -> Decimal:
-    iso = as_of.isoformat()  # ISO dates compare as strings
-    return sum((Decimal(p["amount"]) for p in lease["payments"] if p["date"] <= iso), Decimal("0.00"))
+    return _until(lease["payments"], as_of.isoformat())
+
+
+def settled_until(lease: Record, as_of: date) -> Decimal:
+    """Paid and written off on or before `as_of`: what settles dues."""
+    iso = as_of.isoformat()
+    return _until(lease["payments"], iso) + _until(lease.get("writeoffs") or [], iso)
+
+
+def still_owed(lease: Record) -> Decimal:
+    """What the lease owes over its whole term, every payment and write-off counted (negative: paid ahead)."""
+    return Decimal(lease["rent"]) * dues_count(lease, last_day(lease)) - settled_until(lease, date.max)
+
+
+def deposit_held(lease: Record, day: date) -> Decimal:
+    """The deposit at the end of `day`, less what was set against arrears or returned by then."""
+    iso = day.isoformat()
+    held = Decimal(lease.get("deposit") or ZERO) - _until([p for p in lease["payments"] if p.get("deposit")], iso)
+    if lease.get("refunded_on") and lease["refunded_on"] <= iso:
+        held -= Decimal(lease["refunded"])
+    return held
 
 
 def _settlement(lease: Record, as_of: date) -> tuple[Decimal, int, int, Decimal]:
@@ -77,7 +112,7 @@ def _settlement(lease: Record, as_of: date) -> tuple[Decimal, int, int, Decimal]
     count = dues_count(lease, as_of)
     if not rent or not count:
         return rent, 0, 0, Decimal("0.00")
-    paid = payments_until(lease, as_of)
+    paid = settled_until(lease, as_of)
     return rent, count, min(int(paid // rent), count), paid
 
 
@@ -107,9 +142,17 @@ def rent_due_between(lease: Record, start: date, end: date) -> Decimal:
     return Decimal(lease["rent"]) * due
 
 
-def collected_between(lease: Record, start: date, end: date) -> Decimal:
+def _between(items: list[Record], start: date, end: date) -> Decimal:
     low, high = start.isoformat(), end.isoformat()
-    return sum((Decimal(p["amount"]) for p in lease["payments"] if low <= p["date"] <= high), Decimal("0.00"))
+    return sum((Decimal(x["amount"]) for x in items if low <= x["date"] <= high), ZERO)
+
+
+def collected_between(lease: Record, start: date, end: date) -> Decimal:
+    return _between(lease["payments"], start, end)
+
+
+def written_off_between(lease: Record, start: date, end: date) -> Decimal:
+    return _between(lease.get("writeoffs") or [], start, end)
 
 
 def is_active_on(lease: Record, day: date) -> bool:

@@ -15,9 +15,18 @@ from typing import Any
 from assetreg.core.choices import CATEGORIES, CLOSED_STATUSES, RESTRUCTURING
 from assetreg.core.history import completed_on, incident_age, incident_status_on, owner_on, restructuring_on, state_on
 from assetreg.core.registry import Record, Registry
-from assetreg.core.rent import PERIODS_PER_YEAR, arrears, collected_between, is_active_on, rent_due_between, unpaid_dues
+from assetreg.core.rent import (
+    PERIODS_PER_YEAR,
+    arrears,
+    collected_between,
+    deposit_held,
+    is_active_on,
+    rent_due_between,
+    unpaid_dues,
+    written_off_between,
+)
 from assetreg.core.settings import effective
-from assetreg.core.values import Step, steps, value_on
+from assetreg.core.values import Step, comes_before, steps, value_on
 from assetreg.core.views import Index, is_open, is_stake
 from assetreg.i18n import N_
 
@@ -29,6 +38,7 @@ AGING_LABELS = {"0-30": N_("0-30 days"), "31-90": N_("31-90 days"), "91-180": N_
 
 LEFT_OUT_TITLE = N_("Left out of the total: intra-federation equity")
 LEFT_OUT_LABEL = N_("Intra-federation equity")
+INTERNAL_LABEL = N_("Transfers between members")
 
 
 @dataclass(frozen=True)
@@ -36,6 +46,8 @@ class Column:
     key: str
     label: str  # msgid
     kind: str = "text"  # text, label, money, area, int, percent, date, mark
+    # a figure marked ▼ (below 100 %) when the row's value under this key is true or lists the column's key
+    mark_by: str = ""
 
 
 @dataclass
@@ -47,6 +59,8 @@ class Section:
     total: dict[str, Any] | None = None
     # what the total leaves out (intra-federation equity), shown under it; JSON `intra_equity`
     left_out: dict[str, Any] | None = None
+    # transfers between members the total leaves out (value table), shown under it; JSON `internal_transfers`
+    internal: dict[str, Any] | None = None
     # JSON only: keys of each row gathered under one key (the trend's years), so renderers see flat rows
     nest: dict[str, list[str]] = field(default_factory=dict)
     extra: dict[str, Any] = field(default_factory=dict)  # JSON only: more keys of the section
@@ -75,6 +89,8 @@ class Section:
             data["total"] = self.json_row(self.total)
         if self.left_out is not None:
             data["intra_equity"] = self.json_row(self.left_out)
+        if self.internal is not None:
+            data["internal_transfers"] = self.json_row(self.internal)
         return {**data, **self.extra}
 
 
@@ -175,27 +191,41 @@ def _value_at(history: list[Step], day: date) -> Decimal:
     return value
 
 
-def owner_factors(asset: Record, history: list[Step], period: Period) -> dict[str, dict[str, Decimal]]:
-    """The asset's contribution to each owner's row. An event counts for the owner on its day; a transfer
-    on day T moves the value held at the start of T: proceeds (P) of the giver, acquired (A) by the
-    receiver, so neither ratio moves and across members the two cancel."""
+Moved = tuple[str, str, Decimal]  # a transfer inside the period: giver, receiver, the value it carried
+
+
+def owner_factors(asset: Record, history: list[Step], period: Period) -> tuple[dict[str, dict[str, Decimal]], list[Moved]]:
+    """The asset's contribution to each owner's row, and its transfers inside the period. An event counts
+    for the owner at the moment it takes effect (events of one day in the order entered); a transfer moves
+    the value the asset had just before it: proceeds (P) of the giver, acquired (A) by the receiver, so
+    neither ratio moves."""
     transfers = asset.get("transfers")
     if not transfers:
-        return {asset["owner"]: value_factors(history, period)}
+        return {asset["owner"]: value_factors(history, period)}, []
     before_start = period.start - timedelta(days=1)
     out: dict[str, dict[str, Decimal]] = defaultdict(_no_factors)
     out[owner_on(asset, before_start)]["opening"] += _value_at(history, before_start)
     out[owner_on(asset, period.end)]["closing"] += _value_at(history, period.end)
+    moved: list[Moved] = []
+    owner, value, pending = transfers[0]["from"], ZERO, list(transfers)
+
+    def transfer_until(event: Record | None) -> None:
+        nonlocal owner
+        while pending and (event is None or comes_before(pending[0], event)):
+            done = pending.pop(0)
+            if date.fromisoformat(done["date"]) in period:
+                out[done["from"]]["proceeds"] += value
+                out[done["to"]]["acquired"] += value
+                moved.append((done["from"], done["to"], value))
+            owner = done["to"]
+
     for step in history:
+        transfer_until(step.event)
         if step.day in period:
-            _add_step(out[owner_on(asset, step.day)], step)
-    for moved in transfers:
-        day = date.fromisoformat(moved["date"])
-        if day in period:
-            value = _value_at(history, day - timedelta(days=1))
-            out[moved["from"]]["proceeds"] += value
-            out[moved["to"]]["acquired"] += value
-    return dict(out)
+            _add_step(out[owner], step)
+        value = step.after or ZERO
+    transfer_until(None)
+    return dict(out), moved
 
 
 def district_of(reg: Registry, member_id: str) -> str:
@@ -210,7 +240,8 @@ def _value_row(sums: dict[str, Decimal]) -> dict[str, Any]:
     )
     row["change"] = row["adjusted_closing"] - row["opening"]
     row["ratio"] = ratio(row["adjusted_closing"], row["opening"])
-    row["below"] = row["ratio"] is not None and row["ratio"] < 100
+    # judged on the exact figures: a loss of one cent is below though the ratio rounds to 100.00
+    row["below"] = row["opening"] > 0 and row["adjusted_closing"] < row["opening"]
     return row
 
 
@@ -246,6 +277,13 @@ class ValueGroups:
     groups: dict[str, dict[str, Decimal]] = field(default_factory=lambda: defaultdict(_no_factors))
     counted: dict[str, Decimal] = field(default_factory=_no_factors)
     left_out: dict[str, Decimal] = field(default_factory=_no_factors)
+    internal: dict[str, Decimal] = field(default_factory=_no_factors)  # transfers between members the total leaves out
+
+
+def _take_out(sums: dict[str, Decimal], value: Decimal) -> None:
+    """A transfer both of whose sides a figure covers: the federation neither acquired nor sold anything."""
+    sums["acquired"] -= value
+    sums["proceeds"] -= value
 
 
 def _add_into(sums: dict[str, Decimal], factors: dict[str, Decimal]) -> None:
@@ -253,23 +291,39 @@ def _add_into(sums: dict[str, Decimal], factors: dict[str, Decimal]) -> None:
         sums[key] += amount
 
 
+def _group_key(reg: Registry, by: str, owner: str, asset: Record) -> str:
+    return owner if by == "member" else district_of(reg, owner) if by == "district" else str(asset["category"])
+
+
 def value_groups(reg: Registry, periods: list[Period], member: str | None, by: str) -> list[ValueGroups]:
     """For each period, in one pass over the assets (each one's value steps worked out once). A member's own
     row keeps its stakes in other members; figures covering several members (district and category rows,
-    totals) leave them out. With --member the total covers one member and keeps them."""
+    totals) leave them out. With --member the total covers one member and keeps them. A transfer between
+    members stays in the giver's and the receiver's rows and leaves every figure that holds both sides: the
+    total, a district holding both, any category row."""
     results = [ValueGroups() for _ in periods]  # sums, not lists: a province's trend spans years
     for asset in reg.assets.values():
         stake = member is None and is_stake(reg, asset)
         history = steps(asset)
+
         for period, result in zip(periods, results, strict=True):
-            for owner, factors in owner_factors(asset, history, period).items():
+            per_owner, moved = owner_factors(asset, history, period)
+            for owner, factors in per_owner.items():
                 if member is not None and owner != member:
                     continue
                 _add_into(result.left_out if stake else result.counted, factors)
                 if stake and by != "member":
                     continue
-                key = owner if by == "member" else district_of(reg, owner) if by == "district" else asset["category"]
-                _add_into(result.groups[key], factors)
+                _add_into(result.groups[_group_key(reg, by, owner, asset)], factors)
+            if member is not None:
+                continue  # one member's figures: each transfer has one side in them
+            for giver, receiver, value in moved:
+                _take_out(result.left_out if stake else result.counted, value)
+                if not stake:
+                    result.internal["acquired"] += value
+                    result.internal["proceeds"] += value
+                if (not stake or by == "member") and _group_key(reg, by, giver, asset) == _group_key(reg, by, receiver, asset):
+                    _take_out(result.groups[_group_key(reg, by, giver, asset)], value)
     return results
 
 
@@ -297,7 +351,9 @@ def value_report(reg: Registry, period: Period, *, member: str | None = None, by
     rows = [{**_group_head(reg, key, by), **_value_row(found.groups[key])} for key in _group_order(reg, found.groups, by)]
     total = _value_row(found.counted)
     left_out = _value_row(found.left_out)
-    section = Section("rows", N_("Value preservation and appreciation"), GROUP_COLUMNS[by] + VALUE_COLS, rows, total, left_out)
+    columns = GROUP_COLUMNS[by] + VALUE_COLS
+    internal = _value_row(found.internal)
+    section = Section("rows", N_("Value preservation and appreciation"), columns, rows, total, left_out, internal)
     title = N_("Value preservation and appreciation (保值增值)")
     return Report("value", title, period.as_dict(), [section], [VALUE_NOTE, *_stake_note(reg)])
 
@@ -332,18 +388,36 @@ def trend_report(reg: Registry, period: Period, *, member: str | None = None, by
     """Each year's ratio and the whole span's (the term-of-office figure, 任期保值增值率)."""
     spans = [(str(p.start.year), p) for p in _years(period)] + [("span", period)]
     rows: dict[str, dict[str, Any]] = {}
-    total: dict[str, Any] = {}
-    left_out: dict[str, Any] = {}
+    empty = {"years_below": [], "span_below": False}
+    total: dict[str, Any] = dict(empty, years_below=[])
+    left_out: dict[str, Any] = dict(empty, years_below=[])
+    internal: dict[str, Any] = {}
+
+    def put(row: dict[str, Any], key: str, factors: dict[str, Decimal]) -> None:
+        figures = _value_row(factors)
+        row[key] = figures["ratio"]
+        if figures["below"] and key == "span":
+            row["span_below"] = True
+        elif figures["below"]:
+            row["years_below"].append(key)
+
     for (key, _), found in zip(spans, value_groups(reg, [span for _, span in spans], member, by), strict=True):
         for group, factors in found.groups.items():
-            rows.setdefault(group, _group_head(reg, group, by))[key] = _value_row(factors)["ratio"]
-        total[key] = _value_row(found.counted)["ratio"]
-        left_out[key] = _value_row(found.left_out)["ratio"]
+            if group not in rows:
+                rows[group] = {**_group_head(reg, group, by), "years_below": [], "span_below": False}
+            put(rows[group], key, factors)
+        put(total, key, found.counted)
+        put(left_out, key, found.left_out)
+        internal[key] = found.internal["acquired"]
     years = [key for key, _ in spans[:-1]]
     for row in rows.values():
         for key, _ in spans:
             row.setdefault(key, None)
-    columns = GROUP_COLUMNS[by] + [Column(y, y, "percent") for y in years] + [Column("span", N_("Whole period"), "percent")]
+    columns = (
+        GROUP_COLUMNS[by]
+        + [Column(y, y, "percent", mark_by="years_below") for y in years]
+        + [Column("span", N_("Whole period"), "percent", mark_by="span_below")]
+    )
     section = Section(
         "rows",
         N_("Ratio per year and for the whole period (%)"),
@@ -351,6 +425,7 @@ def trend_report(reg: Registry, period: Period, *, member: str | None = None, by
         [rows[k] for k in _group_order(reg, rows, by)],
         total,
         left_out,
+        internal,
         {"years": years},
     )
     return Report(
@@ -470,38 +545,59 @@ def aging(lease: Record, day: date) -> dict[str, Decimal]:
     return buckets
 
 
-def leases_report(reg: Registry, period: Period, *, member: str | None = None) -> Report:
+LEASE_SUMS = ("rent_per_year", "deposit", "collected", "written_off", "arrears", *(f"aging_{k}" for k in BUCKETS))
+
+
+def _roll_row(reg: Registry, lease: Record, period: Period, status: str) -> dict[str, Any]:
     day = period.end
+    buckets = aging(lease, day)
+    asset = reg.assets[lease["asset"]]
+    return {
+        "id": lease["id"],
+        "asset": lease["asset"],
+        "asset_name": asset["name"],
+        "tenant": lease["tenant"],
+        "start": lease["start"],
+        "end": lease["end"],
+        "ended_on": lease.get("ended_on"),
+        "status": status,
+        # rent per year: what the active leases bring in; an ended or not yet started lease brings nothing
+        "rent_per_year": Decimal(lease["rent"]) * PERIODS_PER_YEAR[lease["period"]] if status == "active" else None,
+        "deposit": deposit_held(lease, day),
+        "collected": collected_between(lease, period.start, day),
+        "written_off": written_off_between(lease, period.start, day),
+        "arrears": sum(buckets.values(), ZERO),
+        "aging": buckets,
+        **{f"aging_{k}": v for k, v in buckets.items()},
+    }
+
+
+def leases_report(reg: Registry, period: Period, *, member: str | None = None) -> Report:
+    """The rent roll on the period's last day: the leases active that day (and those signed to start later
+    whose rent was paid ahead), then the ended leases still owing rent or holding a deposit, or whose
+    payments or write-offs fall in the period, so that the roll collects what the summary collects."""
+    day = period.end
+    iso = day.isoformat()
     owned = {a["id"] for a in _owned(reg, member, day)}
-    rows = []
+    rows, ended = [], []
     for lease in sorted(reg.leases.values(), key=lambda x: x["id"]):
-        if lease["asset"] not in owned or date.fromisoformat(lease["start"]) > day:
+        if lease["asset"] not in owned:
             continue
-        buckets = aging(lease, day)
-        arrears = sum(buckets.values(), ZERO)
-        active = is_active_on(lease, day)
-        if not active and not arrears:
+        if lease["start"] > iso:  # signed ahead: shown when rent was paid before the start
+            if any(p["date"] <= iso for p in lease["payments"]):
+                rows.append(_roll_row(reg, lease, period, "signed"))
             continue
-        asset = reg.assets[lease["asset"]]
-        rows.append(
-            {
-                "id": lease["id"],
-                "asset": lease["asset"],
-                "asset_name": asset["name"],
-                "tenant": lease["tenant"],
-                "start": lease["start"],
-                "end": lease["end"],
-                "status": "active" if active else "ended",
-                "rent_per_year": Decimal(lease["rent"]) * PERIODS_PER_YEAR[lease["period"]],
-                "deposit": Decimal(lease.get("deposit") or ZERO) if active else ZERO,  # returned or applied at the end
-                "collected": collected_between(lease, period.start, day),
-                "arrears": arrears,
-                "aging": buckets,
-                **{f"aging_{k}": v for k, v in buckets.items()},
-            }
-        )
-    total = _sum(rows, ("rent_per_year", "deposit", "collected", "arrears", *(f"aging_{k}" for k in BUCKETS)))
+        if is_active_on(lease, day):
+            rows.append(_roll_row(reg, lease, period, "active"))
+            continue
+        row = _roll_row(reg, lease, period, "ended")
+        if row["arrears"] or row["deposit"] or row["collected"] or row["written_off"]:
+            ended.append(row)
+    # the total counts the ended leases too: what they owe is still owed, the deposit still held
+    total = _sum(rows + ended, LEASE_SUMS)
     total["aging"] = {k: total[f"aging_{k}"] for k in BUCKETS}
+    ended_total = _sum(ended, LEASE_SUMS)
+    ended_total["aging"] = {k: ended_total[f"aging_{k}"] for k in BUCKETS}
     ahead = effective(reg.settings)["lease_expiring_days"]
     ending = [
         {
@@ -532,25 +628,30 @@ def leases_report(reg: Registry, period: Period, *, member: str | None = None) -
         and (state := index.state(a, day)) is not None
         and state[0] == "idle"
     ]
+    figures = [
+        Column("deposit", N_("Deposit held"), "money"),
+        Column("collected", N_("Collected"), "money"),
+        Column("written_off", N_("Written off"), "money"),
+        Column("arrears", N_("Arrears"), "money"),
+        *(Column(f"aging_{k}", AGING_LABELS[k], "money") for k in BUCKETS),
+    ]
+    head = [Column("id", N_("Lease")), Column("asset", N_("Asset")), Column("asset_name", N_("Asset name"))]
     lease_cols = [
-        Column("id", N_("Lease")),
-        Column("asset", N_("Asset")),
-        Column("asset_name", N_("Asset name")),
+        *head,
         Column("tenant", N_("Tenant")),
         Column("end", N_("End"), "date"),
         Column("status", N_("Status"), "label"),
         Column("rent_per_year", N_("Rent per year"), "money"),
-        Column("deposit", N_("Deposit held"), "money"),
-        Column("collected", N_("Collected"), "money"),
-        Column("arrears", N_("Arrears"), "money"),
-        *(Column(f"aging_{k}", AGING_LABELS[k], "money") for k in BUCKETS),
+        *figures,
     ]
+    ended_cols = [*head, Column("tenant", N_("Tenant")), Column("ended_on", N_("Ended on"), "date"), *figures]
     return Report(
         "leases",
         N_("Rent roll (租金台账)"),
         {**period.as_dict(), "as_of": day.isoformat()},
         [
             Section("rows", N_("Leases"), lease_cols, rows, total),
+            Section("ended", N_("Ended leases still owing rent or holding a deposit"), ended_cols, ended, ended_total),
             Section(
                 "ending_soon",
                 N_("Leases ending soon"),
@@ -582,8 +683,11 @@ def leases_report(reg: Registry, period: Period, *, member: str | None = None) -
         ],
         [
             N_(
-                "Arrears are dues not settled by payments dated on or before the as-of day, oldest first; "
-                "aged by due date. Collected counts payments from the start of the period to the as-of day."
+                "Arrears are dues not settled by payments or write-offs dated on or before the as-of day, oldest "
+                "first; aged by due date. Collected and written off count those from the start of the period to the "
+                "as-of day; rent paid before a lease starts counts as collected on its day (the lease shows as "
+                "signed). Rent per year counts the active leases; the total's other figures count the ended leases "
+                "below too: what they owe is still owed, their deposit still held."
             )
         ],
     )
@@ -660,6 +764,7 @@ def summary_report(reg: Registry, period: Period, *, member: str | None = None) 
     rent = {
         "due": sum((rent_due_between(x, period.start, day) for x in leases), ZERO),
         "collected": sum((collected_between(x, period.start, day) for x in leases), ZERO),
+        "written_off": sum((written_off_between(x, period.start, day) for x in leases), ZERO),
         "arrears": sum((owed.amount for x in leases if (owed := arrears(x, day))), ZERO),
     }
     # restructuring is what enterprises go through: the federation, its companies and associations do not
@@ -697,6 +802,7 @@ def summary_report(reg: Registry, period: Period, *, member: str | None = None) 
                 [
                     Column("due", N_("Due in period"), "money"),
                     Column("collected", N_("Collected in period"), "money"),
+                    Column("written_off", N_("Written off in period"), "money"),
                     Column("arrears", N_("Arrears at end"), "money"),
                 ],
                 [rent],

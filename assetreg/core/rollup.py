@@ -92,10 +92,10 @@ def merged(rows: Iterable[dict[str, Any]], key: str) -> list[dict[str, Any]]:
     return [{key: k, **summed(groups[k])} for k in ordered]
 
 
-def _totals(parts: Sequence[Part], sections: Sequence[Section]) -> tuple[dict[str, Any] | None, dict[str, Any] | None]:
-    total = summed(s.total for s in sections) if any(s.total is not None for s in sections) else None
-    left = summed(s.left_out for s in sections) if any(s.left_out is not None for s in sections) else None
-    return total, left
+def _summed_of(sections: Sequence[Section], attr: str) -> dict[str, Any] | None:
+    """The sum of one of the sections' total rows (`total`, `left_out`, `internal`), where they have it."""
+    found = [getattr(s, attr) for s in sections]
+    return summed(found) if any(f is not None for f in found) else None
 
 
 def combine_sections(parts: Sequence[Part], index: int, by: str, qualify: bool) -> Section:
@@ -104,21 +104,28 @@ def combine_sections(parts: Sequence[Part], index: int, by: str, qualify: bool) 
     sources by their first column (category, status)."""
     sections: list[Section] = [p.figures.sections[index] for p in parts]
     first = sections[0]
-    total, left = _totals(parts, sections)
+    columns = first.columns
+    extra = first.extra
     if by == "source":
         rows = [{"source": p.source, "registry": p.registry, **(s.total or {})} for p, s in zip(parts, sections, strict=True)]
         columns = SOURCE_COLUMNS + [c for c in first.columns if c.kind not in ("text", "label")]
-        return Section(first.name, first.title, columns, rows, total, left, first.nest, first.extra)
-    if by == "merge":
-        key = first.columns[0].key
+    elif by == "merge":
         if first.columns[0].kind in ("text", "label"):
-            rows = merged((r for s in sections for r in s.rows), key)
+            rows = merged((r for s in sections for r in s.rows), first.columns[0].key)
         else:
             rows = [summed(r for s in sections for r in s.rows)]
         extra = summed(s.extra for s in sections) if first.extra else {}
-        return Section(first.name, first.title, first.columns, rows, total, left, first.nest, extra, first.in_json)
-    rows = [r for p, s in zip(parts, sections, strict=True) for r in mark_rows(p, s.rows, qualify)]
-    return Section(first.name, first.title, first.columns, rows, total, left, first.nest, first.extra, first.in_json)
+    else:
+        rows = [r for p, s in zip(parts, sections, strict=True) for r in mark_rows(p, s.rows, qualify)]
+    return replace(
+        first,
+        columns=columns,
+        rows=rows,
+        total=_summed_of(sections, "total"),
+        left_out=_summed_of(sections, "left_out"),
+        internal=_summed_of(sections, "internal"),
+        extra=extra,
+    )
 
 
 def _notes(parts: Sequence[Part], *base: str) -> list[str]:
@@ -163,41 +170,53 @@ def combine_summary(parts: Sequence[Part], titled: Any, *, qualify: bool) -> tup
 @dataclass
 class TrendFigures:
     """A source's trend: its own report (rows by member or district) and, for each span, the factors
-    of its total, of what the total leaves out, and of each category."""
+    of its total, of what the total leaves out, of its internal transfers and of each category."""
 
     report: Report | None
     counted: list[dict[str, Decimal]]
     left_out: list[dict[str, Decimal]]
+    internal: list[Decimal]
     categories: list[dict[str, dict[str, Decimal]]] = field(default_factory=list)
+
+
+def _trend_row(keys: Sequence[str], factors: Sequence[dict[str, Decimal] | None], **head: Any) -> dict[str, Any]:
+    """A trend row from each span's factors: its ratios, and the years (and whole span) below 100 %."""
+    row: dict[str, Any] = {**head, "years_below": [], "span_below": False}
+    for key, found in zip(keys, factors, strict=True):
+        figures = summed([found]) if found else {"ratio": None, "below": False}
+        row[key] = figures["ratio"]
+        if figures["below"] and key == "span":
+            row["span_below"] = True
+        elif figures["below"]:
+            row["years_below"].append(key)
+    return row
 
 
 def combine_trend(parts: Sequence[Part], spans: Sequence[tuple[str, Period]], by: str, *, qualify: bool) -> Report:
     """The trend of a roll-up: each source's ratios as it reports them, the total's from summed factors."""
     keys = [key for key, _ in spans]
-
-    def ratios(factor_rows: Sequence[dict[str, Decimal]]) -> dict[str, Any]:
-        return {key: summed([f])["ratio"] if f else None for key, f in zip(keys, factor_rows, strict=True)}
+    spans_of = range(len(keys))
 
     def total_of(attr: str) -> dict[str, Any]:
-        return ratios([summed(getattr(p.figures, attr)[i] for p in parts) for i in range(len(keys))])
+        return _trend_row(keys, [summed(getattr(p.figures, attr)[i] for p in parts) for i in spans_of])
 
     years = keys[:-1]
-    base = [Column(y, y, "percent") for y in years] + [Column("span", N_("Whole period"), "percent")]
+    base = [Column(y, y, "percent", mark_by="years_below") for y in years]
+    base.append(Column("span", N_("Whole period"), "percent", mark_by="span_below"))
     rows: list[dict[str, Any]]
     if by == "source":
         columns = SOURCE_COLUMNS + base
-        rows = [{"source": p.source, "registry": p.registry, **ratios(p.figures.counted)} for p in parts]
+        rows = [_trend_row(keys, p.figures.counted, source=p.source, registry=p.registry) for p in parts]
     elif by == "category":
         columns = [Column("category", N_("Category"), "label"), *base]
-        found = [c for c in CATEGORIES if any(c in p.figures.categories[i] for p in parts for i in range(len(keys)))]
+        found = [c for c in CATEGORIES if any(c in p.figures.categories[i] for p in parts for i in spans_of)]
         rows = [
-            {"category": c, **ratios([summed(p.figures.categories[i].get(c) for p in parts) for i in range(len(keys))])}
-            for c in found
+            _trend_row(keys, [summed(p.figures.categories[i].get(c) for p in parts) for i in spans_of], category=c) for c in found
         ]
     else:
-        own = parts[0].figures.report.sections[0]
-        columns = own.columns
+        columns = parts[0].figures.report.sections[0].columns
         rows = [r for p in parts for r in mark_rows(p, p.figures.report.sections[0].rows, qualify)]
+    internal = {key: sum((p.figures.internal[i] for p in parts), Decimal("0.00")) for i, key in enumerate(keys)}
     section = Section(
         "rows",
         N_("Ratio per year and for the whole period (%)"),
@@ -205,6 +224,7 @@ def combine_trend(parts: Sequence[Part], spans: Sequence[tuple[str, Period]], by
         rows,
         total_of("counted"),
         total_of("left_out"),
+        internal,
         {"years": years},
     )
     notes = [TREND_NOTE, VALUE_NOTE]
@@ -255,7 +275,9 @@ def report_task(
         spans = trend_spans(span)
         groups = reports.value_groups(reg, [p for _, p in spans], wanted, "category")
         own = reports.trend_report(reg, span, member=wanted, by=by) if by in ("member", "district") else None
-        return TrendFigures(own, [g.counted for g in groups], [g.left_out for g in groups], [dict(g.groups) for g in groups])
+        counted, left_out = [g.counted for g in groups], [g.left_out for g in groups]
+        internal = [g.internal["acquired"] for g in groups]
+        return TrendFigures(own, counted, left_out, internal, [dict(g.groups) for g in groups])
     build = {"leases": reports.leases_report, "incidents": reports.incidents_report, "summary": reports.summary_report}[name]
     return build(reg, span, member=wanted)
 

@@ -12,6 +12,7 @@ from assetreg.core import parse, records
 from assetreg.core.errors import AssetregError, InvalidValue
 from assetreg.core.history import derived_restructuring, restructuring_history, status_history
 from assetreg.core.registry import Record, Registry
+from assetreg.core.values import entry_order
 from assetreg.i18n import N_
 
 # The order that rebuilds a registry: impairments may cite incidents, payments need leases.
@@ -25,6 +26,7 @@ EXPORT_ORDER = (
     "values",
     "leases",
     "payments",
+    "writeoffs",
     "actions",
 )
 IMPORT_KINDS = EXPORT_ORDER
@@ -53,11 +55,27 @@ COLUMNS: dict[str, tuple[str, ...]] = {
     # Dated history (see core/history.py): a file gives each record's whole history, replacing what its
     # member or asset row gave; an asset's disposal comes with its value event, not here.
     "restructurings": ("member", "date", "status"),
-    "statuses": ("asset", "date", "status"),
-    "transfers": ("asset", "date", "to", "doc", "note"),
-    "values": ("asset", "date", "kind", "amount", "basis", "cause", "method", "incident", "doc", "note"),
-    "leases": ("id", "asset", "tenant", "start", "end", "rent", "period", "deposit", "doc", "note", "ended_on", "end_note"),
-    "payments": ("lease", "date", "amount", "note", "again"),
+    "statuses": ("asset", "date", "status", "seq"),
+    "transfers": ("asset", "date", "to", "doc", "note", "seq"),
+    "values": ("asset", "date", "kind", "amount", "basis", "cause", "method", "incident", "doc", "note", "seq"),
+    "leases": (
+        "id",
+        "asset",
+        "tenant",
+        "start",
+        "end",
+        "rent",
+        "period",
+        "deposit",
+        "doc",
+        "note",
+        "ended_on",
+        "end_note",
+        "refunded",
+        "refunded_on",
+    ),
+    "payments": ("lease", "date", "amount", "note", "again", "deposit"),
+    "writeoffs": ("lease", "date", "amount", "doc", "note"),
     "incidents": ("id", "kind", "assets", "occurred", "reported", "counterparty", "description", "estimated_loss", "status"),
     "actions": ("incident", "date", "note", "status", "doc"),
 }
@@ -107,6 +125,8 @@ HEADINGS = {
     "押金": "deposit",
     "终止日": "ended_on",
     "终止说明": "end_note",
+    "退还押金": "refunded",
+    "退还日期": "refunded_on",
     "租约": "lease",
     "受影响资产": "assets",
     "发生日期": "occurred",
@@ -192,6 +212,12 @@ def _lease_row(reg: Registry, row: dict[str, str]) -> Record:
     lease = records.add_lease(reg, row, update_asset=False)
     if row.get("ended_on"):
         records.end_lease(reg, lease["id"], {"date": row["ended_on"], "note": row.get("end_note")}, update_asset=False)
+    if row.get("refunded_on") or row.get("refunded"):  # the deposit returned, as recorded then
+        returned = {
+            "refunded": str(parse.money(row.get("refunded") or "", "--refunded")),
+            "refunded_on": parse.iso_date(row.get("refunded_on") or "", "--refunded-on", not_after=reg.today).isoformat(),
+        }
+        reg.edit("leases", lease["id"]).update(returned)
     return lease
 
 
@@ -207,6 +233,7 @@ APPLY: dict[str, Callable[[Registry, dict[str, Any]], Record]] = {
     "values": _value_row,
     "leases": _lease_row,
     "payments": lambda reg, row: records.pay(reg, (row.get("lease") or "").strip(), row),
+    "writeoffs": lambda reg, row: records.write_off(reg, (row.get("lease") or "").strip(), row),
     "incidents": _incident_row,
     "actions": lambda reg, row: records.act(reg, (row.get("incident") or "").strip(), row),
     "transfers": lambda reg, row: records.transfer(reg, (row.get("asset") or "").strip(), row),
@@ -264,13 +291,13 @@ def export_rows(reg: Registry, kind: str) -> Iterator[dict[str, Any]]:
         for asset in reg.assets.values():
             own = [e for e in status_history(asset) if e["status"] != "disposed"]
             if len(own) > 1:
-                yield from ({**e, "asset": asset["id"]} for e in own)
+                yield from ({**e, "asset": asset["id"], "seq": n} for n, e in enumerate(own, start=1))
     elif kind == "transfers":
         for asset in reg.assets.values():
             yield from ({**t, "asset": asset["id"]} for t in asset.get("transfers") or ())
     elif kind in ("assets", "values"):
         for asset in reg.assets.values():
-            first, *later = sorted(asset["events"], key=lambda e: e["date"])
+            first, *later = sorted(asset["events"], key=entry_order)
             if kind == "values":
                 yield from ({**e, "asset": asset["id"]} for e in later)
                 continue
@@ -285,9 +312,12 @@ def export_rows(reg: Registry, kind: str) -> Iterator[dict[str, Any]]:
                 "status": own[0]["status"] if own else None,
                 "status_since": own[0]["date"] if own else None,
             }
-    elif kind in ("leases", "payments"):
+    elif kind in ("leases", "payments", "writeoffs"):
         for lease in reg.leases.values():
-            yield from ([lease] if kind == "leases" else ({**p, "lease": lease["id"]} for p in lease["payments"]))
+            if kind == "leases":
+                yield lease
+            else:
+                yield from ({**p, "lease": lease["id"]} for p in lease.get(kind) or ())
     elif kind == "incidents":
         for incident in reg.incidents.values():
             yield {

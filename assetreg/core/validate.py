@@ -16,7 +16,7 @@ from typing import Any
 from assetreg.core import choices as C
 from assetreg.core import parse
 from assetreg.core.errors import InvalidValue
-from assetreg.core.records import ASSET, INCIDENT, LEASE, MEMBER, PAYMENT, Field
+from assetreg.core.records import ASSET, INCIDENT, LEASE, MEMBER, PAYMENT, WRITE_OFF, Field
 from assetreg.core.registry import Record
 from assetreg.i18n import N_
 
@@ -75,8 +75,11 @@ SHAPES: dict[str, Shape] = {
             ended_on=Field("ended_on", "date"),
             end_note=Field("end_note", "note"),
             payments=Field("payments", "list", True),
+            writeoffs=Field("writeoffs", "list"),
+            refunded=Field("refunded", "money"),
+            refunded_on=Field("refunded_on", "date"),
         ),
-        {"payments": PAYMENT},
+        {"payments": PAYMENT, "writeoffs": WRITE_OFF},
     ),
     "incidents": (
         _but(

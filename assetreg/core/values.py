@@ -6,7 +6,6 @@ count, and an asset disposed that day is no longer held.
 
 from __future__ import annotations
 
-import operator
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -14,7 +13,24 @@ from decimal import Decimal
 from assetreg.core.registry import Record
 
 VALUE_SETTING = ("acquire", "revalue", "impair")
-_DAY = operator.itemgetter("date")  # ISO dates sort as strings
+
+
+def entry_order(event: Record) -> tuple[str, int]:
+    """Date, then the order entered (`seq`; records of version 2 and earlier have none: list order)."""
+    return event["date"], event.get("seq") or 0  # ISO dates sort as strings
+
+
+def next_seq(asset: Record) -> int:
+    """The number of the next event or transfer entered on the asset: events of one day take effect in
+    the order they were entered (PRODUCT.md, Records), value events and transfers alike."""
+    entered = [*(asset.get("events") or ()), *(asset.get("transfers") or ())]
+    return 1 + max((e.get("seq") or 0 for e in entered), default=0)
+
+
+def comes_before(transfer: Record, event: Record) -> bool:
+    """Whether a transfer takes effect before a value event: by date, then by the order entered (a transfer
+    and an event of one day without `seq`, from an older registry: the transfer first)."""
+    return entry_order(transfer) <= entry_order(event)
 
 
 @dataclass(slots=True)
@@ -39,7 +55,7 @@ def steps(asset: Record) -> list[Step]:
     result = []
     value: Decimal | None = None
     events = asset["events"]
-    for event in sorted(events, key=_DAY) if len(events) > 1 else events:
+    for event in sorted(events, key=entry_order) if len(events) > 1 else events:
         amount = Decimal(event["amount"])
         after = amount if event["kind"] in VALUE_SETTING else None
         result.append(Step(date.fromisoformat(event["date"]), event["kind"], amount, value, after, event))
@@ -54,7 +70,7 @@ def value_on(asset: Record, day: date) -> Decimal | None:
     iso = day.isoformat()
     events = asset["events"]
     last = None
-    for event in sorted(events, key=_DAY) if len(events) > 1 else events:
+    for event in sorted(events, key=entry_order) if len(events) > 1 else events:
         if event["date"] > iso:
             break
         last = event

@@ -11,7 +11,7 @@ from typing import Any
 from assetreg.core.choices import CLOSED_STATUSES
 from assetreg.core.history import incident_age, incident_status_on, owner_on, restructuring_state, state_on
 from assetreg.core.registry import Record, Registry
-from assetreg.core.rent import PERIODS_PER_YEAR, arrears, is_active_on, unpaid_dues
+from assetreg.core.rent import PERIODS_PER_YEAR, arrears, deposit_held, is_active_on, unpaid_dues
 from assetreg.core.values import steps, value_on
 
 
@@ -94,6 +94,7 @@ def lease_row(reg: Registry, lease: Record, day: date) -> dict[str, Any]:
     row["asset_name"] = asset["name"] if asset else None
     owed = arrears(lease, day)
     row["arrears"] = owed.amount if owed else Decimal("0.00")
+    row["deposit_held"] = deposit_held(lease, day)
     return row
 
 
@@ -104,6 +105,39 @@ def incident_row(reg: Registry, incident: Record, day: date) -> dict[str, Any]:
     row["age_days"] = incident_age(incident, day)
     row["last_action"] = last_action(incident, day)
     return row
+
+
+def on_day(kind: str, record: Record, day: date) -> Record:
+    """The record as it stood at the end of `day` (`show --as-of`): its dated entries after the day (value
+    events, transfers, statuses, payments, write-offs, actions, restructuring steps) left out, and the dates
+    of what had not happened yet (an end, a refund, a report, a finish) empty. Statuses, owners and figures
+    on the day are worked out from what is left, as on any day."""
+    iso = day.isoformat()
+
+    def upto(key: str) -> list[Record]:
+        return [e for e in record.get(key) or () if (e.get("date") or "") <= iso]
+
+    out = dict(record)
+    for key in ("events", "transfers", "status_history", "payments", "writeoffs", "actions", "restructuring_history"):
+        if key in record:
+            out[key] = upto(key)
+
+    def later(key: str) -> bool:
+        return bool(record.get(key)) and record[key] > iso
+
+    if kind == "assets" and out.get("transfers") is not None and record.get("transfers"):
+        out["owner"] = owner_on(record, day)
+    if kind == "leases" and later("ended_on"):
+        out.update(status="active", ended_on=None, end_note=None)
+    if kind == "leases" and later("refunded_on"):
+        out.update(refunded=None, refunded_on=None)
+    if kind == "incidents" and later("reported"):
+        out["reported"] = None
+    if kind == "members":
+        for key in ("restructuring_since", "restructuring_finished"):
+            if later(key):
+                out[key] = None
+    return out
 
 
 def is_stake(reg: Registry, asset: Record) -> bool:
@@ -183,5 +217,6 @@ def incident_detail(reg: Registry, incident: Record, day: date) -> dict[str, Any
 def lease_detail(reg: Registry, lease: Record, day: date) -> dict[str, Any]:
     detail = lease_row(reg, lease, day)
     detail["payments"] = lease["payments"]
+    detail["writeoffs"] = lease.get("writeoffs") or []
     detail["unpaid"] = [{"due": u.due, "amount": u.amount} for u in unpaid_dues(lease, day)]
     return detail

@@ -44,6 +44,15 @@ class Col:
     heading: str  # in the reader's language
     kind: str = "text"
     translate: bool = False  # a stored value (status, category…) shown in the reader's language
+    mark_by: str = ""  # a trend's year: marked ▼ when the row's value under this key is true or lists the column
+
+
+def marked_cell(col: Col, row: dict[str, Any]) -> bool:
+    """Whether a figure is marked below 100 % (each year of a trend)."""
+    if not col.mark_by:
+        return False
+    flag = row.get(col.mark_by)
+    return flag is True or (isinstance(flag, list) and col.key in flag)
 
 
 @dataclass
@@ -167,7 +176,7 @@ def exact(col: Col, value: Any, unit: str) -> Any:
 
 def total_cells(table: Table, row: dict[str, Any], unit: str, is_total: bool) -> list[str]:
     """A row as the texts a person reads; the total row says so in its first column."""
-    cells = [shown(c, row.get(c.key), unit) for c in table.columns]
+    cells = [shown(c, row.get(c.key), unit) + (" " + MARK if marked_cell(c, row) else "") for c in table.columns]
     if is_total:
         cells[0] = _("Total")
     return cells
@@ -183,7 +192,7 @@ def _period(report_period: dict[str, str], name: str) -> tuple[str, str]:
 
 
 def from_report(report: Report, *, unit: str, registry: str, log_head: tuple[int, str], made: datetime | None = None) -> Document:
-    from assetreg.core.reports import LEFT_OUT_LABEL
+    from assetreg.core.reports import INTERNAL_LABEL, LEFT_OUT_LABEL
 
     tables = []
     for section in report.sections:
@@ -199,10 +208,12 @@ def from_report(report: Report, *, unit: str, registry: str, log_head: tuple[int
                 mark = column.key
             # a trend's year is named as a year: a bare "2004" heading is read as a number by a spreadsheet
             heading = _("Year {year}").format(year=column.label) if column.label.isdigit() else _(column.label)
-            columns.append(Col(column.key, heading, kind, translate=column.kind == "label"))
+            columns.append(Col(column.key, heading, kind, translate=column.kind == "label", mark_by=column.mark_by))
         after = []
         if section.left_out_section() is not None and section.left_out:  # intra-federation equity, left out of the total
             after.append({**section.left_out, columns[0].key: _(LEFT_OUT_LABEL)})
+        if section.internal and section.internal.get("acquired"):  # transfers between members, left out of the total
+            after.append({**section.internal, columns[0].key: _(INTERNAL_LABEL)})
         tables.append(Table(_(section.title), columns, section.rows, section.total, mark, after))
     return Document(
         name=report.name,

@@ -227,6 +227,8 @@ def lease_detail(x: dict[str, Any], heading: str = "", *, wide: bool = False) ->
         (_("Rent"), money(x["rent"])),
         (_("Period"), label(x["period"])),
         (_("Deposit"), money(x["deposit"])),
+        (_("Deposit held"), money(x["deposit_held"])),
+        (_("Deposit returned"), f"{money(x['refunded'])} ({x['refunded_on']})" if x.get("refunded_on") else ""),
         (_("Status"), label(x["status"])),
         (_("Ended on"), x["ended_on"] or ""),
         (_("Document"), x.get("doc") or ""),
@@ -238,7 +240,16 @@ def lease_detail(x: dict[str, Any], heading: str = "", *, wide: bool = False) ->
         [Col(_("Date"), DATE, 3), Col(_("Amount"), FIGURE, 3), Col(_("Note"), TEXT, 1)],
         [(p["date"], money(p["amount"]), p["note"] or "") for p in x["payments"]],
     )
-    print_tables(details(heading or _("Lease"), pairs), payments, wide=wide)
+    parts = [details(heading or _("Lease"), pairs), payments]
+    if x["writeoffs"]:
+        parts.append(
+            table(
+                _("Written off"),
+                [Col(_("Date"), DATE, 3), Col(_("Amount"), FIGURE, 3), Col(_("Document"), TEXT, 2), Col(_("Note"), TEXT, 1)],
+                [(w["date"], money(w["amount"]), w["doc"] or "", w["note"] or "") for w in x["writeoffs"]],
+            )
+        )
+    print_tables(*parts, wide=wide)
 
 
 def _incident_rows(rows: list[dict[str, Any]]) -> Any:

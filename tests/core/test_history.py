@@ -103,6 +103,7 @@ def test_owner_on_a_day_is_the_receiver_of_the_last_transfer_on_or_before_it() -
         "to": company,
         "doc": "乐二轻〔2004〕9号",
         "note": None,
+        "seq": 2,  # entered after the acquisition (1)
     }
 
 
