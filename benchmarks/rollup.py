@@ -59,8 +59,12 @@ def build_single(work: Path, registries: list[Path]) -> Path:
                     rows = list(csv.reader(handle))
                 if number == 0:
                     writer.writerow(rows[0])
+                unique = [i for i, c in enumerate(rows[0]) if (kind, c) in (("members", "name"), ("assets", "title_no"))]
                 for row in rows[1:]:
-                    writer.writerow([ID.sub(lambda m, n=number: f"{m.group(1)[0]}{n:03d}{m.group(1)[1:]}", cell) for cell in row])
+                    cells = [ID.sub(lambda m, n=number: f"{m.group(1)[0]}{n:03d}{m.group(1)[1:]}", cell) for cell in row]
+                    for i in unique:  # a member's name and a title number are unique in one registry
+                        cells[i] = f"{cells[i]}·{number:03d}" if cells[i] else cells[i]
+                    writer.writerow(cells)
     build(folder)
     return registry
 

@@ -314,7 +314,8 @@ def list_(
     if e.rollup:
         from assetreg.cli import rollup
 
-        rows, totals = rollup.listing(e, "assets", _rollup_rows, owner, day, wanted_category, wanted_status, district, search)
+        specs = [("members", "--owner", owner)]
+        rows, totals = rollup.listing(e, _rollup_rows, specs, day, wanted_category, wanted_status, district, search)
         _print_rows(rows, totals, as_json, wide)
         return
     with e.session(write=False) as s:
@@ -345,16 +346,12 @@ def asset_rows(
     return rows
 
 
-def _rollup_rows(reg: Registry, meta: dict[str, Any], source: str, owner: Any, day: date, *args: Any) -> Any:
+def _rollup_rows(reg: Registry, owner: str | None, day: date, *args: Any) -> Any:
     """One source's `asset list` rows and their totals (in a roll-up's worker)."""
-    from assetreg.core.rollup import Absent, own_id
     from assetreg.core.views import list_totals
 
-    wanted = own_id(reg, source, owner, "members", "--owner") if owner else None
-    if isinstance(wanted, Absent):
-        return wanted
     *filters, search = args
-    rows = searched(asset_rows(reg, day, wanted, *filters), search)
+    rows = searched(asset_rows(reg, day, owner, *filters), search)
     return rows, list_totals(reg, "assets", rows)
 
 
@@ -391,24 +388,25 @@ def show(ctx: typer.Context, asset_id: str = ID, as_of: str | None = AS_OF, as_j
         _show(s.registry, on_day("assets", asset, day) if as_of else asset, as_json, day, wide=wide, past=bool(as_of))
 
 
-def _rollup_show(reg: Registry, meta: dict[str, Any], source: str, target: Any, day: date, past: bool) -> Any:
+def _rollup_show(reg: Registry, asset_id: str, day: date, past: bool) -> Any:
     """One source's asset as `asset show` shows it, with its flags (in a roll-up's worker)."""
-    from assetreg.core.rollup import Absent, own_id
-
-    found = own_id(reg, source, target, "assets", "asset")
-    if isinstance(found, Absent):
-        return found
-    asset = reg.assets[found]
+    asset = reg.assets[asset_id]
     return _detail(reg, on_day("assets", asset, day) if past else asset, day, past=past)
 
 
 @command(app, "history")
+@reads_rollup
 def history(ctx: typer.Context, asset_id: str = ID, as_json: bool = JSON, wide: bool = WIDE) -> None:
     """An asset's value events with the value before and after each."""
     e = env(ctx)
-    with e.session(write=False) as s:
-        asset = s.registry.get("assets", asset_id, "asset")
-        detail = asset_detail(s.registry, asset, e.today, [], [])
+    if e.rollup:
+        from assetreg.cli import rollup
+
+        source, detail = rollup.record(e, "assets", _history, asset_id, "asset", e.today)
+        detail = rollup.qualified_detail(source, detail) if not as_json else detail
+    else:
+        with e.session(write=False) as s:
+            detail = _history(s.registry, s.registry.get("assets", asset_id, "asset")["id"], e.today)
     if as_json:
         print_json(detail["history"])
         return
@@ -416,6 +414,10 @@ def history(ctx: typer.Context, asset_id: str = ID, as_json: bool = JSON, wide: 
     from assetreg.render.records import history_table
 
     print_tables(history_table(detail["history"]), wide=wide)
+
+
+def _history(reg: Registry, asset_id: str, day: date) -> dict[str, Any]:
+    return asset_detail(reg, reg.assets[asset_id], day, [], [])
 
 
 remove_command(app, "assets")

@@ -134,7 +134,7 @@ def list_(
     if e.rollup:
         from assetreg.cli import rollup
 
-        rows, totals = rollup.listing(e, "members", _rollup_rows, None, day, district, wanted_kind, wanted_status, search)
+        rows, totals = rollup.listing(e, _list_rows, [], day, district, wanted_kind, wanted_status, search)
         if as_json:
             print_json(rollup.json_rows(rows))
             return
@@ -143,7 +143,7 @@ def list_(
         member_table(rows, totals, wide=wide)
         return
     with e.session(write=False) as s:
-        rows, totals = _rollup_rows(s.registry, s.meta, "", None, day, district, wanted_kind, wanted_status, search)
+        rows, totals = _list_rows(s.registry, day, district, wanted_kind, wanted_status, search)
     if as_json:
         print_json(rows)
         return
@@ -152,8 +152,8 @@ def list_(
     member_table(rows, totals, wide=wide)
 
 
-def _rollup_rows(
-    reg: records.Registry, meta: Any, source: str, owner: Any, day: date, district: Any, kind: Any, status: Any, search: Any
+def _list_rows(
+    reg: records.Registry, day: date, district: Any, kind: Any, status: Any, search: Any
 ) -> tuple[list[dict[str, Any]], dict[str, Any]]:
     """The rows of `member list` and their totals (of one source, in a roll-up's worker)."""
     from assetreg.core.views import list_totals
@@ -194,14 +194,9 @@ def show(ctx: typer.Context, member_id: str = ID, as_of: str | None = AS_OF, as_
         _show(on_day("members", member, day) if as_of else member, as_json, day, s.registry, wide=wide, past=bool(as_of))
 
 
-def _rollup_show(reg: records.Registry, meta: Any, source: str, target: Any, day: date, past: bool) -> Any:
+def _rollup_show(reg: records.Registry, member_id: str, day: date, past: bool) -> Any:
     """One source's member as `member show` shows it (in a roll-up's worker)."""
-    from assetreg.core.rollup import Absent, own_id
-
-    found = own_id(reg, source, target, "members", "member")
-    if isinstance(found, Absent):
-        return found
-    member = reg.members[found]
+    member = reg.members[member_id]
     return _detail(on_day("members", member, day) if past else member, day, reg, past=past)
 
 

@@ -146,6 +146,8 @@ def holders(reads: list[Read], wanted: tuple[str | None, str] | None, field: str
             raise read.error
     if wanted is None:
         return reads
+    if wanted[0] is not None:
+        reads = [r for r in reads if r.source.name == wanted[0]]
     found = [r for r in reads if not isinstance(r.figures, Absent)]
     text = f"{wanted[0]}:{wanted[1]}" if wanted[0] else wanted[1]
     if not found:
@@ -268,28 +270,42 @@ def flags(e: Env, day: date, member: str | None, as_json: bool) -> tuple[list[An
 # -- lists and records ------------------------------------------------------------------------------------------------
 
 
+def _named(
+    e: Env, fn: Callable[..., Any], specs: Sequence[tuple[str, str, str | None]], *args: Any
+) -> tuple[list[Read], list[Read]]:
+    """Every source read by `fn(registry, *ids of the records named, *args)`; only those that have every
+    record named (`specs`: kind, option, what was typed) are kept, and a record named without its source
+    that several of them have is refused listing them."""
+    from assetreg.core.rollup import resolved_task
+
+    listed = sources(e)
+    targets = [(kind, option, target(text, listed)) for kind, option, text in specs]
+    good, bad = gather(e, listed, resolved_task, fn, targets, *args)
+    named = [(option, wanted) for _kind, option, wanted in targets if wanted is not None]
+    for option, wanted in named:
+        good = holders(good, wanted, option)
+    return (holders(good, None, "") if not named else good), bad
+
+
 def listing(
-    e: Env, kind: str, task: Callable[..., Any], owner: str | None, *args: Any
+    e: Env, fn: Callable[..., Any], specs: Sequence[tuple[str, str, str | None]], *args: Any
 ) -> tuple[list[dict[str, Any]], dict[str, Any]]:
-    """A list command's rows from every source (ids qualified in text, `source` in JSON), and its totals summed."""
+    """A list command's rows from every source (ids qualified in text, `source` in JSON), and its totals
+    summed; `fn` gives one source's (rows, totals)."""
     from assetreg.core.rollup import mark_rows, summed
 
-    listed = sources(e)
-    wanted = target(owner, listed)
-    good, _bad = gather(e, listed, task, wanted, *args)
+    good, _bad = _named(e, fn, specs, *args)
     rows: list[dict[str, Any]] = []
-    for part in parts(holders(good, wanted, "--owner")):
+    for part in parts(good):
         rows += mark_rows(part, part.figures[0], qualify=True)
-    return rows, summed(p.figures[1] for p in parts(holders(good, wanted, "--owner")))
+    return rows, summed(p.figures[1] for p in parts(good))
 
 
-def record(e: Env, kind: str, task: Callable[..., Any], record_id: str, field: str, *args: Any) -> tuple[str, Any]:
-    """The one source's figures for a record named by a qualified id (or an id or name one source has)."""
-    listed = sources(e)
-    wanted = target(record_id, listed)
-    good, _bad = gather(e, listed, task, wanted, *args)
-    found = holders(good, wanted, field)[0]
-    return found.source.name, found.figures
+def record(e: Env, kind: str, fn: Callable[..., Any], record_id: str, option: str, *args: Any) -> tuple[str, Any]:
+    """The one source's figures (`fn(registry, id, *args)`) for the record named by a qualified id (or
+    an id or name only one source has)."""
+    good, _bad = _named(e, fn, [(kind, option, record_id)], *args)
+    return good[0].source.name, good[0].figures
 
 
 def json_rows(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -299,13 +315,16 @@ def json_rows(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
     out = []
     for row in rows:
         prefix = f"{row['source']}:"
-        out.append(
-            {"source": row["source"]}
-            | {
-                k: v[len(prefix) :] if k in QUALIFIED and isinstance(v, str) and v.startswith(prefix) else v
-                for k, v in row.items()
-            }
-        )
+
+        def own(value: Any, prefix: str = prefix) -> Any:
+            return value[len(prefix) :] if isinstance(value, str) and value.startswith(prefix) else value
+
+        def plain(key: str, value: Any) -> Any:
+            if key == "assets" and isinstance(value, list):
+                return [own(item) for item in value]
+            return own(value) if key in QUALIFIED else value
+
+        out.append({"source": row["source"]} | {k: plain(k, v) for k, v in row.items()})
     return out
 
 
@@ -422,8 +441,9 @@ def qualified_detail(source: str, detail: dict[str, Any]) -> dict[str, Any]:
     from assetreg.core.rollup import qualified
 
     out = qualified_row(source, detail)
-    if "open_incidents" in out:
-        out["open_incidents"] = [qualified(source, i) for i in out["open_incidents"]]
+    for key in ("open_incidents", "assets"):
+        if isinstance(out.get(key), list):
+            out[key] = [qualified(source, i) for i in out[key]]
     for key in ("leases", "incidents", "asset_list"):
         if isinstance(out.get(key), list):
             out[key] = [qualified_row(source, row) for row in out[key]]
@@ -437,3 +457,24 @@ def qualify_flags(source: str, flags: list[Any]) -> list[Any]:
         flag.record_id = qualified(source, flag.record_id)
         flag.owners = tuple(qualified(source, o) for o in flag.owners)
     return flags
+
+
+def print_rows(kind: str, rows: list[dict[str, Any]], totals: dict[str, Any], as_json: bool, wide: bool) -> None:
+    """A list command's output of a roll-up: JSON rows with their source, or the table and its totals."""
+    if as_json:
+        print_json(json_rows(rows))
+        return
+    from assetreg.cli.common import LIST_TABLES
+    from assetreg.render import records as shown
+
+    getattr(shown, LIST_TABLES[kind])(rows, totals, wide=wide)
+
+
+def print_detail(kind: str, source: str, detail: dict[str, Any], as_json: bool, wide: bool) -> None:
+    """A `show` of a roll-up's record: JSON with its source, or the record with every id qualified."""
+    if as_json:
+        print_json({"source": source, **detail})
+        return
+    from assetreg.render import records as shown
+
+    getattr(shown, f"{kind}_detail")(qualified_detail(source, detail), wide=wide)

@@ -62,6 +62,8 @@ def mark_rows(part: Part, rows: Iterable[dict[str, Any]], qualify: bool) -> list
                     row[key] = qualified(part.source, row[key])
             if isinstance(row.get("assets"), str) and row["assets"]:
                 row["assets"] = "、".join(qualified(part.source, item) for item in row["assets"].split("、"))
+            elif isinstance(row.get("assets"), list):
+                row["assets"] = [qualified(part.source, item) for item in row["assets"]]
         out.append(row)
     return out
 
@@ -253,6 +255,20 @@ def own_id(reg: Registry, source: str, target: tuple[str | None, str], kind: str
         return reg.resolve(kind, text, field)
     except NotFound:
         return Absent()
+
+
+def resolved_task(
+    reg: Registry, meta: dict[str, Any], source: str, fn: Any, specs: Sequence[tuple[str, str, Any]], *args: Any
+) -> Any:
+    """`fn(registry, *ids, *args)` with each record a command names (`specs`: kind, option, target)
+    resolved in this source first; Absent when the source has not one of them."""
+    ids = []
+    for kind, option, target in specs:
+        found = own_id(reg, source, target, kind, option) if target is not None else None
+        if isinstance(found, Absent):
+            return found
+        ids.append(found)
+    return fn(reg, *ids, *args)
 
 
 def report_task(

@@ -30,11 +30,15 @@ def three(tmp_path: Path) -> tuple[Path, dict[str, Cli]]:
     yq.ok("asset", "add", "--name", "柳市布厂1号厂房", "--owner", "M001", "--category", "building",
           "--acquired", "2003-01-01", "--value", "1000000")  # fmt: skip
     yq.ok("asset", "revalue", "A0001", "--date", "2004-06-01", "--value", "1200000", "--basis", "appraisal")
+    yq.ok("lease", "add", "--asset", "A0001", "--tenant", "温州鞋业", "--start", "2004-01-01", "--end", "2006-12-31",
+          "--rent", "10000", "--period", "monthly")  # fmt: skip
     yj = make(tmp_path / "永嘉", "乐清", "永嘉二轻联社")  # its stem is taken: its folder names it
     yj.ok("member", "add", "--name", "永嘉锁厂", "--district", "城区片", "--kind", "enterprise")
     yj.ok("asset", "add", "--name", "锁厂土地", "--owner", "M001", "--category", "land",
           "--acquired", "2003-01-01", "--value", "3000000")  # fmt: skip
     yj.ok("asset", "impair", "A0001", "--date", "2004-06-01", "--value", "2700000", "--cause", "damage")
+    yj.ok("incident", "add", "--kind", "encroachment", "--asset", "A0001", "--occurred", "2004-05-01",
+          "--counterparty", "上峰村")  # fmt: skip
     ra = make(tmp_path, "瑞安", "瑞安二轻联社")
     ra.ok("member", "add", "--name", "瑞安皮件厂", "--district", "城区片", "--kind", "enterprise")
     ra.ok("asset", "add", "--name", "皮件厂设备", "--owner", "M001", "--category", "equipment",
@@ -114,6 +118,18 @@ def test_qualified_ids_in_show_list_and_flags(three: tuple[Path, dict[str, Cli]]
     rows = cli.json("asset", "list")
     assert {(r["source"], r["id"], r["owner"]) for r in rows} >= {("永嘉", "A0001", "M001")}
     assert cli.json("member", "show", "瑞安:M001")["source"] == "瑞安"
+    assert "乐清:L0001" in cli.ok("lease", "list").stdout
+    lease = cli.ok("lease", "show", "L0001").stdout  # only 乐清 has a lease
+    assert "乐清:L0001" in lease and "乐清:A0001" in lease
+    assert cli.json("lease", "list")[0]["source"] == "乐清"
+    incidents = cli.ok("incident", "list", "--owner", "永嘉:M001").stdout
+    assert "永嘉:I0001" in incidents and "永嘉:A0001" in incidents
+    assert cli.json("incident", "show", "永嘉:I0001")["assets"] == ["A0001"]
+    assert "2,700,000.00" in cli.ok("asset", "history", "永嘉:A0001").stdout
+    report = cli.json("report", "incidents", "--as-of", "2005-03-15")
+    assert [(r["source"], r["id"]) for r in report["rows"]] == [("永嘉", "I0001")]
+    leases = cli.ok("report", "leases", "--as-of", "2005-03-15", "--format", "csv").stdout
+    assert "乐清:L0001" in leases
 
 
 def test_writing_commands_are_refused_in_one_line(three: tuple[Path, dict[str, Cli]]) -> None:
