@@ -21,13 +21,23 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
-from generate import ORDER, build, generate  # noqa: E402
-from run import timed  # noqa: E402
+from generate import ORDER, build, generate
+from run import timed
 
 ID = re.compile(r"\b([MALI]\d{5,6})\b")
 COMMANDS = {
     "report value": ["report", "value", "--as-of", "2005-06-30"],
-    "report register xlsx": ["report", "register", "--as-of", "2005-06-30", "--format", "xlsx", "--output", "{out}.xlsx", "--force"],
+    "report register xlsx": [
+        "report",
+        "register",
+        "--as-of",
+        "2005-06-30",
+        "--format",
+        "xlsx",
+        "--output",
+        "{out}.xlsx",
+        "--force",
+    ],
     "flags": ["flags", "--as-of", "2005-06-30"],
 }
 
@@ -100,7 +110,8 @@ def main() -> None:
             command = [assetreg, "--registry", str(registry), *(w.format(out=args.work / out) for w in words)]
             figures.append(timed(command, args.runs if out != "source" else 1, env))
         (one, one_peak), (many, many_peak), (_, source_peak) = figures
-        print(f"| {name} | {one:.2f} s | {many:.2f} s | {many / one:.2f}x | {one_peak:.0f} MB | {many_peak:.0f} MB | {source_peak:.0f} MB |")
+        peaks = f"{one_peak:.0f} MB | {many_peak:.0f} MB | {source_peak:.0f} MB"
+        print(f"| {name} | {one:.2f} s | {many:.2f} s | {many / one:.2f}x | {peaks} |")
 
 
 if __name__ == "__main__":

@@ -108,7 +108,17 @@ def gather(e: Env, listed: Sequence[Source], task: Callable[..., Any] | None, *a
     from assetreg.store.rollup import BadSources, read_all
 
     try:
-        good, bad = read_all(listed, e.today, task, *args, skip_bad=e.skip_bad)
+        if sys.stderr.isatty() and len(listed) > 1:  # a bar of the sources read, as for long imports
+            from rich.console import Console
+            from rich.progress import Progress
+
+            with Progress(console=Console(stderr=True), transient=True) as bar:
+                shown = bar.add_task(_("Reading sources"), total=len(listed))
+                good, bad = read_all(
+                    listed, e.today, task, *args, skip_bad=e.skip_bad, progress=lambda n: bar.update(shown, completed=n)
+                )
+        else:
+            good, bad = read_all(listed, e.today, task, *args, skip_bad=e.skip_bad)
     except BadSources as error:
         for read in error.bad:
             sys.stderr.write(_("error: {line}").format(line=bad_line(read, clean)) + "\n")
@@ -478,3 +488,24 @@ def print_detail(kind: str, source: str, detail: dict[str, Any], as_json: bool, 
     from assetreg.render import records as shown
 
     getattr(shown, f"{kind}_detail")(qualified_detail(source, detail), wide=wide)
+
+
+def _log_size(reg: Any, meta: dict[str, Any], source: str, wanted: tuple[str | None, str] | None) -> Any:
+    """The size of the log the source's registry records, and the record `log --record` names in it."""
+    from assetreg.core.parse import record_id
+    from assetreg.core.rollup import Absent
+
+    if wanted is None:
+        return int(meta.get("log_size", 0)), None
+    if wanted[0] not in (None, source):
+        return Absent()
+    return int(meta.get("log_size", 0)), record_id(wanted[1], "--record")
+
+
+def logs(e: Env, record: str | None) -> list[tuple[str, Path, int, str | None]]:
+    """Each sound source's log to read: (its name, its registry, the size its registry records, the id wanted)."""
+    from assetreg.core.rollup import Absent
+
+    listed = sources(e)
+    good, _bad = gather(e, listed, _log_size, target(record, listed))
+    return [(r.source.name, r.source.path, *r.figures) for r in good if not isinstance(r.figures, Absent)]

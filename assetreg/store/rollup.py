@@ -257,13 +257,21 @@ def read_sources(sources: Sequence[Source], today: date, task: Task | None = Non
 
 
 def read_all(
-    sources: Sequence[Source], today: date, task: Task | None, *args: Any, skip_bad: bool = False
+    sources: Sequence[Source],
+    today: date,
+    task: Task | None,
+    *args: Any,
+    skip_bad: bool = False,
+    progress: Callable[[int], None] | None = None,
 ) -> tuple[list[Read], list[Read]]:
-    """(the sound sources' reads, the bad ones); bad ones stop everything unless `skip_bad`."""
+    """(the sound sources' reads, the bad ones); bad ones stop everything unless `skip_bad`. `progress`
+    is told how many sources were read so far."""
     good: list[Read] = []
     bad: list[Read] = []
-    for read in read_sources(sources, today, task, *args):
+    for number, read in enumerate(read_sources(sources, today, task, *args), start=1):
         (bad if read.problem else good).append(read)
+        if progress is not None:
+            progress(number)
     if bad and not skip_bad:
         raise BadSources(bad)
     if not good:

@@ -258,3 +258,16 @@ def test_a_bad_list_is_refused_naming_its_line(three: tuple[Path, dict[str, Cli]
     result = rolled(listing).run("asset", "list")
     assert result.exit_code == 1
     assert len(result.stderr.splitlines()) == 1 and named in result.stderr and "Traceback" not in result.stderr
+
+
+def test_log_of_a_rollup_reads_each_sources_log_with_its_name(three: tuple[Path, dict[str, Cli]]) -> None:
+    listing, _ = three
+    cli = rolled(listing)
+    entries = cli.json("log")
+    # 乐清: init, member, asset, revalue, lease = 5; 永嘉: init, member, asset, impair, incident = 5; 瑞安: 5
+    assert [(x["source"], x["seq"]) for x in entries][:6] == [("乐清", n) for n in range(1, 6)] + [("永嘉", 1)]
+    assert len(entries) == 15
+    touched = cli.json("log", "--record", "永嘉:A0001")
+    # its add (3) and its impairment (4); the incident (5) is a record of its own
+    assert {x["source"] for x in touched} == {"永嘉"} and [x["seq"] for x in touched] == [3, 4]
+    assert "乐清:A0001" in cli.ok("log").stdout
