@@ -146,6 +146,12 @@ def reads_rollup(fn: F) -> F:
     return fn
 
 
+def reads_one(fn: F) -> F:
+    """Marks a reading command that reads one registry, not a roll-up (a source's own settings)."""
+    fn.reads_one = True  # type: ignore[attr-defined]
+    return fn
+
+
 def handled(fn: F) -> F:
     """One line on stderr and exit 1 for any error; the registry is saved only on success."""
 
@@ -153,6 +159,8 @@ def handled(fn: F) -> F:
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         ctx = kwargs.get("ctx")
         if hasattr(ctx, "find_object") and not getattr(fn, "reads_rollup", False) and env(ctx).rollup:  # type: ignore[arg-type]
+            if getattr(fn, "reads_one", False):
+                fail(_("this command reads one registry at a time; name one of the roll-up's registries"))
             fail(_("a roll-up is read-only; write to one of its registries"))
         try:
             return fn(*args, **kwargs)

@@ -144,6 +144,7 @@ def test_writing_commands_are_refused_in_one_line(three: tuple[Path, dict[str, C
         result = cli.run(*args)
         assert result.exit_code == 1
         assert result.stderr == "error: a roll-up is read-only; write to one of its registries\n"
+    assert "reads one registry at a time" in cli.refused("settings", "show")
     assert {name: c.registry.read_bytes() for name, c in clis.items()} == before
 
 
@@ -271,3 +272,9 @@ def test_log_of_a_rollup_reads_each_sources_log_with_its_name(three: tuple[Path,
     # its add (3) and its impairment (4); the incident (5) is a record of its own
     assert {x["source"] for x in touched} == {"永嘉"} and [x["seq"] for x in touched] == [3, 4]
     assert "乐清:A0001" in cli.ok("log").stdout
+
+
+def test_a_rollup_in_chinese(three: tuple[Path, dict[str, Cli]]) -> None:
+    listing, _ = three
+    text = rolled(listing).ok("--lang", "zh", "report", "value", *YEAR).stdout
+    assert "来源" in text and "读取时的日志头" in text and "95.28 %" in text
