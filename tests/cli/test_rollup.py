@@ -178,6 +178,10 @@ def test_a_source_rolled_back_after_the_list_was_written_stops_the_rollup(
     assert len(lines) == 2  # one line per bad source
     assert "乐清" in lines[0] and "rolled back" in lines[0]
     assert "永嘉" in lines[1]
+    verified = rolled(listing).run("verify")
+    assert verified.exit_code == 1
+    assert [line.split()[0] for line in verified.stdout.splitlines()] == ["乐清", "永嘉", "瑞安", "rollup"]
+    assert "rolled back" in verified.stdout.splitlines()[0] and verified.stdout.splitlines()[2].endswith("ok")
 
 
 def test_skip_bad_leaves_a_source_out_and_the_documents_say_which_and_why(
@@ -222,6 +226,20 @@ def test_documents_carry_the_sources_table_and_the_rollups_head(three: tuple[Pat
         text = out.read_text(encoding="utf-8")
         assert f"rollup 3:{digest[:16]}" in text, fmt
         assert "瑞安二轻联社" in text and heads["瑞安"]["hash"][:16] in text, fmt  # the head as read
+    from openpyxl import load_workbook
+    from pypdf import PdfReader
+
+    cli.ok("report", "register", "--as-of", "2005-03-15", "--output", str(tmp_path / "r.xlsx"))
+    book = load_workbook(tmp_path / "r.xlsx", read_only=True)
+    sheet = book[[name for name in book.sheetnames if name.startswith("Sources")][0]]
+    assert [row[:3] for row in sheet.iter_rows(min_row=2, max_row=4, values_only=True)] == [
+        ("乐清", "乐清二轻联社", 1),
+        ("永嘉", "永嘉二轻联社", 1),
+        ("瑞安", "瑞安二轻联社", 2),
+    ]
+    cli.ok("report", "value", *YEAR, "--output", str(tmp_path / "v.pdf"))
+    pdf = "".join(page.extract_text() for page in PdfReader(tmp_path / "v.pdf").pages)
+    assert f"rollup 3:{digest[:16]}" in pdf and "Sources" in pdf
     csv_text = cli.ok("report", "register", "--as-of", "2005-03-15", "--format", "csv", "--section", "3").stdout
     assert "乐清二轻联社" in csv_text  # the sources table is a section of its own
     verified = cli.ok("verify").stdout.splitlines()
