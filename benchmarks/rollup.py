@@ -15,6 +15,7 @@ import argparse
 import csv
 import os
 import re
+import statistics
 import subprocess
 import sys
 import time
@@ -102,16 +103,21 @@ def main() -> None:
     print(f"## Roll-up of {args.sources} registries of {args.assets} assets vs one registry of the same records")
     print(f"{time.strftime('%Y-%m-%d %H:%M')}, {os.cpu_count()} cores, machine shared with parallel work; median of {args.runs}")
     print()
-    print("| command | one registry | roll-up | ratio | peak one | peak roll-up | peak one source |")
+    print("| command | one registry | roll-up | ratio (each pair) | peak one | peak roll-up | peak one source |")
     print("|---|---:|---:|---:|---:|---:|---:|")
     for name, words in COMMANDS.items():
-        figures = []
-        for registry, out in ((single, "single"), (listing, "rollup"), (registries[0], "source")):
-            command = [assetreg, "--registry", str(registry), *(w.format(out=args.work / out) for w in words)]
-            figures.append(timed(command, args.runs if out != "source" else 1, env))
-        (one, one_peak), (many, many_peak), (_, source_peak) = figures
+        command = {
+            out: [assetreg, "--registry", str(registry), *(w.format(out=args.work / out) for w in words)]
+            for registry, out in ((single, "single"), (listing, "rollup"), (registries[0], "source"))
+        }
+        pairs = [(timed(command["single"], 1, env), timed(command["rollup"], 1, env)) for _ in range(args.runs)]  # interleaved
+        one = statistics.median(p[0][0] for p in pairs)
+        many = statistics.median(p[1][0] for p in pairs)
+        one_peak, many_peak = max(p[0][1] for p in pairs), max(p[1][1] for p in pairs)
+        source_peak = timed(command["source"], 1, env)[1]
+        ratios = ", ".join(f"{b[0] / a[0]:.2f}" for a, b in pairs)
         peaks = f"{one_peak:.0f} MB | {many_peak:.0f} MB | {source_peak:.0f} MB"
-        print(f"| {name} | {one:.2f} s | {many:.2f} s | {many / one:.2f}x | {peaks} |")
+        print(f"| {name} | {one:.2f} s | {many:.2f} s | {many / one:.2f}x ({ratios}) | {peaks} |", flush=True)
 
 
 if __name__ == "__main__":
