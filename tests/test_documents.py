@@ -99,7 +99,7 @@ def test_html_value_is_a_table_with_headings_total_and_marked_rows(example: Cli)
     page = parse(produce(example, "value", "html"))
     assert page.lang == "zh-CN" and "集体资产保值增值表" in page.title and page.scripts == 0
     (table,) = page.tables
-    assert table["head"][:3] == ["成员单位", "名称", "期初 V0"]
+    assert table["head"][:3] == ["成员单位", "名称", "期初资产价值 V0"]
     classes = {row[0]: cls for cls, row in table["rows"]}
     total = next(row for cls, row in table["rows"] if cls == "total")
     assert total[0] == "合计"
@@ -138,9 +138,9 @@ def test_csv_section_picks_another_table_and_headings_are_not_numbers(example: C
     assert main[0][-4:] == ["0-30 天", "31-90 天", "91-180 天", "180 天以上"]  # not 180, a number to LibreOffice
     # L0001: 76,000 paid against twelve dues of 8,000 leaves 20,000 owed; the total arrears 20,000 + 75,000 + 0
     assert main[-1][0] == "合计" and main[-1][main[0].index("欠租")] == "95000.00"
-    idle = list(csv.reader(io.StringIO(produce(example, "leases", "csv", "--section", "3").decode("utf-8-sig"))))
+    idle = list(csv.reader(io.StringIO(produce(example, "leases", "csv", "--section", "4").decode("utf-8-sig"))))
     assert idle[0][:2] == ["资产", "名称"] and idle[1][0] == "A0010" and idle[1][-1] == "750000.00"
-    example.refused("report", "leases", "--format", "csv", "--section", "4")
+    example.refused("report", "leases", "--format", "csv", "--section", "5")
     example.refused("report", "leases", "--format", "html", "--section", "2")
 
 
@@ -227,7 +227,7 @@ def test_xlsx_reads_back_numbers_dates_and_exact_cents(example: Cli, tmp_path: P
     sheet = book.worksheets[1]
     assert sheet.freeze_panes == "A2"
     header = [c.value for c in sheet[1]]
-    assert header[:3] == ["成员单位", "名称", "期初 V0"]
+    assert header[:3] == ["成员单位", "名称", "期初资产价值 V0"]
     cells = [c for row in sheet.iter_rows(min_row=2) for c in row]
     assert not any(c.data_type == "f" for c in cells)
     total = next(row for row in sheet.iter_rows(min_row=2) if row[0].value == "合计")
@@ -235,8 +235,8 @@ def test_xlsx_reads_back_numbers_dates_and_exact_cents(example: Cli, tmp_path: P
     for cell in figures.values():
         assert cell.data_type == "n" and cell.number_format == "#,##0.00", cell
     # exact cents read back: 14,350,000.00 and −1,080,000.00 (see the module docstring)
-    assert Decimal(str(figures["期初 V0"].value)).quantize(Decimal("0.01")) == Decimal("14350000.00")
-    assert Decimal(str(figures["增减"].value)).quantize(Decimal("0.01")) == Decimal("-1080000.00")
+    assert Decimal(str(figures["期初资产价值 V0"].value)).quantize(Decimal("0.01")) == Decimal("14350000.00")
+    assert Decimal(str(figures["增减额"].value)).quantize(Decimal("0.01")) == Decimal("-1080000.00")
     assert Decimal(str(figures["保值增值率 %"].value)) == Decimal("92.47")
 
 

@@ -83,3 +83,65 @@ def test_example_is_rebuilt_from_its_csv_files(tmp_path: Path) -> None:
     shipped = json.loads((EXAMPLE / "registry.json").read_text(encoding="utf-8"))
     for kind in ("members", "assets", "leases", "incidents"):
         assert built[kind] == shipped[kind], kind
+
+
+def test_statuses_come_from_the_incidents_and_end_with_them(example: Cli) -> None:
+    """The damaged and occupied assets are so because of their open incidents, not a status typed in."""
+    rows = {r["id"]: r["status"] for r in example.json("report", "register", "--as-of", "2004-12-31")["rows"]}
+    # I0001 (damage, 2004-12-20) makes 柳市's five buildings damaged; I0004 (occupation, 2004-05-01) the 翁垟 land
+    assert [rows[f"A00{n}"] for n in range(13, 18)] == ["damaged"] * 5 and rows["A0012"] == "occupied"
+    before = {r["id"]: r["status"] for r in example.json("report", "register", "--as-of", "2004-04-30")["rows"]}
+    assert before["A0012"] == "in_use"  # the occupation began on 2004-05-01
+    # the typhoon (I0003, 2004-08-12) damaged 大荆's building until its repair was resolved on 2004-11-30
+    assert example.json("asset", "show", "A0009", "--as-of", "2004-09-01")["status"] == "damaged"
+    assert example.json("asset", "show", "A0009", "--as-of", "2004-11-30")["status"] == "in_use"
+    example.ok("incident", "close", "I0001", "--date", "2005-03-01", "--note", "调解结案")
+    example.ok("incident", "close", "I0004", "--date", "2005-03-01", "--note", "判决结案")
+    after = {a["id"]: a["status"] for a in example.json("asset", "list")}
+    assert [after[f"A00{n}"] for n in range(12, 18)] == ["in_use"] * 6
+    codes = [f["code"] for f in example.json("flags", "--as-of", "2005-03-15")]
+    assert "ASSET_DAMAGED_UNREPORTED" not in codes and "ENCROACHMENT_OPEN" not in codes
+
+
+def test_records_on_a_past_day_list_nothing_after_it(example: Cli) -> None:
+    leather = example.json("asset", "show", "A0005", "--as-of", "2004-06-30")
+    # the auction of 2004-09-28 had not happened: only the acquisition, and the building in use at 1,600,000
+    assert [e["kind"] for e in leather["history"]] == ["acquire"]
+    assert (leather["status"], leather["value"]) == ("in_use", "1600000.00")
+    lease = example.json("lease", "show", "L0001", "--as-of", "2004-03-31")
+    # three dues of 8,000 (Jan–Mar), three payments of 8,000 by then: nothing owed, nothing later listed
+    assert [p["date"] for p in lease["payments"]] == ["2004-01-05", "2004-02-05", "2004-03-08"]
+    assert lease["arrears"] == "0.00"
+    typhoon = example.json("incident", "show", "I0003", "--as-of", "2004-09-01")
+    assert typhoon["status"] == "open" and typhoon["actions"] == []  # the grant (09-10) and the repair (11-30) came later
+    assert [t["what"] for t in typhoon["timeline"]] == ["occurred", "reported"]
+    radio = example.json("member", "show", "M001", "--as-of", "2004-06-30")
+    # restructuring since 2001-03-01, accepted only on 2004-11-30
+    assert (radio["restructuring"], radio["restructuring_finished"]) == ("in_progress", None)
+    assert [e["status"] for e in radio["restructuring_history"]] == ["in_progress"]
+
+
+def test_rent_roll_of_2004(example: Cli) -> None:
+    """Worked out by hand in examples/README.md."""
+    roll = example.json("report", "leases", "--year", "2004")
+    rows = {r["id"]: r for r in roll["rows"]}
+    # L0001: 12 monthly dues of 8,000 = 96,000; paid 9 × 8,000 + 4,000 = 76,000: owes 20,000 — October's 4,000
+    # (due 10-01, 91 days old), November's 8,000 (60 days), December's 8,000 (30 days)
+    assert (rows["L0001"]["collected"], rows["L0001"]["arrears"]) == ("76000.00", "20000.00")
+    assert rows["L0001"]["aging"] == {"0-30": "8000.00", "31-90": "8000.00", "91-180": "4000.00", "180+": "0.00"}
+    # L0002: 7 quarterly dues of 15,000 from 2003-04-01 = 105,000, paid 30,000 in 2003: owes 75,000; the dues of
+    # 2003-10-01, 2004-01-01, 04-01 and 07-01 are over 180 days old (60,000), 10-01 is 91 days (15,000)
+    assert (rows["L0002"]["collected"], rows["L0002"]["arrears"]) == ("0.00", "75000.00")
+    assert (rows["L0002"]["aging"]["180+"], rows["L0002"]["aging"]["91-180"]) == ("60000.00", "15000.00")
+    total = roll["total"]
+    # rent per year 96,000 + 60,000 + 60,000; deposits 16,000 + 10,000 + 20,000; collected 76,000 + 60,000
+    assert (total["rent_per_year"], total["deposit"], total["collected"], total["arrears"]) == (
+        "216000.00",
+        "46000.00",
+        "136000.00",
+        "95000.00",
+    )
+    assert roll["ended"]["rows"] == []
+    rent = example.json("report", "summary", "--year", "2004")["rent"]["rows"][0]
+    # due in 2004: 96,000 + 4 × 15,000 + 60,000 = 216,000; collected as on the rent roll
+    assert rent == {"due": "216000.00", "collected": "136000.00", "written_off": "0.00", "arrears": "95000.00"}

@@ -179,7 +179,7 @@ def test_flags_in_both_languages(liushi: Cli) -> None:
     ("report", "en_words", "zh_words"),
     [
         ("register", ["Asset register", "Owner", "building"], ["资产台账", "产权单位", "房屋建筑物"]),
-        ("value", ["Value preservation", "Opening V0", "Ratio %"], ["保值增值", "期初 V0", "保值增值率"]),
+        ("value", ["Value preservation", "Opening V0", "Ratio %"], ["保值增值", "期初资产价值 V0", "保值增值率"]),
         ("leases", ["Rent roll", "Tenant", "Idle buildings and land"], ["租金台账", "承租人", "闲置厂房和土地"]),
         ("incidents", ["Incidents", "Counterparty", "damage"], ["侵权与损失事件", "当事方", "损坏"]),
         ("summary", ["Annual summary", "Enterprises by"], ["年度资产工作摘要", "期末企业改制状态"]),

@@ -954,9 +954,11 @@ def test_an_outside_edit_refuses_writes_warns_readers_and_is_adopted(liushi: Cli
     assert result.stderr.count("\n") == 1 and "changed outside assetreg (assets, meta)" in result.stderr
     report = json.loads(liushi.run("verify", "--json").stdout)
     assert report["ok"] is False
+    created = json.loads(liushi.registry.read_bytes())["meta"]["meta"]["created"]
     assert report["problems"] == [
         "table assets was changed outside assetreg",
         "the meta record (the registry's name, when it was created) was changed outside assetreg",
+        f"the registry's name or creation date (别的联社, {created}) is not what its log records (乐清市二轻联社, {created})",
         "record assets/A0004 differs from the log",
     ]
     assert "not adopted; give --yes" in liushi.refused("verify", "--adopt")
@@ -1004,12 +1006,14 @@ def test_a_log_that_is_a_folder_or_a_link_is_one_line(liushi: Cli, tmp_path: Pat
         journal.mkdir()
     else:
         journal.symlink_to(elsewhere)
-    before = liushi.registry.read_bytes()
+    before, log_before = liushi.registry.read_bytes(), elsewhere.read_bytes()
+    linked = "is a symbolic link; assetreg follows no link beside the registry"
+    reason = "is not a regular file" if journal_is == "folder" else linked
     for args in (("verify",), ("log",), ("member", "edit", "M001", "--employees", "5")):
         result = liushi.run(*args)
-        assert result.exit_code == 1 and result.stderr == f"error: registry '{journal}': is not a regular file\n", args
+        assert result.exit_code == 1 and result.stderr == f"error: registry '{journal}': {reason}\n", args
     assert liushi.registry.read_bytes() == before
-    assert elsewhere.read_bytes() == (tmp_path / "elsewhere.journal").read_bytes()
+    assert elsewhere.read_bytes() == log_before
 
 
 # -- files that are not what they seem -------------------------------------------------------------------

@@ -73,7 +73,7 @@ def test_csv_has_bom_and_one_header_row(example: Cli) -> None:
     raw = render(example, "value", "csv")
     assert raw.startswith(b"\xef\xbb\xbf")
     rows = list(csv.reader(io.StringIO(raw.decode("utf-8-sig"))))
-    assert rows[0][:3] == ["成员单位", "名称", "期初 V0"]
+    assert rows[0][:3] == ["成员单位", "名称", "期初资产价值 V0"]
     assert all(not row[2].replace(".", "").isalpha() for row in rows[1:])  # no second header
     total = [row for row in rows if row[0] == "合计"]
     assert len(total) == 1 and total[0][2] == "14350000.00"
@@ -167,6 +167,6 @@ def test_narrow_terminals_never_cut_a_code_or_a_date(example: Cli, columns: str)
         ).stdout
         # a Chinese reader keeps each flag's name (风险) before its English code
         codes = ("DISPOSAL_BELOW_VALUE", "ENCROACHMENT_STALE", "RENT_ARREARS")
-        names = ("低价处置", "久拖未办", "欠租") if lang == "zh" else codes
+        names = ("低价处置", "久拖未决", "欠租") if lang == "zh" else codes
         for word in (*names, "2004-09-28"):
             assert word in out, (lang, columns, word)

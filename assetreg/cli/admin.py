@@ -193,33 +193,25 @@ def backup_restore(
     number: int = typer.Argument(..., help="N from 'backup list'."),
     yes: bool = typer.Option(False, "--yes", help="Restore without asking."),
 ) -> None:
-    """Bring back a kept version, after showing what differs; the restore is logged."""
-    from assetreg.core.registry import KINDS
-    from assetreg.store import backups, load_tables
+    """Bring back a kept version, after showing what differs; the restore is logged. It also works on a
+    damaged registry, and on one behind its log (the log keeps the entries it no longer holds)."""
+    from assetreg.integrity import restore
+    from assetreg.store import backups
 
     e = env(ctx)
     kept = backups(e.registry)
     if not 1 <= number <= len(kept):
         fail(_("N {number}: no such backup (there are {count})").format(number=number, count=len(kept)))
     source = kept[number - 1]
-    old = load_tables(source, source.read_bytes(), keep_lines=False)
-    with e.session(outside=True) as s:  # a way back from a change made outside assetreg
-        s.registry.replace_all(old)  # its tables parsed one at a time as they are taken
-        changes = s.registry.changes()
-        for kind in KINDS:
-            mine = [c for c in changes if c.kind == kind]
-            if mine:
-                info(
-                    _("{kind}: {added} come back, {removed} go, {changed} change").format(
-                        kind=kind,
-                        added=sum(c.before is None for c in mine),
-                        removed=sum(c.after is None for c in mine),
-                        changed=sum(c.before is not None and c.after is not None for c in mine),
-                    )
-                )
-        if not changes:
-            info(_("Backup {number} holds the same records as the registry; nothing to do.").format(number=number))
-            return
+
+    def agreed(lines: list[str]) -> bool:
+        for line in lines:
+            info(line)
         if not yes and not (e.interactive and confirm(_("Restore backup {number}?").format(number=number))):
             fail(_("not restored; give --yes to restore without asking"))
+        return True
+
+    if restore(e.registry, e.command, source, agreed) is None:
+        info(_("Backup {number} holds the same records as the registry; nothing to do.").format(number=number))
+        return
     info(_("Restored backup {number} ({file}).").format(number=number, file=source.name))

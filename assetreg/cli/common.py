@@ -101,14 +101,15 @@ NAMED_BY_WORD = {
 
 
 def message(error: AssetregError) -> str:
-    from assetreg.render.text import clean
+    from assetreg.render.text import one_line
 
-    params = {k: _(v) if isinstance(v, str) else v for k, v in error.params.items()}
+    # user text anywhere in the line (a value, an encoding's name, a file name) is shown escaped
+    params = {k: one_line(_(v)) if isinstance(v, str) else v for k, v in error.params.items()}
     if "choices" in params:
         params["choices"] = choices_text(str(error.params["choices"]))
     reason = _(error.reason).format(**params) if error.reason else ""  # _("") is the catalogue's header
     field = _(NAMED_BY_WORD[error.field]) if error.field in NAMED_BY_WORD else error.field
-    return _(error.template).format(field=field, value=f"'{clean(error.value)}'", reason=reason)
+    return _(error.template).format(field=one_line(field), value=f"'{one_line(error.value)}'", reason=reason)
 
 
 def choices_text(choices: str) -> str:

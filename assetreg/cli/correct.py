@@ -41,12 +41,14 @@ SHOWN = 20  # lines of a large correction (an import's) shown before "… and N 
 # How the preview names a record's lists of items; its other fields are named as the prompts name them.
 LISTS = {
     "payments": N_("payments"),
+    "writeoffs": N_("write-offs"),
+    "transfers": N_("transfers"),
     "events": N_("value history"),
     "actions": N_("actions"),
     "status_history": N_("status history"),
     "restructuring_history": N_("restructuring history"),
 }
-MONEY = {"amount", "value", "rent", "deposit", "estimated_loss", "proceeds"}
+MONEY = {"amount", "value", "rent", "deposit", "estimated_loss", "proceeds", "refunded"}
 CHOICES = {"status", "kind", "category", "period", "basis", "cause", "method", "source", "restructuring"}
 
 

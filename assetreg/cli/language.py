@@ -188,7 +188,9 @@ def show_usage_error(error: click.ClickException) -> None:
         lines.append(ctx.get_usage())
         if ctx.command.get_help_option(ctx) is not None:
             lines.append(_("Try '{command} --help' for help.").format(command=ctx.command_path))
-    lines.append(_("error: {message}").format(message=usage_message(error)))
+    from assetreg.render.text import one_line
+
+    lines.append(_("error: {message}").format(message=one_line(usage_message(error))))
     sys.stderr.write("\n".join(lines) + "\n")
 
 

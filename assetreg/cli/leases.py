@@ -88,11 +88,25 @@ def edit(
     deposit: str | None = typer.Option(None, "--deposit", help="Deposit, yuan."),
     doc: str | None = DOC,
     note: str | None = NOTE,
+    apply_deposit: bool = typer.Option(
+        False, "--apply-deposit", help="After the end: set the deposit held against the arrears on --date."
+    ),
+    refund_deposit: bool = typer.Option(
+        False, "--refund-deposit", help="After the end: record the deposit still held as returned on --date."
+    ),
+    day: str | None = typer.Option(None, "--date", help="The day the deposit is applied or returned (YYYY-MM-DD)."),
     as_json: bool = JSON,
 ) -> None:
     """Change a lease's tenant, deposit, document reference or note; given none, a terminal asks for each."""
-    raw = raw_options(locals())  # first, while the locals are the options
     e = env(ctx)
+    if apply_deposit or refund_deposit:  # the deposit of an ended lease, settled later
+        lease_id, when = ask_on(e, "leases", lease_id, records.DEPOSIT_DAY, {"date": day})
+        apply_note = _("deposit set against arrears") if apply_deposit else None
+        with e.session() as s:
+            lease = records.settle_deposit(s.registry, lease_id, when, apply_note=apply_note, refund=refund_deposit)
+        _show(s.registry, lease, as_json, max(e.today, iso_date(when["date"], "--date")))
+        return
+    raw = raw_options({k: v for k, v in locals().items() if k not in ("apply_deposit", "refund_deposit", "day", "e")})
     lease_id, changes = ask_edit(e, "leases", lease_id, records.LEASE_EDITABLE, raw)
     with e.session(write=bool(changes)) as s:
         lease = records.edit_lease(s.registry, lease_id, changes) if changes else s.registry.get("leases", lease_id)

@@ -24,38 +24,53 @@ export_app = typer.Typer(no_args_is_help=True)
 
 
 def _import(ctx: typer.Context, kind: str, file: Path, dry_run: bool, encoding: str | None) -> None:
-    from assetreg.cli.common import message
-    from assetreg.core.transfer import apply_rows, decode
+    from assetreg.core.transfer import decode
 
     e = env(ctx)
     try:
         data = file.read_bytes()
     except OSError as error:
         raise InvalidValue("FILE", str(file), N_("cannot be read: {error}"), error=error.strerror or "") from None
-    text = decode(data, encoding)
-    with e.session() as s:
-        lines = text.count("\n")
-        if sys.stderr.isatty() and lines > 1000:
-            from rich.console import Console
-            from rich.progress import Progress
+    try:
+        text = decode(data, encoding)
+        with e.session() as s:
+            count = _apply(s, kind, text, dry_run)
+    except InvalidValue as error:  # the file's own faults name the file, and where in it
+        if error.field != "FILE":
+            raise
+        where = f"{file}, {error.value}" if error.value else str(file)
+        raise InvalidValue("FILE", where, error.reason, **error.params) from None
+    done = N_("Imported {count} row of {kind} from {file}") if count == 1 else N_("Imported {count} rows of {kind} from {file}")
+    info(_(done).format(count=count, kind=kind, file=file))
 
-            with Progress(console=Console(stderr=True), transient=True) as bar:
-                task = bar.add_task(_("Checking rows"), total=lines)
-                count, errors = apply_rows(s.registry, kind, text, lambda n: bar.update(task, completed=n))
-        else:
-            count, errors = apply_rows(s.registry, kind, text)
-        if errors:
-            for err in errors:
-                info(
-                    _("line {line}, column {column}: {message}").format(
-                        line=err.line, column=err.column, message=message(err.error)
-                    )
-                )
-            fail(_("{count} of {total} rows are bad; nothing was imported").format(count=len(errors), total=count))
-        if dry_run:
-            info(_("{count} rows checked; all good; nothing written (--dry-run)").format(count=count))
-            raise typer.Exit(0)
-    info(_("Imported {count} rows of {kind} from {file}").format(count=count, kind=kind, file=file))
+
+def _apply(s: Any, kind: str, text: str, dry_run: bool) -> int:
+    """Every row applied to the open registry, or every bad row listed and nothing written."""
+    from assetreg.cli.common import message
+    from assetreg.core.transfer import apply_rows
+
+    lines = text.count("\n")
+    if sys.stderr.isatty() and lines > 1000:
+        from rich.console import Console
+        from rich.progress import Progress
+
+        with Progress(console=Console(stderr=True), transient=True) as bar:
+            task = bar.add_task(_("Checking rows"), total=lines)
+            count, errors = apply_rows(s.registry, kind, text, lambda n: bar.update(task, completed=n))
+    else:
+        count, errors = apply_rows(s.registry, kind, text)
+    if errors:
+        for err in errors:
+            info(
+                _("line {line}, column {column}: {message}").format(line=err.line, column=err.column, message=message(err.error))
+            )
+        fail(_("{count} of {total} rows are bad; nothing was imported").format(count=len(errors), total=count))
+    if dry_run:
+        checked = N_("{count} row checked; all good; nothing written (--dry-run)") if count == 1 else None
+        checked = checked or N_("{count} rows checked; all good; nothing written (--dry-run)")
+        info(_(checked).format(count=count))
+        raise typer.Exit(0)
+    return count
 
 
 def _register_import(kind: str) -> None:

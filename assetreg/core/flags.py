@@ -574,6 +574,10 @@ def restructuring_stalled(f: Facts) -> list[Flag]:
     return result
 
 
+HOLDS_ONE = N_("{status_label} since {start} and still holds {count} asset worth {value:,.2f}")
+HOLDS_MANY = N_("{status_label} since {start} and still holds {count} assets worth {value:,.2f}")
+
+
 def restructured_holding(f: Facts) -> list[Flag]:
     days = f.settings["restructured_holding_days"]
     result = []
@@ -594,7 +598,7 @@ def restructured_holding(f: Facts) -> list[Flag]:
                     m["id"],
                     m["name"],
                     finished + timedelta(days=days),
-                    N_("{status_label} since {start} and still holds {count} assets worth {value:,.2f}"),
+                    HOLDS_ONE if len(held) == 1 else HOLDS_MANY,
                     (status, finished.isoformat(), len(held), value),
                     f._owners[m["id"]],  # a member's flag: not repeated on each of its assets
                 )

@@ -73,6 +73,28 @@ def parse_entry(line: bytes, *, changes: bool = True) -> Record:
     return entry
 
 
+_HASH_FIELD = b',"hash":"'
+_HASH_END = len(_HASH_FIELD) + 64 + 2  # ,"hash":"<64 hex digits>"}
+
+
+def intact_hash(line: bytes) -> str | None:
+    """The hash an entry's line records, when its content still hashes to it; else None.
+
+    A line in `make_entry`'s layout is hashed as it stands (its separators read as plain commas, its
+    hash field left out): a 60 MB import entry is checked without being parsed. Any other line is
+    parsed and hashed in its canonical form."""
+    body = line.rstrip(b"\n")
+    if body[-_HASH_END : -_HASH_END + len(_HASH_FIELD)] == _HASH_FIELD and body.endswith(b'"}'):
+        recorded = body[-66:-2].decode("ascii", "replace")
+        if hashlib.sha256(body[:-_HASH_END].replace(SEPARATOR, b",") + b"}").hexdigest() == recorded:
+            return recorded
+    try:
+        entry = parse_entry(line)
+    except ValueError:
+        return None
+    return str(entry["hash"]) if entry_hash(entry) == entry["hash"] else None
+
+
 FIELDS = ("seq", "prev", "time", "user", "command", "hash")
 
 

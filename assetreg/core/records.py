@@ -26,7 +26,7 @@ from assetreg.core.history import (
 )
 from assetreg.core.registry import Record, Registry
 from assetreg.core.rent import arrears, deposit_held, is_active_on, last_day, still_owed
-from assetreg.core.values import disposal, next_seq, steps, value_on
+from assetreg.core.values import disposal, entry_order, next_seq, steps, value_on
 from assetreg.i18n import N_
 
 
@@ -111,6 +111,7 @@ EVENTS = {
 }
 PAYMENT = (_DATE, Field("amount", "money", True), _NOTE)
 LEASE_END = (_DATE, _NOTE)
+DEPOSIT_DAY = (_DATE,)  # lease edit --apply-deposit | --refund-deposit --date D
 ACTION = (_DATE, Field("note", "note", True), Field("status", "choice", False, C.INCIDENT_STATUSES), _DOC)
 CLOSING = (_DATE, Field("status", "choice", False, C.CLOSED_STATUSES, "resolved"), _NOTE, _DOC)
 TRANSFER = (Field("to", "ref", True, ref="members"), _DATE, _DOC, _NOTE)
@@ -158,6 +159,8 @@ FIELD_LABELS = {
     "rent": N_("rent per period in yuan"),
     "period": N_("rent period"),
     "deposit": N_("deposit in yuan"),
+    "refunded": N_("deposit returned in yuan"),
+    "refunded_on": N_("deposit returned on"),
     "occurred": N_("date it happened"),
     "reported": N_("date it was reported"),
     "counterparty": N_("counterparty"),
@@ -457,6 +460,8 @@ def check_event(reg: Registry, asset: Record, kind: str, event: Record) -> None:
         last = steps(asset)[-1].day.isoformat()
         if day < last:
             raise InvalidValue("--date", day, N_("is before the asset's last value event ({other})"), other=last)
+    if kind != "dispose" and event.get("amount") is not None:
+        _check_later_impairment(asset, (day, event.get("seq") or next_seq(asset)), Decimal(event["amount"]))
     if kind == "impair" and event.get("amount") is not None:
         before = value_on(asset, date.fromisoformat(day))
         if before is not None and Decimal(event["amount"]) > before:
@@ -465,11 +470,26 @@ def check_event(reg: Registry, asset: Record, kind: str, event: Record) -> None:
             )
 
 
+def _check_later_impairment(asset: Record, order: tuple[str, int], value: Decimal) -> None:
+    """A value event dated before later ones may not turn the next of them, an impairment, into a gain:
+    refused naming that impairment (its loss is the value before it less the value it records)."""
+    later = next((step for step in steps(asset) if entry_order(step.event) > order), None)
+    if later is not None and later.kind == "impair" and later.amount > value:
+        raise InvalidValue(
+            "--date",
+            order[0],
+            N_("is before the impairment of {other} to {amount}, which would then raise the value from {before}"),
+            other=later.day.isoformat(),
+            amount=str(later.amount),
+            before=str(value),
+        )
+
+
 def add_event(reg: Registry, asset_id: str, kind: str, raw: Mapping[str, Any]) -> Record:
     """A revalue, impair or dispose event; `raw` holds date, amount, its choice, doc, note, incident."""
     asset = reg.get("assets", asset_id, "asset")
     values = build(EVENTS[kind], raw, reg)
-    check_event(reg, asset, kind, values)
+    check_event(reg, asset, kind, {**values, "seq": entered_seq(raw, asset)})
     extra = EVENT_EXTRA[kind]
     event: Record = {"date": values["date"], "kind": kind, "amount": values["amount"], extra: values[extra]}
     event.update(doc=values["doc"], note=values["note"])
@@ -653,6 +673,21 @@ def refund_deposit(lease: Record, day: str) -> None:
     if lease.get("refunded_on") or held <= 0:
         raise Conflict("--refund-deposit", lease["id"], N_("the lease holds no deposit to return"))
     lease.update(refunded=str(held), refunded_on=day)
+
+
+def settle_deposit(reg: Registry, lease_id: str, raw: Mapping[str, Any], *, apply_note: str | None, refund: bool) -> Record:
+    """`lease edit --apply-deposit | --refund-deposit --date D`: what `lease end` does with the deposit, done
+    later, on a lease that ended on or before D."""
+    lease = reg.get("leases", lease_id, "lease")
+    day = build(DEPOSIT_DAY, raw, reg)["date"]
+    if lease["status"] != "ended" or lease["ended_on"] > day:
+        raise Conflict("--date", day, N_("the deposit is set against arrears or returned once the lease has ended"))
+    lease = reg.edit("leases", lease_id)
+    if apply_note:
+        apply_deposit(lease, day, apply_note)
+    if refund:
+        refund_deposit(lease, day)
+    return lease
 
 
 WRITE_OFF = (_DATE, Field("amount", "money", True, flag="--amount"), Field("doc", required=True), _NOTE)

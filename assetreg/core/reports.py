@@ -259,11 +259,14 @@ VALUE_COLS = [
     Column("below", N_("Below 100 %"), "mark"),
 ]
 VALUE_NOTE = N_(
-    "Ratio on an asset basis (资产口径): adjusted closing = V1 − A − R + P + F + D; ratio = adjusted closing ÷ V0 × "
-    "100, half-up to two decimals; none when V0 is 0. A: every acquisition in the period; R: the net change of every "
-    "revaluation; P: disposal proceeds (a free transfer out counts its value); F: disaster losses; D: depreciation. "
-    "It is not the owners'-equity ratio of SASAC Order No. 9 (国资委令第9号): the registry records assets, not debts "
-    "or owners' equity. Below 100 % (marked) means value not preserved (impaired)."
+    "Ratio on an asset basis (资产口径): adjusted closing = V1 − A − R + P + F + D; ratio = adjusted "
+    "closing ÷ V0 × 100, half-up to two decimals; none when V0 is 0. A: every acquisition in the period; R: the net "
+    "change of every revaluation; P: disposal proceeds (a free transfer out counts its value); F: disaster losses; "
+    "D: depreciation. Taking D out is the registry's own adjustment: wear is not an objective factor of SASAC Order "
+    "No. 9 (国资委令第9号), but the registry keeps no income to set against it. It is not the owners'-equity ratio "
+    "of that order: the registry records assets, not debts or owners' equity. Below 100 % (marked ▼, judged on the "
+    "exact figures: a loss of one cent is marked though the ratio rounds to 100.00) means value not preserved "
+    "(impaired)."
 )
 
 
@@ -362,7 +365,9 @@ STAKE_NOTE = N_(
     "Intra-federation equity (a stake in a member of this registry) stays in its owner's row; district and "
     "category rows and the total leave it out, since that member's own assets are counted already: the line "
     "under the total shows how much. A transfer between members counts as acquired (A) for the receiver and as "
-    "proceeds (P, at its value) for the giver."
+    "proceeds (P, at its value) for the giver; the total, and a district or category row holding both sides, "
+    "leave it out of A and P (the federation neither acquired nor sold anything): the line under the total shows "
+    "how much."
 )
 
 
@@ -751,7 +756,8 @@ def incidents_report(reg: Registry, period: Period, *, member: str | None = None
 def summary_report(reg: Registry, period: Period, *, member: str | None = None) -> Report:
     day = period.end
     assets = register_report(reg, day, member=member, by="category").sections[1]
-    value_total = value_report(reg, period, member=member).sections[0].total or {}
+    value_section = value_report(reg, period, member=member).sections[0]
+    value_total = value_section.total or {}
     owned = {a["id"] for a in _owned(reg, member, day)}
     incidents = [i for i in reg.incidents.values() if owned.intersection(i["assets"])]
     opened = sum(date.fromisoformat(i["occurred"]) in period for i in incidents)
@@ -785,7 +791,13 @@ def summary_report(reg: Registry, period: Period, *, member: str | None = None) 
                 assets.total,
                 assets.left_out,
             ),
-            Section("value", N_("Value preservation"), VALUE_COLS, [value_total]),
+            Section(
+                "value",
+                N_("Value preservation"),
+                VALUE_COLS,
+                [value_total],
+                extra={"internal_transfers": value_section.internal, "intra_equity": value_section.left_out},
+            ),
             Section(
                 "incidents",
                 N_("Incidents"),

@@ -8,16 +8,17 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from assetreg.core import parse, records
+from assetreg.core import parse, records, settings
 from assetreg.core.errors import AssetregError, InvalidValue
 from assetreg.core.history import derived_restructuring, restructuring_history, status_history
-from assetreg.core.registry import Record, Registry
+from assetreg.core.registry import SETTINGS_ID, Record, Registry
 from assetreg.core.values import entry_order
 from assetreg.i18n import N_
 
 # The order that rebuilds a registry: impairments may cite incidents, payments need leases.
 EXPORT_ORDER = (
     "members",
+    "settings",
     "restructurings",
     "assets",
     "statuses",
@@ -35,6 +36,7 @@ QUOTED = (*FORMULA_START, "'")
 
 COLUMNS: dict[str, tuple[str, ...]] = {
     "members": tuple(f.name for f in records.MEMBER),
+    "settings": ("key", "value"),
     "assets": (
         "id",
         "name",
@@ -227,8 +229,26 @@ def _incident_row(reg: Registry, row: dict[str, Any]) -> Record:
     return records.add_incident(reg, row)
 
 
+def _setting_row(reg: Registry, row: dict[str, str]) -> Record:
+    """One setting, checked as `settings set` checks it."""
+    try:
+        key = settings.known((row.get("key") or "").strip())
+    except InvalidValue as error:
+        raise InvalidValue("key", error.value, error.reason, **error.params) from None
+    try:
+        value = settings.checked(key, row.get("value") or "")
+    except InvalidValue as error:
+        raise InvalidValue("value", error.value, error.reason, **error.params) from None
+    if SETTINGS_ID not in reg.ids("settings"):
+        reg.insert("settings", {"id": SETTINGS_ID})
+    record = reg.edit("settings", SETTINGS_ID)
+    record[key] = value
+    return record
+
+
 APPLY: dict[str, Callable[[Registry, dict[str, Any]], Record]] = {
     "members": records.add_member,
+    "settings": _setting_row,
     "assets": records.add_asset,
     "values": _value_row,
     "leases": _lease_row,
@@ -282,6 +302,8 @@ def export_rows(reg: Registry, kind: str) -> Iterator[dict[str, Any]]:
     """The records of one kind as the rows `import` reads back, one at a time (a province has 10^5)."""
     if kind == "members":
         yield from reg.members.values()
+    elif kind == "settings":  # every setting, defaults too: the registry read back behaves the same
+        yield from ({"key": key, "value": value} for key, value in settings.effective(reg.settings).items())
     elif kind == "restructurings":
         for member in reg.members.values():
             history = restructuring_history(member)

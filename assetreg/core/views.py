@@ -75,6 +75,8 @@ def asset_row(reg: Registry, asset: Record, day: date, incidents: list[Record] |
     """The asset as it stood at the end of `day`: owner, status (incidents naming it included) and value.
     `incidents`: those naming it, if the caller has them grouped; else they are looked up."""
     row = {k: v for k, v in asset.items() if k != "events"}
+    if asset.get("transfers"):  # `seq` (the order entered) is the registry's own, as in the history
+        row["transfers"] = [{k: v for k, v in t.items() if k != "seq"} for t in asset["transfers"]]
     row["owner"] = owner = owner_on(asset, day)
     member = reg.members.get(owner)
     row["owner_name"] = member["name"] if member else None
@@ -196,7 +198,11 @@ def around(reg: Registry, asset_id: str) -> tuple[list[Record], list[Record]]:
 
 def asset_detail(reg: Registry, asset: Record, day: date, leases: list[Record], incidents: list[Record]) -> dict[str, Any]:
     detail = asset_row(reg, asset, day, incidents)
-    detail["history"] = [{"n": n, **s.event, "before": s.before, "after": s.after} for n, s in enumerate(steps(asset), start=1)]
+    # `seq` (the order entered) is the registry's own: the history's order and numbers show it
+    detail["history"] = [
+        {"n": n, **{k: v for k, v in s.event.items() if k != "seq"}, "before": s.before, "after": s.after}
+        for n, s in enumerate(steps(asset), start=1)
+    ]
     detail["leases"] = [lease_row(reg, x, day) for x in leases]
     detail["incidents"] = [incident_row(reg, i, day) for i in incidents]
     detail["open_incidents"] = [i["id"] for i in incidents if is_open(i, day)]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+from decimal import Decimal
 from typing import Any
 
 from rich.text import Text
@@ -217,6 +218,16 @@ def lease_table(rows: list[dict[str, Any]], totals: dict[str, Any], *, wide: boo
     print_tables(_lease_rows(rows), totals_line(totals), wide=wide)
 
 
+def _deposit(x: dict[str, Any]) -> str:
+    """The deposit, and once some of it was set against arrears or returned, what is still held."""
+    text = money(x["deposit"])
+    if Decimal(x["deposit_held"]) != Decimal(x["deposit"] or 0):
+        text = _("{deposit}, still held {held}").format(deposit=text, held=money(x["deposit_held"]))
+    if x.get("refunded_on"):
+        text = _("{deposit}; {amount} returned on {day}").format(deposit=text, amount=money(x["refunded"]), day=x["refunded_on"])
+    return text
+
+
 def lease_detail(x: dict[str, Any], heading: str = "", *, wide: bool = False) -> None:
     pairs = [
         (_("Id"), x["id"]),
@@ -226,9 +237,7 @@ def lease_detail(x: dict[str, Any], heading: str = "", *, wide: bool = False) ->
         (_("End"), x["end"]),
         (_("Rent"), money(x["rent"])),
         (_("Period"), label(x["period"])),
-        (_("Deposit"), money(x["deposit"])),
-        (_("Deposit held"), money(x["deposit_held"])),
-        (_("Deposit returned"), f"{money(x['refunded'])} ({x['refunded_on']})" if x.get("refunded_on") else ""),
+        (_("Deposit"), _deposit(x)),
         (_("Status"), label(x["status"])),
         (_("Ended on"), x["ended_on"] or ""),
         (_("Document"), x.get("doc") or ""),

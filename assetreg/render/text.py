@@ -31,6 +31,11 @@ def clean(value: object) -> str:
     return "".join(_shown(ch) for ch in text)
 
 
+def one_line(value: object) -> str:
+    """User text made inert for a one-line message: `clean`, and line breaks shown as code points too."""
+    return clean(value).replace("\n", "<U+000A>")
+
+
 def _shown(ch: str) -> str:
     if ch == "\n" or ch.isprintable():
         return ch

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
 import secrets
 from collections.abc import Iterable
@@ -10,6 +11,36 @@ from pathlib import Path
 
 from assetreg.core.errors import BrokenRegistry
 from assetreg.i18n import N_
+
+
+def linked(path: Path) -> BrokenRegistry:
+    return BrokenRegistry(path, N_("is a symbolic link; assetreg follows no link beside the registry"))
+
+
+def no_link(path: Path) -> Path:
+    """`path`, refused when it is a symbolic link: nothing beside the registry is followed through one."""
+    if path.is_symlink():
+        raise linked(path)
+    return path
+
+
+def open_beside(path: Path, flags: int, mode: int = 0o644) -> int:
+    """`os.open` of a file or folder beside the registry, refusing a symbolic link in its place (the
+    check and the open are one call: no moment for a link to be put there between them)."""
+    try:
+        return os.open(path, flags | os.O_NOFOLLOW | os.O_CLOEXEC, mode)
+    except OSError as error:
+        if error.errno == errno.ELOOP or (error.errno == errno.ENOTDIR and path.is_symlink()):
+            raise linked(path) from None
+        raise
+
+
+def folder_beside(folder: Path, *, create: bool = True) -> int:
+    """A folder beside the registry (backups, queue), made when missing, opened without following a link."""
+    if create:
+        with contextlib.suppress(FileExistsError):
+            os.mkdir(folder)
+    return open_beside(folder, os.O_RDONLY | os.O_DIRECTORY)
 
 
 def fsync_dir(folder: Path) -> None:

@@ -141,6 +141,7 @@ class Tables(MutableMapping[str, Any]):
         self.outside: dict[str, int | None] = {}  # tables changed outside assetreg: the first damaged line, if any
         self.unsummed = False  # written before checksums were kept: every table is checked field by field
         self.strict = True  # a table read with a field assetreg would not store is refused (not by verify, restore)
+        self._shift: dict[str, int] = {}  # lines of the file before a table's bytes that `_release` let go
 
     def __getitem__(self, kind: str) -> Any:
         if kind not in self._parsed:
@@ -180,10 +181,15 @@ class Tables(MutableMapping[str, Any]):
         if left * 2 > len(self._raw):
             return
         parts, spans, size = [], {}, 0
-        for kind, (start, end) in self._spans.items():
+        old_lines = new_lines = position = 0
+        for kind, (start, end) in sorted(self._spans.items(), key=lambda item: item[1]):
+            old_lines += self._raw.count(b"\n", position, start)  # lines before it in the buffer as it was
+            position = start
+            self._shift[kind] = self._shift.get(kind, 0) + old_lines - new_lines  # its line numbers stay the file's
             parts.append(self._raw[start:end])
             spans[kind] = (size, size + end - start)
             size += end - start
+            new_lines += self._raw.count(b"\n", start, end)
         self._raw, self._spans = b"".join(parts), spans
 
     def _parse(self, kind: str, start: int, end: int) -> dict[str, Any]:
@@ -208,7 +214,7 @@ class Tables(MutableMapping[str, Any]):
 
     def _damaged(self, kind: str, start: int, end: int) -> BrokenRegistry:
         """The refusal naming the table and the file's line where it stops reading."""
-        line = self.first_bad_line(kind, start, end) or self._raw.count(b"\n", 0, start) + 1
+        line = self.first_bad_line(kind, start, end) or self._raw.count(b"\n", 0, start) + 1 + self._shift.get(kind, 0)
         return BrokenRegistry(
             self.path, N_("has a damaged record in {table} at line {line}; restore a backup"), line=line, table=kind
         )
@@ -216,18 +222,18 @@ class Tables(MutableMapping[str, Any]):
     def first_bad_line(self, kind: str, start: int, end: int) -> int | None:
         """The file's line where a table's records stop reading as records (a missing comma, a cut line,
         an id given twice), if they do."""
-        raw, seen = self._raw, set()
+        raw, seen, shift = self._raw, set(), self._shift.get(kind, 0)
         for first, split, stop in _record_lines(raw, start, end):
             try:
                 key = _key(raw, first, split)
                 orjson.loads(b"{" + raw[first:stop] + b"}")
             except orjson.JSONDecodeError as error:  # its position counts characters, of the text given
                 text = (b"{" + raw[first:stop] + b"}").decode("utf-8", "replace")[: error.pos]
-                return raw.count(b"\n", 0, min(first - 1 + len(text.encode()), stop - 1)) + 1
+                return raw.count(b"\n", 0, min(first - 1 + len(text.encode()), stop - 1)) + 1 + shift
             except ValueError:  # an id that needs escapes, or is not UTF-8
-                return raw.count(b"\n", 0, first) + 1
+                return raw.count(b"\n", 0, first) + 1 + shift
             if key in seen:
-                return raw.count(b"\n", 0, first) + 1
+                return raw.count(b"\n", 0, first) + 1 + shift
             seen.add(key)
         return None
 

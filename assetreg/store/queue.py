@@ -10,9 +10,9 @@ import threading
 from collections.abc import Iterator
 from pathlib import Path
 
-from assetreg.core.errors import Conflict
+from assetreg.core.errors import BrokenRegistry, Conflict
 from assetreg.i18n import N_, _
-from assetreg.store.atomic import write_failed
+from assetreg.store.atomic import folder_beside, open_beside, write_failed
 from assetreg.store.journal import os_user
 
 
@@ -34,13 +34,12 @@ class _Ticket:
 
     def __init__(self, path: Path) -> None:
         self.queue = path.with_name(path.name + ".queue")
-        self.queue.mkdir(exist_ok=True)
-        folder = os.open(self.queue, os.O_RDONLY)
+        folder = folder_beside(self.queue)
         try:
             fcntl.flock(folder, fcntl.LOCK_EX)
             self.number = max(_tickets(self.queue), default=0) + 1
             self.file = self.queue / f"{self.number:012d}"
-            self.fd = os.open(self.file, os.O_RDWR | os.O_CREAT, 0o644)
+            self.fd = open_beside(self.file, os.O_RDWR | os.O_CREAT)
             fcntl.flock(self.fd, fcntl.LOCK_EX)  # taken before the folder is released: nobody sees it unheld
         finally:
             os.close(folder)
@@ -54,7 +53,7 @@ class _Ticket:
                 return
             ahead = self.queue / f"{max(earlier):012d}"
             try:
-                fd = os.open(ahead, os.O_RDONLY)
+                fd = open_beside(ahead, os.O_RDONLY)
             except FileNotFoundError:
                 continue
             try:
@@ -81,7 +80,7 @@ class _Waiter(threading.Thread):
         self.lock_file = path.with_name(path.name + ".lock")
         self.ticket: _Ticket | None = None
         self.fd: int | None = None
-        self.error: OSError | None = None
+        self.error: OSError | BrokenRegistry | None = None
         self.done = threading.Event()
         self.cancelled = False
         self.guard = threading.Lock()
@@ -92,9 +91,9 @@ class _Waiter(threading.Thread):
             with self.guard:
                 self.ticket = ticket
             ticket.wait_for_turn()
-            fd = os.open(self.lock_file, os.O_RDWR | os.O_CREAT, 0o644)
+            fd = open_beside(self.lock_file, os.O_RDWR | os.O_CREAT)
             fcntl.flock(fd, fcntl.LOCK_EX)
-        except OSError as error:
+        except (OSError, BrokenRegistry) as error:
             self.error = error
             self.done.set()
             return
@@ -118,8 +117,10 @@ class _Waiter(threading.Thread):
 def _holder(lock_file: Path) -> str:
     """Who holds the registry, as its lock file says (pid, user, command)."""
     try:
-        pid, user, command = lock_file.read_text(encoding="utf-8", errors="replace").split("\t", 2)
-    except (OSError, ValueError):
+        fd = open_beside(lock_file, os.O_RDONLY)
+        with os.fdopen(fd, "rb") as handle:
+            pid, user, command = handle.read(4096).decode("utf-8", "replace").split("\t", 2)
+    except (OSError, ValueError, BrokenRegistry):
         return _("another assetreg command")
     return _("pid {pid} (user {user}): {command}").format(pid=pid, user=user, command=command.strip())
 
@@ -136,6 +137,8 @@ def _take_lock(path: Path, command: str) -> _Waiter:
         waiter.done.wait(max(0.0, timeout - 2.0))
     if waiter.fd is None:
         waiter.leave()
+        if isinstance(waiter.error, BrokenRegistry):
+            raise waiter.error
         if waiter.error is not None:
             raise write_failed(path, waiter.error)
         raise Conflict("registry", str(path), N_("is in use by {holder}; try again"), holder=_holder(waiter.lock_file))

@@ -7,12 +7,15 @@ One command = one lock, one read, at most one write:
   then `os.replace`d over the file, and the folder is fsynced;
 - the file carries a schema version; a newer, empty, truncated or non-JSON
   file is refused and left as it is;
-- before the write, the change-log entry is appended to `<file>.journal` and
-  the previous file is kept as a hard link in `<file>.backups/`.
+- before the write, the change-log entry is appended to `<file>.journal`
+  without its newline, and the previous file is kept as a hard link in
+  `<file>.backups/`; once the file is in place the newline is appended: the
+  entry's commit mark.
 
-The meta record holds the journal's length in bytes, so a journal entry whose
-registry write never happened (a crash between the two) is cut off on the
-next open instead of being mistaken for tampering.
+The meta record holds the journal's length in bytes (its last entry marked), so
+an unmarked entry whose registry write never happened (a crash between the two)
+is cut off by the next writer, while marked entries past the registry's (a
+backup copied over it) refuse every write instead of being lost.
 """
 
 from __future__ import annotations
@@ -37,9 +40,9 @@ from assetreg.core.journal import GENESIS, make_entry
 from assetreg.core.registry import KINDS, SETTINGS_ID, Change, Record, Registry
 from assetreg.core.settings import DEFAULTS
 from assetreg.i18n import N_, _
-from assetreg.store.atomic import atomic_write, write_failed
+from assetreg.store.atomic import atomic_write, linked, no_link, write_failed
 from assetreg.store.backups import backup_dir, keep_backup, stage_backup
-from assetreg.store.journal import append_journal, cut_journal, journal_file, journal_path, os_user, repair_journal
+from assetreg.store.journal import LogState, append_journal, check_log, cut_journal, journal_file, mark_committed, os_user
 from assetreg.store.layout import META, SCHEMA_VERSION, Tables, load_tables, read_raw
 from assetreg.store.queue import locked
 
@@ -97,6 +100,7 @@ class Session:
     command: str = ""
     notes: list[str] = field(default_factory=list)
     entry: dict[str, Any] = field(default_factory=dict)  # more fields of this command's log entry (see undo)
+    log: LogState | None = None  # the log as this writer found it (None: a reader)
 
     def save(self, adopted: list[Change] | None = None) -> int:
         """Write what the command changed: journal entry, backup, then the file. Returns changes saved.
@@ -109,10 +113,12 @@ class Session:
         count = len(changes)
         seq = int(self.meta.get("log_seq", 0)) + 1
         now = datetime.now(UTC).isoformat(timespec="seconds")
-        digest, line = make_entry(seq, self.meta.get("log_head", GENESIS), now, os_user(), self.command, changes, self.entry)
+        # the registry's name and creation date go into every entry: the chain holds them
+        extra = {**self.entry, "registry": {"name": self.meta.get("name"), "created": self.meta.get("created")}}
+        digest, line = make_entry(seq, self.meta.get("log_head", GENESIS), now, os_user(), self.command, changes, extra)
         journal, size = journal_file(self.path), int(self.meta.get("log_size", 0))
         try:
-            self.meta["log_size"] = append_journal(journal, size, line)
+            self.meta["log_size"] = append_journal(journal, size, line, create=seq == 1)
         except OSError as error:  # a full disk, a read-only file: the log goes back to what it was
             cut_journal(journal, size)
             raise write_failed(self.path, error) from None
@@ -156,6 +162,7 @@ class Session:
             if isinstance(error, OSError):
                 raise write_failed(self.path, error) from None
             raise
+        mark_committed(journal)
         keep_backup(self.path, staged, kept, seq - 1)
         return count
 
@@ -180,8 +187,15 @@ def _inode(path: Path) -> int | None:
 
 
 def _clean_temp_files(path: Path) -> None:
-    """Temp files of a writer that was killed; we hold the lock, so no writer is alive."""
-    for stale in [*path.parent.glob(f".{path.name}.tmp.*"), *backup_dir(path).glob(".staged.*")]:
+    """Temp files of a writer that was killed; we hold the lock, so no writer is alive. A link in the
+    place of one is refused (it was put there by someone else): removing it would hide that."""
+    stale_files = [*path.parent.glob(f".{path.name}.tmp.*")]
+    if no_link(backup_dir(path)).is_dir():
+        stale_files += backup_dir(path).glob(".staged.*")
+    for stale in stale_files:
+        if stale.is_symlink():
+            raise linked(stale)
+    for stale in stale_files:
         with contextlib.suppress(OSError):
             stale.unlink()
 
@@ -228,7 +242,7 @@ def open_registry(
         session = _session(path, storage, command)
         if write:
             _clean_temp_files(path)
-            repair_journal(path, session.meta)
+            session.log = check_log(path, session.meta, outside=outside)
         yield session
         if write:
             with _finish_before_interrupt():
@@ -276,11 +290,12 @@ def create_registry(path: Path, name: str, command: str) -> Session:
         raise Conflict("--registry", str(path), N_("already exists; nothing was changed"))
     if not path.parent.is_dir():
         raise BrokenRegistry(path, N_("cannot be created: its folder does not exist"))
+    journal_file(path)  # a link in the log's place is refused before anything is made
     with locked(path, command):
         now = datetime.now(UTC).isoformat(timespec="seconds")
         meta = {"schema": SCHEMA_VERSION, "name": name, "created": now, "log_seq": 0, "log_head": GENESIS, "log_size": 0}
         initial: dict[str, Any] = {META: {META: meta}, **{kind: {} for kind in KINDS}}
-        old_journal = journal_path(path)
+        old_journal = journal_file(path)
         if old_journal.exists():  # a journal whose registry is gone: keep it, out of the way
             old_journal.rename(old_journal.with_name(old_journal.name + "." + now.replace(":", "")))
         storage = RegistryStorage(path, initial)

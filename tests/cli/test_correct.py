@@ -273,7 +273,13 @@ def test_ending_a_lease_sets_the_deposit_against_arrears(leased: Cli) -> None:
     # Ended on 2005-03-10: January, February and March fell due, 3 x 8,000 = 24,000; paid 8,000;
     # arrears 16,000, and the deposit of 16,000 covers them exactly.
     lease = leased.json("lease", "end", "L0001", "--date", "2005-03-10", "--apply-deposit")
-    assert lease["payments"][-1] == {"date": "2005-03-10", "amount": "16000.00", "note": "deposit set against arrears"}
+    assert lease["payments"][-1] == {
+        "date": "2005-03-10",
+        "amount": "16000.00",
+        "note": "deposit set against arrears",
+        "deposit": True,  # known as the deposit, not a payment: it leaves the deposit held
+    }
+    assert lease["deposit_held"] == "0.00"
     assert lease["arrears"] == "0.00"
     verified(leased)
     leased.ok("undo", "--yes")  # the end and the deposit go together

@@ -14,7 +14,7 @@ def test_flag_names_follow_the_language_and_a_lease_document_silences_the_long_t
     zh = [f for f in liushi.json("--lang", "zh", "flags") if f["code"] == "LEASE_TERM_LONG"]
     assert zh[0]["label"] == "租期过长" and zh[0]["message"] == "租期自 2005-01-01 至 2015-12-31，超过 5 年，未注明批准文号"
     table = liushi.ok("--lang", "zh", "flags").stdout
-    assert "ENCROACHMENT_OPEN" in table and "侵占未结" in table and "租期过长" in table
+    assert "ENCROACHMENT_OPEN" in table and "侵权未结" in table and "租期过长" in table
     liushi.ok("lease", "add", "--asset", "A0002", *TEN_YEARS, "--doc", "乐二轻〔2004〕40号")
     assert liushi.json("lease", "show", "L0002")["doc"] == "乐二轻〔2004〕40号"
     assert [f["record_id"] for f in liushi.json("flags") if f["code"] == "LEASE_TERM_LONG"] == ["L0001"]
@@ -52,7 +52,7 @@ def test_asset_show_gives_its_flags_names_in_the_reader_s_language(liushi: Cli) 
     shown = liushi.json("--lang", "zh", "asset", "show", "A0001")
     # acquired 1985-06-01 with no value event since: its valuation is stale too
     assert [(f["code"], f["label"]) for f in shown["flags"]] == [
-        ("ENCROACHMENT_OPEN", "侵占未结"),
+        ("ENCROACHMENT_OPEN", "侵权未结"),
         ("VALUATION_STALE", "久未评估"),
     ]
     assert shown["flags"][0]["message"] == "柳市镇上峰村损坏，已 85 天未解决"

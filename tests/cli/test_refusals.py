@@ -146,7 +146,9 @@ def test_lease_ending_before_it_starts(reg: Cli) -> None:
 
 def test_payment_on_an_ended_lease(reg: Cli) -> None:
     reg.ok("lease", "end", "L0001", "--date", "2004-06-30")
-    one_line(reg.refused("lease", "pay", "L0001", "--date", "2004-07-15", "--amount", "100"), "lease", "'L0001'")
+    # after the end a payment is accepted up to what is owed: six dues of 1,000 (January to June), none paid
+    error = reg.refused("lease", "pay", "L0001", "--date", "2004-07-15", "--amount", "6000.01")
+    one_line(error, "--amount", "'6000.01'", "2004-06-30", "6,000.00")
 
 
 def test_disposing_of_a_disposed_asset(reg: Cli) -> None:

@@ -144,7 +144,7 @@ def test_backup_list_keeps_n_and_settings_keys_whole_at_80_columns(wide_names: C
 
 def test_at_80_columns_a_chinese_reader_keeps_the_flags_chinese_name_before_its_code(wide_names: Cli) -> None:
     zh = wide_names.ok("--lang", "zh", "flags", env={"COLUMNS": "80"}).stdout
-    assert "低价处置" in zh and "侵占未结" in zh  # DISPOSAL_BELOW_VALUE and ENCROACHMENT_OPEN by name
+    assert "低价处置" in zh and "侵权未结" in zh  # DISPOSAL_BELOW_VALUE and ENCROACHMENT_OPEN by name
     en = wide_names.ok("flags", env={"COLUMNS": "80"}).stdout
     assert "DISPOSAL_BELOW_VALUE" in en and "ENCROACHMENT_OPEN" in en  # in English the code is the name
 

@@ -159,10 +159,10 @@ def test_rent_roll_aging_and_collections() -> None:
     assert row["collected"] == D("3000.00")  # only the payment inside the period
     assert row["arrears"] == D("8500.00")
     assert row["aging"] == {"0-30": D("1000.00"), "31-90": D("1000.00"), "91-180": D("3000.00"), "180+": D("3500.00")}
-    assert report.sections[1].rows == []  # ends 2005-04-30: 120 days ahead, not within 90
-    soon = leases_report(reg, Period(date(2005, 1, 1), date(2005, 1, 30))).sections[1].rows
+    assert report.sections[2].rows == []  # ends 2005-04-30: 120 days ahead, not within 90
+    soon = leases_report(reg, Period(date(2005, 1, 1), date(2005, 1, 30))).sections[2].rows
     assert [(x["id"], x["days_left"]) for x in soon] == [(lid, 90)]  # 2005-01-30 → 2005-04-30
-    assert [x["id"] for x in report.sections[2].rows] == [idle]
+    assert [x["id"] for x in report.sections[3].rows] == [idle]
 
 
 def test_rent_roll_keeps_ended_leases_that_still_owe() -> None:
@@ -170,7 +170,10 @@ def test_rent_roll_keeps_ended_leases_that_still_owe() -> None:
     a = b.asset(reg, b.member(reg), "1")
     lid = b.lease(reg, a, "2004-01-01", "2004-12-31", "200", "quarterly")
     records.end_lease(reg, lid, {"date": "2004-05-01"})
-    rows = leases_report(reg, Period(date(2004, 1, 1), date(2004, 12, 31))).sections[0].rows
+    report = leases_report(reg, Period(date(2004, 1, 1), date(2004, 12, 31)))
+    # not among the active leases, but in the section of ended ones: 2 quarters due (Jan, Apr) = 400 owed
+    assert report.sections[0].rows == []
+    rows = report.sections[1].rows
     assert [(r["id"], r["status"], r["arrears"]) for r in rows] == [(lid, "ended", D("400.00"))]
 
 
@@ -319,7 +322,16 @@ def test_rent_roll_shows_the_deposit_held_while_a_lease_runs() -> None:
     running = records.add_lease(reg, {**raw, "deposit": "16000"})["id"]
     ended = records.add_lease(reg, {**raw, "deposit": "500"})["id"]
     records.end_lease(reg, ended, {"date": "2004-06-30"})
-    rows = {r["id"]: r for r in leases_report(reg, YEAR_2004).sections[0].rows}
-    # the ended lease still owes (Jan–Jun: 600 unpaid) but its deposit is no longer held
-    assert (rows[running]["deposit"], rows[ended]["deposit"]) == (D("16000.00"), D("0.00"))
-    assert leases_report(reg, YEAR_2004).sections[0].total["deposit"] == D("16000.00")  # type: ignore[index]
+    report = leases_report(reg, YEAR_2004)
+    rows = {r["id"]: r for section in report.sections[:2] for r in section.rows}
+    # the ended lease still owes (Jan–Jun: 600 unpaid) and, neither applied nor returned, still holds its 500
+    assert (rows[running]["deposit"], rows[ended]["deposit"]) == (D("16000.00"), D("500.00"))
+    assert report.sections[0].total["deposit"] == D("16500.00")  # type: ignore[index]
+    records.end_lease(reg, running, {"date": "2004-12-31"}, deposit_note="押金抵欠租", refund=True)
+    # Dec 2004: 12 dues of 100 unpaid = 1,200 set against the 16,000; the 14,800 left returned
+    after = leases_report(reg, YEAR_2004).sections[1].rows
+    assert [(r["id"], r["deposit"], r["arrears"]) for r in after] == [
+        (running, D("0.00"), D("0.00")),
+        (ended, D("500.00"), D("600.00")),
+    ]
+    assert reg.leases[running]["refunded"] == "14800.00"

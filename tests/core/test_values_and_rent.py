@@ -80,9 +80,12 @@ def test_rent_owed_when_a_lease_ends_stays_owed() -> None:
     assert due_dates(lease, date(2005, 1, 1)) == [date(2004, 1, 1), date(2004, 2, 1), date(2004, 3, 1)]
     assert sum(u.amount for u in unpaid_dues(lease, date(2005, 1, 1))) == Decimal("1500.00")
     assert reg.assets[a]["status"] == "idle"
-    with pytest.raises(Conflict):  # no payment dated after it ended
-        b.pay(reg, lid, "2004-03-11", "500")
+    with pytest.raises(Conflict):  # after the end, a payment is accepted up to what is owed: 1,500
+        b.pay(reg, lid, "2004-03-11", "1500.01")
+    b.pay(reg, lid, "2004-03-11", "1000")
     b.pay(reg, lid, "2004-03-10", "500")  # one dated while it ran is history, and is recorded
+    with pytest.raises(Conflict):  # nothing is owed any more
+        b.pay(reg, lid, "2004-04-01", "0.01")
 
 
 def test_lease_end_before_start_and_unknown_asset_refused() -> None:
