@@ -231,7 +231,7 @@ def test_documents_carry_the_sources_table_and_the_rollups_head(three: tuple[Pat
 
     cli.ok("report", "register", "--as-of", "2005-03-15", "--output", str(tmp_path / "r.xlsx"))
     book = load_workbook(tmp_path / "r.xlsx", read_only=True)
-    sheet = book[[name for name in book.sheetnames if name.startswith("Sources")][0]]
+    sheet = book[next(name for name in book.sheetnames if name.startswith("Sources"))]
     assert [row[:3] for row in sheet.iter_rows(min_row=2, max_row=4, values_only=True)] == [
         ("乐清", "乐清二轻联社", 1),
         ("永嘉", "永嘉二轻联社", 1),
