@@ -70,9 +70,19 @@ def record_ids(*kinds: str) -> Completing:
 
         given = ctx.find_root().params.get("registry")
         most = 0 if os.environ.get(COMPLETE_VAR) == "complete_bash" else NAMED
-        for rid, record in read_records(registry_path(given), kinds, typed, most).items():
-            name = record.get("name") or record.get("tenant") or record.get("counterparty") or record.get("description")
-            yield rid, str(name or "")
+        path = registry_path(given)
+        places = [("", path)]
+        if path.name.lower().endswith(".rollup.csv"):  # a roll-up: each source's ids, qualified by its name
+            from assetreg.store.rollup import read_list
+
+            places = [(f"{s.name}:", s.path) for s in read_list(path)]
+        for prefix, place in places:
+            if prefix and not (prefix.startswith(typed) or typed.startswith(prefix)):
+                continue
+            own = typed[len(prefix) :] if typed.startswith(prefix) else ""
+            for rid, record in read_records(place, kinds, own, most).items():
+                name = record.get("name") or record.get("tenant") or record.get("counterparty") or record.get("description")
+                yield prefix + rid, str(name or "")
 
     return Completing(candidates)
 

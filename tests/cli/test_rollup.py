@@ -296,3 +296,11 @@ def test_a_rollup_in_chinese(three: tuple[Path, dict[str, Cli]]) -> None:
     listing, _ = three
     text = rolled(listing).ok("--lang", "zh", "report", "value", *YEAR).stdout
     assert "来源" in text and "读取时的日志头" in text and "95.28 %" in text
+
+
+def test_tab_completes_qualified_ids_of_every_source(three: tuple[Path, dict[str, Cli]]) -> None:
+    from tests.cli.test_completion import complete
+
+    listing, _ = three
+    assert complete(listing, "assetreg asset show ") == ["乐清:A0001", "永嘉:A0001", "瑞安:A0001", "瑞安:B0001"]
+    assert complete(listing, "assetreg asset show 瑞安:B") == ["瑞安:B0001"]
