@@ -9,7 +9,7 @@ from typing import Any
 
 import typer
 
-from assetreg.cli.common import WIDE, command, confirm, env, fail, handled, info, print_json, reads_rollup
+from assetreg.cli.common import WIDE, command, confirm, env, fail, handled, info, print_json, reads_one, reads_rollup
 from assetreg.cli.complete import ANY_IDS
 from assetreg.i18n import _
 
@@ -161,6 +161,7 @@ def _adopt(e: Any, yes: bool) -> None:
 
 
 @command(backup_app, "list")
+@reads_one
 def backup_list(
     ctx: typer.Context, as_json: bool = typer.Option(False, "--json", help="Print JSON only."), wide: bool = WIDE
 ) -> None:
