@@ -268,6 +268,7 @@ def test_export_json_holds_each_sources_own_export(three: tuple[Path, dict[str, 
         ("name,path,expect\n甲,永嘉,\n", "line 2"),
         ("name,path,expect\n甲,other.rollup.csv,\n", "roll-up list"),
         ("name,path,expect\n甲,乐清.json,12:abc\n", "12:abc"),
+        ("name,path,expect\n甲 乙,乐清.json,\n", "甲 乙"),
     ],
 )
 def test_a_bad_list_is_refused_naming_its_line(three: tuple[Path, dict[str, Cli]], content: str, named: str) -> None:
@@ -304,3 +305,20 @@ def test_tab_completes_qualified_ids_of_every_source(three: tuple[Path, dict[str
     listing, _ = three
     assert complete(listing, "assetreg asset show ") == ["乐清:A0001", "永嘉:A0001", "瑞安:A0001", "瑞安:B0001"]
     assert complete(listing, "assetreg asset show 瑞安:B") == ["瑞安:B0001"]
+
+
+def test_rollup_init_refuses_a_file_it_cannot_name_and_a_damaged_one(three: tuple[Path, dict[str, Cli]], tmp_path: Path) -> None:
+    listing, clis = three
+    other = tmp_path / "乐清"  # its stem, 乐清, and its folder's name are both taken by the first file
+    other.mkdir()
+    twin = make(other, "乐清", "重名")
+    cli = clis["乐清"]
+    error = cli.refused("rollup", "init", str(tmp_path / "x.rollup.csv"), str(cli.registry), str(twin.registry))
+    assert "PATH=NAME" in error and not (tmp_path / "x.rollup.csv").exists()
+    cli.ok("rollup", "init", str(tmp_path / "x.rollup.csv"), str(cli.registry), f"{twin.registry}=乐清二")
+    assert "乐清二,乐清/乐清.json," in (tmp_path / "x.rollup.csv").read_text(encoding="utf-8")
+    path = clis["瑞安"].registry
+    path.write_bytes(path.read_bytes().replace("皮件厂".encode(), "皮鞋厂".encode()))
+    error = cli.refused("rollup", "init", str(tmp_path / "y.rollup.csv"), str(path))
+    assert "瑞安.json" in error and "outside assetreg" in error and not (tmp_path / "y.rollup.csv").exists()
+    assert "already exists" in cli.refused("rollup", "init", str(listing), str(cli.registry))
