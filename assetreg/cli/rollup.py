@@ -15,8 +15,8 @@ from typing import TYPE_CHECKING, Any
 
 import typer
 
-from assetreg.cli.common import Env, command, env, fail, info, print_json, reads_rollup
-from assetreg.core.errors import Conflict, InvalidValue, NotFound
+from assetreg.cli.common import Env, command, env, fail, info, message, print_json, reads_rollup
+from assetreg.core.errors import AssetregError, Conflict, InvalidValue, NotFound
 from assetreg.i18n import N_, _
 
 if TYPE_CHECKING:
@@ -354,39 +354,31 @@ def verify(e: Env, expect: str | None, as_json: bool) -> None:
         wanted = parse_expect(text)
         if wanted is None:
             raise InvalidValue("--expect", expect, N_("not a roll-up head N:HASH (16 to 64 hex digits)"))
-    reads = list(read_sources(listed, e.today))
-    results = []
-    ok = True
-    for read in reads:
+    results: list[tuple[Read, list[str]]] = []
+    for read in read_sources(listed, e.today):  # the check a roll-up makes, then verify's whole chain
         problems = [problem_text(read)] if read.problem else []
-        notes: list[str] = []
-        if not read.problem or read.source.path.is_file():
+        if read.source.path.is_file():
             try:
-                found = verify_one(read.source.path, read.source.expect)
-                problems += [p for p in found.problems if p not in problems]
-                notes = found.notes
-            except Exception as error:  # a file that is not a registry: its check said why
-                if not problems:
-                    problems.append(str(error))
-        ok = ok and not problems
-        results.append((read, problems, notes))
-    head = rollup_head([r for r, _p, _n in results])
-    if wanted is not None and (wanted[0] != head[0] or not head[1].startswith(wanted[1])):
-        ok = False
+                problems += [p for p in verify_one(read.source.path, read.source.expect).problems if p not in problems]
+            except AssetregError as error:  # not a registry: its check said why
+                problems = problems or [message(error)]
+        results.append((read, problems))
+    head = rollup_head([r for r, _p in results])
+    matches = wanted is None or (wanted[0] == head[0] and head[1].startswith(wanted[1]))
     if as_json:
-        print_json([{"source": r.source.name, "ok": not p, "head": _head(r.head), "problems": p} for r, p, n in results])
+        print_json([{"source": r.source.name, "ok": not p, "head": _head(r.head), "problems": p} for r, p in results])
     else:
-        for read, problems, _notes in results:
-            state = "; ".join(problems) if problems else _("ok")
+        for read, problems in results:
+            state = clean("; ".join(problems)) if problems else _("ok")
             print(f"{clean(read.source.name)}  {read.head[0]}:{read.head[1][:16]}  {state}")
         print(f"rollup {head[0]}:{head[1]}")
-    if wanted is not None and not (wanted[0] == head[0] and head[1].startswith(wanted[1])):
+    if not matches and wanted is not None:
         info(
             _("the roll-up's head is {head}, not the expected {expect}").format(
                 head=f"{head[0]}:{head[1][:16]}", expect=f"{wanted[0]}:{wanted[1][:16]}"
             )
         )
-    if not ok:
+    if not matches or any(problems for _r, problems in results):
         raise typer.Exit(1)
 
 
