@@ -93,7 +93,7 @@ def _stems(path: Path) -> list[str]:
 def sources(e: Env) -> list[Source]:
     from assetreg.store.rollup import read_list
 
-    return read_list(e.registry)
+    return read_list(e.registry, missing_ok=e.skip_bad)
 
 
 def problem_text(read: Read) -> str:

@@ -84,8 +84,9 @@ def valid_name(name: str) -> bool:
     return bool(_NAME.match(name)) and name.isprintable()
 
 
-def read_list(path: Path) -> list[Source]:
-    """The sources a roll-up list names, each line checked; a bad line is refused naming it."""
+def read_list(path: Path, *, missing_ok: bool = False) -> list[Source]:
+    """The sources a roll-up list names, each line checked; a bad line is refused naming it. With
+    `missing_ok` (--skip-bad) a registry that does not exist is a bad source to leave out instead."""
     if not path.exists():
         raise InvalidValue("--registry", str(path), N_("does not exist; write it with 'assetreg rollup init'"))
     if not path.is_file():
@@ -120,9 +121,9 @@ def read_list(path: Path) -> list[Source]:
             raise _list_error(path, number, "path", written, N_("a source needs a registry file"))
         if is_rollup(place) or (place.exists() and place.resolve() == path.resolve()):
             raise _list_error(path, number, "path", written, N_("is a roll-up list: a roll-up names registries only"))
-        if not place.exists():
+        if not place.exists() and not missing_ok:
             raise _list_error(path, number, "path", written, N_("does not exist"))
-        if not place.is_file():
+        if place.exists() and not place.is_file():
             raise _list_error(path, number, "path", written, N_("is not a registry file (a folder?)"))
         head = parse_expect(expect) if expect else None
         if expect and head is None:

@@ -322,3 +322,12 @@ def test_rollup_init_refuses_a_file_it_cannot_name_and_a_damaged_one(three: tupl
     error = cli.refused("rollup", "init", str(tmp_path / "y.rollup.csv"), str(path))
     assert "瑞安.json" in error and "outside assetreg" in error and not (tmp_path / "y.rollup.csv").exists()
     assert "already exists" in cli.refused("rollup", "init", str(listing), str(cli.registry))
+
+
+def test_skip_bad_leaves_out_a_source_whose_file_is_gone(three: tuple[Path, dict[str, Cli]]) -> None:
+    listing, clis = three
+    clis["瑞安"].registry.unlink()
+    cli = rolled(listing)
+    assert "line 4" in cli.refused("asset", "list")  # without --skip-bad: the list's line names it
+    rows = json.loads(cli.ok("--skip-bad", "asset", "list", "--json").stdout)
+    assert {r["source"] for r in rows} == {"乐清", "永嘉"}
