@@ -2,8 +2,8 @@
 
 Figures of the example registry's 2004, worked by hand from the value formula (examples/README.md; the
 federation's 1,000,000 stake in its own company is intra-federation equity, left out of the total):
-V0 14,350,000; V1 12,085,000; A 85,000; R 440,000; P 1,520,000; F 180,000; D 10,000
-adjusted = 12,085,000 − 85,000 − 440,000 + 1,520,000 + 180,000 + 10,000 = 13,270,000
+V0 14,350,000; V1 12,115,000 (with the shed found in the clearance); A 115,000; R 440,000; P 1,520,000; F 180,000; D 10,000
+adjusted = 12,115,000 − 115,000 − 440,000 + 1,520,000 + 180,000 + 10,000 = 13,270,000
 ratio = 13,270,000 ÷ 14,350,000 × 100 = 92.4738… → 92.47; change = 13,270,000 − 14,350,000 = −1,080,000.
 """
 
@@ -286,7 +286,8 @@ def test_pdf_text_is_searchable_with_page_numbers(example: Cli, tmp_path: Path) 
     text = "\n".join(pages)
     assert "柳市布厂" in text and "92.47 %" in text and "14,350,000.00" in text  # the total ratio, by hand above
     assert "第 1 页 共 1 页" in pages[0]
-    assert "log 11:" in text and "乐清市二轻联社（示例）" in text
+    # 11 entries of the imports, then the clearance: notice_contact, open, 16 checks, the surplus, notice, close = 32
+    assert "log 32:" in text and "乐清市二轻联社（示例）" in text
 
 
 def test_pdf_of_many_rows_repeats_headers_and_numbers_pages(cli: Cli, tmp_path: Path) -> None:

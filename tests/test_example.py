@@ -1,5 +1,6 @@
 """The bundled example registry stays loadable, verifiable, and its headline figures stay put."""
 
+import csv
 import json
 import shutil
 from pathlib import Path
@@ -27,12 +28,12 @@ def test_value_preservation_of_2004(example: Cli) -> None:
     # V0 = 1,800,000 + 600,000 + 1,600,000 + 1,900,000 + 3,200,000 + 900,000 + 600,000 + 750,000 + 520,000
     #      + 880,000 + 5 × 320,000 = 14,350,000
     # V1 = 2,100,000 + 600,000 + 1,900,000 + 3,200,000 + 900,000 + 560,000 + 750,000 + 520,000 + 880,000
-    #      + 5 × 120,000 + 75,000 = 12,085,000
-    assert total["opening"] == "14350000.00" and total["closing"] == "12085000.00"
-    # A = the truck 85,000; R = 300,000 (office) + 140,000 (大荆 after repair); D = 85,000 − 75,000
-    assert total["acquired"] == "85000.00" and total["revalued"] == "440000.00" and total["depreciation"] == "10000.00"
+    #      + 5 × 120,000 + 75,000 + the shed found in the clearance 30,000 = 12,115,000
+    assert total["opening"] == "14350000.00" and total["closing"] == "12115000.00"
+    # A = the truck 85,000 + the shed (盘盈) 30,000; R = 300,000 (office) + 140,000 (大荆 after repair); D = 85,000 − 75,000
+    assert total["acquired"] == "115000.00" and total["revalued"] == "440000.00" and total["depreciation"] == "10000.00"
     assert total["proceeds"] == "1520000.00" and total["force_majeure"] == "180000.00"
-    # adjusted = 12,085,000 − 85,000 − 440,000 + 1,520,000 + 180,000 + 10,000 = 13,270,000
+    # adjusted = 12,115,000 − 115,000 − 440,000 + 1,520,000 + 180,000 + 10,000 = 13,270,000
     # 13,270,000 / 14,350,000 = 0.924738… → 92.47
     assert total["adjusted_closing"] == "13270000.00" and total["change"] == "-1080000.00"
     assert total["ratio"] == "92.47"
@@ -42,6 +43,7 @@ def test_value_preservation_of_2004(example: Cli) -> None:
     assert rows["M002"]["ratio"] == "95.00"  # (0 + 1,520,000) / 1,600,000
     assert rows["M005"]["ratio"] == "100.00"  # (560,000 − 140,000 + 180,000) / 600,000
     assert rows["M000"]["ratio"] == "100.00"  # (3,700,000 − 1,000,000 − 300,000) / 2,400,000
+    assert rows["M004"]["ratio"] == "100.00"  # (900,000 + 30,000 − 30,000) / 900,000: the shed taken out as acquired
     assert rows["M009"]["opening"] == "0.00" and rows["M009"]["ratio"] is None  # founded in 2004
 
 
@@ -73,16 +75,67 @@ def test_the_land_lawsuit_is_an_open_dispute(example: Cli) -> None:
     assert [(f["code"], f["severity"]) for f in flags if f["record_id"] == "I0002"] == [("DISPUTE_OPEN", "medium")]
 
 
+def _rows(name: str) -> list[dict[str, str]]:
+    with (EXAMPLE / "csv" / name).open(encoding="utf-8", newline="") as handle:
+        return list(csv.DictReader(handle))
+
+
 def test_example_is_rebuilt_from_its_csv_files(tmp_path: Path) -> None:
-    """The committed registry holds exactly what build.sh's imports of csv/ produce."""
+    """The committed registry holds exactly what build.sh's imports of csv/ and its clearance produce."""
     c = Cli(tmp_path / "fresh.json")
     c.ok("init")
     for kind in KINDS:
         c.ok("import", kind, str(EXAMPLE / "csv" / f"{kind}.csv"))
+    on = {"ASSETREG_TODAY": "2005-01-04"}
+    c.ok("clearance", "open", "--as-of", "2004-12-31", "--name", "2004年度资产清查", env=on)
+    for row in _rows("clearance_findings.csv"):
+        extra = [x for key in ("area", "note") if row[key] for x in (f"--{key}", row[key])]
+        c.ok("clearance", "check", "C001", row["asset"], "--result", row["result"], "--by", row["by"], "--date", row["date"],
+             *extra, env={"ASSETREG_TODAY": row["date"]})  # fmt: skip
+    for row in _rows("clearance_surplus.csv"):
+        c.ok("clearance", "surplus", "C001", *[x for key, value in row.items() for x in (f"--{key}", value)],
+             env={"ASSETREG_TODAY": row["date"]})  # fmt: skip
+    c.ok("clearance", "notice", "C001", "--from", "2005-01-15", "--days", "7", env={"ASSETREG_TODAY": "2005-01-14"})
+    c.ok("clearance", "close", "C001", "--date", "2005-01-25", "--doc", "乐二轻〔2005〕3号", env={"ASSETREG_TODAY": "2005-01-25"})
     built = json.loads((tmp_path / "fresh.json").read_text(encoding="utf-8"))
     shipped = json.loads((EXAMPLE / "registry.json").read_text(encoding="utf-8"))
-    for kind in ("members", "assets", "leases", "incidents"):
+    for kind in ("members", "assets", "leases", "incidents", "clearances"):
         assert built[kind] == shipped[kind], kind
+    assert built["findings"] == shipped["findings"]
+
+
+def test_the_2004_clearance(example: Cli) -> None:
+    """The year-end clearance, closed in January 2005 under the board's resolution (examples/README.md)."""
+    data = example.json("report", "clearance", "C001")
+    assert data["clearance"]["closed"] == "2005-01-25" and data["clearance"]["doc"] == "乐二轻〔2005〕3号"
+    total = data["total"]
+    # the scope: the 16 assets held on 2004-12-31 (A0001–A0003, A0006–A0018), less the stake A0003 left out of the
+    # total: 15, worth the register's V1 of 2004 before the clearance, 12,085,000
+    assert total["book"] == {"count": 15, "area": "45200.00", "value": "12085000.00"}
+    # area 2,400 + 1,800 (office, warehouse) + 6,100 + 15,000 + 2,600 + 3,000 + 2,200 + 1,900 + 4,200 + 5 × 1,200
+    # = 45,200; found: 白象's building measured 2,750 (+150) and the shed 150 → 45,500; value + 30,000
+    assert total["found"] == {"count": 16, "area": "45500.00", "value": "12115000.00"}
+    assert total["surplus"] == {"count": 1, "area": "150.00", "value": "30000.00"}
+    assert total["shortfall"] == {"count": 0, "area": "0.00", "value": "0.00"} and total["difference"] == "30000.00"
+    assert data["intra_equity"]["book"] == {"count": 1, "area": "0.00", "value": "1000000.00"}
+    liushi = next(r for r in data["rows"] if r["member"] == "M008")
+    assert liushi["book"] == liushi["found"] == {"count": 5, "area": "6000.00", "value": "600000.00"}  # 5 × 120,000
+    shown = example.json("clearance", "show", "C001")
+    damaged = [i for i in shown["scope"] if i["owner"] == "M008"]
+    assert [(i["book"]["status"], i["finding"]["result"]) for i in damaged] == [("damaged", "found")] * 5
+    assert shown["surplus"][0]["asset"] == "A0019"
+    assert example.json("asset", "show", "A0008")["area"] == "2750"
+
+
+def test_clearance_due_on_both_sides_of_the_due_day(example: Cli) -> None:
+    def due(day: str) -> list[str]:
+        return [f["record_id"] for f in example.json("flags", "--as-of", day) if f["code"] == "CLEARANCE_DUE"]
+
+    # up to 2005-03-31 the latest year-end whose due day (03-31) has passed is 2003-12-31, never counted: every
+    # member holding assets then (M001's building was sold in 2003, the company was founded in 2004)
+    assert due("2005-03-31") == ["M000", "M002", "M003", "M004", "M005", "M006", "M007", "M008"]
+    # from 2005-04-01 it is 2004-12-31, counted in C001 and closed on 2005-01-25: no flag
+    assert due("2005-04-01") == []
 
 
 def test_statuses_come_from_the_incidents_and_end_with_them(example: Cli) -> None:
@@ -119,6 +172,10 @@ def test_records_on_a_past_day_list_nothing_after_it(example: Cli) -> None:
     # restructuring since 2001-03-01, accepted only on 2004-11-30
     assert (radio["restructuring"], radio["restructuring_finished"]) == ("in_progress", None)
     assert [e["status"] for e in radio["restructuring_history"]] == ["in_progress"]
+    # before a record was there, there is nothing of it to show; a lease signed ahead had not started
+    assert "A0018 was acquired on 2004-04-15" in example.refused("asset", "show", "A0018", "--as-of", "2004-01-01")
+    assert "I0001 occurred on 2004-12-20" in example.refused("incident", "show", "I0001", "--as-of", "2004-12-19")
+    assert example.json("lease", "show", "L0003", "--as-of", "2004-06-30")["status"] == "signed"
 
 
 def test_rent_roll_of_2004(example: Cli) -> None:

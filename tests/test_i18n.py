@@ -362,15 +362,16 @@ def test_usage_errors_in_chinese_exit_2(cli: Cli) -> None:
 
 
 def test_end_of_input_at_a_prompt_is_aborted_in_the_language(liushi: Cli) -> None:
+    # Ctrl-D is Ctrl-C (PRODUCT.md v3): one line in the language, exit 130
     result = liushi.run("--lang", "zh", "incident", "act", "I0001", input="", env={"ASSETREG_INTERACTIVE": "1"})
-    assert result.exit_code == 1 and result.stderr.strip().endswith("已取消。")
+    assert result.exit_code == 130 and result.stderr.strip().endswith("错误：已中断；未作任何更改")
 
 
 def test_confirmation_takes_shi_and_fou(liushi: Cli) -> None:
     interactive = {"ASSETREG_INTERACTIVE": "1"}
     result = liushi.run("--lang", "zh", "undo", input="好吗\n否\n", env=interactive)
     assert "[是/否，默认否]" in result.stderr and "请回答 是（y）或 否（n）" in result.stderr  # asked again
-    assert result.exit_code == 1  # 否: nothing undone
+    assert result.exit_code == 0 and result.stderr.endswith("没有任何改动。\n")  # 否: nothing undone, no error
     result = liushi.run("--lang", "zh", "undo", input="是\n", env=interactive)
     assert result.exit_code == 0, result.stderr
     assert liushi.json("incident", "show", "I0001")["actions"] == []  # the mediation was undone

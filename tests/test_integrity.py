@@ -843,7 +843,7 @@ def test_a_csv_cell_over_128_kib_is_one_line(cli: Cli, tmp_path: Path) -> None:
     csv_file = tmp_path / "members.csv"
     csv_file.write_text("name,district,kind\n" + '"' + "长" * 131_073 + '",柳市片,enterprise\n', encoding="utf-8")
     stderr = cli.refused("import", "members", str(csv_file))
-    assert stderr == "error: FILE 'line 2': cannot be read as CSV: field larger than field limit (131072)\n"
+    assert stderr == f"error: FILE '{csv_file}, line 2': cannot be read as CSV: field larger than field limit (131072)\n"
 
 
 # -- arguments and paths that are not UTF-8 --------------------------------------------------------------

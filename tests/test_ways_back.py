@@ -289,7 +289,9 @@ def test_settings_travel_through_export_csv_and_import(liushi: Cli, tmp_path: Pa
     liushi.ok("export", "csv", "--output", str(tmp_path / "out"))
     text = (tmp_path / "out" / "settings.csv").read_text(encoding="utf-8-sig")
     assert text.splitlines()[:2] == ["key,value", "stale_action_days,30"] and "backups_kept,3" in text.splitlines()
-    assert len(text.splitlines()) == 11  # the header and all ten settings, defaults included
+    from assetreg.core.settings import SPECS
+
+    assert len(text.splitlines()) == 1 + len(SPECS)  # the header and every setting, defaults included
     copy = Cli(tmp_path / "copy.json")
     copy.ok("init")
     for kind in EXPORT_ORDER:
@@ -330,3 +332,20 @@ def test_every_reader_names_the_file_line_of_a_damaged_record(liushi: Cli) -> No
     line = _edit_line(liushi, b'"I0001"', lambda text: text[:60])
     for reader in (("asset", "list"), ("asset", "show", "A0001"), ("incident", "list")):
         assert f"has a damaged record in incidents at line {line}; restore a backup" in liushi.refused(*reader), reader
+
+
+def test_a_refused_first_write_on_a_copied_registry_makes_no_lock_and_no_queue(liushi: Cli, tmp_path: Path) -> None:
+    """A registry copied alone with its log (no lock file, no queue folder), damaged: the write is refused
+    before anything is made beside it."""
+    folder = tmp_path / "copied"
+    folder.mkdir()
+    for name in ("registry.json", "registry.json.journal"):
+        (folder / name).write_bytes(liushi.registry.with_name(name).read_bytes())
+    copy = Cli(folder / "registry.json")
+    _edit_line(copy, b'"I0001"', lambda text: text[:60])
+    assert "damaged record in incidents" in copy.refused(*MEMBER)
+    assert sorted(p.name for p in folder.iterdir()) == ["registry.json", "registry.json.journal"]
+    (folder / "registry.json").write_bytes(liushi.registry.read_bytes())  # whole again, but its log left behind
+    (folder / "registry.json.journal").unlink()
+    assert "is missing" in copy.refused("settings", "set", "backups_kept", "3")
+    assert sorted(p.name for p in folder.iterdir()) == ["registry.json"]  # no log, no lock, no queue

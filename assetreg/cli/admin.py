@@ -9,9 +9,10 @@ from typing import Any
 
 import typer
 
-from assetreg.cli.common import WIDE, command, confirm, env, fail, handled, info, print_json, reads_one, reads_rollup
-from assetreg.cli.complete import ANY_IDS
-from assetreg.i18n import _
+from assetreg.cli.common import WIDE, command, confirm, declined, env, fail, handled, info, print_json, reads_one, reads_rollup
+from assetreg.cli.common import confirm as confirm_yes
+from assetreg.cli.complete import ANY_IDS, BACKUP_NUMBERS
+from assetreg.i18n import N_, _
 
 # The core's modules load inside the commands: `assetreg --help` lists these without them.
 
@@ -30,7 +31,7 @@ def journal_entries(path: Path, size: int | None = None, *, changes_from: int = 
 @reads_rollup
 def log_command(
     ctx: typer.Context,
-    record: str | None = typer.Option(None, "--record", help="Only entries that changed this record.", click_type=ANY_IDS),
+    record: str | None = typer.Option(None, "--record", help="Only entries that changed this record.", autocompletion=ANY_IDS),
     since: str | None = typer.Option(None, "--since", help="Only entries on or after this day (YYYY-MM-DD)."),
     as_json: bool = typer.Option(False, "--json", help="Print JSON only, on stdout."),
     wide: bool = WIDE,
@@ -95,6 +96,33 @@ def log_command(
     )
 
 
+def file_problems(path: Path) -> list[str]:
+    """Each attached file that is missing from the files folder or no longer has its hash (PRODUCT.md,
+    Evidence files); nothing when the registry cannot be read (verify names that already)."""
+    from assetreg.core.attachments import of_record
+    from assetreg.core.errors import AssetregError
+    from assetreg.render.text import one_line
+    from assetreg.store import files, open_registry
+
+    try:
+        with open_registry(path, write=False) as s:
+            found = of_record(s.registry)
+    except (AssetregError, OSError):
+        return []
+    folder = files.files_dir(path)
+    states = {"missing": N_("its stored file is missing"), "changed": N_("its stored file was changed (the hash differs)")}
+    result = []
+    for a in found:
+        problem = files.state(folder, a["sha256"])
+        if problem:
+            result.append(
+                _("attachment {ref} ({record} {name}, sha256 {hash}): {problem}").format(
+                    ref=a["id"], record=a["record"], name=one_line(a["name"]), hash=a["sha256"][:12], problem=_(states[problem])
+                )
+            )
+    return result
+
+
 @handled
 @reads_rollup
 def verify_command(
@@ -123,6 +151,7 @@ def verify_command(
         _adopt(e, yes)
         return
     result = verify(e.registry, parse_head(expect) if expect else None)
+    result.problems += file_problems(e.registry)
     n, digest = result.head
     if as_json:
         print_json({"ok": result.ok, "head": {"n": n, "hash": digest}, "problems": result.problems})
@@ -134,6 +163,24 @@ def verify_command(
     if not result.ok:
         for problem in result.problems[:20]:
             info(_("verify: {problem}").format(problem=problem))
+        if len(result.problems) > 20:
+            info(_("verify: … and {count} more ('verify --json' lists them all)").format(count=len(result.problems) - 20))
+        from assetreg.store import journal_path
+
+        if not journal_path(e.registry).exists():  # a registry copied without its log
+            info(
+                _(
+                    "verify: the log {log} is missing: copy it beside the registry (the two files go together), "
+                    "or run 'assetreg verify --adopt' to start a new log from the registry as it stands"
+                ).format(log=journal_path(e.registry))
+            )
+        else:
+            info(
+                _(
+                    "verify: 'assetreg verify --adopt' records the registry as it stands; "
+                    "'assetreg backup list' shows the way back"
+                )
+            )
         fail(_("registry {path} failed verification ({count} problems)").format(path=e.registry, count=len(result.problems)))
     typer.echo(
         _("OK: {entries} log entries, hash chain intact; {records} records match the log.").format(
@@ -151,9 +198,12 @@ def _adopt(e: Any, yes: bool) -> None:
     def confirm(lines: list[str]) -> bool:
         for line in lines:
             info(_("verify: {problem}").format(problem=line))
-        if yes or (e.interactive and typer.confirm(_("Adopt the registry as it stands?"), err=True)):
+        if yes:
             return True
-        fail(_("not adopted; give --yes to adopt without asking"))
+        if not e.interactive:
+            fail(_("not adopted; give --yes to adopt without asking"))
+        if not confirm_yes(_("Adopt the registry as it stands?")):
+            declined()
         return False
 
     adopt(e.registry, e.command, confirm)
@@ -191,7 +241,7 @@ def backup_list(
 @command(backup_app, "restore")
 def backup_restore(
     ctx: typer.Context,
-    number: int = typer.Argument(..., help="N from 'backup list'."),
+    number: int = typer.Argument(..., help="N from 'backup list'.", autocompletion=BACKUP_NUMBERS),
     yes: bool = typer.Option(False, "--yes", help="Restore without asking."),
 ) -> None:
     """Bring back a kept version, after showing what differs; the restore is logged. It also works on a
@@ -208,8 +258,12 @@ def backup_restore(
     def agreed(lines: list[str]) -> bool:
         for line in lines:
             info(line)
-        if not yes and not (e.interactive and confirm(_("Restore backup {number}?").format(number=number))):
+        if yes:
+            return True
+        if not e.interactive:
             fail(_("not restored; give --yes to restore without asking"))
+        if not confirm(_("Restore backup {number}?").format(number=number)):
+            declined()
         return True
 
     if restore(e.registry, e.command, source, agreed) is None:

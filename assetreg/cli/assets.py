@@ -9,6 +9,7 @@ import typer
 
 from assetreg.cli.common import (
     SEARCH,
+    SORT,
     WIDE,
     ask_edit,
     ask_missing,
@@ -22,27 +23,29 @@ from assetreg.cli.common import (
     reads_rollup,
     remove_command,
     searched,
+    write_answers,
 )
-from assetreg.cli.complete import ASSET_IDS, INCIDENT_IDS, MEMBER_IDS, choices
+from assetreg.cli.complete import ASSET_IDS, DISTRICTS, INCIDENT_IDS, MEMBER_IDS, choices
 from assetreg.core import records
-from assetreg.core.choices import ASSET_STATUSES, BASES, CATEGORIES, CAUSES, METHODS, SOURCES
+from assetreg.core.choices import ASSET_STATUSES, BASES, CATEGORIES, CAUSES, METHODS, SET_STATUSES, SOURCES
 from assetreg.core.errors import MissingOptions
 from assetreg.core.parse import choice, iso_date
 from assetreg.core.registry import Record, Registry
 from assetreg.core.views import Index, around, asset_detail, asset_row, on_day
+from assetreg.core.views import district as district_named
 from assetreg.i18n import _
 
 app = typer.Typer(no_args_is_help=True)
 
-ID = typer.Argument(..., help="Asset id, e.g. A0001.", click_type=ASSET_IDS)
-ASKED_ID = typer.Argument(None, help="Asset id or name, e.g. A0001; asked for at a terminal.", click_type=ASSET_IDS)
+ID = typer.Argument(..., help="Asset id, e.g. A0001.", autocompletion=ASSET_IDS)
+ASKED_ID = typer.Argument(None, help="Asset id or name, e.g. A0001; asked for at a terminal.", autocompletion=ASSET_IDS)
 JSON = typer.Option(False, "--json", help="Print JSON only, on stdout.")
 AS_OF = typer.Option(None, "--as-of", help="Values as of this day (YYYY-MM-DD); default today.")
 NAME = typer.Option(None, "--name", help="Name, e.g. 柳市布厂1号厂房.")
-OWNER = typer.Option(None, "--owner", help="Owning member id (the federation is a member too).", click_type=MEMBER_IDS)
+OWNER = typer.Option(None, "--owner", help="Owning member id (the federation is a member too).", autocompletion=MEMBER_IDS)
 CATEGORIES_ = choices(CATEGORIES)
 CATEGORY = typer.Option(
-    None, "--category", help="building, land, equipment, vehicle, equity or other (厂房/土地/…).", click_type=CATEGORIES_
+    None, "--category", help="building, land, equipment, vehicle, equity or other (厂房/土地/…).", autocompletion=CATEGORIES_
 )
 LOCATION = typer.Option(None, "--location", help="Where it is.")
 AREA = typer.Option(None, "--area", help="Area in m².")
@@ -51,14 +54,14 @@ STATUS = typer.Option(
     None,
     "--status",
     help="in_use, leased, idle, damaged or occupied (自用/出租/闲置/损坏/被占用).",
-    click_type=choices(ASSET_STATUSES[:-1]),  # disposed only by dispose
+    autocompletion=choices(SET_STATUSES),  # disposed only by dispose, missing only by a clearance
 )
 STATUS_SINCE = typer.Option(None, "--status-since", help="Since when the status holds; default the day of the change.")
 NOTE = typer.Option(None, "--note", help="Free note.")
 DATE = typer.Option(None, "--date", help="Date of the event (YYYY-MM-DD).")
 DOC = typer.Option(None, "--doc", help="Document reference, e.g. the approval's file number (文号).")
 HOLDS = typer.Option(
-    None, "--holds", help="For an equity asset: the member of this registry it is a stake in.", click_type=MEMBER_IDS
+    None, "--holds", help="For an equity asset: the member of this registry it is a stake in.", autocompletion=MEMBER_IDS
 )
 
 
@@ -101,6 +104,10 @@ def _detail(
     detail = asset_detail(reg, asset, day, leases, incidents)
     flags = evaluate_asset(reg, asset["id"], day, leases, incidents)
     detail["flags"] = [f.as_json(_) for f in flags]
+    if not new:
+        from assetreg.core.clearance import last_clearance
+
+        detail["last_clearance"] = last_clearance(reg, asset["id"], day)
     return detail, flags
 
 
@@ -113,7 +120,7 @@ def add(
     acquired: str | None = typer.Option(None, "--acquired", help="Date acquired (YYYY-MM-DD)."),
     value: str | None = typer.Option(None, "--value", help="Value when acquired, yuan (e.g. 1250000.50)."),
     source: str | None = typer.Option(
-        None, "--source", help="purchase, construction, injection or transfer_in.", click_type=choices(SOURCES)
+        None, "--source", help="purchase, construction, injection or transfer_in.", autocompletion=choices(SOURCES)
     ),
     location: str | None = LOCATION,
     area: str | None = AREA,
@@ -130,8 +137,7 @@ def add(
     raw = raw_options(locals())  # first, while the locals are the options
     e = env(ctx)
     raw = ask_missing(e, records.ASSET, raw, records.check_asset, walk=not raw)
-    with e.session() as s:
-        asset = records.add_asset(s.registry, raw)
+    s, asset = write_answers(e, records.ASSET, raw, records.add_asset)
     _show(s.registry, asset, as_json, max(e.today, date.fromisoformat(asset["acquired"])), _("Added"), new=True)
 
 
@@ -227,7 +233,7 @@ def revalue(
     day: str | None = DATE,
     value: str | None = typer.Option(None, "--value", help="The new value, yuan."),
     basis: str | None = typer.Option(
-        None, "--basis", help="appraisal (default), book or market (资产评估/账面/市价).", click_type=choices(BASES)
+        None, "--basis", help="appraisal (default), book or market (资产评估/账面/市价).", autocompletion=choices(BASES)
     ),
     doc: str | None = DOC,
     note: str | None = NOTE,
@@ -244,9 +250,11 @@ def impair(
     day: str | None = DATE,
     value: str | None = typer.Option(None, "--value", help="The value AFTER the loss, yuan."),
     cause: str | None = typer.Option(
-        None, "--cause", help="damage, encroachment, disaster, depreciation or other.", click_type=choices(CAUSES)
+        None, "--cause", help="damage, encroachment, disaster, depreciation or other.", autocompletion=choices(CAUSES)
     ),
-    incident: str | None = typer.Option(None, "--incident", help="The incident that caused the loss.", click_type=INCIDENT_IDS),
+    incident: str | None = typer.Option(
+        None, "--incident", help="The incident that caused the loss.", autocompletion=INCIDENT_IDS
+    ),
     doc: str | None = DOC,
     note: str | None = NOTE,
     as_json: bool = JSON,
@@ -263,7 +271,7 @@ def dispose(
     day: str | None = DATE,
     proceeds: str | None = typer.Option(None, "--proceeds", help="What the collective received, yuan."),
     method: str | None = typer.Option(
-        None, "--method", help="sale, auction, transfer_out, demolition or write_off.", click_type=choices(METHODS)
+        None, "--method", help="sale, auction, transfer_out, demolition or write_off.", autocompletion=choices(METHODS)
     ),
     doc: str | None = DOC,
     note: str | None = NOTE,
@@ -279,7 +287,7 @@ def dispose(
 def transfer(
     ctx: typer.Context,
     asset_id: str | None = ASKED_ID,
-    to: str | None = typer.Option(None, "--to", help="The member receiving the asset (划转).", click_type=MEMBER_IDS),
+    to: str | None = typer.Option(None, "--to", help="The member receiving the asset (划转).", autocompletion=MEMBER_IDS),
     day: str | None = DATE,
     doc: str | None = DOC,
     note: str | None = NOTE,
@@ -297,14 +305,17 @@ def transfer(
 @reads_rollup
 def list_(
     ctx: typer.Context,
-    owner: str | None = typer.Option(None, "--owner", help="Only assets of this member.", click_type=MEMBER_IDS),
-    category: str | None = typer.Option(None, "--category", help="Only this category.", click_type=CATEGORIES_),
-    status: str | None = typer.Option(None, "--status", help="Only this status.", click_type=choices(ASSET_STATUSES)),
-    district: str | None = typer.Option(None, "--district", help="Only assets of members in this district."),
+    owner: str | None = typer.Option(None, "--owner", help="Only assets of this member.", autocompletion=MEMBER_IDS),
+    category: str | None = typer.Option(None, "--category", help="Only this category.", autocompletion=CATEGORIES_),
+    status: str | None = typer.Option(None, "--status", help="Only this status.", autocompletion=choices(ASSET_STATUSES)),
+    district: str | None = typer.Option(
+        None, "--district", help="Only assets of members in this district.", autocompletion=DISTRICTS
+    ),
     search: str | None = SEARCH,
     as_of: str | None = AS_OF,
     as_json: bool = JSON,
     wide: bool = WIDE,
+    sort: str | None = SORT,
 ) -> None:
     """List the assets held on a day (default today) with their owner, status and value that day."""
     e = env(ctx)
@@ -315,15 +326,16 @@ def list_(
         from assetreg.cli import rollup
 
         specs = [("members", "--owner", owner)]
-        rows, totals = rollup.listing(e, _rollup_rows, specs, day, wanted_category, wanted_status, district, search)
-        _print_rows(rows, totals, as_json, wide)
+        filters = (day, wanted_category, wanted_status, district, search, wanted_status == "disposed")
+        rows, totals = rollup.listing(e, _rollup_rows, specs, *filters)
+        rollup.print_rows("assets", rows, totals, as_json, wide, sort)
         return
     with e.session(write=False) as s:
         reg = s.registry
-        if owner:
-            owner = reg.get("members", owner, "--owner")["id"]
+        owner = reg.resolve("members", owner, "--owner") if owner else None
+        district = district_named(reg, district) if district else None
         rows = asset_rows(reg, day, owner, wanted_category, wanted_status, district)
-    print_list(reg, "assets", searched(rows, search), as_json, wide=wide)
+    print_list(reg, "assets", searched(rows, search), as_json, wide=wide, on_purpose=wanted_status == "disposed", sort=sort)
 
 
 def asset_rows(
@@ -350,20 +362,9 @@ def _rollup_rows(reg: Registry, owner: str | None, day: date, *args: Any) -> Any
     """One source's `asset list` rows and their totals (in a roll-up's worker)."""
     from assetreg.core.views import list_totals
 
-    *filters, search = args
+    *filters, search, on_purpose = args
     rows = searched(asset_rows(reg, day, owner, *filters), search)
-    return rows, list_totals(reg, "assets", rows)
-
-
-def _print_rows(rows: list[dict[str, Any]], totals: dict[str, Any], as_json: bool, wide: bool) -> None:
-    from assetreg.render import records as shown
-
-    if as_json:
-        from assetreg.cli.rollup import json_rows
-
-        print_json(json_rows(rows))
-    else:
-        shown.asset_table(rows, totals, wide=wide)
+    return rows, list_totals(reg, "assets", rows, on_purpose=on_purpose)
 
 
 @command(app, "show")

@@ -11,13 +11,13 @@ import traceback
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date, datetime
-from enum import IntEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
 import typer
 
-from assetreg.core.errors import AssetregError, InterruptedAfterWrite, MissingOptions, NothingToChange
+from assetreg.cli.base import ExitCode, fail, info, registry_path
+from assetreg.core.errors import AlreadyRecorded, AssetregError, InterruptedAfterWrite, MissingOptions, NothingToChange
 from assetreg.i18n import N_, _
 
 if TYPE_CHECKING:
@@ -25,25 +25,7 @@ if TYPE_CHECKING:
     from assetreg.core.registry import Registry
 
 F = TypeVar("F", bound=Callable[..., Any])
-
-
-class ExitCode(IntEnum):
-    OK = 0
-    USER_ERROR = 1
-    USAGE = 2
-    FLAGS_FOUND = 3
-
-
-def default_registry() -> Path:
-    from platformdirs import user_data_dir
-
-    return Path(user_data_dir("assetreg", appauthor=False)) / "registry.json"
-
-
-def registry_path(given: str | Path | None) -> Path:
-    """The registry file: --registry, else $ASSETREG_FILE, else the user data folder's."""
-    chosen = given or os.environ.get("ASSETREG_FILE")
-    return Path(chosen) if chosen else default_registry()
+T = TypeVar("T")
 
 
 @dataclass
@@ -122,11 +104,6 @@ def choices_text(choices: str) -> str:
     return ", ".join(f"{c}={chinese_name(c)}" if chinese_name(c) else c for c in choices.split(", "))
 
 
-def fail(text: str, code: int = ExitCode.USER_ERROR) -> None:
-    sys.stderr.write(_("error: {message}").format(message=text) + "\n")
-    raise typer.Exit(code)
-
-
 def crash_report() -> Path | None:
     """The details of an unexpected error, written under `ASSETREG_CRASH_DIR` (default the temp
     folder's `assetreg-crash/`); None when even that cannot be written."""
@@ -174,7 +151,7 @@ def handled(fn: F) -> F:
         except KeyboardInterrupt:
             if sys.stderr.isatty():  # the terminal echoed ^C where the cursor was (after a question): a line of its own
                 sys.stderr.write("\n")
-            fail(_("interrupted; nothing was changed"), 130)
+            fail(_("interrupted; nothing was changed"), ExitCode.INTERRUPTED)
         except OverflowError:  # a day beyond what the calendar holds, reached from a date far off
             fail(_("a date is out of range (dates run from 1900-01-01 to 2199-12-31); nothing was changed"))
         except BrokenPipeError:
@@ -213,15 +190,34 @@ def searched(rows: list[dict[str, Any]], text: str | None) -> list[dict[str, Any
     return rows if text is None else search(rows, checked(text, "--search", required=True))
 
 
-def print_list(reg: Any, kind: str, rows: list[dict[str, Any]], as_json: bool, stakes: Any = None, *, wide: bool = False) -> None:
-    """A `list` command's output: the JSON list of rows, or the table with its totals line under it."""
+SORT = typer.Option(None, "--sort", help="Order by this field (id, name, value, area, end, arrears, …); -FIELD for descending.")
+
+
+def print_list(
+    reg: Any,
+    kind: str,
+    rows: list[dict[str, Any]],
+    as_json: bool,
+    stakes: Any = None,
+    *,
+    wide: bool = False,
+    on_purpose: bool = False,
+    sort: str | None = None,
+) -> None:
+    """A `list` command's output: the JSON list of rows, or the table with its totals line under it (which
+    counts disposed assets and ended leases only when they were listed `on_purpose`); ordered by `--sort`
+    when given."""
+    if sort:
+        from assetreg.core.views import sort_rows
+
+        rows = sort_rows(rows, sort)
     if as_json:
         print_json(rows)
         return
     from assetreg.core.views import list_totals
     from assetreg.render import records as shown
 
-    getattr(shown, LIST_TABLES[kind])(rows, list_totals(reg, kind, rows, stakes), wide=wide)
+    getattr(shown, LIST_TABLES[kind])(rows, list_totals(reg, kind, rows, stakes, on_purpose=on_purpose), wide=wide)
 
 
 def print_json(data: Any) -> None:
@@ -231,11 +227,6 @@ def print_json(data: Any) -> None:
 
     sys.stdout.buffer.write(orjson.dumps(data, default=json_default, option=orjson.OPT_INDENT_2) + b"\n")
     sys.stdout.flush()
-
-
-def info(text: str) -> None:
-    """A message for the person, on stderr so that stdout stays data."""
-    sys.stderr.write(text + "\n")
 
 
 Check = Callable[["Registry", dict[str, Any]], None]
@@ -258,6 +249,8 @@ def ask_missing(
     optional = [f for f in fields if walk and not f.required and not records.given(raw.get(f.name))]
     if not missing and not optional:
         return raw
+    # asking anything, the fields a careful clerk records are offered too, once each, Enter skipping them
+    offered = [f for f in fields if f.offered and not f.required and not records.given(raw.get(f.name)) and f not in optional]
     if not e.interactive:
         raise MissingOptions([f.option for f in missing])
     with e.session(write=False) as s:
@@ -268,12 +261,16 @@ def ask_missing(
     if check:
         check(reg, values)
     answers = dict(raw)
-    for field in missing + [f for f in optional if f.name != "id"] + [f for f in optional if f.name == "id"]:
+    for field in missing + offered + [f for f in optional if f.name != "id"] + [f for f in optional if f.name == "id"]:
         if field.only_if and values.get(field.only_if[0]) != field.only_if[1]:
             continue  # a question that does not apply (a stake's member, for a building)
+        condition = records.OFFERED_IF.get(field.name)
+        if field in offered and condition and values.get(condition[0]) not in condition[1]:
+            continue  # offered only where it belongs (a title number: a building's or land's)
         value = ask(field, reg, values, check)
         if records.given(value):
             values[field.name] = answers[field.name] = value
+    answers.update({k: v for k, v in values.items() if k not in names})  # a flag answered (record it again: --again)
     return answers
 
 
@@ -373,7 +370,7 @@ def ask(field: Field, reg: Registry, values: dict[str, Any], check: Check | None
         shown = [f"{c}={chinese_name(c)}" if is_chinese() and chinese_name(c) else c for c in field.choices]
         prompt += " (" + ", ".join(shown) + ")"
     if field.kind in ("ref", "refs"):
-        info(candidates(reg, field.ref))
+        say(candidates(reg, field.ref))
     default = field.default
     if default:
         prompt += f" [{chinese_name(default) if is_chinese() and chinese_name(default) else default}]"
@@ -389,10 +386,59 @@ def ask(field: Field, reg: Registry, values: dict[str, Any], check: Check | None
         try:
             value = records.convert(field, answer, reg)
             if check:
-                check(reg, {**values, field.name: value})
+                try:
+                    check(reg, {**values, field.name: value})
+                except AlreadyRecorded as error:  # a terminal asks instead of refusing: --again is the answer yes
+                    if not again(error):
+                        continue
+                    values["again"] = True
             return value
         except AssetregError as error:
-            info(message(error))
+            say(message(error))
+
+
+def again(error: AlreadyRecorded) -> bool:
+    """ "record it again?" for a payment the lease has already: yes records a second one (as --again)."""
+    from assetreg.render.text import money
+
+    day = error.params.get("day")
+    return confirm(
+        _("A payment of {amount} yuan on {day} is already recorded: record it again?").format(
+            amount=money(str(error.value)), day=day
+        )
+    )
+
+
+def write_answers(
+    e: Env, fields: tuple[Field, ...], answers: dict[str, Any], write: Callable[[Registry, dict[str, Any]], T]
+) -> tuple[Any, T]:
+    """`write(registry, answers)` in a writing session: the session and what `write` gave.
+
+    The answers were checked while no lock was held; checked again now, a clash (another user took the
+    title number meanwhile, or recorded the same payment) asks again, at a terminal, for the field it
+    names only, keeping every other answer, and writes again. Elsewhere the clash is one line, exit 1."""
+    while True:
+        try:
+            with e.session() as s:
+                result = write(s.registry, answers)
+            return s, result
+        except AlreadyRecorded as error:
+            if not e.interactive:
+                raise
+            say(message(error))
+            if not again(error):
+                declined()
+            answers["again"] = True
+        except AssetregError as error:
+            field = next((f for f in fields if f.option == error.field), None)
+            if not e.interactive or field is None:
+                raise
+            say(message(error))
+            with e.session(write=False) as s:
+                reg = s.registry
+            from dataclasses import replace
+
+            answers[field.name] = ask(replace(field, default=None), reg, answers)
 
 
 def candidates(reg: Registry, kind: str, most: int = 12) -> str:
@@ -410,15 +456,55 @@ def candidates(reg: Registry, kind: str, most: int = 12) -> str:
     return ", ".join(clean(f"{rid} {named(record)}".rstrip()) for rid, record in table.items())
 
 
+def terminal_lines(text: str) -> list[str]:
+    """`text` in lines as wide as the terminal on stderr, broken at spaces (a choice such as
+    `not_started` is never split) and between Chinese characters."""
+    from assetreg.render.text import fold
+
+    try:
+        columns = os.get_terminal_size(sys.stderr.fileno()).columns
+    except (OSError, ValueError):
+        columns = int(os.environ.get("COLUMNS", "") or 0) if os.environ.get("COLUMNS", "").isdigit() else 0
+    return [line.rstrip() for line in fold(text, columns - 1)] if columns > 10 else [text]
+
+
+def say(text: str) -> None:
+    """`info`, wrapped at the terminal's width: what a prompt says beside its question."""
+    info("\n".join(terminal_lines(text)))
+
+
 def read_answer(prompt: str) -> str:
-    """A line typed at the terminal after `prompt` (on stderr, so stdout stays data). End of input aborts."""
-    sys.stderr.write(prompt)
-    sys.stderr.flush()
-    line = sys.stdin.readline()
-    if not line:
-        sys.stderr.write("\n")
-        raise typer.Abort()
-    return line.rstrip("\r\n")
+    """A line typed at the terminal after `prompt` (on stderr, so stdout stays data), wrapped at word
+    boundaries; Ctrl-D is Ctrl-C: nothing changed (the `handled` wrapper says so, exit 130).
+
+    On a terminal the line is read with readline: arrow keys, Home/End and the answers given before
+    (up arrow) work as in a shell. Python's `input()` edits only when stdin and stdout are terminals,
+    and echoes on stdout: stdout is pointed at the terminal of stderr meanwhile, so that `--json` output
+    on a pipe never holds a prompt."""
+    *before, last = terminal_lines(prompt.rstrip()) or [""]
+    last += prompt[len(prompt.rstrip()) :]  # the space after the colon, where the answer starts
+    for line in before:
+        info(line)
+    if not (sys.stdin.isatty() and sys.stderr.isatty()):
+        sys.stderr.write(last)
+        sys.stderr.flush()
+        line = sys.stdin.readline()
+        if not line:
+            raise KeyboardInterrupt
+        return line.rstrip("\r\n")
+    import readline  # noqa: F401  (importing it gives input() line editing and history)
+
+    sys.stdout.flush()
+    kept = os.dup(1)
+    os.dup2(sys.stderr.fileno(), 1)
+    try:
+        return input(last)
+    except EOFError:
+        raise KeyboardInterrupt from None
+    finally:
+        sys.stdout.flush()
+        os.dup2(kept, 1)
+        os.close(kept)
 
 
 YES = ("y", "yes", "是", "是的", "对", "好")
@@ -439,6 +525,12 @@ def confirm(text: str, *, default: bool = False) -> bool:
         info(_("please answer y (是) or n (否)"))
 
 
+def declined() -> None:
+    """No to a confirmation: nothing is done, and that is a success (exit 0)."""
+    info(_("Nothing changed."))
+    raise typer.Exit(ExitCode.OK)
+
+
 NOT_FIELDS = {"ctx", "as_json", "member_id", "asset_id", "lease_id", "incident_id"}
 OPTION_FIELDS = {"record_id": "id"}  # parameter names that differ from the record's field
 
@@ -454,7 +546,7 @@ def remove_command(app: typer.Typer, kind: str) -> None:
 
     def remove(
         ctx: typer.Context,
-        record_id: str = typer.Argument(..., help="The record's id.", click_type=record_ids(kind)),
+        record_id: str = typer.Argument(..., help="The record's id.", autocompletion=record_ids(kind)),
         force: bool = typer.Option(False, "--force", help="Really delete it (disposal and closing keep the record)."),
         as_json: bool = typer.Option(False, "--json", help="Print the removed record as JSON."),
     ) -> None:

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import typer
 
-from assetreg.cli.common import confirm, env, fail, handled, info
+from assetreg.cli.common import confirm, declined, env, fail, handled, info
+from assetreg.cli.complete import LOG_NUMBERS
 from assetreg.i18n import N_, _
 
 if TYPE_CHECKING:
@@ -48,6 +50,20 @@ LISTS = {
     "status_history": N_("status history"),
     "restructuring_history": N_("restructuring history"),
 }
+# Fields a record keeps that no option is named after (a lease's end, its refund).
+STORED = {
+    "ended_on": N_("ended on"),
+    "end_note": N_("note on the end"),
+    "end_doc": N_("document ending it (文号)"),
+    "refunded": N_("deposit returned"),
+    "refunded_on": N_("deposit returned on"),
+    "writeoffs": N_("write-offs"),
+    "transfers": N_("transfers"),
+    "initial_status": N_("status when reported"),
+}
+# An item's true/false fields, as the preview shows them when true
+ITEM_MARKS = {"deposit": N_("(the deposit)"), "again": N_("(recorded again)")}
+HIDDEN = {"seq"}  # the order of entry: no reader's concern
 MONEY = {"amount", "value", "rent", "deposit", "estimated_loss", "proceeds", "refunded"}
 CHOICES = {"status", "kind", "category", "period", "basis", "cause", "method", "source", "restructuring"}
 
@@ -64,9 +80,9 @@ def with_correction(entry: dict[str, Any]) -> str:
 def _plan(s: Any, action: str, number: int | None) -> tuple[int, dict[str, Any], list[Delta]]:
     """The entry the action takes, and its deltas applied to the session's registry (refused, with
     one line, when they cannot be)."""
-    from assetreg.cli.admin import journal_entries
     from assetreg.core import correct
     from assetreg.core.errors import InvalidValue
+    from assetreg.store import read_journal as journal_entries
 
     size, count = int(s.meta.get("log_size", 0)), int(s.meta.get("log_seq", 0))
     if number is None:
@@ -87,7 +103,25 @@ def _plan(s: Any, action: str, number: int | None) -> tuple[int, dict[str, Any],
     if action == "revert":
         correct.check_later(s.registry, moves, target, entries)
     correct.apply(s.registry, moves, target)
+    files_restorable(s.path, moves)
     return target, entry, moves
+
+
+def files_restorable(path: Path, moves: list[Delta]) -> None:
+    """An attachment brought back whose stored file was pruned is refused, naming it (PRODUCT.md, Evidence files)."""
+    from assetreg.core.errors import Conflict
+    from assetreg.store import files
+
+    folder = files.files_dir(path)
+    for d in moves:
+        if (
+            d.kind == "attachments"
+            and d.source is None
+            and d.target is not None
+            and not files.present(folder, d.target["sha256"])
+        ):
+            name = f"{d.target['name']}, sha256 {d.target['sha256'][:12]}"
+            raise Conflict("attachment", d.id, N_("its file ({name}) was pruned; nothing was changed"), name=name)
 
 
 def _show(entry: dict[str, Any], moves: list[Delta]) -> None:
@@ -114,11 +148,16 @@ def _shown(key: str, value: Any, field: str | None) -> str:
     if key == "kind":  # the record's kind
         return _(value)
     if key == "field":
-        return _(LISTS[value]) if value in LISTS else _(FIELD_LABELS.get(value, value))
-    if key == "item":  # a payment, an event, an action: its values, date and kind first
+        return _(LISTS.get(value) or STORED.get(value) or FIELD_LABELS.get(value) or str(value))
+    if key == "item":  # a payment, an event, an action: its values, date and kind first, its marks in words
         first = [n for n in ("date", "kind", "amount") if n in value]
-        order = first + sorted(n for n in value if n not in first)
-        return " ".join(_value(n, value[n]) for n in order if value[n] not in (None, "", []))
+        order = first + sorted(n for n in value if n not in first and n not in HIDDEN)
+        shown = [
+            _(ITEM_MARKS.get(n) or str(n)) if value[n] is True else _value(n, value[n])
+            for n in order
+            if value[n] not in (None, "", [], False)
+        ]
+        return " ".join(shown)
     return _value(field, value) if key in ("old", "new") else str(value)
 
 
@@ -127,8 +166,12 @@ def _value(field: str | None, value: Any) -> str:
 
     if value is None or value == []:
         return "—"
+    if isinstance(value, bool):
+        return _("yes") if value else _("no")
     if isinstance(value, list):
         return ", ".join(_value(field, v) for v in value)
+    if isinstance(value, dict):  # an item of a list the record did not have before (a first write-off)
+        return _shown("item", value, field)
     if field in MONEY and isinstance(value, str):
         return money(value)
     if (field in CHOICES or field == "kind") and isinstance(value, str):
@@ -148,7 +191,7 @@ def _correct(ctx: typer.Context, action: str, number: int | None, yes: bool) -> 
             fail(_(unasked).format(n=target))
         _show(entry, moves)
         if not confirm(_(question).format(n=target)):
-            fail(_("nothing was changed"))
+            declined()
     with e.session() as s:
         now, entry, moves = _plan(s, action, number)
         if target is not None and now != target:
@@ -176,7 +219,9 @@ def redo_command(ctx: typer.Context, yes: bool = YES) -> None:
 
 @handled
 def revert_command(
-    ctx: typer.Context, number: int = typer.Argument(..., help="The log entry to reverse (see 'assetreg log')."), yes: bool = YES
+    ctx: typer.Context,
+    number: int = typer.Argument(..., help="The log entry to reverse (see 'assetreg log').", autocompletion=LOG_NUMBERS),
+    yes: bool = YES,
 ) -> None:
     """Reverse log entry N, unless a later entry changed the same thing; the revert is logged."""
     _correct(ctx, "revert", number, yes)

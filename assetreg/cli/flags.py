@@ -22,19 +22,19 @@ if TYPE_CHECKING:
 def flags_command(
     ctx: typer.Context,
     as_of: str | None = typer.Option(None, "--as-of", help="Evaluate as of this day (YYYY-MM-DD); default today."),
-    member: str | None = typer.Option(None, "--member", help="Only this member's records.", click_type=MEMBER_IDS),
+    member: str | None = typer.Option(None, "--member", help="Only this member's records.", autocompletion=MEMBER_IDS),
     min_severity: str = typer.Option(
-        "low", "--min-severity", help="low, medium or high: show only these and above.", click_type=choices(SEVERITIES)
+        "low", "--min-severity", help="low, medium or high: show only these and above.", autocompletion=choices(SEVERITIES)
     ),
     fail_on: str | None = typer.Option(
-        None, "--fail-on", help="Exit 3 when a flag at or above this level exists.", click_type=choices(SEVERITIES)
+        None, "--fail-on", help="Exit 3 when a flag at or above this level exists.", autocompletion=choices(SEVERITIES)
     ),
     as_json: bool = typer.Option(False, "--json", help="Print JSON only, on stdout."),
     fmt: str | None = typer.Option(
         None,
         "--format",
         help="table, txt, md, html, svg, csv, json, xlsx or pdf; default from the --output extension.",
-        click_type=DOCUMENT_FORMATS,
+        autocompletion=DOCUMENT_FORMATS,
     ),
     output: Path | None = typer.Option(None, "--output", help="Write the risk list to this file (xlsx and pdf need it)."),
     force: bool = typer.Option(False, "--force", help="Overwrite an existing --output file."),

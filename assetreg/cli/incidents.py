@@ -9,6 +9,7 @@ import typer
 
 from assetreg.cli.common import (
     SEARCH,
+    SORT,
     WIDE,
     ask_missing,
     ask_on,
@@ -32,8 +33,8 @@ from assetreg.i18n import _
 
 app = typer.Typer(no_args_is_help=True)
 
-ID = typer.Argument(..., help="Incident id, e.g. I0001.", click_type=INCIDENT_IDS)
-ASKED_ID = typer.Argument(None, help="Incident id, e.g. I0001; asked for at a terminal.", click_type=INCIDENT_IDS)
+ID = typer.Argument(..., help="Incident id, e.g. I0001.", autocompletion=INCIDENT_IDS)
+ASKED_ID = typer.Argument(None, help="Incident id, e.g. I0001; asked for at a terminal.", autocompletion=INCIDENT_IDS)
 KINDS = choices(INCIDENT_KINDS)
 STATUSES = choices(INCIDENT_STATUSES)
 JSON = typer.Option(False, "--json", help="Print JSON only, on stdout.")
@@ -59,16 +60,21 @@ def add(
         None,
         "--kind",
         help="encroachment, occupation, damage, illegal_transfer, land_dispute, disaster or other (侵占/占用/损坏/…).",
-        click_type=KINDS,
+        autocompletion=KINDS,
     ),
-    assets: list[str] | None = typer.Option(None, "--asset", help="An affected asset; repeat for several.", click_type=ASSET_IDS),
+    assets: list[str] | None = typer.Option(
+        None, "--asset", help="An affected asset; repeat for several.", autocompletion=ASSET_IDS
+    ),
     occurred: str | None = typer.Option(None, "--occurred", help="When it happened (YYYY-MM-DD)."),
     reported: str | None = typer.Option(None, "--reported", help="When it was reported."),
     counterparty: str | None = typer.Option(None, "--counterparty", help="Who, e.g. 柳市镇上峰村."),
     description: str | None = typer.Option(None, "--description", help="What happened."),
     estimated_loss: str | None = typer.Option(None, "--estimated-loss", help="Estimated loss, yuan."),
     status: str | None = typer.Option(
-        None, "--status", help="open (default), mediation, litigation or judgment.", click_type=choices(INCIDENT_STATUSES[:-2])
+        None,
+        "--status",
+        help="open (default), mediation, litigation or judgment.",
+        autocompletion=choices(INCIDENT_STATUSES[:-2]),
     ),
     record_id: str | None = typer.Option(None, "--id", help="Own id instead of the next I####."),
     as_json: bool = JSON,
@@ -82,12 +88,24 @@ def add(
     _show(s.registry, incident, as_json, max(e.today, date.fromisoformat(incident["occurred"])), _("Added"))
 
 
-def _act(ctx: typer.Context, incident_id: str | None, raw: dict[str, Any], as_json: bool, *, closing: bool) -> None:
+def _act(
+    ctx: typer.Context,
+    incident_id: str | None,
+    raw: dict[str, Any],
+    as_json: bool,
+    *,
+    closing: bool,
+    attach: list[str] | None = None,
+) -> None:
+    from assetreg.cli.attachments import action_files
+
     e = env(ctx)
     form = records.CLOSING if closing else records.ACTION
     incident_id, raw = ask_on(e, "incidents", incident_id, form, raw, records.check_action)
     with e.session() as s:
         incident = records.act(s.registry, incident_id, raw, closing=closing)
+        if attach:
+            action_files(s, incident, iso_date(raw["date"], "--date").isoformat(), attach)
     _show(s.registry, incident, as_json, max(e.today, iso_date(raw["date"], "--date")))
 
 
@@ -97,12 +115,15 @@ def act(
     incident_id: str | None = ASKED_ID,
     day: str | None = DATE,
     note: str | None = typer.Option(None, "--note", help="What was done (调解, 起诉, …)."),
-    status: str | None = typer.Option(None, "--status", help="New status, if it changes.", click_type=STATUSES),
+    status: str | None = typer.Option(None, "--status", help="New status, if it changes.", autocompletion=STATUSES),
     doc: str | None = DOC,
+    attach: list[str] | None = typer.Option(
+        None, "--attach", help="A file of the action (a letter, minutes, a judgment); repeat for several."
+    ),
     as_json: bool = JSON,
 ) -> None:
     """Add an action to an incident's timeline."""
-    _act(ctx, incident_id, {"date": day, "note": note, "status": status, "doc": doc}, as_json, closing=False)
+    _act(ctx, incident_id, {"date": day, "note": note, "status": status, "doc": doc}, as_json, closing=False, attach=attach)
 
 
 @command(app, "close")
@@ -111,7 +132,7 @@ def close(
     incident_id: str | None = ASKED_ID,
     day: str | None = DATE,
     status: str | None = typer.Option(
-        None, "--status", help="resolved (default) or closed.", click_type=choices(CLOSED_STATUSES)
+        None, "--status", help="resolved (default) or closed.", autocompletion=choices(CLOSED_STATUSES)
     ),
     note: str | None = typer.Option(None, "--note", help="How it ended."),
     doc: str | None = DOC,
@@ -126,14 +147,17 @@ def close(
 def list_(
     ctx: typer.Context,
     only_open: bool = typer.Option(False, "--open", help="Only incidents not resolved or closed, oldest first."),
-    kind: str | None = typer.Option(None, "--kind", help="Only this kind.", click_type=KINDS),
-    status: str | None = typer.Option(None, "--status", help="Only this status.", click_type=STATUSES),
-    asset: str | None = typer.Option(None, "--asset", help="Only incidents naming this asset.", click_type=ASSET_IDS),
-    owner: str | None = typer.Option(None, "--owner", help="Only incidents naming this member's assets.", click_type=MEMBER_IDS),
+    kind: str | None = typer.Option(None, "--kind", help="Only this kind.", autocompletion=KINDS),
+    status: str | None = typer.Option(None, "--status", help="Only this status.", autocompletion=STATUSES),
+    asset: str | None = typer.Option(None, "--asset", help="Only incidents naming this asset.", autocompletion=ASSET_IDS),
+    owner: str | None = typer.Option(
+        None, "--owner", help="Only incidents naming this member's assets.", autocompletion=MEMBER_IDS
+    ),
     search: str | None = SEARCH,
     as_of: str | None = AS_OF,
     as_json: bool = JSON,
     wide: bool = WIDE,
+    sort: str | None = SORT,
 ) -> None:
     """List incidents with their age and last action."""
     e = env(ctx)
@@ -146,11 +170,14 @@ def list_(
 
         specs = [("assets", "--asset", asset), ("members", "--owner", owner)]
         rows, totals = rollup.listing(e, _rollup_rows, specs, *filters, search)
-        rollup.print_rows("incidents", rows, totals, as_json, wide)
+        rollup.print_rows("incidents", rows, totals, as_json, wide, sort)
         return
     with e.session(write=False) as s:
-        rows = incident_rows(s.registry, asset, owner, *filters)
-    print_list(s.registry, "incidents", searched(rows, search), as_json, wide=wide)
+        reg = s.registry
+        asset = reg.resolve("assets", asset, "--asset") if asset else None
+        owner = reg.resolve("members", owner, "--owner") if owner else None
+        rows = incident_rows(reg, asset, owner, *filters)
+    print_list(reg, "incidents", searched(rows, search), as_json, wide=wide, sort=sort)
 
 
 def incident_rows(

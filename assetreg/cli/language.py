@@ -16,10 +16,10 @@ from typing import Any
 import typer
 from typer import _click as click
 
+from assetreg.cli.base import WORDS
 from assetreg.i18n import N_, _, language
 
 MSGIDS = "_assetreg_msgids"
-WORDS = "assetreg.words"  # ctx.meta: the command line as given (the shell named after --show-completion)
 # Typer's own words in help pages: module constants of typer.rich_utils.
 RICH_WORDS = {
     "DEFAULT_STRING": N_("[default: {}]"),
@@ -56,7 +56,7 @@ def _translated(owner: Any, attribute: str) -> None:
 
 
 def _registry() -> str:
-    from assetreg.cli.common import default_registry
+    from assetreg.cli.base import default_registry
 
     return str(default_registry())
 
@@ -196,7 +196,7 @@ def show_usage_error(error: click.ClickException) -> None:
 
 class Root(typer.core.TyperGroup):
     """The `assetreg` group: the language is set before Click reads a help text, and Click's own
-    messages (usage errors, "Aborted.") are shown in it."""
+    messages (usage errors) are shown in it."""
 
     def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
         import os
@@ -228,7 +228,7 @@ class Root(typer.core.TyperGroup):
         except click.exceptions.ClickException as error:
             show_usage_error(error)
             sys.exit(error.exit_code)
-        except typer.Abort:
-            sys.stderr.write(_("Aborted.") + "\n")
-            sys.exit(1)
+        except typer.Abort:  # Click's own prompts at Ctrl-C or Ctrl-D: as everywhere, one line and 130
+            sys.stderr.write("\n" + _("error: {message}").format(message=_("interrupted; nothing was changed")) + "\n")
+            sys.exit(130)
         sys.exit(code if isinstance(code, int) else 0)

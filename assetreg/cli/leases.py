@@ -9,6 +9,7 @@ import typer
 
 from assetreg.cli.common import (
     SEARCH,
+    SORT,
     WIDE,
     ask_edit,
     ask_missing,
@@ -21,25 +22,28 @@ from assetreg.cli.common import (
     reads_rollup,
     remove_command,
     searched,
+    write_answers,
 )
 from assetreg.cli.complete import ASSET_IDS, LEASE_IDS, MEMBER_IDS, choices
 from assetreg.core import records
 from assetreg.core.choices import LEASE_STATUSES, PERIODS
+from assetreg.core.errors import InvalidValue
 from assetreg.core.history import owner_on
 from assetreg.core.parse import choice, iso_date
 from assetreg.core.registry import Record, Registry
 from assetreg.core.views import lease_detail, lease_row, on_day
-from assetreg.i18n import _
+from assetreg.i18n import N_, _
 
 app = typer.Typer(no_args_is_help=True)
 
-ID = typer.Argument(..., help="Lease id, e.g. L0001.", click_type=LEASE_IDS)
-ASKED_ID = typer.Argument(None, help="Lease id or tenant, e.g. L0001; asked for at a terminal.", click_type=LEASE_IDS)
+ID = typer.Argument(..., help="Lease id, e.g. L0001.", autocompletion=LEASE_IDS)
+ASKED_ID = typer.Argument(None, help="Lease id or tenant, e.g. L0001; asked for at a terminal.", autocompletion=LEASE_IDS)
 JSON = typer.Option(False, "--json", help="Print JSON only, on stdout.")
 AS_OF = typer.Option(None, "--as-of", help="Arrears as of this day (YYYY-MM-DD); default today.")
 DATE = typer.Option(None, "--date", help="Date (YYYY-MM-DD).")
 NOTE = typer.Option(None, "--note", help="Free note.")
 DOC = typer.Option(None, "--doc", help="Document reference: the approval of the contract (文号).")
+CONTACT = typer.Option(None, "--contact", help="The tenant's contact: a person or a telephone number.")
 
 
 def _show(reg: Registry, lease: Record, as_json: bool, day: date, heading: str = "", *, wide: bool = False) -> None:
@@ -55,16 +59,17 @@ def _show(reg: Registry, lease: Record, as_json: bool, day: date, heading: str =
 @command(app, "add")
 def add(
     ctx: typer.Context,
-    asset: str | None = typer.Option(None, "--asset", help="The leased asset's id.", click_type=ASSET_IDS),
+    asset: str | None = typer.Option(None, "--asset", help="The leased asset's id.", autocompletion=ASSET_IDS),
     tenant: str | None = typer.Option(None, "--tenant", help="Who rents it."),
     start: str | None = typer.Option(None, "--start", help="First day (YYYY-MM-DD)."),
     end: str | None = typer.Option(None, "--end", help="Last day (YYYY-MM-DD)."),
     rent: str | None = typer.Option(None, "--rent", help="Rent per period, yuan."),
     period: str | None = typer.Option(
-        None, "--period", help="monthly, quarterly or annual (按月/按季/按年).", click_type=choices(PERIODS)
+        None, "--period", help="monthly, quarterly or annual (按月/按季/按年).", autocompletion=choices(PERIODS)
     ),
     deposit: str | None = typer.Option(None, "--deposit", help="Deposit, yuan (default 0)."),
     doc: str | None = DOC,
+    contact: str | None = CONTACT,
     note: str | None = NOTE,
     record_id: str | None = typer.Option(None, "--id", help="Own id instead of the next L####."),
     as_json: bool = JSON,
@@ -73,8 +78,7 @@ def add(
     raw = raw_options(locals())  # first, while the locals are the options
     e = env(ctx)
     raw = ask_missing(e, records.LEASE, raw, records.check_lease, walk=not raw)
-    with e.session() as s:
-        lease = records.add_lease(s.registry, raw)
+    s, lease = write_answers(e, records.LEASE, raw, records.add_lease)
     _show(s.registry, lease, as_json, max(e.today, date.fromisoformat(lease["start"])), _("Added"))
 
 
@@ -82,10 +86,12 @@ def add(
 def edit(
     ctx: typer.Context,
     lease_id: str | None = typer.Argument(
-        None, help="Lease id or tenant, e.g. L0001; asked for at a terminal.", click_type=LEASE_IDS
+        None, help="Lease id or tenant, e.g. L0001; asked for at a terminal.", autocompletion=LEASE_IDS
     ),
     tenant: str | None = typer.Option(None, "--tenant", help="Who rents it."),
+    contact: str | None = CONTACT,
     deposit: str | None = typer.Option(None, "--deposit", help="Deposit, yuan."),
+    end: str | None = typer.Option(None, "--end", help="A new last day (a renewal, or an earlier end agreed); the dues follow."),
     doc: str | None = DOC,
     note: str | None = NOTE,
     apply_deposit: bool = typer.Option(
@@ -97,7 +103,8 @@ def edit(
     day: str | None = typer.Option(None, "--date", help="The day the deposit is applied or returned (YYYY-MM-DD)."),
     as_json: bool = JSON,
 ) -> None:
-    """Change a lease's tenant, deposit, document reference or note; given none, a terminal asks for each."""
+    """Change a lease's tenant, contact, deposit, document reference, note or last day (--end: a renewal or
+    an earlier end agreed; the dues follow); given none, a terminal asks for each."""
     e = env(ctx)
     if apply_deposit or refund_deposit:  # the deposit of an ended lease, settled later
         lease_id, when = ask_on(e, "leases", lease_id, records.DEPOSIT_DAY, {"date": day})
@@ -107,7 +114,7 @@ def edit(
         _show(s.registry, lease, as_json, max(e.today, iso_date(when["date"], "--date")))
         return
     raw = raw_options({k: v for k, v in locals().items() if k not in ("apply_deposit", "refund_deposit", "day", "e")})
-    lease_id, changes = ask_edit(e, "leases", lease_id, records.LEASE_EDITABLE, raw)
+    lease_id, changes = ask_edit(e, "leases", lease_id, records.LEASE_EDITABLE, raw, records.check_lease_edit)
     with e.session(write=bool(changes)) as s:
         lease = records.edit_lease(s.registry, lease_id, changes) if changes else s.registry.get("leases", lease_id)
     _show(s.registry, lease, as_json, e.today)
@@ -127,8 +134,7 @@ def pay(
     e = env(ctx)
     raw: dict[str, Any] = {"date": day, "amount": amount, "note": note, "again": again}
     lease_id, raw = ask_on(e, "leases", lease_id, records.PAYMENT, raw, records.check_payment)
-    with e.session() as s:
-        lease = records.pay(s.registry, lease_id, raw)
+    s, lease = write_answers(e, records.PAYMENT, raw, lambda reg, answers: records.pay(reg, lease_id, answers))
     _show(s.registry, lease, as_json, max(e.today, iso_date(raw["date"], "--date")))
 
 
@@ -144,15 +150,38 @@ def end(
     refund_deposit: bool = typer.Option(
         False, "--refund-deposit", help="Record the deposit still held as returned to the tenant that day."
     ),
+    doc: str | None = typer.Option(None, "--doc", help="Document reference: the agreement ending the lease (文号)."),
     as_json: bool = JSON,
 ) -> None:
     """End a lease; rent still owed stays owed (a payment after the end is accepted up to it)."""
     e = env(ctx)
+    asking = e.interactive and (lease_id is None or day is None)
+    raw: dict[str, Any] = {"date": day, "note": note, "doc": doc}
+    lease_id, raw = ask_on(e, "leases", lease_id, records.LEASE_END, raw, records.check_lease_end)
+    if asking and not apply_deposit:  # offered with the other questions: the deposit against what is owed
+        apply_deposit = _offer_deposit(e, lease_id, str(raw["date"]))
     deposit_note = _("deposit set against arrears") if apply_deposit else None
-    lease_id, raw = ask_on(e, "leases", lease_id, records.LEASE_END, {"date": day, "note": note}, records.check_lease_end)
     with e.session() as s:
         lease = records.end_lease(s.registry, lease_id, raw, deposit_note=deposit_note, refund=refund_deposit)
     _show(s.registry, lease, as_json, max(e.today, iso_date(raw["date"], "--date")))
+
+
+def _offer_deposit(e: Any, lease_id: str, day: str) -> bool:
+    """At a terminal, a lease ending with arrears while a deposit is held: set it against them?"""
+    from assetreg.cli.common import confirm
+    from assetreg.core.rent import arrears, deposit_held
+    from assetreg.render.text import money
+
+    ended = iso_date(day, "--date")
+    with e.session(write=False) as s:
+        lease = s.registry.get("leases", lease_id, "lease")
+        owed, held = arrears(lease, ended), deposit_held(lease, ended)
+    if not owed or held <= 0:
+        return False
+    question = _(
+        "Arrears of {owed} yuan are owed and a deposit of {held} yuan is held: set the deposit against them (--apply-deposit)?"
+    )
+    return confirm(question.format(owed=money(owed.amount), held=money(held)))
 
 
 @command(app, "write-off")
@@ -178,52 +207,62 @@ def write_off(
 @reads_rollup
 def list_(
     ctx: typer.Context,
-    asset: str | None = typer.Option(None, "--asset", help="Only leases of this asset.", click_type=ASSET_IDS),
-    owner: str | None = typer.Option(None, "--owner", help="Only leases of this member's assets.", click_type=MEMBER_IDS),
-    status: str | None = typer.Option(None, "--status", help="active or ended.", click_type=choices(LEASE_STATUSES)),
+    asset: str | None = typer.Option(None, "--asset", help="Only leases of this asset.", autocompletion=ASSET_IDS),
+    owner: str | None = typer.Option(None, "--owner", help="Only leases of this member's assets.", autocompletion=MEMBER_IDS),
+    status: str | None = typer.Option(None, "--status", help="active or ended.", autocompletion=choices(LEASE_STATUSES)),
+    ends_from: str | None = typer.Option(None, "--ends-from", help="Only leases whose last day is on or after this day."),
+    ends_to: str | None = typer.Option(None, "--ends-to", help="Only leases whose last day is on or before this day."),
     search: str | None = SEARCH,
     as_of: str | None = AS_OF,
     as_json: bool = JSON,
     wide: bool = WIDE,
+    sort: str | None = SORT,
 ) -> None:
     """List leases with their arrears."""
     e = env(ctx)
     day = iso_date(as_of, "--as-of") if as_of else e.today
     wanted = choice(status, LEASE_STATUSES, "--status") if status else None
+    first = iso_date(ends_from, "--ends-from").isoformat() if ends_from else ""
+    last = iso_date(ends_to, "--ends-to").isoformat() if ends_to else "9999"
+    if first > last:
+        raise InvalidValue("--ends-to", ends_to, N_("is before --ends-from ({other})"), other=first)
+    filters = (day, wanted, bool(as_of), first, last)
     if e.rollup:
         from assetreg.cli import rollup
 
         specs = [("assets", "--asset", asset), ("members", "--owner", owner)]
-        rows, totals = rollup.listing(e, _rollup_rows, specs, day, wanted, bool(as_of), search)
-        rollup.print_rows("leases", rows, totals, as_json, wide)
+        rows, totals = rollup.listing(e, _rollup_rows, specs, *filters, search)
+        rollup.print_rows("leases", rows, totals, as_json, wide, sort)
         return
     with e.session(write=False) as s:
-        rows = lease_rows(s.registry, asset, owner, day, wanted, bool(as_of))
-    print_list(s.registry, "leases", searched(rows, search), as_json, wide=wide)
+        reg = s.registry
+        asset = reg.resolve("assets", asset, "--asset") if asset else None
+        owner = reg.resolve("members", owner, "--owner") if owner else None
+        rows = lease_rows(reg, asset, owner, *filters)
+    print_list(reg, "leases", searched(rows, search), as_json, wide=wide, on_purpose=wanted == "ended", sort=sort)
 
 
 def lease_rows(
-    reg: Registry, asset: str | None, owner: str | None, day: date, status: str | None, past: bool
+    reg: Registry, asset: str | None, owner: str | None, day: date, status: str | None, past: bool, first: str, last: str
 ) -> list[dict[str, Any]]:
-    """The rows of `lease list`: of the asset, the owner, the status given (all leases without them)."""
+    """The rows of `lease list`: of the asset, the owner, the status given, ending between `first` and `last`."""
     return [
         row
         for x in reg.leases.values()
         # on a past day, a lease starting later is not there yet (today, one signed ahead is listed)
-        if (not past or x["start"] <= day.isoformat()) and (not asset or x["asset"] == asset)
+        if (not past or x["start"] <= day.isoformat()) and (not asset or x["asset"] == asset) and first <= x["end"] <= last
         for row in [lease_row(reg, x, day)]
         if (not status or row["status"] == status)
         and (not owner or (x["asset"] in reg.assets and owner_on(reg.assets[x["asset"]], day) == owner))
     ]
 
 
-def _rollup_rows(
-    reg: Registry, asset: str | None, owner: str | None, day: date, status: str | None, past: bool, search: Any
-) -> Any:
+def _rollup_rows(reg: Registry, asset: str | None, owner: str | None, *args: Any) -> Any:
     from assetreg.core.views import list_totals
 
-    rows = searched(lease_rows(reg, asset, owner, day, status, past), search)
-    return rows, list_totals(reg, "leases", rows)
+    *filters, search = args
+    rows = searched(lease_rows(reg, asset, owner, *filters), search)
+    return rows, list_totals(reg, "leases", rows, on_purpose=filters[1] == "ended")
 
 
 def _rollup_show(reg: Registry, lease_id: str, day: date, past: bool) -> Any:

@@ -17,9 +17,9 @@ from pathlib import Path
 
 import typer
 
-from assetreg.cli import admin, correct, flags
+from assetreg.cli import admin, attachments, correct, flags
 from assetreg.cli.common import Env, command, env, fail, info
-from assetreg.cli.complete import choices, completion_option, typed_words
+from assetreg.cli.complete import bash_words, choices, completion_option, shell_script, typed_words
 from assetreg.cli.language import Root
 from assetreg.i18n import N_, _, detect_language, set_language
 
@@ -40,6 +40,8 @@ NOUNS = {
     "import": ("transfer", "import_app", "Bring records in from CSV (UTF-8, UTF-8 with BOM or GB18030)."),
     "export": ("transfer", "export_app", "Get everything back out, as JSON or as CSV files."),
     "backup": ("admin", "backup_app", "Previous versions of the registry kept beside it."),
+    "attachment": ("attachments", "app", "One attached file (附件): show, save, remove; prune stored files no record names."),
+    "clearance": ("clearance", "app", "The annual clearance (资产清查): count what is held against the register."),
     "rollup": ("rollup", "app", "Roll-ups (汇总): several registries read together, each checked against its log head."),
 }
 GLOBAL_OPTIONS = ("--registry", "--lang")
@@ -59,11 +61,12 @@ def main(
     ctx: typer.Context,
     registry: str | None = typer.Option(None, "--registry", help="The registry file."),
     lang: str | None = typer.Option(
-        None, "--lang", help="en or zh; default $ASSETREG_LANG, then the locale.", click_type=choices(("en", "zh"), LANGUAGES)
+        None, "--lang", help="en or zh; default $ASSETREG_LANG, then the locale.", autocompletion=choices(("en", "zh"), LANGUAGES)
     ),
     skip_bad: bool = typer.Option(
         False, "--skip-bad", help="With a roll-up list as the registry: leave out the sources that fail their check."
     ),
+    no_input: bool = typer.Option(False, "--no-input", help="Never ask at a terminal: a missing option is an error."),
     _version: bool = typer.Option(False, "--version", is_eager=True, callback=show_version, help="Show the version and exit."),
     _install: bool = completion_option(
         "--install-completion", "Install Tab completion of commands, options and ids for bash, zsh or fish (default: this shell)."
@@ -80,6 +83,8 @@ def main(
         fail(_("--registry '{value}': must not be empty").format(value=registry))
     ctx.obj = Env.from_environment(Path(registry) if registry else None)
     ctx.obj.skip_bad = skip_bad
+    if no_input:
+        ctx.obj.interactive = False
 
 
 def init(ctx: typer.Context, name: str = typer.Option("", "--name", help="The federation's name.")) -> None:
@@ -92,9 +97,10 @@ def init(ctx: typer.Context, name: str = typer.Option("", "--name", help="The fe
     info(_("Created registry {path}").format(path=e.registry))
 
 
-def build(load: Callable[[str], bool]) -> typer.Typer:
-    """The command tree, with the nouns for which `load` is true fully loaded and the rest as stubs."""
-    root = typer.Typer(cls=Root, help=HELP, no_args_is_help=True, pretty_exceptions_enable=False, add_completion=False)
+def build(load: Callable[[str], bool], *, completing: bool = False) -> typer.Typer:
+    """The command tree, with the nouns for which `load` is true fully loaded and the rest as stubs.
+    `completing`: a shell asks for completions, which Typer answers when its completion is enabled."""
+    root = typer.Typer(cls=Root, help=HELP, no_args_is_help=True, pretty_exceptions_enable=False, add_completion=completing)
     root.callback()(main)
     command(root, "init")(init)
     root.command("flags")(flags.flags_command)
@@ -103,6 +109,8 @@ def build(load: Callable[[str], bool]) -> typer.Typer:
     root.command("undo")(correct.undo_command)
     root.command("redo")(correct.redo_command)
     root.command("revert")(correct.revert_command)
+    root.command("attach")(attachments.attach_command)
+    root.command("attachments")(attachments.attachments_command)
     for name, (module, attribute, text) in NOUNS.items():
         if load(name):
             sub = getattr(importlib.import_module(f"assetreg.cli.{module}"), attribute)
@@ -157,4 +165,13 @@ def run() -> None:
     refuse_undecodable(sys.argv[1:])
     typed = typed_words(os.environ)  # a Tab at the shell: the noun on the line being completed
     noun = named_noun(sys.argv[1:] if typed is None else typed)
-    build(lambda name: name == noun)(prog_name="assetreg")
+    if typed is None:
+        build(lambda name: name == noun)(prog_name="assetreg")
+        return
+    # A Tab: Typer's completion (enabled for this run) answers from the words on the line. Its own
+    # --install-completion and --show-completion are left out: the tree has its own (cli/complete.py).
+    bash_words(os.environ)
+    command = typer.main.get_command(build(lambda name: name == noun, completing=True))
+    ours = {id(p) for p in command.params if p.callback is shell_script}
+    command.params = [p for p in command.params if id(p) in ours or p.name not in ("install_completion", "show_completion")]
+    command.main(prog_name="assetreg")

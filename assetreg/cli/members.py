@@ -10,6 +10,7 @@ import typer
 
 from assetreg.cli.common import (
     SEARCH,
+    SORT,
     WIDE,
     ask_edit,
     ask_missing,
@@ -20,29 +21,31 @@ from assetreg.cli.common import (
     reads_rollup,
     remove_command,
     searched,
+    write_answers,
 )
-from assetreg.cli.complete import MEMBER_IDS, choices
+from assetreg.cli.complete import DISTRICTS, MEMBER_IDS, choices
 from assetreg.core import records
 from assetreg.core.choices import MEMBER_KINDS, RESTRUCTURING
 from assetreg.core.parse import choice, iso_date
 from assetreg.core.values import value_on
 from assetreg.core.views import Index, is_stake, member_row, on_day
+from assetreg.core.views import district as district_named
 from assetreg.i18n import _
 
 app = typer.Typer(no_args_is_help=True)
 
-ID = typer.Argument(..., help="Member id, e.g. M001.", click_type=MEMBER_IDS)
+ID = typer.Argument(..., help="Member id, e.g. M001.", autocompletion=MEMBER_IDS)
 JSON = typer.Option(False, "--json", help="Print JSON only, on stdout.")
 AS_OF = typer.Option(None, "--as-of", help="Values as of this day (YYYY-MM-DD); default today.")
 NAME = typer.Option(None, "--name", help="Name, e.g. 柳市布厂.")
-DISTRICT = typer.Option(None, "--district", help="District association (片), e.g. 柳市片.")
+DISTRICT = typer.Option(None, "--district", help="District association (片), e.g. 柳市片.", autocompletion=DISTRICTS)
 KIND_CHOICES = choices(MEMBER_KINDS)
 RESTRUCT_CHOICES = choices(RESTRUCTURING)
 KIND = typer.Option(
-    None, "--kind", help="enterprise, federation, company or association (企业/联社/公司/片联合会).", click_type=KIND_CHOICES
+    None, "--kind", help="enterprise, federation, company or association (企业/联社/公司/片联合会).", autocompletion=KIND_CHOICES
 )
 RESTRUCT = typer.Option(
-    None, "--restructuring", help="not_started, preparing, in_progress, completed or verified.", click_type=RESTRUCT_CHOICES
+    None, "--restructuring", help="not_started, preparing, in_progress, completed or verified.", autocompletion=RESTRUCT_CHOICES
 )
 SINCE = typer.Option(None, "--restructuring-since", help="When the restructuring started (YYYY-MM-DD).")
 FINISHED = typer.Option(None, "--restructuring-finished", help="When it finished or passed acceptance.")
@@ -76,8 +79,7 @@ def add(
     raw = raw_options(locals())  # first, while the locals are the options
     e = env(ctx)
     raw = ask_missing(e, records.MEMBER, raw, records.check_member, walk=not raw)
-    with e.session() as s:
-        member = records.add_member(s.registry, raw)
+    s, member = write_answers(e, records.MEMBER, raw, records.add_member)
     _show(member, as_json, e.today, s.registry, added=True)
 
 
@@ -85,7 +87,7 @@ def add(
 def edit(
     ctx: typer.Context,
     member_id: str | None = typer.Argument(
-        None, help="Member id or name, e.g. M001; asked for at a terminal.", click_type=MEMBER_IDS
+        None, help="Member id or name, e.g. M001; asked for at a terminal.", autocompletion=MEMBER_IDS
     ),
     name: str | None = NAME,
     district: str | None = DISTRICT,
@@ -116,15 +118,16 @@ def edit(
 @reads_rollup
 def list_(
     ctx: typer.Context,
-    district: str | None = typer.Option(None, "--district", help="Only this district."),
-    kind: str | None = typer.Option(None, "--kind", help="Only this kind.", click_type=KIND_CHOICES),
+    district: str | None = typer.Option(None, "--district", help="Only this district.", autocompletion=DISTRICTS),
+    kind: str | None = typer.Option(None, "--kind", help="Only this kind.", autocompletion=KIND_CHOICES),
     restructuring: str | None = typer.Option(
-        None, "--restructuring", help="Only this restructuring status.", click_type=RESTRUCT_CHOICES
+        None, "--restructuring", help="Only this restructuring status.", autocompletion=RESTRUCT_CHOICES
     ),
     search: str | None = SEARCH,
     as_of: str | None = AS_OF,
     as_json: bool = JSON,
     wide: bool = WIDE,
+    sort: str | None = SORT,
 ) -> None:
     """List members with their assets held and value."""
     e = env(ctx)
@@ -135,15 +138,16 @@ def list_(
         from assetreg.cli import rollup
 
         rows, totals = rollup.listing(e, _list_rows, [], day, district, wanted_kind, wanted_status, search)
-        if as_json:
-            print_json(rollup.json_rows(rows))
-            return
-        from assetreg.render.records import member_table
-
-        member_table(rows, totals, wide=wide)
+        rollup.print_rows("members", rows, totals, as_json, wide, sort)
         return
     with e.session(write=False) as s:
-        rows, totals = _list_rows(s.registry, day, district, wanted_kind, wanted_status, search)
+        reg = s.registry
+        district = district_named(reg, district) if district else None
+        rows, totals = _list_rows(reg, day, district, wanted_kind, wanted_status, search)
+    if sort:
+        from assetreg.core.views import sort_rows
+
+        rows = sort_rows(rows, sort)
     if as_json:
         print_json(rows)
         return

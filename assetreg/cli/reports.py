@@ -27,24 +27,24 @@ app = typer.Typer(no_args_is_help=True)
 FROM = typer.Option(None, "--from", help="First day of the period; default 1 January of the last day's year.")
 TO = typer.Option(None, "--to", help="Last day of the period; default today.")
 AS_OF = typer.Option(None, "--as-of", help="The day (same as --to).")
-MEMBER = typer.Option(None, "--member", help="Only this member's assets.", click_type=MEMBER_IDS)
+MEMBER = typer.Option(None, "--member", help="Only this member's assets.", autocompletion=MEMBER_IDS)
 YEAR = typer.Option(None, "--year", help="A calendar year: --from YYYY-01-01 --to YYYY-12-31 (--as-of YYYY-12-31).")
 GROUPS = ("member", "district", "category")
 BY = typer.Option(
     None,
     "--by",
     help="member, district or category (register, value and trend); source: each registry of a roll-up.",
-    click_type=choices((*GROUPS, "source")),
+    autocompletion=choices((*GROUPS, "source")),
 )
 FORMAT = typer.Option(
     None,
     "--format",
     help="table, txt, md, html, svg, csv, json, xlsx or pdf; default from the --output extension, else table.",
-    click_type=DOCUMENT_FORMATS,
+    autocompletion=DOCUMENT_FORMATS,
 )
 OUTPUT = typer.Option(None, "--output", help="Write to this file instead of the terminal (xlsx and pdf need it).")
 SECTION = typer.Option(None, "--section", help="csv: the table to write, numbered from 1 as shown; default the main one.")
-UNIT = typer.Option("yuan", "--unit", help="yuan or wan (万元).", click_type=choices(UNITS, {"yuan": "元", "wan": "万元"}))
+UNIT = typer.Option("yuan", "--unit", help="yuan or wan (万元).", autocompletion=choices(UNITS, {"yuan": "元", "wan": "万元"}))
 FORCE = typer.Option(False, "--force", help="Overwrite an existing --output file.")
 JSON = typer.Option(False, "--json", help="Same as --format json.")
 
@@ -248,3 +248,70 @@ _report_command("trend", _trend, "The preservation ratio of each year and of the
 _report_command("leases", _leases, "The rent roll: rent, deposits, collections, arrears by age, leases ending, idle buildings.")
 _report_command("incidents", _incidents, "Open and recent incidents with age, affected assets and their value.")
 _report_command("summary", _summary, "One page for the annual work report.")
+
+
+NOTICE_TEXT = N_(
+    "Public notice (公示): this result is posted for the members to see from {start} to {end} ({days} days). "
+    "Objections go to {contact} before the posting ends; the members' assembly then confirms the result, and its "
+    "resolution is the approval cited when the clearance is closed."
+)
+NO_CONTACT = N_("(no office named yet: set it with 'assetreg settings set notice_contact TEXT')")
+SIGNATURES = (N_("Counted by"), N_("Reviewed by"), N_("Head of the unit"))
+
+
+def notice_paragraph(clearance: dict[str, Any], contact: str, days: str | None, today: date) -> str:
+    """The posting period: the one recorded with `clearance notice`, else --notice-days from the day made."""
+    from datetime import timedelta
+
+    recorded = clearance.get("notice")
+    if recorded:
+        start, count = date.fromisoformat(recorded["from"]), int(recorded["days"])
+    else:
+        start, count = today, whole_number(days if days is not None else "7", "--notice-days")
+        if count < 1:
+            raise InvalidValue("--notice-days", str(days), N_("must be more than zero"))
+    end = start + timedelta(days=count - 1)
+    return _(NOTICE_TEXT).format(start=start.isoformat(), end=end.isoformat(), days=count, contact=contact or _(NO_CONTACT))
+
+
+@command(app, "clearance")
+def clearance_report(
+    ctx: typer.Context,
+    clearance_id: str = typer.Argument(..., help="The clearance's id (C001)."),
+    by: str | None = BY,
+    notice_days: str | None = typer.Option(None, "--notice-days", help="Days the result is posted, from today (default 7)."),
+    fmt: str | None = FORMAT,
+    output: Path | None = OUTPUT,
+    section: int | None = SECTION,
+    unit: str = UNIT,
+    force: bool = FORCE,
+    as_json: bool = JSON,
+    wide: bool = WIDE,
+) -> None:
+    """The clearance result (清查结果表): book, found, surplus, shortfall and difference, then the details."""
+    from assetreg.core import clearance as core
+    from assetreg.core.settings import effective
+    from assetreg.render.document import from_report
+
+    e: Env = env(ctx)
+    grouping = choice(by, GROUPS, "--by") if by else "member"
+    fmt = document_format(fmt, output, as_json, section)
+    unit = choice(unit, ("yuan", "wan"), "--unit")
+    if output is not None:
+        check_new_output(output, e.registry, force)
+    with e.session(write=False) as s:
+        report = core.clearance_report(s.registry, clearance_id, grouping)
+        contact = effective(s.registry.settings)["notice_contact"]
+        name, head = s.registry.name, log_head(s.meta)
+    document = from_report(report, unit=unit, registry=name, log_head=head)
+    clearance = report.sections[0].extra["clearance"]
+    document.title = f"{_(core.REPORT_TITLE)}{_(': ')}{clearance['name']}"
+    state = (
+        _("closed on {day} under {doc}").format(day=clearance["closed"], doc=clearance["doc"])
+        if clearance["status"] == "closed"
+        else _("open, not yet closed")
+    )
+    document.period = (_("As of"), f"{clearance['as_of']} ({state})")
+    document.notes.append(notice_paragraph(clearance, contact, notice_days, e.today))
+    document.signatures = [_(role) for role in SIGNATURES]
+    emit(document, fmt, output, e.registry, force, section=section, wide=wide)

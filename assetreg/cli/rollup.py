@@ -461,8 +461,15 @@ def qualify_flags(source: str, flags: list[Any]) -> list[Any]:
     return flags
 
 
-def print_rows(kind: str, rows: list[dict[str, Any]], totals: dict[str, Any], as_json: bool, wide: bool) -> None:
-    """A list command's output of a roll-up: JSON rows with their source, or the table and its totals."""
+def print_rows(
+    kind: str, rows: list[dict[str, Any]], totals: dict[str, Any], as_json: bool, wide: bool, sort: str | None = None
+) -> None:
+    """A list command's output of a roll-up: JSON rows with their source, or the table and its totals;
+    ordered by `--sort` across the sources when given."""
+    if sort:
+        from assetreg.core.views import sort_rows
+
+        rows = sort_rows(rows, sort)
     if as_json:
         print_json(json_rows(rows))
         return

@@ -34,7 +34,7 @@ def _import(ctx: typer.Context, kind: str, file: Path, dry_run: bool, encoding: 
     try:
         text = decode(data, encoding)
         with e.session() as s:
-            count = _apply(s, kind, text, dry_run)
+            count = _apply(s, kind, text, dry_run, file.parent / "files")
     except InvalidValue as error:  # the file's own faults name the file, and where in it
         if error.field != "FILE":
             raise
@@ -44,7 +44,7 @@ def _import(ctx: typer.Context, kind: str, file: Path, dry_run: bool, encoding: 
     info(_(done).format(count=count, kind=kind, file=file))
 
 
-def _apply(s: Any, kind: str, text: str, dry_run: bool) -> int:
+def _apply(s: Any, kind: str, text: str, dry_run: bool, files_from: Path) -> int:
     """Every row applied to the open registry, or every bad row listed and nothing written."""
     from assetreg.cli.common import message
     from assetreg.core.transfer import apply_rows
@@ -65,6 +65,10 @@ def _apply(s: Any, kind: str, text: str, dry_run: bool) -> int:
                 _("line {line}, column {column}: {message}").format(line=err.line, column=err.column, message=message(err.error))
             )
         fail(_("{count} of {total} rows are bad; nothing was imported").format(count=len(errors), total=count))
+    if kind == "attachments":
+        from assetreg.cli.attachments import import_files
+
+        import_files(s, files_from, store=not dry_run)
     if dry_run:
         checked = N_("{count} row checked; all good; nothing written (--dry-run)") if count == 1 else None
         checked = checked or N_("{count} rows checked; all good; nothing written (--dry-run)")
@@ -80,7 +84,7 @@ def _register_import(kind: str) -> None:
         file: Path = typer.Argument(..., help="The CSV file; columns named like the options."),
         dry_run: bool = typer.Option(False, "--dry-run", help="Check every row; write nothing."),
         encoding: str | None = typer.Option(
-            None, "--encoding", help="utf-8, utf-8-sig or gb18030; default: detected.", click_type=ENCODINGS
+            None, "--encoding", help="utf-8, utf-8-sig or gb18030; default: detected.", autocompletion=ENCODINGS
         ),
     ) -> None:
         _import(ctx, kind, file, dry_run, encoding)
@@ -156,6 +160,7 @@ def export_csv(
     force: bool = typer.Option(False, "--force", help="Overwrite existing files."),
 ) -> None:
     """One CSV per kind, in the columns `import` reads (UTF-8 with BOM)."""
+    from assetreg.cli.attachments import export_files
     from assetreg.core.transfer import EXPORT_ORDER
 
     e = env(ctx)
@@ -171,6 +176,7 @@ def export_csv(
     if existing and not force:
         fail(_("{path} already exists; give --force to overwrite").format(path=existing[0]))
     with e.session(write=False) as s:
+        export_files(s, output / "files")  # first: a missing or changed file refuses the export before any CSV
         write_csv_folder(s.registry, output)
     info(
         _("Wrote {count} files to {folder}; import them in this order: {order}").format(

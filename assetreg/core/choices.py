@@ -7,10 +7,12 @@ from assetreg.i18n import N_
 MEMBER_KINDS = ("enterprise", "federation", "company", "association")
 RESTRUCTURING = ("not_started", "preparing", "in_progress", "completed", "verified")
 CATEGORIES = ("building", "land", "equipment", "vehicle", "equity", "other")
-ASSET_STATUSES = ("in_use", "leased", "idle", "damaged", "occupied", "disposed")
-SOURCES = ("purchase", "construction", "injection", "transfer_in")
-BASES = ("appraisal", "book", "market")
-CAUSES = ("damage", "encroachment", "disaster", "depreciation", "other")
+ASSET_STATUSES = ("in_use", "leased", "idle", "damaged", "occupied", "missing", "disposed")
+# What a clerk sets by hand (add, edit): `missing` comes from a clearance's shortfall, `disposed` from a disposal.
+SET_STATUSES = ASSET_STATUSES[:-2]
+SOURCES = ("purchase", "construction", "injection", "transfer_in", "surplus")
+BASES = ("appraisal", "book", "market", "clearance", "recovery")
+CAUSES = ("damage", "encroachment", "disaster", "depreciation", "shortfall", "other")
 METHODS = ("sale", "auction", "transfer_out", "demolition", "write_off")
 EVENT_KINDS = ("acquire", "revalue", "impair", "dispose")
 PERIODS = ("monthly", "quarterly", "annual")
@@ -20,6 +22,9 @@ INCIDENT_STATUSES = ("open", "mediation", "litigation", "judgment", "resolved", 
 CLOSED_STATUSES = ("resolved", "closed")
 SEVERITIES = ("low", "medium", "high")
 UNITS = ("yuan", "wan")
+# The annual clearance (资产清查): what a count found of an asset, and a clearance's own status.
+RESULTS = ("found", "differs", "missing")
+CLEARANCE_STATUSES = ("open", "closed")
 
 # English display names of stored values (msgids); Chinese comes from the catalogue.
 LABELS: dict[str, str] = {
@@ -44,6 +49,11 @@ LABELS: dict[str, str] = {
     "damaged": N_("damaged"),
     "occupied": N_("occupied"),
     "disposed": N_("disposed"),
+    "missing": N_("missing"),
+    "surplus": N_("surplus"),
+    "clearance": N_("clearance"),
+    "recovery": N_("recovery"),
+    "shortfall": N_("shortfall"),
     "purchase": N_("purchase"),
     "construction": N_("construction"),
     "injection": N_("injection"),
@@ -104,11 +114,22 @@ CHINESE: dict[str, tuple[str, ...]] = {
     "损坏": ("damaged", "damage"),
     "被占用": ("occupied",),
     "已处置": ("disposed",),
+    "下落不明": ("missing",),
+    "盘亏": ("shortfall", "missing"),
+    "盘盈": ("surplus",),
+    "清查核实": ("clearance",),
+    "追回": ("recovery",),
+    "相符": ("found",),
+    "不符": ("differs",),
+    "进行中": ("open",),
+    "已完成": ("closed",),
     "侵占": ("encroachment",),
     "占用": ("occupation",),
     "非法转让": ("illegal_transfer",),
     "土地纠纷": ("land_dispute",),
     "自然灾害": ("disaster",),
+    "台风": ("disaster",),  # what a clerk types for the commonest disaster here; 自然灾害 stays the name shown
+    "typhoon": ("disaster",),
     "待处理": ("open",),
     "调解中": ("mediation",),
     "诉讼中": ("litigation",),
@@ -156,6 +177,23 @@ CHINESE: dict[str, tuple[str, ...]] = {
     "市场价值": ("market",),
     "账面价值": ("book",),
 }
+
+
+# Values whose name depends on what they are a value of: a count's result `missing` is 盘亏 while the
+# asset status is 下落不明; a clearance `open` is 进行中 while an incident's is 待处理. Their msgids carry
+# a context before "|" that `contextual` leaves out in English.
+RESULT_LABELS = {
+    "found": N_("clearance result|found"),
+    "differs": N_("clearance result|differs"),
+    "missing": N_("clearance result|missing"),
+    "surplus": N_("clearance result|surplus"),
+}
+CLEARANCE_STATUS_LABELS = {"open": N_("clearance status|open"), "closed": N_("clearance status|closed")}
+
+
+def contextual(translated: str) -> str:
+    """A contextual msgid as translated: the text after its context (English has no translation)."""
+    return translated.split("|", 1)[-1]
 
 
 def chinese_name(value: str) -> str | None:

@@ -44,6 +44,7 @@ NAMES = {
     "assets": (("members", "owner"), ("members", "holds")),
     "leases": (("assets", "asset"),),
     "incidents": (("assets", "assets"),),
+    "findings": (("assets", "asset"), ("clearances", "clearance")),
 }
 KIND_NAMES = {
     "members": N_("member"),
@@ -51,6 +52,8 @@ KIND_NAMES = {
     "leases": N_("lease"),
     "incidents": N_("incident"),
     "settings": N_("settings"),
+    "clearances": N_("clearance"),
+    "findings": N_("finding"),
 }
 
 
@@ -319,6 +322,11 @@ class Line:
     params: dict[str, Any]
 
 
+def _blank(value: Any) -> Any:
+    """A field's value as a reader tells it: a field a record lacks, None, "" and [] are all "nothing"."""
+    return None if value is MISSING or value in (None, "", []) else value
+
+
 def describe(moves: list[Delta]) -> Iterator[Line]:
     """Each unit a correction moves, with its values as stored (None for a field a record lacks, an
     item as its dict); the CLI shows them in the reader's language."""
@@ -330,7 +338,10 @@ def describe(moves: list[Delta]) -> Iterator[Line]:
             yield Line(N_("{kind} {id}: comes back"), record)
         else:
             for name, (old, new) in d.fields.items():
-                values = {**record, "field": name, "old": None if old is MISSING else old, "new": None if new is MISSING else new}
+                before, after = _blank(old), _blank(new)
+                if before == after:  # absent and empty are one to a reader: no change to show
+                    continue
+                values = {**record, "field": name, "old": before, "new": after}
                 yield Line(N_("{kind} {id}: {field} {old} → {new}"), values)
             for (name, key), copies in d.items.items():
                 message = N_("{kind} {id}: {field}: takes out {item}")

@@ -26,12 +26,22 @@ class InvalidValue(AssetregError):
 
 
 class NotFound(AssetregError):
-    def __init__(self, field: str, value: object) -> None:
-        super().__init__(field, value, N_("no such record"))
+    """No record has this id or name; `like`: records whose names hold it, to say which was meant."""
+
+    def __init__(self, field: str, value: object, like: str = "") -> None:
+        if like:
+            super().__init__(field, value, N_("no such record; did you mean: {like}"), like=like)
+        else:
+            super().__init__(field, value, N_("no such record"))
 
 
 class Conflict(AssetregError):
     pass
+
+
+class AlreadyRecorded(Conflict):
+    """The same payment (lease, date, amount) is recorded already: `--again` records it once more, and a
+    terminal asks "record it again?" instead of refusing."""
 
 
 class BrokenRegistry(AssetregError):

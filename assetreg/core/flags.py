@@ -48,6 +48,8 @@ LABELS_OF_CODES: dict[str, str] = {
     "DISPUTE_OPEN": N_("Open dispute"),
     "LEASE_TERM_LONG": N_("Lease term long"),
     "RESTRUCTURED_HOLDING": N_("Restructured, holdings unsettled"),
+    "CLEARANCE_DUE": N_("Clearance due"),
+    "SHORTFALL_UNRESOLVED": N_("Shortfall unresolved"),
 }
 LAND_OR_BUILDING = ("building", "land")
 RANK = {severity: rank for rank, severity in enumerate(SEVERITIES)}
@@ -606,6 +608,80 @@ def restructured_holding(f: Facts) -> list[Flag]:
     return result
 
 
+def due_year_end(day: date, due: str) -> tuple[date, date] | None:
+    """The latest 31 December whose clearance due day (`due`, MM-DD of the next year) has passed by
+    `day`, and the day after that due day (when the flag holds from)."""
+    month, dom = (int(part) for part in due.split("-"))
+    for year in (day.year - 1, day.year - 2):
+        if date(year + 1, month, dom) < day:
+            return date(year, 12, 31), date(year + 1, month, dom) + timedelta(days=1)
+    return None
+
+
+def clearance_due(f: Facts) -> list[Flag]:
+    """Each member that held assets at the end of the year-end day whose clearance is due, unless every
+    one of them was checked in a clearance with that as-of day closed on or before the flag's day."""
+    found = due_year_end(f.day, f.settings["clearance_due"])
+    if found is None:
+        return []
+    year_end, since = found
+    iso = year_end.isoformat()
+    counted: set[str] = set()
+    closed = [
+        c for c in f.reg.tables["clearances"].values() if c["as_of"] == iso and c["status"] == "closed" and c["closed"] <= f.iso
+    ]
+    counted.update(s["asset"] for c in closed for s in c["surplus"] if s.get("asset"))  # found there, entered by the close
+    if closed:
+        prefixes = tuple(c["id"] + "/" for c in closed)
+        for key, entry in f.reg.tables["findings"].items():
+            if key.startswith(prefixes) and entry["finding"] is not None:
+                counted.add(entry["asset"])
+    held: dict[str, int] = {}
+    for asset in f.reg.assets.values():
+        if asset["acquired"] > iso or asset["id"] in counted:
+            continue
+        events = asset["events"]  # held unless disposed of by then (most assets have one or two events)
+        if len(events) > 1 and any(e["kind"] == "dispose" and e["date"] <= iso for e in events):
+            continue
+        owner = owner_on(asset, year_end) if "transfers" in asset else asset["owner"]
+        held[owner] = held.get(owner, 0) + 1
+    result = []
+    for member_id, count in sorted(held.items()):
+        member = f.reg.members.get(member_id, {"name": ""})
+        message = N_("assets held on {day} and not counted in a clearance closed by its due day: {count}")
+        result.append(
+            Flag(
+                "CLEARANCE_DUE", "medium", "member", member_id, member["name"], since, message, (iso, count), f._owners[member_id]
+            )
+        )
+    return result
+
+
+def shortfall_unresolved(f: Facts) -> list[Flag]:
+    """An asset `missing` (盘亏) for `shortfall_days`, counted from the as-of day that made it missing,
+    with no disposal and no open incident naming it."""
+    days = f.settings["shortfall_days"]
+    result = []
+    for asset in f.reg.assets.values():
+        history = asset.get("status_history")
+        if asset["status"] != "missing" and not (history and len(history) > 1 and any(e["status"] == "missing" for e in history)):
+            continue
+        if not f.held(asset["id"]):
+            continue
+        incidents = f.index.incidents_of.get(asset["id"], ())
+        if any(is_open(i, f.day) for i in incidents):
+            continue
+        own = own_status_on(asset, f.day)
+        if own is None or own[0] != "missing" or own[1] + timedelta(days=days) > f.day:
+            continue
+        since = own[1] + timedelta(days=days)
+        message = N_("missing since {start} ({days} days), neither disposed of nor under an open incident")
+        result.append(
+            f.asset_flag("SHORTFALL_UNRESOLVED", "high", asset, since, message, own[1].isoformat(), (f.day - own[1]).days)
+        )
+    return result
+
+
 RULES: list[Callable[[Facts], list[Flag]]] = [
     encroachment_open,
     encroachment_stale,
@@ -624,6 +700,8 @@ RULES: list[Callable[[Facts], list[Flag]]] = [
     no_title,
     restructuring_stalled,
     restructured_holding,
+    clearance_due,
+    shortfall_unresolved,
 ]
 
 

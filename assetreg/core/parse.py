@@ -79,6 +79,13 @@ def ascii_forms(text: object) -> str:
     return str(text).translate(_FULL_WIDTH).strip()
 
 
+def fold(text: object) -> str:
+    """What names, title numbers, districts and searches are compared by: full-width forms read as
+    ASCII, every space (full-width too) left out, case ignored (`乐国用（2005）第0315号` is
+    `乐国用(2005)第0315号`, `１号` is `1号`)."""
+    return "".join(str(text).translate(_FULL_WIDTH).split()).casefold()
+
+
 def _number(body: str, decimals: int) -> Decimal | None:
     """Digits with thousands commas only where they belong; None for any other form."""
     match = _NUMBER.match(body)
@@ -171,10 +178,10 @@ def choice(text: str, allowed: Iterable[str], field: str) -> str:
     """An English value, or its Chinese name from PRODUCT.md; `allowed` decides ambiguous names."""
     allowed = tuple(allowed)
     raw = str(text).strip()
-    value = raw.lower()
+    value = ascii_forms(raw).lower()
     if value in allowed:
         return value
-    for candidate in CHINESE.get(raw, ()):
+    for candidate in CHINESE.get(raw, CHINESE.get(value, ())):
         if candidate in allowed:
             return candidate
     raise InvalidValue(field, raw, N_("not one of: {choices}"), choices=", ".join(allowed))

@@ -13,8 +13,8 @@ from decimal import Decimal
 from typing import Any
 
 from assetreg.core import choices as C
-from assetreg.core import parse
-from assetreg.core.errors import Conflict, InvalidValue, MissingOptions
+from assetreg.core import clearance, parse
+from assetreg.core.errors import AlreadyRecorded, Conflict, InvalidValue, MissingOptions
 from assetreg.core.history import (
     derived_restructuring,
     incident_status_on,
@@ -41,6 +41,9 @@ class Field:
     future: bool = False  # a date that may be later than today (a lease's start and end)
     flag: str = ""  # the option's name when it is not the field's (an event's amount is --value or --proceeds)
     only_if: tuple[str, str] | None = None  # (field, value): asked in a walk only when that field has that value
+    # Offered once at a terminal, skippable with Enter, when the command asks for anything: what a flag
+    # reports missing or a careful clerk records (a 文号, a basis, the incident behind a loss, a note).
+    offered: bool = False
 
     @property
     def option(self) -> str:
@@ -70,8 +73,8 @@ ASSET = (
     Field("source", "choice", False, C.SOURCES, "purchase"),
     Field("location"),
     Field("area", "area"),
-    Field("title_no"),
-    Field("status", "choice", False, C.ASSET_STATUSES[:-1], "in_use"),
+    Field("title_no", offered=True),  # offered for a building or land only (OFFERED_IF)
+    Field("status", "choice", False, C.SET_STATUSES, "in_use"),
     Field("status_since", "date"),
     Field("holds", "ref", ref="members", only_if=("category", "equity")),
     Field("note", "note"),
@@ -80,17 +83,18 @@ LEASE = (
     Field("id", "id"),
     Field("asset", "ref", True, ref="assets"),
     Field("tenant", required=True),
+    Field("contact"),  # the tenant's: a person or a telephone number
     Field("start", "date", True, future=True),
     Field("end", "date", True, future=True),
     Field("rent", "money", True),
     Field("period", "choice", True, C.PERIODS, "monthly"),
     Field("deposit", "money", False, default="0"),
-    Field("doc"),
-    Field("note", "note"),
+    Field("doc", offered=True),
+    Field("note", "note", offered=True),
 )
 INCIDENT = (
     Field("id", "id"),
-    Field("kind", "choice", True, C.INCIDENT_KINDS, "encroachment"),
+    Field("kind", "choice", True, C.INCIDENT_KINDS),  # no default: what happened is the clerk's to say
     Field("assets", "refs", True, ref="assets", flag="--asset"),
     Field("occurred", "date", True),
     Field("reported", "date"),
@@ -102,24 +106,36 @@ INCIDENT = (
 _DATE = Field("date", "date", True)
 _DOC = Field("doc")
 _NOTE = Field("note", "note")
+_OFFERED_DOC = Field("doc", offered=True)
+_OFFERED_NOTE = Field("note", "note", offered=True)
+# An offered field asked only when another has one of these values: a title certificate is a building's or land's.
+OFFERED_IF = {"title_no": ("category", ("building", "land"))}
 _VALUE = Field("amount", "money", True, flag="--value")
 _PROCEEDS = Field("amount", "money", True, flag="--proceeds")
 EVENTS = {
-    "revalue": (_DATE, _VALUE, Field("basis", "choice", False, C.BASES, "appraisal"), _DOC, _NOTE),
-    "impair": (_DATE, _VALUE, Field("cause", "choice", True, C.CAUSES), Field("incident", "ref", ref="incidents"), _DOC, _NOTE),
-    "dispose": (_DATE, _PROCEEDS, Field("method", "choice", True, C.METHODS), _DOC, _NOTE),
+    "revalue": (_DATE, _VALUE, Field("basis", "choice", False, C.BASES, "appraisal", offered=True), _OFFERED_DOC, _OFFERED_NOTE),
+    "impair": (
+        _DATE,
+        _VALUE,
+        Field("cause", "choice", True, C.CAUSES),
+        Field("incident", "ref", ref="incidents", offered=True),
+        _OFFERED_DOC,
+        _OFFERED_NOTE,
+    ),
+    "dispose": (_DATE, _PROCEEDS, Field("method", "choice", True, C.METHODS), _OFFERED_DOC, _OFFERED_NOTE),
 }
 PAYMENT = (_DATE, Field("amount", "money", True), _NOTE)
-LEASE_END = (_DATE, _NOTE)
+LEASE_END = (_DATE, _OFFERED_DOC, _OFFERED_NOTE)
 DEPOSIT_DAY = (_DATE,)  # lease edit --apply-deposit | --refund-deposit --date D
-ACTION = (_DATE, Field("note", "note", True), Field("status", "choice", False, C.INCIDENT_STATUSES), _DOC)
+ACTION = (_DATE, Field("note", "note", True), Field("status", "choice", False, C.INCIDENT_STATUSES), _OFFERED_DOC)
 CLOSING = (_DATE, Field("status", "choice", False, C.CLOSED_STATUSES, "resolved"), _NOTE, _DOC)
-TRANSFER = (Field("to", "ref", True, ref="members"), _DATE, _DOC, _NOTE)
+TRANSFER = (Field("to", "ref", True, ref="members"), _DATE, _OFFERED_DOC, _OFFERED_NOTE)
 EVENT_EDIT = (Field("event", "int", True), Field("doc", required=True), _NOTE)  # asset edit --event N --doc REF
-# What an `edit` changes: every field but the id (an asset's value, by its events; a lease's terms, never).
+# What an `edit` changes: every field but the id (an asset's value, by its events; of a lease's terms its
+# end: a renewal or an earlier end agreed, the dues following).
 MEMBER_EDITABLE = MEMBER[1:]
 ASSET_EDITABLE = tuple(f for f in ASSET[1:] if f.name not in ("acquired", "value", "source"))
-LEASE_EDITABLE = tuple(f for f in LEASE if f.name in ("tenant", "deposit", "doc", "note"))
+LEASE_EDITABLE = tuple(f for f in LEASE if f.name in ("tenant", "contact", "deposit", "doc", "note", "end"))
 # A date that goes with a status: when an edit changes the status, the date is the day of the change.
 STATUS_DATES = {"status_since": "status"}
 
@@ -160,6 +176,8 @@ FIELD_LABELS = {
     "period": N_("rent period"),
     "deposit": N_("deposit in yuan"),
     "refunded": N_("deposit returned in yuan"),
+    "ended_on": N_("ended on"),
+    "end_note": N_("note on the end"),
     "refunded_on": N_("deposit returned on"),
     "occurred": N_("date it happened"),
     "reported": N_("date it was reported"),
@@ -243,7 +261,8 @@ def _order(earlier: str | None, later: str | None, field: str, reason: str) -> N
 
 def check_member(reg: Registry, m: Record) -> None:
     name = m.get("name")
-    same = next((x for x in reg.members.values() if name and x["name"] == name and x["id"] != m.get("id")), None)
+    folded = parse.fold(name or "")  # full-width forms and spaces aside: the same name typed another way
+    same = next((x for x in reg.members.values() if name and parse.fold(x["name"]) == folded and x["id"] != m.get("id")), None)
     if same:
         raise Conflict("--name", name, N_("is already the name of member {id}"), id=same["id"])
     _order(
@@ -288,11 +307,12 @@ def edit_member(reg: Registry, member_id: str, raw: Mapping[str, Any], today: da
 
 
 def _title_numbers(reg: Registry) -> dict[tuple[str, str], list[Record]]:
+    """Held assets by (title number folded, category): `乐国用（2005）第0315号` is `乐国用(2005)第0315号`."""
     if reg.title_numbers is None:
         reg.title_numbers = {}
         for a in reg.assets.values():
             if a.get("title_no"):
-                reg.title_numbers.setdefault((a["title_no"], a["category"]), []).append(a)
+                reg.title_numbers.setdefault((parse.fold(a["title_no"]), a["category"]), []).append(a)
     return reg.title_numbers
 
 
@@ -301,7 +321,7 @@ def check_asset(reg: Registry, asset: Record) -> None:
     share a certificate; a disposed asset's number may be taken again)."""
     title, category = asset.get("title_no"), asset.get("category")
     if title and category:
-        holders = _title_numbers(reg).get((title, category), [])
+        holders = _title_numbers(reg).get((parse.fold(title), category), [])
         first = next((a for a in holders if a["status"] != "disposed" and a["id"] != asset.get("id")), None)
         if first:
             raise Conflict(
@@ -335,7 +355,7 @@ def add_asset(reg: Registry, raw: Mapping[str, Any]) -> Record:
     ]
     reg.insert("assets", asset)
     if reg.title_numbers is not None and asset.get("title_no"):
-        reg.title_numbers.setdefault((asset["title_no"], asset["category"]), []).append(asset)
+        reg.title_numbers.setdefault((parse.fold(asset["title_no"]), asset["category"]), []).append(asset)
     return asset
 
 
@@ -376,6 +396,7 @@ def edit_asset(reg: Registry, asset_id: str, raw: Mapping[str, Any], today: date
     since = changes.pop("status_since", None)
     asset.update(changes)
     if status is not None and status != asset["status"]:
+        clearance.guard(reg, asset["id"], since or today.isoformat())
         set_status(asset, since or today.isoformat(), status)
     elif since and since != asset["status_since"]:
         history = status_history(asset)
@@ -407,6 +428,7 @@ def transfer(reg: Registry, asset_id: str, raw: Mapping[str, Any]) -> Record:
         _order(transfers[-1]["date"], day, "--date", N_("is before the asset's last transfer ({other})"))
     if to == asset["owner"]:
         raise InvalidValue("--to", to, N_("already owns the asset"))
+    clearance.guard(reg, asset["id"], day)
     if to == asset.get("holds"):
         raise InvalidValue("--to", to, N_("is the member this stake is in"))
     seq = entered_seq(raw, asset)
@@ -454,6 +476,7 @@ def check_event(reg: Registry, asset: Record, kind: str, event: Record) -> None:
     day = event.get("date")
     if not day:
         return
+    clearance.guard(reg, asset["id"], day)
     if day < asset["acquired"]:
         raise InvalidValue("--date", day, N_("is before the asset was acquired ({other})"), other=asset["acquired"])
     if kind == "dispose":
@@ -526,6 +549,7 @@ def import_status(reg: Registry, asset_id: str, raw: Mapping[str, Any], *, repla
     day = parse.iso_date(raw.get("date") or "", "--date", not_after=reg.today).isoformat()
     status = parse.choice(raw.get("status") or "", C.ASSET_STATUSES[:-1], "--status")
     _order(asset["acquired"], day, "--date", N_("is before the asset was acquired ({other})"))
+    clearance.guard(reg, asset["id"], day)
     asset = reg.edit("assets", asset_id)
     if replace:
         asset["status_history"] = [e for e in status_history(asset) if e["status"] == "disposed"]
@@ -559,6 +583,8 @@ def check_lease(reg: Registry, lease: Record) -> None:
 
 def add_lease(reg: Registry, raw: Mapping[str, Any], *, update_asset: bool = True) -> Record:
     lease = build(LEASE, raw, reg)
+    if lease["contact"] is None:  # kept only when given: leases entered before version 3 have none
+        del lease["contact"]
     lease["id"] = lease["id"] or reg.new_id("leases")
     check_lease(reg, lease)
     asset = reg.get("assets", lease["asset"], "--asset")
@@ -571,11 +597,20 @@ def add_lease(reg: Registry, raw: Mapping[str, Any], *, update_asset: bool = Tru
 
 
 def edit_lease(reg: Registry, lease_id: str, raw: Mapping[str, Any]) -> Record:
-    """Change a lease's tenant, deposit, document reference or note (its terms are its contract)."""
+    """Change a lease's tenant, contact, deposit, document reference or note, or its last day (a renewal or
+    an earlier end agreed: the dues follow, as they are worked out from it)."""
     changes = build(LEASE_EDITABLE, raw, reg, partial=True)
+    check_lease_edit(reg, reg.get("leases", lease_id, "lease"), changes)
     lease = reg.edit("leases", lease_id, "lease")
     lease.update(changes)
     return lease
+
+
+def check_lease_edit(reg: Registry, lease: Record, changes: Mapping[str, Any]) -> None:
+    """A new end may not come before the start, nor before the day an ended lease ended."""
+    end = changes.get("end")
+    _order(lease["start"], end, "--end", N_("is before the lease starts ({other})"))
+    _order(lease.get("ended_on"), end, "--end", N_("is before the day the lease ended ({other})"))
 
 
 def check_payment(reg: Registry, lease: Record, payment: Record) -> None:
@@ -587,7 +622,7 @@ def check_payment(reg: Registry, lease: Record, payment: Record) -> None:
         and not payment.get("again")
         and any(p["date"] == day and Decimal(p["amount"]) == Decimal(amount) for p in lease["payments"])
     ):
-        raise Conflict(
+        raise AlreadyRecorded(
             "--amount",
             amount,
             N_("a payment of this amount on {day} is already recorded; give --again to record another"),
@@ -645,10 +680,12 @@ def end_lease(
     day = end["date"]
     lease = reg.edit("leases", lease_id)
     lease.update(status="ended", ended_on=day, end_note=end["note"])
+    if end.get("doc"):  # the agreement ending it (文号); not stored when none was given
+        lease["end_doc"] = end["doc"]
     if deposit_note:
         apply_deposit(lease, day, deposit_note)
     if refund:
-        refund_deposit(lease, day)
+        refund_deposit(lease, day, required=not deposit_note)
     asset = reg.assets.get(lease["asset"])
     ended = date.fromisoformat(day)
     others = [x for x in reg.leases.values() if x["asset"] == lease["asset"] and is_active_on(x, ended)]
@@ -667,10 +704,13 @@ def apply_deposit(lease: Record, day: str, note: str) -> None:
         lease["payments"].sort(key=lambda p: p["date"])
 
 
-def refund_deposit(lease: Record, day: str) -> None:
-    """Record the deposit still held on `day` as returned to the tenant; refused when none is held."""
+def refund_deposit(lease: Record, day: str, *, required: bool = True) -> None:
+    """Record the deposit still held on `day` as returned to the tenant; refused when none is held, unless
+    not `required` (asked beside --apply-deposit, which may have used it all: then nothing is returned)."""
     held = deposit_held(lease, date.fromisoformat(day))
     if lease.get("refunded_on") or held <= 0:
+        if not required:
+            return
         raise Conflict("--refund-deposit", lease["id"], N_("the lease holds no deposit to return"))
     lease.update(refunded=str(held), refunded_on=day)
 
@@ -686,7 +726,7 @@ def settle_deposit(reg: Registry, lease_id: str, raw: Mapping[str, Any], *, appl
     if apply_note:
         apply_deposit(lease, day, apply_note)
     if refund:
-        refund_deposit(lease, day)
+        refund_deposit(lease, day, required=not apply_note)
     return lease
 
 
@@ -770,13 +810,21 @@ def references(reg: Registry, kind: str, record_id: str) -> list[str]:
             if a["owner"] == record_id
             or a.get("holds") == record_id
             or any(t["from"] == record_id for t in a.get("transfers") or ())
-        ]
+        ] + _files_of(reg, kind, record_id)
     if kind == "assets":
         leases = [x["id"] for x in reg.leases.values() if x["asset"] == record_id]
-        return leases + [i["id"] for i in reg.incidents.values() if record_id in i["assets"]]
+        counted = [f["clearance"] for key, f in reg.tables["findings"].items() if key.endswith("/" + record_id)]
+        named = leases + [i["id"] for i in reg.incidents.values() if record_id in i["assets"]] + counted
+        return named + _files_of(reg, kind, record_id)
     if kind == "incidents":
-        return [a["id"] for a in reg.assets.values() if any(e.get("incident") == record_id for e in a["events"])]
-    return []
+        named = [a["id"] for a in reg.assets.values() if any(e.get("incident") == record_id for e in a["events"])]
+        return named + _files_of(reg, kind, record_id)
+    return _files_of(reg, kind, record_id)
+
+
+def _files_of(reg: Registry, kind: str, record_id: str) -> list[str]:
+    """The attachments of a record: a record with files is not removed under them (remove those first)."""
+    return [a["id"] for a in reg.tables["attachments"].values() if a["table"] == kind and a["record"] == record_id]
 
 
 def remove(reg: Registry, kind: str, record_id: str, *, force: bool) -> Record:

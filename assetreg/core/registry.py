@@ -19,8 +19,18 @@ from assetreg.core.errors import Conflict, InvalidValue, NotFound
 from assetreg.i18n import N_
 
 Record = dict[str, Any]
-KINDS = ("members", "assets", "leases", "incidents", "settings")
-PREFIXES = {"members": ("M", 3), "assets": ("A", 4), "leases": ("L", 4), "incidents": ("I", 4)}
+# Tables every registry file has; those of later versions (the clearances, 资产清查) are read as empty
+# from a file written before them, and written once a command adds to them.
+REQUIRED_KINDS = ("members", "assets", "leases", "incidents", "settings")
+KINDS = (*REQUIRED_KINDS, "clearances", "findings", "attachments")
+PREFIXES = {
+    "members": ("M", 3),
+    "assets": ("A", 4),
+    "leases": ("L", 4),
+    "incidents": ("I", 4),
+    "clearances": ("C", 3),
+    "attachments": ("F", 1),
+}
 ID_FIELDS = {"members": "--owner", "assets": "--asset", "leases": "lease", "incidents": "--incident"}
 SETTINGS_ID = "settings"
 # What a person may name a record by instead of its id (what tables show as its name).
@@ -144,10 +154,22 @@ class Registry:
         if named:
             candidates = ", ".join(f"{rid} {raw}" for rid in sorted(named)[:10]) + (", …" if len(named) > 10 else "")
             raise Conflict(field, raw, N_("names {count} records: {ids}; give the id"), count=len(named), ids=candidates)
-        raise NotFound(field, raw)
+        raise NotFound(field, raw, self.like(kind, raw))
+
+    def like(self, kind: str, text: str, most: int = 5) -> str:
+        """Up to `most` records of `kind` whose names (or ids) hold `text`, folded: what a person who
+        named none of them may have meant, as "ID name, …"."""
+        needle = parse.fold(text)
+        if not needle or kind not in NAME_FIELDS:
+            return ""
+        self._named(kind, "")  # the index of names, brought up to date
+        by_id = self._names[kind][1]
+        found = sorted(rid for rid, name in by_id.items() if needle in parse.fold(name) or needle in parse.fold(rid))
+        return ", ".join(f"{rid} {by_id[rid]}" for rid in found[:most]) + (", …" if len(found) > most else "")
 
     def _named(self, kind: str, name: str) -> list[str]:
-        """The ids of the records of `kind` called `name` (for leases: with that tenant)."""
+        """The ids of the records of `kind` called `name` (for leases: with that tenant), names folded
+        (full-width forms, spaces and case aside)."""
         field = NAME_FIELDS.get(kind)
         if field is None:
             return []
@@ -158,13 +180,13 @@ class Registry:
         for rid in self._touched.pop(kind, ()):
             old = by_id.pop(rid, None)
             if old is not None:
-                by_name[old].remove(rid)
+                by_name[parse.fold(old)].remove(rid)
             record = self.find(kind, rid)
             if record is not None and record.get(field):
                 by_id[rid] = record[field]
-                by_name.setdefault(record[field], []).append(rid)
+                by_name.setdefault(parse.fold(record[field]), []).append(rid)
         self._touched[kind] = []
-        return sorted(by_name.get(name, ()))
+        return sorted(by_name.get(parse.fold(name), ()))
 
     def _touch(self, kind: str, record_id: str) -> None:
         if kind in self._touched:

@@ -71,8 +71,8 @@ class Section:
             return row
         inner = {k for keys in self.nest.values() for k in keys}
         out = {k: v for k, v in row.items() if k not in inner}
-        for name, keys in self.nest.items():
-            out[name] = {k: row.get(k) for k in keys}
+        for name, keys in self.nest.items():  # `book_count` is `count` inside `book`
+            out[name] = {k.removeprefix(name + "_"): row.get(k) for k in keys}
         return out
 
     def left_out_section(self) -> Section | None:
@@ -153,7 +153,9 @@ def _add_step(out: dict[str, Decimal], step: Step) -> None:
     """A value event inside the period, into the columns it belongs to."""
     if step.kind == "acquire":
         out["acquired"] += step.amount
-    elif step.kind == "revalue":  # every basis: an estimate is not management's result
+    elif step.kind == "revalue" and step.event.get("basis") != "recovery":
+        # every basis but a recovery: an estimate is not management's result, while an asset found again
+        # after a clearance's shortfall undoes that loss in the ratio (PRODUCT.md, Annual clearance)
         out["revalued"] += step.change
     elif step.kind == "impair" and step.event.get("cause") == "disaster":
         out["force_majeure"] -= step.change
@@ -269,6 +271,13 @@ VALUE_NOTE = N_(
     "(impaired)."
 )
 
+CLEARANCE_NOTE = N_(
+    "Clearance results (资产清查): a shortfall (盘亏) counts against the ratio, a surplus (盘盈) counts as acquired "
+    "(A), a clearance revaluation (清查核实) is in R, and a recovery (追回) counts in the ratio as the reverse of the "
+    "shortfall it undoes. Unlike SASAC Order No. 9, which takes approved clearance results out as objective factors, "
+    "the registry keeps shortfalls in the ratio: a missing asset is what the ratio exists to show."
+)
+
 
 GROUPINGS = ("member", "district", "category")
 
@@ -358,7 +367,7 @@ def value_report(reg: Registry, period: Period, *, member: str | None = None, by
     internal = _value_row(found.internal)
     section = Section("rows", N_("Value preservation and appreciation"), columns, rows, total, left_out, internal)
     title = N_("Value preservation and appreciation (保值增值)")
-    return Report("value", title, period.as_dict(), [section], [VALUE_NOTE, *_stake_note(reg)])
+    return Report("value", title, period.as_dict(), [section], [VALUE_NOTE, CLEARANCE_NOTE, *_stake_note(reg)])
 
 
 STAKE_NOTE = N_(

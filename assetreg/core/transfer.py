@@ -8,7 +8,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from assetreg.core import parse, records, settings
+from assetreg.core import attachments, clearance, parse, records, settings
 from assetreg.core.errors import AssetregError, InvalidValue
 from assetreg.core.history import derived_restructuring, restructuring_history, status_history
 from assetreg.core.registry import SETTINGS_ID, Record, Registry
@@ -29,6 +29,9 @@ EXPORT_ORDER = (
     "payments",
     "writeoffs",
     "actions",
+    "clearances",
+    "findings",
+    "attachments",
 )
 IMPORT_KINDS = EXPORT_ORDER
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\n")
@@ -80,6 +83,9 @@ COLUMNS: dict[str, tuple[str, ...]] = {
     "writeoffs": ("lease", "date", "amount", "doc", "note"),
     "incidents": ("id", "kind", "assets", "occurred", "reported", "counterparty", "description", "estimated_loss", "status"),
     "actions": ("incident", "date", "note", "status", "doc"),
+    "clearances": clearance.CLEARANCE_COLUMNS,
+    "findings": clearance.FINDING_COLUMNS,
+    "attachments": attachments.COLUMNS,
 }
 
 # Where an error names an option whose CSV column has another name.
@@ -257,6 +263,9 @@ APPLY: dict[str, Callable[[Registry, dict[str, Any]], Record]] = {
     "incidents": _incident_row,
     "actions": lambda reg, row: records.act(reg, (row.get("incident") or "").strip(), row),
     "transfers": lambda reg, row: records.transfer(reg, (row.get("asset") or "").strip(), row),
+    "clearances": clearance.import_clearance,
+    "findings": clearance.import_finding,
+    "attachments": attachments.import_row,
 }
 
 
@@ -347,6 +356,12 @@ def export_rows(reg: Registry, kind: str) -> Iterator[dict[str, Any]]:
                 "assets": ";".join(incident["assets"]),
                 "status": incident.get("initial_status") or incident["status"],
             }
+    elif kind == "clearances":
+        yield from clearance.export_clearances(reg)
+    elif kind == "findings":
+        yield from clearance.export_findings(reg)
+    elif kind == "attachments":
+        yield from attachments.rows(reg)
     else:  # actions
         for incident in reg.incidents.values():
             yield from ({**a, "incident": incident["id"]} for a in incident["actions"])

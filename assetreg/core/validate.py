@@ -10,11 +10,13 @@ histories); no rule per field.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Collection, Iterator
 from typing import Any
 
 from assetreg.core import choices as C
 from assetreg.core import parse
+from assetreg.core.attachments import FILE_KINDS, RECORD_TABLES
 from assetreg.core.errors import InvalidValue
 from assetreg.core.records import ASSET, INCIDENT, LEASE, MEMBER, PAYMENT, WRITE_OFF, Field
 from assetreg.core.registry import Record
@@ -74,6 +76,7 @@ SHAPES: dict[str, Shape] = {
             status=Field("status", "choice", True, C.LEASE_STATUSES),
             ended_on=Field("ended_on", "date"),
             end_note=Field("end_note", "note"),
+            end_doc=Field("end_doc"),
             payments=Field("payments", "list", True),
             writeoffs=Field("writeoffs", "list"),
             refunded=Field("refunded", "money"),
@@ -97,6 +100,21 @@ SHAPES: dict[str, Shape] = {
             )
         },
     ),
+    "attachments": (
+        (
+            Field("table", "choice", True, RECORD_TABLES),
+            Field("record", required=True),
+            Field("event", "int"),
+            Field("action", "int"),
+            Field("kind", "choice", True, FILE_KINDS),
+            Field("name", required=True),
+            Field("size", "int", True),
+            Field("sha256", "sha256", True),
+            Field("date", "date", True),
+            Field("note", "note"),
+        ),
+        {},
+    ),
 }
 
 # Each kind's stored form, made again from the value as a person would type it.
@@ -104,11 +122,13 @@ _AGAIN: dict[str, Callable[[str, str], object]] = {
     "money": lambda v, f: str(parse.money(v, f)),
     "area": lambda v, f: str(parse.decimal_number(v, f)),
     "date": lambda v, f: parse.iso_date(v, f).isoformat(),
+    "sha256": lambda v, f: v if re.fullmatch("[0-9a-f]{64}", v) else "",
 }
 _STORED_AS = {
     "money": N_("not an amount as assetreg stores it (digits with two decimals, as 1800000.00)"),
     "area": N_("not an area as assetreg stores it (digits, as 1200.5)"),
     "date": N_("not a date as assetreg stores it (as 1988-05-01)"),
+    "sha256": N_("not a SHA-256 as assetreg stores it (64 lower-case hex digits)"),
 }
 _SHAPE_OF = {"int": int, "list": list, "refs": list}
 _WRONG_SHAPE = {

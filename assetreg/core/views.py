@@ -9,10 +9,13 @@ from functools import cached_property
 from typing import Any
 
 from assetreg.core.choices import CLOSED_STATUSES
+from assetreg.core.errors import InvalidValue
 from assetreg.core.history import incident_age, incident_status_on, owner_on, restructuring_state, state_on
+from assetreg.core.parse import fold
 from assetreg.core.registry import Record, Registry
 from assetreg.core.rent import PERIODS_PER_YEAR, arrears, deposit_held, is_active_on, unpaid_dues
 from assetreg.core.values import steps, value_on
+from assetreg.i18n import N_
 
 
 class Index:
@@ -115,6 +118,12 @@ def on_day(kind: str, record: Record, day: date) -> Record:
     of what had not happened yet (an end, a refund, a report, a finish) empty. Statuses, owners and figures
     on the day are worked out from what is left, as on any day."""
     iso = day.isoformat()
+    began = {
+        "assets": ("acquired", N_("{id} was acquired on {other}, after that day")),
+        "incidents": ("occurred", N_("{id} occurred on {other}, after that day")),
+    }.get(kind)
+    if began and record[began[0]] > iso:  # not there yet: nothing of it to show
+        raise InvalidValue("--as-of", iso, began[1], id=record["id"], other=record[began[0]])
 
     def upto(key: str) -> list[Record]:
         return [e for e in record.get(key) or () if (e.get("date") or "") <= iso]
@@ -129,6 +138,8 @@ def on_day(kind: str, record: Record, day: date) -> Record:
 
     if kind == "assets" and out.get("transfers") is not None and record.get("transfers"):
         out["owner"] = owner_on(record, day)
+    if kind == "leases" and record["start"] > iso:
+        out["status"] = "signed"  # not started yet (as the rent roll says of one paid ahead)
     if kind == "leases" and later("ended_on"):
         out.update(status="active", ended_on=None, end_note=None)
     if kind == "leases" and later("refunded_on"):
@@ -152,15 +163,66 @@ def is_stake(reg: Registry, asset: Record) -> bool:
 SEARCHED = ("name", "tenant", "counterparty", "location", "title_no", "note", "description", "asset_name")
 
 
+def district(reg: Registry, text: str, field: str = "--district") -> str:
+    """The district a filter names, as members record it (folded: ` 柳市片` is `柳市片`); one that no
+    member is in is refused, naming those that hold the text (else all of them)."""
+    wanted = fold(text)
+    known = sorted({m["district"] for m in reg.members.values() if m.get("district")})
+    for name in known:
+        if fold(name) == wanted:
+            return name
+    like = [name for name in known if wanted and wanted in fold(name)]
+    if like:
+        raise InvalidValue(
+            field, str(text).strip(), N_("no member is in this district; did you mean: {like}"), like=", ".join(like[:5])
+        )
+    raise InvalidValue(
+        field, str(text).strip(), N_("no member is in this district; the districts are: {like}"), like=", ".join(known) or "—"
+    )
+
+
+# What `--sort` may name beside a row's own fields (a name for a lease is its tenant's).
+SORT_ALIASES = {"name": ("name", "tenant", "counterparty"), "end": ("end",), "tenant": ("tenant",)}
+
+
+def sort_rows(rows: list[dict[str, Any]], field: str, option: str = "--sort") -> list[dict[str, Any]]:
+    """`rows` ordered by `field` (`-field`: descending), figures as numbers, text folded; a row without
+    the field last either way. A field no row has is refused naming those it may be."""
+    descending = field.startswith("-")
+    wanted = field.lstrip("-+").strip().replace("-", "_").lower()
+    keys = [k for k in SORT_ALIASES.get(wanted, (wanted,)) if any(k in row for row in rows)]
+    if rows and not keys:
+        fields = sorted({k for row in rows for k, v in row.items() if isinstance(v, str | int | Decimal) or v is None})
+        raise InvalidValue(option, field, N_("not a field of these rows; one of: {choices}"), choices=", ".join(fields))
+
+    def value(row: dict[str, Any]) -> Any:
+        found = next((row[k] for k in keys if row.get(k) not in (None, "")), None)
+        if isinstance(found, int | Decimal):
+            return found
+        if isinstance(found, str):
+            try:
+                return Decimal(found) if found.replace(".", "", 1).isdigit() else fold(found)
+            except ArithmeticError:
+                return fold(found)
+        return found
+
+    present = [row for row in rows if value(row) is not None]
+    absent = [row for row in rows if value(row) is None]
+    kinds = {type(value(row)) for row in present}
+    key = value if len(kinds) <= 1 else (lambda row: str(value(row)))
+    return sorted(present, key=key, reverse=descending) + absent
+
+
 def search(rows: list[dict[str, Any]], text: str | None) -> list[dict[str, Any]]:
-    """The rows holding `text` in a searched field, case ignored; all of them when `text` is empty."""
+    """The rows holding `text` in a searched field, folded (case, full-width forms and spaces aside);
+    all of them when `text` is empty."""
     if not text:
         return rows
-    needle = text.casefold()
+    needle = fold(text)
 
     def found(row: dict[str, Any]) -> bool:
         texts = [row.get(key) for key in SEARCHED] + list(row.get("asset_names") or ())
-        return any(needle in value.casefold() for value in texts if isinstance(value, str))
+        return any(needle in fold(value) for value in texts if isinstance(value, str))
 
     return [row for row in rows if found(row)]
 
@@ -169,9 +231,18 @@ def _money(values: Any) -> Decimal:
     return sum((Decimal(v) for v in values if v is not None), Decimal("0.00"))
 
 
-def list_totals(reg: Registry, kind: str, rows: list[dict[str, Any]], stakes: Decimal | None = None) -> dict[str, Any]:
-    """The totals line under a list, over the listed rows. A figure covering several members leaves
-    intra-federation equity out and names it (`intra_equity`); `stakes`: its value in a member list."""
+GONE = {"assets": "disposed", "leases": "ended"}  # what a list's totals leave out unless listed on purpose
+
+
+def list_totals(
+    reg: Registry, kind: str, rows: list[dict[str, Any]], stakes: Decimal | None = None, *, on_purpose: bool = False
+) -> dict[str, Any]:
+    """The totals line under a list, over the listed rows that are held: a disposed asset or an ended lease
+    only when listed on purpose (`on_purpose`: `--status disposed`, `--status ended`). A figure covering
+    several members leaves intra-federation equity out and names it (`intra_equity`); `stakes`: its value
+    in a member list."""
+    if kind in GONE and not on_purpose:
+        rows = [row for row in rows if row.get("status") != GONE[kind]]
     totals: dict[str, Any] = {"count": len(rows)}
     if kind == "members":
         several = len(rows) > 1

@@ -91,6 +91,13 @@ class Document:
     json: dict[str, Any] | None = None  # the report's JSON (always in yuan)
     lang: str = "en"
     head_label: str = "log"  # "rollup": a roll-up's own head, over its sources' names and heads
+    # The blanks a printed form ends with, each a role in the reader's language (清查人, 复核人, …); the
+    # clearance's result document names its own. Not in csv or json.
+    signatures: list[str] = field(default_factory=list)
+
+    def signature_line(self) -> str:
+        """The signature blanks on one line: 清查人：＿＿＿＿　复核人：＿＿＿＿ …"""
+        return "    ".join(f"{role}{_(': ')}{'_' * 14}" for role in self.signatures)
 
     @property
     def head_text(self) -> str:
@@ -277,5 +284,6 @@ def from_flags(
 
 def render(document: Document, fmt: str, **options: Any) -> Iterable[bytes]:
     """The document in a format, as pieces of bytes to write in turn: one module per format."""
-    module = importlib.import_module(f"assetreg.render.formats.{fmt}")
+    # a table written to a file or a pipe is the txt format (formats/table draws only on the terminal)
+    module = importlib.import_module(f"assetreg.render.formats.{'txt' if fmt == 'table' else fmt}")
     return module.write(document, **options)  # type: ignore[no-any-return]

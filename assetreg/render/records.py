@@ -8,6 +8,7 @@ from typing import Any
 
 from rich.text import Text
 
+from assetreg.core.choices import RESULT_LABELS, contextual
 from assetreg.i18n import _
 from assetreg.render.console import DATE, FIGURE, ID, TEXT, Col, details, print_tables, table
 from assetreg.render.text import day, label, money, number
@@ -171,6 +172,16 @@ def asset_detail(a: dict[str, Any], heading: str = "", flags: list[Any] | None =
         (_("Note"), a["note"] or ""),
         (_("Open incidents"), ", ".join(a["open_incidents"]) or _("none")),
     ]
+    if "last_clearance" in a:
+        last = a["last_clearance"]
+        counted = (
+            _("{id} as of {day}: {result}, counted on {date}").format(
+                id=last["clearance"], day=last["as_of"], result=contextual(_(RESULT_LABELS[last["result"]])), date=last["date"]
+            )
+            if last
+            else _("never counted")
+        )
+        pairs.append((_("Last clearance"), counted))
     parts: list[Any] = [details(heading or _("Asset"), pairs), history_table(a["history"])]
     if a["leases"]:
         parts.append(_lease_rows(a["leases"]))

@@ -100,23 +100,27 @@ def _line_ending_at(handle: BinaryIO, end: int) -> bytes:
     return handle.read(end - start)
 
 
-def check_log(path: Path, meta: Mapping[str, Any], *, outside: bool = False) -> LogState:
+def check_log(path: Path, meta: Mapping[str, Any], *, outside: bool = False, repair: bool = True) -> LogState:
     """What a writer checks of the log before it adds to it (under the lock, so no write is in progress):
     the log exists, holds what the registry records, and its last entry is intact and the one the
     registry records, name and creation date included. An entry left without its commit mark is cut (its
     write never completed) or marked (the registry holds it). Entries past the registry's that were
-    marked refuse the write, unless `outside` (the ways back, which keep them in the log)."""
+    marked refuse the write, unless `outside` (the ways back, which keep them in the log). Without
+    `repair` (no lock held) nothing is cut or marked, and an unmarked last line is taken as it would be."""
     journal = journal_file(path)
     seq, size, head = int(meta.get("log_seq", 0)), int(meta.get("log_size", 0)), str(meta.get("log_head", GENESIS))
     if not journal.exists():
         if seq == 0 or outside:
             return LogState(0, 0)
         raise BrokenRegistry(journal, N_("is missing; nothing was changed; 'assetreg verify --adopt' starts a new log"))
-    with os.fdopen(open_beside(journal, os.O_RDWR), "rb+") as handle:
+    with os.fdopen(open_beside(journal, os.O_RDWR if repair else os.O_RDONLY), "rb+" if repair else "rb") as handle:
         length = os.fstat(handle.fileno()).st_size
         if size and length == size - len(MARK):
             handle.seek(length - 1)
-            if handle.read(1) != MARK:  # the registry holds the last entry; its mark was not written
+            unmarked = handle.read(1) != MARK
+            if unmarked and not repair:
+                return LogState(length, seq)
+            if unmarked:  # the registry holds the last entry; its mark was not written
                 handle.seek(length)
                 handle.write(MARK)
                 handle.flush()
@@ -133,7 +137,7 @@ def check_log(path: Path, meta: Mapping[str, Any], *, outside: bool = False) -> 
         tail = handle.read()
         marked = tail.rfind(MARK) + 1  # the tail's entries up to the last mark were acknowledged
         count = tail.count(MARK, 0, marked)
-        if len(tail) > marked:  # an entry whose write never completed (no writer is at work): cut
+        if len(tail) > marked and repair:  # an entry whose write never completed (no writer is at work): cut
             handle.truncate(min(size, length) + marked)
             handle.flush()
             os.fsync(handle.fileno())

@@ -15,7 +15,7 @@ import orjson
 
 from assetreg.core.errors import BrokenRegistry, InvalidValue
 from assetreg.core.journal import canonical
-from assetreg.core.registry import KINDS
+from assetreg.core.registry import REQUIRED_KINDS
 from assetreg.core.validate import problems
 from assetreg.i18n import N_
 
@@ -32,7 +32,7 @@ def _check_meta(path: Path, data: Any) -> None:
             path, N_("was written by a newer assetreg (schema {schema}); upgrade assetreg"), schema=meta["schema"]
         )
     shapes = {"name": str, "created": str, "log_seq": int, "log_head": str, "log_size": int}
-    if any(type(meta.get(key)) is not shape for key, shape in shapes.items()) or not set(KINDS) <= set(
+    if any(type(meta.get(key)) is not shape for key, shape in shapes.items()) or not set(REQUIRED_KINDS) <= set(
         data
     ):  # the names only: nothing parsed
         raise BrokenRegistry(path, N_("is not an assetreg registry"))
@@ -372,7 +372,9 @@ def read_records(path: Path, kinds: Sequence[str], prefix: str = "", most: int =
     spans = split_layout(raw)
     if spans is None:
         data = parse_registry(path, raw)
-        found = {key: record for kind in kinds for key, record in data[kind].items() if key.upper().startswith(prefix.upper())}
+        found = {
+            key: record for kind in kinds for key, record in data.get(kind, {}).items() if key.upper().startswith(prefix.upper())
+        }
         return found if len(found) <= most else {key: {} for key in found}
     _check_meta(path, Tables(path, raw, spans, keep_lines=False))  # an assetreg registry: its meta record parsed
     # each record line follows a newline and starts with its id: found by one search, not line by line
@@ -380,7 +382,7 @@ def read_records(path: Path, kinds: Sequence[str], prefix: str = "", most: int =
     lines = [
         (match[1].decode(), match.end(), end)
         for kind in kinds
-        for start, end in [spans[kind]]
+        for start, end in [spans.get(kind, (0, 0))]  # a table of a later version may be absent
         for match in ids.finditer(raw, start - 1, end)
     ]
     if len(lines) > most:

@@ -231,14 +231,14 @@ def open_registry(
         raise BrokenRegistry(path, N_("does not exist; create it with 'assetreg init'"))
     if write and not os.access(path, os.W_OK):
         raise BrokenRegistry(path, N_("is read-only; nothing was changed"))
+    if write and not outside and not (_queue(path).exists() and _lock(path).exists()):
+        _refusal(path, RegistryStorage(path, writable=False), repair=False)  # a refused first write makes no lock
     with locked(path, command) if write else contextlib.nullcontext():
         storage = RegistryStorage(path, writable=write)
         storage.read().strict = not outside  # restore and adopt read what is there (adopt checks it itself)
         changed = storage.read().outside
-        if changed and write and not outside:
-            kind, line = next(iter(changed.items()))
-            reason, params = _outside_reason(kind, line)
-            raise BrokenRegistry(path, reason, **params)
+        if write and not outside:
+            _refusal(path, storage, repair=True)
         session = _session(path, storage, command)
         if write:
             _clean_temp_files(path)
@@ -254,6 +254,27 @@ def open_registry(
                 )
                 + "\n"
             )
+
+
+def _queue(path: Path) -> Path:
+    return path.with_name(path.name + ".queue")
+
+
+def _lock(path: Path) -> Path:
+    return path.with_name(path.name + ".lock")
+
+
+def _refusal(path: Path, storage: RegistryStorage, *, repair: bool) -> None:
+    """Refuse a write to a registry damaged or changed outside assetreg, or whose log does not hold what it
+    records. Without `repair`, before the lock (nothing is written or made: a registry copied without its
+    lock and queue is left as it was when the write is refused); the checks are made again under it."""
+    changed = storage.read().outside
+    if changed:
+        kind, line = next(iter(changed.items()))
+        reason, params = _outside_reason(kind, line)
+        raise BrokenRegistry(path, reason, **params)
+    if not repair:
+        check_log(path, storage.read()[META][META], repair=False)
 
 
 @contextlib.contextmanager

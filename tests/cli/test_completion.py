@@ -14,7 +14,6 @@ from typing import Any
 import pytest
 import typer
 
-from assetreg.cli.complete import Completing
 from assetreg.cli.main import full_app
 from tests.conftest import Cli
 
@@ -77,9 +76,17 @@ def test_top_level_completes_every_noun_and_command(small: Cli) -> None:
     assert sorted(complete(small.registry, "assetreg ")) == sorted(TOP + NOUNS)
     assert complete(small.registry, "assetreg as") == ["asset"]
     options = complete(small.registry, "assetreg --")
-    assert {"--registry", "--lang", "--skip-bad", "--version", "--install-completion", "--show-completion", "--help"} == set(
-        options
-    )
+    assert {
+        "--registry",
+        "--lang",
+        "--no-input",
+        "--skip-bad",
+        "--version",
+        "--install-completion",
+        "--show-completion",
+        "--help",
+    } == set(options)
+    assert len(options) == len(set(options))  # Typer's own completion options left out: ours only
 
 
 def test_a_noun_is_loaded_to_complete_its_commands_and_options(small: Cli) -> None:
@@ -101,6 +108,7 @@ def test_a_noun_is_loaded_to_complete_its_commands_and_options(small: Cli) -> No
         "edit",
         "pay",
         "end",
+        "write-off",
         "list",
         "show",
         "remove",
@@ -112,7 +120,9 @@ def test_a_noun_is_loaded_to_complete_its_commands_and_options(small: Cli) -> No
 def test_choices_complete_with_their_chinese_names(small: Cli) -> None:
     categories = ["building", "land", "equipment", "vehicle", "equity", "other"]
     assert complete(small.registry, "assetreg asset add --category ") == categories
-    assert complete(small.registry, "assetreg asset add --category E") == ["equipment", "equity"]  # case ignored
+    # case ignored: Typer keeps what starts with the word as typed, so the rest is added to it (the option
+    # takes any case)
+    assert complete(small.registry, "assetreg asset add --category E") == ["Equipment", "Equity"]
     # zsh and fish show each value's Chinese name beside it, which the option accepts as well
     assert complete(small.registry, "assetreg asset list --category b", "fish") == ["building\t厂房"]
     assert complete(small.registry, "assetreg lease add --period q", "zsh") == ['_arguments \'*: :(("quarterly":"按季"))\'']
@@ -131,9 +141,10 @@ def test_choices_complete_with_their_chinese_names(small: Cli) -> None:
 
 def test_asset_ids_complete_with_their_names(small: Cli) -> None:
     assert complete(small.registry, "assetreg asset show A") == ["A0001", "A0002"]
-    assert complete(small.registry, "assetreg asset show a0", "fish") == ["A0001\t柳市布厂1号厂房", "A0002\t大荆木器厂仓库"]
-    assert complete(small.registry, "assetreg lease add --asset a0") == ["A0001", "A0002"]
-    assert complete(small.registry, "assetreg incident add --asset A0001 --asset a00") == ["A0001", "A0002"]
+    # an id typed in lower case completes in lower case (ids are read in any case)
+    assert complete(small.registry, "assetreg asset show a0", "fish") == ["a0001\t柳市布厂1号厂房", "a0002\t大荆木器厂仓库"]
+    assert complete(small.registry, "assetreg lease add --asset a0") == ["a0001", "a0002"]
+    assert complete(small.registry, "assetreg incident add --asset A0001 --asset a00") == ["a0001", "a0002"]
     assert complete(small.registry, "assetreg asset history A0002") == ["A0002"]
     assert complete(small.registry, "assetreg asset show M") == []  # member ids are not asset ids
 
@@ -141,14 +152,14 @@ def test_asset_ids_complete_with_their_names(small: Cli) -> None:
 def test_member_lease_and_incident_ids_complete(small: Cli) -> None:
     members = ["M001", "M002"]
     assert complete(small.registry, "assetreg asset add --owner ") == members
-    assert complete(small.registry, "assetreg asset edit A0001 --holds m") == members
-    assert complete(small.registry, "assetreg asset transfer A0001 --to m00") == members
+    assert complete(small.registry, "assetreg asset edit A0001 --holds m") == ["m001", "m002"]
+    assert complete(small.registry, "assetreg asset transfer A0001 --to m00") == ["m001", "m002"]
     assert complete(small.registry, "assetreg flags --member M002") == ["M002"]
     assert complete(small.registry, "assetreg report register --member ", "fish") == ["M001\t柳市布厂", "M002\t大荆木器厂"]
     assert complete(small.registry, "assetreg member remove ") == members
     assert complete(small.registry, "assetreg lease pay ", "fish") == ["L0001\t乐清市某鞋业公司"]
     assert complete(small.registry, "assetreg asset impair A0001 --incident ", "fish") == ["I0001\t柳市镇上峰村"]
-    assert complete(small.registry, "assetreg incident act i") == ["I0001"]
+    assert complete(small.registry, "assetreg incident act i") == ["i0001"]
     # the change log names records of every kind
     assert complete(small.registry, "assetreg log --record ") == ["M001", "M002", "A0001", "A0002", "L0001", "I0001"]
     # a date option of the same name elsewhere completes no member: report --to is the period's last day
@@ -164,7 +175,7 @@ def test_the_registry_on_the_line_is_the_one_read(small: Cli, tmp_path: Path) ->
     assert complete(small.registry, f"assetreg --registry {missing} asset show ") == []
     # bash breaks `--registry=FILE` at the `=` into three words; zsh and fish keep it one
     assert complete(missing, f"assetreg --registry = {other} asset show ") == ["A0001", "A0002"]
-    assert complete(missing, f"assetreg --registry={other} asset show a", "fish")[0] == "A0001\t柳市布厂1号厂房"
+    assert complete(missing, f"assetreg --registry={other} asset show a", "fish")[0] == "a0001\t柳市布厂1号厂房"
     assert complete(missing, "assetreg asset add --category = v") == ["vehicle"]
 
 
@@ -190,26 +201,33 @@ def test_a_missing_or_broken_registry_completes_no_ids_and_creates_nothing(small
     assert complete(missing, "assetreg asset add --category l") == ["land"]
 
 
-def test_every_choice_and_record_option_completes() -> None:
-    """Each option or argument taking a closed vocabulary or naming a record completes at the shell."""
+def test_every_choice_and_record_option_completes(small: Cli, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Each option or argument taking a closed vocabulary, naming a record, a district or a number of the
+    backups or the log completes at the shell (asked through Click's public `shell_complete`)."""
     choice_options = {"--category", "--status", "--kind", "--period", "--method", "--basis", "--cause", "--source"}
     choice_options |= {"--format", "--by", "--unit", "--min-severity", "--fail-on", "--restructuring", "--encoding", "--lang"}
-    record_options = {"--owner", "--asset", "--holds", "--incident", "--member", "--record"}
-    record_arguments = {"member_id", "asset_id", "lease_id", "incident_id", "record_id"}
+    record_options = {"--owner", "--asset", "--holds", "--incident", "--member", "--record", "--district"}
+    record_arguments = {"member_id", "asset_id", "lease_id", "incident_id", "record_id", "key"}
+    monkeypatch.setenv("ASSETREG_FILE", str(small.registry))
+    small.ok("lease", "pay", "L0001", "--date", "2005-03-01", "--amount", "1")  # a backup to complete
     seen = set()
 
     def walk(command: Any, path: str) -> None:
         for param in command.params:
             names = set(param.opts) | ({param.name} if param.param_type_name == "argument" else set())
-            if names & (choice_options | record_options | record_arguments) or (path == "asset transfer" and param.name == "to"):
-                assert isinstance(param.type, Completing), (path, param.name)
-                seen.update(names & (choice_options | record_options | record_arguments))
+            wanted = names & (choice_options | record_options | record_arguments)
+            if (
+                wanted
+                or (path == "asset transfer" and param.name == "to")
+                or (path in ("revert", "backup restore") and param.param_type_name == "argument")
+            ):
+                assert param.shell_complete(typer.Context(command), ""), (path, param.name)
+                seen.update(wanted)
         for name, sub in getattr(command, "commands", {}).items():
             walk(sub, f"{path} {name}".strip())
 
     walk(typer.main.get_command(full_app()), "")
     assert seen == choice_options | record_options | record_arguments
-    assert typer.main.get_command(full_app()).commands["settings"].commands["set"].params[0].type.__class__ is Completing
 
 
 def test_show_completion_prints_each_shells_script(tmp_path: Path) -> None:
@@ -274,7 +292,7 @@ def test_bash_itself_completes_with_the_script(small: Cli) -> None:
     (folder / "assetreg").chmod(0o755)
     env = environment(small.registry, PATH=f"{folder}{os.pathsep}{os.environ['PATH']}")
     result = subprocess.run(["bash", "--norc", "--noprofile", "-c", script], env=env, capture_output=True, text=True, timeout=60)
-    assert (result.returncode, result.stdout, result.stderr) == (0, "A0001\nA0002\nin_use\nidle\n", "")
+    assert (result.returncode, result.stdout, result.stderr) == (0, "a0001\na0002\nin_use\nidle\n", "")
 
 
 def test_more_ids_than_are_named_complete_without_names(small: Cli, tmp_path: Path) -> None:
@@ -285,6 +303,89 @@ def test_more_ids_than_are_named_complete_without_names(small: Cli, tmp_path: Pa
     small.ok("import", "assets", str(path))
     small.registry.with_name(small.registry.name + ".lock").unlink(missing_ok=True)
     many = complete(small.registry, "assetreg asset show b", "fish")
-    assert many[0] == "B0000" and many[-1] == "B1000" and len(many) == 1001  # B0000 … B1000
+    assert many[0] == "b0000" and many[-1] == "b1000" and len(many) == 1001  # B0000 … B1000, as typed: b
     few = complete(small.registry, "assetreg asset show B100", "fish")
     assert few == ["B1000\t仓库1000"]  # B100 itself is not an id: B1000 is the only one starting so
+
+
+def test_names_districts_and_numbers_complete(small: Cli) -> None:
+    # a record is named by its id or its name: a name begun completes to the whole name, its id beside it
+    assert complete(small.registry, "assetreg asset list --owner 柳", "fish") == ["柳市布厂\tM001"]
+    assert complete(small.registry, "assetreg lease list --asset 大荆", "fish") == ["大荆木器厂仓库\tA0002"]
+    assert complete(small.registry, "assetreg asset list --owner 柳") == ["柳市布厂"]  # bash: the name alone
+    # districts, each with how many members are in it
+    assert complete(small.registry, "assetreg member list --district ", "fish") == ["大荆片\t1 members", "柳市片\t1 members"]
+    assert complete(small.registry, "assetreg asset list --district 柳") == ["柳市片"]
+    # log entry numbers, latest first, with their commands; backup numbers with their files
+    log = complete(small.registry, "assetreg revert ", "fish")
+    # 7 entries by hand: init, 2 members, 2 assets, the lease, the incident; each with its command line
+    assert [x.split("\t")[0] for x in log] == ["7", "6", "5", "4", "3", "2", "1"] and all("\tassetreg" in x for x in log)
+    assert complete(small.registry, "assetreg revert 1") == ["1"]
+    small.ok("lease", "pay", "L0001", "--date", "2005-03-01", "--amount", "3000")
+    small.registry.with_name(small.registry.name + ".lock").unlink(missing_ok=True)
+    backups = complete(small.registry, "assetreg backup restore ", "fish")
+    # one kept before each write after init: 2 members, 2 assets, the lease, the incident, the payment = 7
+    assert [b.split("\t")[0] for b in backups] == ["1", "2", "3", "4", "5", "6", "7"]
+
+
+def shell_path(small: Cli) -> dict[str, str]:
+    """An environment whose PATH runs this checkout's assetreg, as an installed one would be run."""
+    folder = small.registry.parent / "bin"
+    folder.mkdir(exist_ok=True)
+    (folder / "assetreg").write_text(f'#!/bin/sh\nexec {sys.executable} -m assetreg "$@"\n')
+    (folder / "assetreg").chmod(0o755)
+    return environment(small.registry, PATH=f"{folder}{os.pathsep}{os.environ['PATH']}", HOME=str(small.registry.parent))
+
+
+@pytest.mark.skipif(shutil.which("zsh") is None, reason="zsh is not installed (.ci/run installs it from the distribution)")
+def test_zsh_itself_completes_with_the_script(small: Cli) -> None:
+    """The script `--show-completion zsh` prints, run by zsh: its function is called as zsh's completion
+    system would call it (words, CURRENT), with `_arguments` showing what zsh would offer."""
+    script = (
+        'compdef() { :; }; _files() { print -r -- FILES; }; _arguments() { print -rl -- "$@"; }; '
+        'eval "$(assetreg --show-completion zsh)"; '
+        "words=(assetreg asset list --owner 柳); CURRENT=5; _assetreg_completion; "
+        "words=(assetreg member list --district ''); CURRENT=5; _assetreg_completion; "
+        "words=(assetreg lease pay l); CURRENT=4; _assetreg_completion"
+    )
+    result = subprocess.run(["zsh", "-f", "-c", script], env=shell_path(small), capture_output=True, text=True, timeout=60)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.splitlines() == [
+        '*: :(("柳市布厂":"M001"))',
+        '*: :(("大荆片":"1 members" "柳市片":"1 members"))',
+        '*: :(("l0001":"乐清市某鞋业公司"))',
+    ]
+
+
+@pytest.mark.skipif(shutil.which("fish") is None, reason="fish is not installed (.ci/run installs it from the distribution)")
+def test_fish_itself_completes_with_the_script(small: Cli) -> None:
+    """The script `--show-completion fish` prints, loaded by fish, and fish's own `complete -C` on a line."""
+    script = (
+        "assetreg --show-completion fish | source; "
+        "complete -C 'assetreg asset list --owner 柳'; "
+        "complete -C 'assetreg member list --district '; "
+        "complete -C 'assetreg asset show A000'"
+    )
+    result = subprocess.run(
+        ["fish", "--no-config", "-c", script], env=shell_path(small), capture_output=True, text=True, timeout=60
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.splitlines() == [
+        "柳市布厂\tM001",
+        "大荆片\t1 members",
+        "柳市片\t1 members",
+        "A0001\t柳市布厂1号厂房",
+        "A0002\t大荆木器厂仓库",
+    ]
+
+
+@pytest.mark.skipif(shutil.which("bash") is None, reason="needs bash")
+def test_bash_itself_completes_names_and_districts(small: Cli) -> None:
+    shown = '; _assetreg_completion assetreg; printf "%s\\n" "${COMPREPLY[@]}"; '
+    script = 'eval "$(assetreg --show-completion bash)"; '
+    script += "COMP_WORDS=(assetreg asset list --owner 柳); COMP_CWORD=4" + shown
+    script += 'COMP_WORDS=(assetreg member list --district ""); COMP_CWORD=4' + shown
+    result = subprocess.run(
+        ["bash", "--norc", "--noprofile", "-c", script], env=shell_path(small), capture_output=True, text=True, timeout=60
+    )
+    assert (result.returncode, result.stdout, result.stderr) == (0, "柳市布厂\n大荆片\n柳市片\n", "")

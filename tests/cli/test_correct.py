@@ -220,7 +220,9 @@ def test_confirmation_at_a_terminal_accepts_chinese(leased: Cli) -> None:
     terminal = {"ASSETREG_INTERACTIVE": "1"}
     before = leased.registry.read_bytes()
     result = leased.run("--lang", "zh", "undo", input="否\n", env=terminal)
-    assert result.exit_code == 1 and leased.registry.read_bytes() == before
+    # declining is no error: "Nothing changed.", exit 0 (PRODUCT.md v3)
+    assert result.exit_code == 0 and leased.registry.read_bytes() == before
+    assert result.stderr.endswith("没有任何改动。\n"), result.stderr
     result = leased.run("undo", input="maybe\n是\n", env=terminal)
     assert result.exit_code == 0, result.stderr
     assert "please answer" in result.stderr  # the bad answer was asked again

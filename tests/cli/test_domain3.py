@@ -274,6 +274,18 @@ def test_a_lease_with_prepayment_arrears_a_payment_after_the_end_and_a_write_off
     assert summary == {"due": "23000.00", "collected": "13500.00", "written_off": "1500.00", "arrears": "12000.00"}
     table = cli.ok("report", "leases", "--year", "2004", "--wide").stdout
     assert "Ended leases still owing rent or holding a deposit" in table and "signed," in table
+    # export and import give the same rent roll: write-offs, the deposit applied and returned, payments after the end
+    exported = cli.registry.parent / "out"
+    cli.ok("export", "csv", "--output", str(exported))
+    again = Cli(cli.registry.parent / "again.json")
+    again.ok("init")
+    for kind in ("members", "assets", "statuses", "leases", "payments", "writeoffs"):
+        again.ok("import", kind, str(exported / f"{kind}.csv"))
+    assert again.json("report", "leases", "--year", "2004") | {"log_head": None, "made": None, "registry": None} == roll | {
+        "log_head": None,
+        "made": None,
+        "registry": None,
+    }
 
 
 def test_the_rent_roll_leaves_out_an_ended_lease_s_rent_but_keeps_its_deposit(cli: Cli) -> None:
@@ -297,6 +309,13 @@ def test_the_rent_roll_leaves_out_an_ended_lease_s_rent_but_keeps_its_deposit(cl
     assert cli.json("report", "leases", "--as-of", "2010-12-31")["ended"]["rows"][0]["deposit"] == "20000.00"
     assert cli.json("report", "leases", "--as-of", "2011-01-01")["ended"]["rows"] == []  # nothing held, owed or paid
     assert "no deposit" in cli.refused("lease", "edit", "L0001", "--refund-deposit", "--date", "2011-01-01")
+    # a deposit all set against arrears leaves nothing to return: asked together, nothing is returned
+    _lease(cli, "A0003", "2010-01-01", "2010-12-31", "1000", "monthly", "500")
+    cli.ok("lease", "end", "L0003", "--date", "2010-03-31", "--apply-deposit", "--refund-deposit")
+    l3 = cli.json("lease", "show", "L0003")  # 3,000 due, 500 of deposit applied: 2,500 owed, nothing held
+    assert (l3["arrears"], l3["deposit_held"], l3.get("refunded")) == ("2500.00", "0.00", None)
+    preview = cli.run("--lang", "zh", "undo", input="否\n", env={"ASSETREG_INTERACTIVE": "1"}).stderr
+    assert "去掉 2010-03-31 500.00 （押金抵扣）" in preview and "True" not in preview
 
 
 def test_an_asset_is_idle_from_its_lease_s_end_and_staleness_counts_from_the_report(cli: Cli) -> None:
@@ -361,3 +380,74 @@ def test_wording_a_finance_office_would_write(cli: Cli) -> None:
     assert "折旧不属于国资委令第9号所列的客观因素" in value
     summary = cli.ok("--lang", "zh", "report", "summary", "--year", "2004", "--wide").stdout
     assert "本期应收" in summary and "本期实收" in summary and "期内应收" not in summary
+
+
+def test_a_clearance_revaluation_takes_effect_after_the_events_entered_before_it_on_its_day(cli: Cli) -> None:
+    _members(cli)
+    _building(cli, "M001", "320000", "一号厂房")
+    cli.ok("asset", "impair", "A0001", "--date", "2004-12-31", "--value", "120000", "--cause", "damage", "--doc", "损")
+    cli.ok("clearance", "open", "--as-of", "2004-12-31")
+    cli.ok("clearance", "check", "C001", "A0001", "--result", "differs", "--value", "150000", "--date", "2005-01-10")
+    cli.ok("clearance", "close", "C001", "--date", "2005-01-20", "--doc", "乐二轻〔2005〕3号")
+    # the impairment (entered first) then the clearance's revaluation, both on 2004-12-31: the value found stands
+    assert cli.json("asset", "show", "A0001", "--as-of", "2004-12-31")["value"] == "150000.00"
+    row = cli.json("report", "value", "--year", "2004")["rows"][0]
+    # V0 320,000; V1 150,000; R +30,000 (120,000 → 150,000): 150,000 − 30,000 = 120,000 → 37.50
+    assert (row["revalued"], row["ratio"]) == ("30000.00", "37.50")
+
+
+def test_list_totals_count_what_is_held(cli: Cli) -> None:
+    _members(cli)
+    for n, area in ((1, "1000"), (2, "2000"), (3, "4000")):
+        cli.ok(
+            "asset",
+            "add",
+            "--name",
+            f"{n}号",
+            "--owner",
+            "M001",
+            "--category",
+            "building",
+            "--acquired",
+            "2000-01-01",
+            "--value",
+            f"{n}00000",
+            "--area",
+            area,
+            "--title-no",
+            f"T{n}",
+        )
+    cli.ok("asset", "dispose", "A0003", "--date", "2004-06-30", "--proceeds", "350000", "--method", "sale", "--doc", "卖")
+    # three listed, two held: 1,000 + 2,000 m², 100,000 + 200,000
+    assert "Total: count 2, area 3,000 m², value 300,000.00 yuan" in cli.ok("asset", "list").stdout
+    # listed on purpose, the disposed one counts (no value after its disposal)
+    assert "Total: count 1, area 4,000 m², value 0.00 yuan" in cli.ok("asset", "list", "--status", "disposed").stdout
+    _lease(cli, "A0001", "2004-01-01", "2004-12-31", "1000", "monthly")
+    _lease(cli, "A0002", "2004-01-01", "2005-12-31", "2000", "monthly")
+    cli.ok("lease", "end", "L0001", "--date", "2004-03-31")
+    # L0002 alone: 24,000 a year, 15 months (January 2004 to March 2005) of 2,000 unpaid = 30,000
+    assert "Total: count 1, rent per year 24,000.00 yuan, arrears 30,000.00 yuan" in cli.ok("lease", "list").stdout
+    # L0001 ended owing January to March, 3 × 1,000
+    ended = cli.ok("lease", "list", "--status", "ended").stdout
+    assert "Total: count 1, rent per year 12,000.00 yuan, arrears 3,000.00 yuan" in ended
+
+
+def test_an_anniversary_of_the_29th_falls_on_the_last_day_of_a_shorter_month(cli: Cli) -> None:
+    cli.ok(
+        "member",
+        "add",
+        "--name",
+        "翁垟木器厂",
+        "--district",
+        "翁垟片",
+        "--kind",
+        "enterprise",
+        "--restructuring",
+        "preparing",
+        "--restructuring-since",
+        "2004-02-29",
+    )
+    # preparing from 29 February 2004: two years on is 28 February 2006 (2006 has no 29 February)
+    assert [f for f in cli.json("flags", "--as-of", "2006-02-27") if f["code"] == "RESTRUCTURING_STALLED"] == []
+    stalled = [f for f in cli.json("flags", "--as-of", "2006-02-28") if f["code"] == "RESTRUCTURING_STALLED"]
+    assert [(f["record_id"], f["since"]) for f in stalled] == [("M001", "2006-02-28")]

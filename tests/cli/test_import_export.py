@@ -172,7 +172,17 @@ def test_export_json_is_laid_out_as_one_indented_document(liushi: Cli) -> None:
 
     out = liushi.ok("export", "json").stdout.encode()
     assert out == orjson.dumps(orjson.loads(out), option=orjson.OPT_INDENT_2) + b"\n"
-    assert list(orjson.loads(out)) == ["meta", "members", "assets", "leases", "incidents", "settings"]
+    assert list(orjson.loads(out)) == [
+        "meta",
+        "members",
+        "assets",
+        "leases",
+        "incidents",
+        "settings",
+        "clearances",
+        "findings",
+        "attachments",
+    ]
 
 
 def test_export_json_of_an_empty_registry(cli: Cli) -> None:

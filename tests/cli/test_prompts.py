@@ -110,6 +110,9 @@ def test_the_record_itself_is_asked_first_when_not_given(leased: Cli) -> None:
     child.expect_exact("--date '1989-12-31': is before the asset was acquired (1990-01-01)")
     child.expect_exact("date --date: ")
     child.sendline("2005-01-31")
+    for offered in ("[appraisal]: ", "--doc: ", "--note: "):  # the basis, 文号 and note offered, Enter skipping
+        child.expect_exact(offered)
+        child.sendline("")
     assert finish(child) == 0
     assert stored(leased)["assets"]["A0006"]["events"][-1]["amount"] == "1.00"
 
@@ -211,7 +214,8 @@ def test_asset_add_without_options_walks_through_every_field(liushi: Cli) -> Non
     child.expect_exact("--owner 'M404': no such record")
     child.expect_exact("--owner: ")
     child.sendline("M001")
-    child.expect_exact("category --category (building, land, equipment, vehicle, equity, other) [building]: ")
+    # 84 characters at 80 columns: wrapped between words, the default on the answer's line
+    child.expect_exact("category --category (building, land, equipment, vehicle, equity, other)\r\n[building]: ")
     child.sendline("")  # Enter takes the default
     child.expect_exact("date acquired --acquired: ")
     child.sendline("1988-05-01")
@@ -219,7 +223,7 @@ def test_asset_add_without_options_walks_through_every_field(liushi: Cli) -> Non
     child.sendline("150000")
     # then the optional fields, each skipped with Enter or answered
     for prompt, answer in [
-        ("--source (purchase, construction, injection, transfer_in) [purchase]: ", "construction"),
+        ("--source (purchase, construction, injection, transfer_in, surplus)\r\n[purchase]: ", "construction"),
         ("location --location: ", "柳市镇"),
         ("area in m² --area: ", "600"),
         ("title certificate number --title-no: ", ""),
@@ -262,7 +266,7 @@ def test_lease_end_before_its_start_is_asked_again_at_once(liushi: Cli) -> None:
     liushi.ok(
         "asset", "add", "--name", "仓库", "--owner", "M000", "--category", "building", "--acquired", "1990-01-01", "--value", "1"
     )
-    answers = "2005-01-01\n2004-12-31\n2005-12-31\n"
+    answers = "2005-01-01\n2004-12-31\n2005-12-31\n\n\n"  # then Enter to the 文号 and the note offered
     result = liushi.run(
         "lease", "add", "--asset", "A0006", "--tenant", "某公司", "--rent", "1000", "--period", "monthly", "--json",
         input=answers, env={"ASSETREG_INTERACTIVE": "1"},
@@ -302,7 +306,7 @@ def test_a_given_option_that_is_wrong_is_refused_before_any_question(leased: Cli
 
 def test_incident_add_takes_two_assets_in_one_answer_by_id_and_name(liushi: Cli) -> None:
     child = spawn(liushi.registry, "incident", "add", "--kind", "damage", "--occurred", "2005-03-01")
-    prompt = "affected assets (ids or names; several separated by spaces, commas or 、) --asset: "
+    prompt = "affected assets (ids or names; several separated by spaces, commas or 、)\r\n--asset: "  # wrapped at 80
     child.expect_exact(prompt)
     child.sendline("A0009、柳市布厂2号厂房")  # no A0009: asked again at once
     child.expect_exact("--asset 'A0009': no such record")
@@ -319,6 +323,10 @@ def test_asset_transfer_asks_for_the_receiver_and_the_day(liushi: Cli) -> None:
     child.sendline("乐清市二轻联社")  # by its name
     child.expect_exact("--date: ")
     child.sendline("2005/3/1")
+    child.expect_exact("document reference (文号) --doc: ")  # offered, with the note
+    child.sendline("乐二轻〔2005〕2号")
+    child.expect_exact("note --note: ")
+    child.sendline("")
     assert finish(child) == 0
     assert liushi.json("asset", "show", "A0001", "--as-of", "2005-03-15")["owner"] == "M000"
 

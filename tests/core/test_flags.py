@@ -282,9 +282,10 @@ def test_restructured_holding_a_year_after_completion() -> None:
 def test_every_code_has_a_name_in_both_languages() -> None:
     from assetreg.core.flags import LABELS_OF_CODES, RULES
 
-    assert len(LABELS_OF_CODES) == 17 and len(RULES) == 17
+    assert len(LABELS_OF_CODES) == 19 and len(RULES) == 19  # 17, and the clearance's two (version 3)
     assert all(ZH(name) != name for name in LABELS_OF_CODES.values())
     assert ZH(LABELS_OF_CODES["RESTRUCTURED_HOLDING"]) == "改制后产权未清"
+    assert ZH(LABELS_OF_CODES["CLEARANCE_DUE"]) == "清查逾期" and ZH(LABELS_OF_CODES["SHORTFALL_UNRESOLVED"]) == "盘亏未处理"
 
 
 def test_durations_count_from_the_date_of_the_current_status() -> None:

@@ -6,6 +6,7 @@ from collections.abc import Iterator
 from html import escape
 from typing import Any
 
+from assetreg.i18n import _
 from assetreg.render.document import Document, Table, total_cells
 
 # System fonts that draw Chinese on Windows, macOS and Linux; nothing is fetched.
@@ -34,6 +35,8 @@ tr.total td, tr.total th {{ font-weight: 700; border-top: 2px solid #333; }}
 tr.marked td {{ background: #fdecea; }}
 tr.marked td.mark {{ color: #a40000; font-weight: 700; }}
 .notes {{ font-size: 9pt; color: #333; }}
+.signatures {{ display: flex; gap: 3em; margin-top: 2em; font-size: 10pt; break-inside: avoid; }}
+.signatures .blank {{ display: inline-block; width: 9em; border-bottom: 1px solid #111; }}
 footer {{ margin-top: 1.2em; font-size: 8.5pt; color: #444; }}
 @media print {{
   body {{ margin: 0; font-size: 9pt; }}
@@ -46,7 +49,7 @@ CLASS = {"money": "num", "area": "num", "count": "num", "ratio": "num", "id": "i
 BATCH = 2000  # rows joined into one piece: one write per row costs as much as making it
 
 
-def write(document: Document, **_: Any) -> Iterator[bytes]:
+def write(document: Document, **_options: Any) -> Iterator[bytes]:
     e = escape
     lang = "zh-CN" if document.lang == "zh" else "en"
     facts = "".join(f"<div><dt>{e(k)}</dt><dd>{e(v)}</dd></div>" for k, v in document.facts())
@@ -61,6 +64,9 @@ def write(document: Document, **_: Any) -> Iterator[bytes]:
     notes = "".join(f"<p>{e(note)}</p>\n" for note in document.notes)
     if notes:
         yield f'<section class="notes">\n{notes}</section>\n'.encode()
+    if document.signatures:
+        roles = "".join(f'<span>{e(role)}{e(_(": "))}<span class="blank"></span></span>' for role in document.signatures)
+        yield f'<p class="signatures">{roles}</p>\n'.encode()
     yield (
         f"<footer>{e(document.registry)} · {e(document.made_text)} · {e(document.head_text)}</footer>\n</body>\n</html>\n"
     ).encode()

@@ -33,6 +33,8 @@ def write(document: Document, **_options: Any) -> Iterator[bytes]:
     if document.notes:
         # the notes are ours: read as written (no entities), only kept from being taken as HTML
         yield ("\n\n".join(re.sub("[&<>]", lambda m: _ENTITIES[m.group()], note) for note in document.notes) + "\n").encode()
+    if document.signatures:
+        yield ("\n" + document.signature_line().replace("_", "\\_") + "\n").encode()
 
 
 def _table(table: Table, unit: str) -> Iterator[bytes]:

@@ -172,6 +172,13 @@ def write(document: Document, **_options: Any) -> Iterator[bytes]:
         story.append(Spacer(1, 4))
     for note in document.notes:
         story.append(Paragraph(_escape(note), styles["note"]))
+    if document.signatures:  # side by side, each role with its blank to sign on
+        from reportlab.platypus import Table as Grid
+
+        blank = "_" * 16
+        cells = [Paragraph(_escape(f"{role}{_(': ')}{blank}"), styles["section"]) for role in document.signatures]
+        story.append(Spacer(1, 18))
+        story.append(Grid([cells], colWidths=[room / len(cells)] * len(cells), hAlign="LEFT"))
 
     footer = f"{document.title}  |  {document.registry}  |  {_('Made')} {document.made_text}  |  {document.head_text}"
     footer = footer.translate(_CJK_SAFE)

@@ -54,6 +54,8 @@ def write(document: Document, **_: Any) -> Iterator[bytes]:
     facts = "   ".join(document.fact_lines())
     cells = max([int(width(document.title) * 1.3) + 1, width(facts), *(sum(w) for _, w, _ in laid)])
     notes = [line for note in document.notes for line in fold(note, cells)]
+    if document.signatures:
+        notes += ["", document.signature_line()]
     body: list[str] = []
     y = PAD + 18
     body.append(text(PAD, y, document.title, bold=True, size=17))

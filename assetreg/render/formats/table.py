@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import Any
 
 from rich.text import Text
@@ -39,6 +38,12 @@ IMPORTANCE = {
     "ratio": 4,
     "below": 4,
     "id": 5,
+    # the clearance result: its values before its counts and areas
+    "book_value": 4,
+    "found_value": 4,
+    "difference": 4,
+    "surplus_value": 3,
+    "shortfall_value": 3,
 }
 
 
@@ -62,17 +67,11 @@ def renderables(document: Document) -> list[Any]:
     tables: list[Any] = [grid(t, document.unit) for t in document.tables]
     if document.name == "summary" and len(tables) > 2:
         tables = [*tables[:2], Beside(tables[2:])]
-    return [Text(heading(document), style="bold"), *tables, *(Text(note) for note in document.notes)]
+    closing = [Text(document.signature_line())] if document.signatures else []
+    return [Text(heading(document), style="bold"), *tables, *(Text(note) for note in document.notes), *closing]
 
 
 def show(document: Document, *, wide: bool = False) -> None:
     from assetreg.render.console import print_tables
 
     print_tables(*renderables(document), wide=wide)
-
-
-def write(document: Document, **_options: Any) -> Iterator[bytes]:
-    """Never called for a file: a table written to a file or a pipe is the txt format."""
-    from assetreg.render.formats import txt
-
-    return txt.write(document)

@@ -20,3 +20,5 @@ def write(document: Document, **_: Any) -> Iterator[bytes]:
         yield b"\n"
     if document.notes:
         yield ("\n".join(document.notes) + "\n").encode()
+    if document.signatures:
+        yield ("\n" + document.signature_line() + "\n").encode()

@@ -57,6 +57,8 @@ def write(document: Document, **_options: Any) -> Iterator[bytes]:
         cell = _text(about, note)
         cell.alignment = wrap
         about.append([_("Note"), cell])
+    for role in document.signatures:
+        about.append([_text(about, role), _text(about, "_" * 20)])
 
     for table, name in zip(document.tables, names[1:], strict=True):
         sheet = book.create_sheet(name)

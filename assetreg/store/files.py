@@ -1,0 +1,177 @@
+"""Evidence files (附件) kept beside the registry under the SHA-256 of their content (compare git's
+loose objects): `registry.json.files/ab/cdef…`.
+
+A file is read once: each block is hashed and written to a temporary file in the files folder in the
+same pass, the temporary file is flushed to disk and only then renamed to its hash, and the folder
+flushed. A kill at any moment leaves no file or the whole file under a hash name, never part of one
+(a leftover temporary file is named `tmp-…` and taken away by `attachment prune`). The stored name
+never comes from the person's file name, and the original is only read.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import errno
+import hashlib
+import os
+import secrets
+import shutil
+import stat
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+
+from assetreg.core.errors import InvalidValue
+from assetreg.i18n import N_
+from assetreg.store.atomic import folder_beside, fsync_dir
+
+BLOCK = 1 << 20
+TEMP_PREFIX = "tmp-"
+
+
+def files_dir(registry: Path) -> Path:
+    return registry.with_name(registry.name + ".files")
+
+
+def stored_path(folder: Path, sha256: str) -> Path:
+    return folder / sha256[:2] / sha256[2:]
+
+
+def _opened(source: Path, option: str) -> int:
+    """The person's file opened for reading, refused in one line when it is not a readable file."""
+    try:
+        fd = os.open(source, os.O_RDONLY | os.O_CLOEXEC)
+    except FileNotFoundError:
+        raise InvalidValue(option, str(source), N_("no such file")) from None
+    except IsADirectoryError:
+        raise InvalidValue(option, str(source), N_("is a folder, not a file")) from None
+    except OSError as error:
+        raise InvalidValue(option, str(source), N_("cannot be read ({why})"), why=error.strerror or "") from None
+    if stat.S_ISDIR(os.fstat(fd).st_mode):
+        os.close(fd)
+        raise InvalidValue(option, str(source), N_("is a folder, not a file"))
+    if not stat.S_ISREG(os.fstat(fd).st_mode):
+        os.close(fd)
+        raise InvalidValue(option, str(source), N_("is not a regular file"))
+    return fd
+
+
+def check_source(source: Path, max_bytes: int, option: str = "FILE") -> int:
+    """The size of a file that may be attached; refused when it is missing, a folder, unreadable or too big."""
+    fd = _opened(source, option)
+    try:
+        size = os.fstat(fd).st_size
+    finally:
+        os.close(fd)
+    if size > max_bytes:
+        raise InvalidValue(
+            option, str(source), N_("is {size} bytes, more than the {most} MB allowed (setting attachment_max_mb)"),
+            size=size, most=max_bytes // (1 << 20),
+        )  # fmt: skip
+    return size
+
+
+def store(folder: Path, source: Path, max_bytes: int, option: str = "FILE") -> tuple[str, int]:
+    """Copy `source` into the files folder under its hash; (sha256, size). Already there: kept, not written again."""
+    fd = _opened(source, option)
+    os.close(folder_beside(folder))
+    tmp = folder / f"{TEMP_PREFIX}{os.getpid()}-{secrets.token_hex(6)}"
+    digest = hashlib.sha256()
+    size = 0
+    try:
+        with os.fdopen(fd, "rb", buffering=0) as src, open(tmp, "xb", buffering=0) as out:
+            buffer = bytearray(BLOCK)
+            view = memoryview(buffer)
+            while True:
+                count = src.readinto(buffer)
+                if not count:
+                    break
+                size += count
+                if size > max_bytes:
+                    raise InvalidValue(
+                        option, str(source), N_("is more than the {most} MB allowed (setting attachment_max_mb)"),
+                        most=max_bytes // (1 << 20),
+                    )  # fmt: skip
+                digest.update(view[:count])
+                out.write(view[:count])
+            os.fsync(out.fileno())
+        sha = digest.hexdigest()
+        target = stored_path(folder, sha)
+        if state(folder, sha) is None:
+            tmp.unlink()  # the same content is stored once (a missing or changed copy is replaced: the repair)
+        else:
+            os.close(folder_beside(target.parent))
+            os.chmod(tmp, 0o444)
+            os.replace(tmp, target)
+            fsync_dir(target.parent)
+            fsync_dir(folder)
+        return sha, size
+    except OSError as error:
+        raise _write_error(source, option, error) from None
+    finally:
+        with contextlib.suppress(FileNotFoundError):
+            tmp.unlink()
+
+
+def _write_error(source: Path, option: str, error: OSError) -> InvalidValue:
+    if error.errno == errno.ENOSPC:
+        return InvalidValue(option, str(source), N_("the disk is full; nothing was stored"))
+    return InvalidValue(option, str(source), N_("could not be stored ({why}); nothing was stored"), why=error.strerror or "")
+
+
+def state(folder: Path, sha256: str) -> str | None:
+    """None for a stored file with its hash; "missing" or "changed" otherwise."""
+    try:
+        with open(stored_path(folder, sha256), "rb", buffering=0) as handle:
+            digest = hashlib.file_digest(handle, "sha256").hexdigest()
+    except OSError:
+        return "missing"
+    return None if digest == sha256 else "changed"
+
+
+def present(folder: Path, sha256: str) -> bool:
+    return stored_path(folder, sha256).is_file()
+
+
+def copy_out(folder: Path, sha256: str, target: Path) -> None:
+    """The stored file written to `target` (a new file or one replaced whole), checked against its hash."""
+    source = stored_path(folder, sha256)
+    if state(folder, sha256) is not None:
+        raise InvalidValue("REF", sha256[:12], N_("its stored file is missing or changed; run verify"))
+    tmp = target.with_name(f".{target.name}.tmp.{os.getpid()}.{secrets.token_hex(4)}")
+    try:
+        shutil.copyfile(source, tmp)
+        os.replace(tmp, target)
+    except OSError as error:
+        raise InvalidValue("--output", str(target), N_("cannot be written ({why})"), why=error.strerror or "") from None
+    finally:
+        with contextlib.suppress(FileNotFoundError):
+            tmp.unlink()
+
+
+def stored(folder: Path) -> Iterator[tuple[str, Path]]:
+    """Every stored file (hash, path), and leftover temporary files as ("", path)."""
+    if not folder.is_dir():
+        return
+    for entry in sorted(folder.iterdir()):
+        if entry.name.startswith(TEMP_PREFIX):
+            yield "", entry
+        elif entry.is_dir() and len(entry.name) == 2:
+            for item in sorted(entry.iterdir()):
+                yield entry.name + item.name, item
+
+
+def prune(folder: Path, kept: Iterable[str]) -> tuple[int, int]:
+    """Delete the stored files whose hash is not in `kept`, and leftover temporary files: (files, bytes)."""
+    wanted = set(kept)
+    count = freed = 0
+    for sha, path in stored(folder):
+        if sha in wanted:
+            continue
+        size = path.lstat().st_size
+        path.unlink()
+        count, freed = count + 1, freed + size
+        with contextlib.suppress(OSError):
+            path.parent.rmdir()  # only when empty
+    if count:
+        fsync_dir(folder)
+    return count, freed

@@ -1,0 +1,93 @@
+"""The counting loop of `clearance check ID` on a pseudo-terminal: a line per asset (a barcode scanner's id
+and Enter), found by Enter, differs asking only what differs, progress, and Ctrl-D, an empty line or
+Ctrl-C ending it with every finding entered before it kept."""
+
+from __future__ import annotations
+
+import json
+import signal
+
+import pytest
+
+from tests.cli.test_prompts import finish, spawn, stored
+from tests.conftest import Cli
+
+
+@pytest.fixture
+def opened(liushi: Cli) -> Cli:
+    """The five Liushi buildings (A0001–A0005, 320,000 each, damaged since 2004-12-20) in clearance C001."""
+    liushi.ok("clearance", "open", "--as-of", "2004-12-31", "--member", "柳市布厂")
+    return liushi
+
+
+def findings(cli: Cli) -> dict[str, dict | None]:
+    return {key.split("/")[1]: entry["finding"] for key, entry in stored(cli)["findings"].items()}
+
+
+def test_counting_loop_with_ctrl_d_in_the_middle_keeps_what_was_entered(opened: Cli) -> None:
+    child = spawn(opened.registry, "clearance", "check", "C001", "--by", "王会计")
+    child.expect_exact("0 of 5 checked")
+    child.expect_exact("asset: ")
+    child.sendline("a0001")  # a scanner types the id, any case
+    child.expect_exact("柳市布厂1号厂房")  # the register line, as of the clearance's day
+    child.expect_exact("damaged")
+    child.expect_exact("[found]: ")
+    child.sendline("")  # Enter: found
+    child.expect_exact("1 of 5 checked")
+    child.expect_exact("asset: ")
+    child.sendline("乐房字第02号")  # a title number
+    child.expect_exact("[found]: ")
+    child.sendline("d")
+    child.expect_exact("which differ?")
+    child.sendline("value")  # only what differs is asked
+    child.expect_exact("[320000.00]: ")
+    child.sendline("15万")
+    child.expect_exact("2 of 5 checked")
+    child.expect_exact("asset: ")
+    child.sendline("柳市布厂3号厂房")
+    child.expect_exact("[found]: ")
+    child.sendeof()  # Ctrl-D while this one is being typed: the loop ends, the two before are kept
+    child.expect_exact("findings entered: 2; 2 of 5 checked")
+    assert finish(child) == 0
+    found = findings(opened)
+    assert found["A0001"]["result"] == "found" and found["A0001"]["by"] == "王会计"
+    assert found["A0002"]["result"] == "differs" and found["A0002"]["found"] == {"value": "150000.00"}
+    assert found["A0003"] is None and found["A0004"] is None
+
+
+def test_counting_loop_asks_before_replacing_and_ends_on_an_empty_line(opened: Cli) -> None:
+    opened.ok("clearance", "check", "C001", "A0001", "--result", "missing")
+    child = spawn(opened.registry, "clearance", "check", "C001")
+    child.expect_exact("asset: ")
+    child.sendline("A0001")
+    child.expect_exact("already checked on 2005-03-15: missing")
+    child.expect_exact("[y/N]: ")
+    child.sendline("n")  # keeps the old finding; the loop goes on
+    child.expect_exact("asset: ")
+    child.sendline("A0009")  # no such asset: said, and asked again
+    child.expect_exact("no such record")
+    child.expect_exact("asset: ")
+    child.sendline("A0004")
+    child.expect_exact("[found]: ")
+    child.sendline("盘亏")
+    child.expect_exact("2 of 5 checked")
+    child.expect_exact("asset: ")
+    child.sendline("")
+    assert finish(child) == 0
+    found = findings(opened)
+    assert found["A0001"]["result"] == "missing" and found["A0004"]["result"] == "missing"
+
+
+def test_ctrl_c_in_the_loop_exits_130_keeping_the_findings_entered(opened: Cli) -> None:
+    child = spawn(opened.registry, "clearance", "check", "C001")
+    child.expect_exact("asset: ")
+    child.sendline("A0005")
+    child.expect_exact("[found]: ")
+    child.sendline("f")
+    child.expect_exact("1 of 5 checked")
+    child.expect_exact("asset: ")
+    child.kill(signal.SIGINT)
+    child.expect_exact("findings entered before were kept: 1")
+    assert finish(child) == 130
+    assert findings(opened)["A0005"]["result"] == "found"
+    assert json.loads(opened.ok("clearance", "show", "C001", "--json").stdout)["counts"]["checked"] == 1
