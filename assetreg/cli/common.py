@@ -36,6 +36,12 @@ class Env:
     today: date
     interactive: bool
     command: str
+    skip_bad: bool = False  # a roll-up leaves out the sources that fail their check
+
+    @property
+    def rollup(self) -> bool:
+        """Whether the registry is a roll-up list (`*.rollup.csv`): several registries read together."""
+        return self.registry.name.lower().endswith(".rollup.csv")
 
     @classmethod
     def from_environment(cls, registry: Path | None) -> Env:
@@ -113,11 +119,28 @@ def crash_report() -> Path | None:
     return path
 
 
+def reads_rollup(fn: F) -> F:
+    """Marks a reading command that reads a roll-up list (cli/rollup); every other command refuses one."""
+    fn.reads_rollup = True  # type: ignore[attr-defined]
+    return fn
+
+
+def reads_one(fn: F) -> F:
+    """Marks a reading command that reads one registry, not a roll-up (a source's own settings)."""
+    fn.reads_one = True  # type: ignore[attr-defined]
+    return fn
+
+
 def handled(fn: F) -> F:
     """One line on stderr and exit 1 for any error; the registry is saved only on success."""
 
     @functools.wraps(fn)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
+        ctx = kwargs.get("ctx")
+        if hasattr(ctx, "find_object") and not getattr(fn, "reads_rollup", False) and env(ctx).rollup:  # type: ignore[arg-type]
+            if getattr(fn, "reads_one", False):
+                fail(_("this command reads one registry at a time; name one of the roll-up's registries"))
+            fail(_("a roll-up is read-only; write to one of its registries"))
         try:
             return fn(*args, **kwargs)
         except AssetregError as error:
