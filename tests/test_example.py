@@ -172,6 +172,10 @@ def test_records_on_a_past_day_list_nothing_after_it(example: Cli) -> None:
     # restructuring since 2001-03-01, accepted only on 2004-11-30
     assert (radio["restructuring"], radio["restructuring_finished"]) == ("in_progress", None)
     assert [e["status"] for e in radio["restructuring_history"]] == ["in_progress"]
+    # before a record was there, there is nothing of it to show; a lease signed ahead had not started
+    assert "A0018 was acquired on 2004-04-15" in example.refused("asset", "show", "A0018", "--as-of", "2004-01-01")
+    assert "I0001 occurred on 2004-12-20" in example.refused("incident", "show", "I0001", "--as-of", "2004-12-19")
+    assert example.json("lease", "show", "L0003", "--as-of", "2004-06-30")["status"] == "signed"
 
 
 def test_rent_roll_of_2004(example: Cli) -> None:

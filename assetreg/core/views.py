@@ -118,6 +118,12 @@ def on_day(kind: str, record: Record, day: date) -> Record:
     of what had not happened yet (an end, a refund, a report, a finish) empty. Statuses, owners and figures
     on the day are worked out from what is left, as on any day."""
     iso = day.isoformat()
+    began = {
+        "assets": ("acquired", N_("{id} was acquired on {other}, after that day")),
+        "incidents": ("occurred", N_("{id} occurred on {other}, after that day")),
+    }.get(kind)
+    if began and record[began[0]] > iso:  # not there yet: nothing of it to show
+        raise InvalidValue("--as-of", iso, began[1], id=record["id"], other=record[began[0]])
 
     def upto(key: str) -> list[Record]:
         return [e for e in record.get(key) or () if (e.get("date") or "") <= iso]
@@ -132,6 +138,8 @@ def on_day(kind: str, record: Record, day: date) -> Record:
 
     if kind == "assets" and out.get("transfers") is not None and record.get("transfers"):
         out["owner"] = owner_on(record, day)
+    if kind == "leases" and record["start"] > iso:
+        out["status"] = "signed"  # not started yet (as the rent roll says of one paid ahead)
     if kind == "leases" and later("ended_on"):
         out.update(status="active", ended_on=None, end_note=None)
     if kind == "leases" and later("refunded_on"):

@@ -430,3 +430,24 @@ def test_list_totals_count_what_is_held(cli: Cli) -> None:
     # L0001 ended owing January to March, 3 × 1,000
     ended = cli.ok("lease", "list", "--status", "ended").stdout
     assert "Total: count 1, rent per year 12,000.00 yuan, arrears 3,000.00 yuan" in ended
+
+
+def test_an_anniversary_of_the_29th_falls_on_the_last_day_of_a_shorter_month(cli: Cli) -> None:
+    cli.ok(
+        "member",
+        "add",
+        "--name",
+        "翁垟木器厂",
+        "--district",
+        "翁垟片",
+        "--kind",
+        "enterprise",
+        "--restructuring",
+        "preparing",
+        "--restructuring-since",
+        "2004-02-29",
+    )
+    # preparing from 29 February 2004: two years on is 28 February 2006 (2006 has no 29 February)
+    assert [f for f in cli.json("flags", "--as-of", "2006-02-27") if f["code"] == "RESTRUCTURING_STALLED"] == []
+    stalled = [f for f in cli.json("flags", "--as-of", "2006-02-28") if f["code"] == "RESTRUCTURING_STALLED"]
+    assert [(f["record_id"], f["since"]) for f in stalled] == [("M001", "2006-02-28")]

@@ -38,6 +38,12 @@ IMPORTANCE = {
     "ratio": 4,
     "below": 4,
     "id": 5,
+    # the clearance result: its values before its counts and areas
+    "book_value": 4,
+    "found_value": 4,
+    "difference": 4,
+    "surplus_value": 3,
+    "shortfall_value": 3,
 }
 
 
