@@ -333,6 +333,17 @@ def test_chinese_help_folds_at_80_columns_instead_of_cutting(cli: Cli) -> None:
     assert "股权或其他（building/land/equipment/vehicle/equity/other）" in flat
 
 
+def test_english_help_with_chinese_words_keeps_its_last_word_at_80_columns() -> None:
+    # "The annual clearance (" 22 cells + 资产清查 8 + "): count what is held against the" 33 = 63 cells,
+    # exactly the description column at 80 (80 - 2 borders - 13 for the names - 2 padding): the line
+    # fits once its trailing space goes, and Rich used to cut it to "against th…" instead.
+    run = [sys.executable, "-m", "assetreg", "--lang", "en", "--help"]  # a fresh process: English only
+    out = subprocess.run(run, capture_output=True, text=True, env={**os.environ, "COLUMNS": "80"}, check=True).stdout
+    assert "…" not in out.replace("disposals, …", "")  # the flags' own "…" is in its help text
+    assert "count what is held against the │" in out
+    assert max(width(line) for line in out.splitlines()) <= 80
+
+
 def test_help_follows_the_language_of_the_environment(cli: Cli) -> None:
     for lang in ("en", "zh"):  # the default registry's path, filled in, in both languages, in a fresh process
         # (in this one an earlier Chinese test has already taken the help through the catalogue)

@@ -204,8 +204,16 @@ def list_(ctx: typer.Context, as_json: bool = JSON, wide: bool = WIDE) -> None:
         Col(_("Closed"), DATE, 4),
         Col(_("Document"), CODE, 2),
         *(
-            Col(_(heading), FIGURE, 5)
-            for heading in ("In scope", "Checked", "Found", "Differ", "Missing", "Surplus", "Not checked")
+            Col(heading, FIGURE, 5)
+            for heading in (
+                _("In scope"),
+                _("Checked"),
+                C.contextual(_("clearance counts|Found")),  # as on the books (相符), not the found total
+                _("Differ"),
+                _("Missing"),
+                _("Surplus"),
+                _("Not checked"),
+            )
         ),
     ]
     keys = ("scope", "checked", "found", "differs", "missing", "surplus", "unchecked")

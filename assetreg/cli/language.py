@@ -67,6 +67,10 @@ _touched = False
 def localize(root: click.Command) -> None:
     """Help texts and Typer's words in the current language (English again after Chinese)."""
     global _touched
+    from typer import rich_utils
+
+    if not hasattr(rich_utils._make_rich_text, "folds"):  # in English too: see _folding
+        rich_utils._make_rich_text = _folding(rich_utils._make_rich_text)
     if language() == "en" and not _touched:
         _translated(root, "help")  # English as written, but for the default registry's path filled in
         return
@@ -78,17 +82,16 @@ def localize(root: click.Command) -> None:
         for param in cmd.params:
             _translated(param, "help")
         cmd.__class__ = _localized(cmd.__class__)
-    from typer import rich_utils
-
     for name, msgid in RICH_WORDS.items():
         setattr(rich_utils, name, _(msgid))
-    if not hasattr(rich_utils._make_rich_text, "folds"):
-        rich_utils._make_rich_text = _folding(rich_utils._make_rich_text)
 
 
 def _folding(make: Any) -> Any:
     """Typer's help text, folded where a line runs out: Chinese has no spaces to wrap at, and Rich
-    cuts an unbroken run with "…" (the choices at the end of a help text were lost at 80 columns)."""
+    cuts an unbroken run with "…" (the choices at the end of a help text were lost at 80 columns).
+    English needs it too: a line holding Chinese that fills the width but for its trailing space lost its
+    last word to "…" ("count what is held against th…" in `assetreg --help` at 80 columns), since Rich
+    strips that space by counting characters, not cells, and then cuts the line with "…" unless it folds."""
 
     def make_folding(*args: Any, **kwargs: Any) -> Any:
         text = make(*args, **kwargs)

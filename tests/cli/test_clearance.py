@@ -322,6 +322,9 @@ def test_without_a_notice_the_period_is_counted_from_the_day_made(counted: Cli) 
 def test_clearance_list_and_show_in_chinese(counted: Cli) -> None:
     out = counted.ok("--lang", "zh", "clearance", "list").stdout
     assert "C001" in out and "进行中" in out
+    for english in ("In scope", "Checked", "Found", "Differ", "Missing"):  # the count headings were English
+        assert english not in out
+    assert "清查范围" in out and "已清查" in out and "相符" in out and "不符" in out and "盘亏" in out
     shown = counted.ok("--lang", "zh", "clearance", "show", "C001", "--unchecked").stdout
     assert "C001" in shown
     err = counted.ok("--lang", "zh", "clearance", "show", "C001").stderr
