@@ -58,7 +58,20 @@ class Env:
 
         with open_registry(self.registry, self.command, write=write, outside=outside) as session:
             session.registry.today = self.today
+            session.registry.file_state = file_checker(self.registry)
             yield session
+
+
+def file_checker(registry: Path) -> Callable[[str], str | None]:
+    """An attached file's state, each hash checked once per command, and only when a document asks."""
+
+    @functools.cache
+    def state(sha256: str) -> str | None:
+        from assetreg.store import files
+
+        return files.state(files.files_dir(registry), sha256)
+
+    return state
 
 
 WIDE = typer.Option(False, "--wide", help="Show every column of a table, even past the terminal's width.")

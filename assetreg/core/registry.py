@@ -90,6 +90,9 @@ class Registry:
         self.name = name
         # The command's today: a past event's date may not be later (None: no such check, as in tests).
         self.today: date | None = None
+        # An attached file's state by its hash (None: present with its hash; "missing", "changed"), for the
+        # documents that list files to mark them; given by the store (None: not checked, as in tests of core).
+        self.file_state: Callable[[str], str | None] | None = None
         self._before: dict[tuple[str, str], Record | None] = {}
         self._next_number: dict[str, int] = {}
         # name -> ids and id -> name of a table, built when a record is first named by its name (an

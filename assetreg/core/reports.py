@@ -713,9 +713,15 @@ def leases_report(reg: Registry, period: Period, *, member: str | None = None) -
 def case_files(reg: Registry, table: str, record_id: str) -> str | None:
     """A case's attachments as a document lists them: number, name and hash prefix each."""
     from assetreg.core.attachments import SHOWN_HASH, of_record
+    from assetreg.i18n import _
 
-    found = of_record(reg, table, record_id)
-    return "; ".join(f"{a['id']} {a['name']} {a['sha256'][:SHOWN_HASH]}" for a in found) or None
+    marks = {"missing": N_("MISSING"), "changed": N_("CHANGED (hash differs)")}
+
+    def listed(a: Record) -> str:
+        problem = reg.file_state(a["sha256"]) if reg.file_state else None
+        return f"{a['id']} {a['name']} {a['sha256'][:SHOWN_HASH]}" + (f" [{_(marks[problem])}]" if problem else "")
+
+    return "; ".join(listed(a) for a in of_record(reg, table, record_id)) or None
 
 
 def incidents_report(reg: Registry, period: Period, *, member: str | None = None) -> Report:

@@ -304,3 +304,16 @@ def test_the_clearance_result_lists_a_shortfall_s_files_and_the_clearance_s_own(
     assert f"F1 现场照片.jpg {sha(PHOTO)[:12]}" in shown  # in the shortfall's row
     assert "Files of the clearance" in shown and "清查纪要.pdf" in shown and sha(LETTER)[:12] in shown
     assert "清查纪要.pdf" in liushi.ok("clearance", "show", "C001").stdout
+
+
+def test_a_document_marks_a_missing_or_changed_file(liushi: Cli, tmp_path: Path) -> None:
+    liushi.ok("attach", "I0001", str(write(tmp_path / "判决书.pdf", LETTER)))
+    liushi.ok("attach", "I0001", str(write(tmp_path / "照片.jpg", PHOTO)))
+    (files_folder(liushi) / sha(LETTER)[:2] / sha(LETTER)[2:]).unlink()
+    changed = files_folder(liushi) / sha(PHOTO)[:2] / sha(PHOTO)[2:]
+    changed.chmod(0o644)
+    changed.write_bytes(b"not the photo")
+    rows = liushi.json("report", "incidents", "--year", "2005")["rows"]
+    assert rows[0]["files"] == (
+        f"F1 判决书.pdf {sha(LETTER)[:12]} [MISSING]; F2 照片.jpg {sha(PHOTO)[:12]} [CHANGED (hash differs)]"
+    )
