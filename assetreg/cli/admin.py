@@ -9,7 +9,7 @@ from typing import Any
 
 import typer
 
-from assetreg.cli.common import WIDE, command, confirm, declined, env, fail, handled, info, print_json
+from assetreg.cli.common import WIDE, command, confirm, declined, env, fail, handled, info, print_json, reads_one, reads_rollup
 from assetreg.cli.common import confirm as confirm_yes
 from assetreg.cli.complete import ANY_IDS, BACKUP_NUMBERS
 from assetreg.i18n import N_, _
@@ -28,6 +28,7 @@ def journal_entries(path: Path, size: int | None = None, *, changes_from: int = 
 
 
 @handled
+@reads_rollup
 def log_command(
     ctx: typer.Context,
     record: str | None = typer.Option(None, "--record", help="Only entries that changed this record.", autocompletion=ANY_IDS),
@@ -39,18 +40,25 @@ def log_command(
     from assetreg.core.parse import iso_date, record_id
 
     e = env(ctx)
-    wanted = record_id(record, "--record") if record else None
     start = iso_date(since, "--since").isoformat() if since else None
+    logs: list[tuple[str, Path, int, str | None]]  # (source, registry, size, the record wanted) of each log read
+    if e.rollup:  # each source's log in the list's order, its entries carrying its name
+        from assetreg.cli import rollup
+
+        logs = rollup.logs(e, record)
+    else:
+        with e.session(write=False) as s:  # the log up to this size is the registry's: it only grows
+            logs = [("", e.registry, int(s.meta.get("log_size", 0)), record_id(record, "--record") if record else None)]
+    prefix = {name: f"{name}:" if name else "" for name, *_rest in logs}
 
     def touched(x: dict[str, Any]) -> str:
-        ids = [c["id"] for c in x["changes"]]
+        ids = [prefix[x.get("source", "")] + c["id"] for c in x["changes"]]
         return ", ".join(ids[:6]) + (f" … (+{len(ids) - 6})" if len(ids) > 6 else "")
 
-    with e.session(write=False) as s:  # the log up to this size is the registry's: it only grows
-        size = int(s.meta.get("log_size", 0))
     chosen = (
-        x
-        for x in journal_entries(e.registry, size)
+        {"source": name, **x} if name else x
+        for name, path, size, wanted in logs
+        for x in journal_entries(path, size)
         if (not wanted or any(c["id"] == wanted for c in x["changes"])) and (not start or x["time"][:10] >= start)
     )
     if as_json:  # entry by entry, as print_json would lay them out: a province's log is hundreds of MB
@@ -69,7 +77,7 @@ def log_command(
         return
     from assetreg.cli.correct import with_correction
 
-    rows = [(x["seq"], x["time"], x["user"], with_correction(x), touched(x)) for x in chosen]  # only what is shown
+    rows = [(prefix[x.get("source", "")] + str(x["seq"]), x["time"], x["user"], with_correction(x), touched(x)) for x in chosen]
     from assetreg.render.console import CODE, FIGURE, ID, TEXT, Col, print_tables, table
 
     print_tables(
@@ -116,6 +124,7 @@ def file_problems(path: Path) -> list[str]:
 
 
 @handled
+@reads_rollup
 def verify_command(
     ctx: typer.Context,
     expect: str | None = typer.Option(
@@ -131,6 +140,13 @@ def verify_command(
     from assetreg.integrity import parse_head, verify
 
     e = env(ctx)
+    if e.rollup and not adopt:
+        from assetreg.cli import rollup
+
+        rollup.verify(e, expect, as_json)
+        return
+    if e.rollup:
+        fail(_("a roll-up is read-only; write to one of its registries"))
     if adopt:
         _adopt(e, yes)
         return
@@ -195,6 +211,7 @@ def _adopt(e: Any, yes: bool) -> None:
 
 
 @command(backup_app, "list")
+@reads_one
 def backup_list(
     ctx: typer.Context, as_json: bool = typer.Option(False, "--json", help="Print JSON only."), wide: bool = WIDE
 ) -> None:

@@ -7,6 +7,7 @@ from typing import Any
 
 import typer
 
+from assetreg.cli.attachments import print_files
 from assetreg.cli.common import (
     SEARCH,
     SORT,
@@ -20,6 +21,7 @@ from assetreg.cli.common import (
     print_json,
     print_list,
     raw_options,
+    reads_rollup,
     remove_command,
     searched,
     write_answers,
@@ -81,6 +83,19 @@ def _show(
 ) -> None:
     """An asset with its history, leases, incidents and flags (a new asset has no leases or incidents). `past`:
     as it stood on `day` (`--as-of`), nothing dated after it listed."""
+    detail, flags = _detail(reg, asset, day, new=new, past=past)
+    if as_json:
+        print_json(detail)
+        return
+    from assetreg.render.records import asset_detail as render_detail
+
+    render_detail(detail, heading, flags, wide=wide)
+
+
+def _detail(
+    reg: Registry, asset: Record, day: date, *, new: bool = False, past: bool = False
+) -> tuple[dict[str, Any], list[Any]]:
+    """What `asset show` shows of an asset, and its flags."""
     from assetreg.core.flags import evaluate_asset
 
     leases, incidents = ([], []) if new else around(reg, asset["id"])
@@ -94,12 +109,7 @@ def _show(
         from assetreg.core.clearance import last_clearance
 
         detail["last_clearance"] = last_clearance(reg, asset["id"], day)
-    if as_json:
-        print_json(detail)
-        return
-    from assetreg.render.records import asset_detail as render_detail
-
-    render_detail(detail, heading, flags, wide=wide)
+    return detail, flags
 
 
 @command(app, "add")
@@ -293,6 +303,7 @@ def transfer(
 
 
 @command(app, "list")
+@reads_rollup
 def list_(
     ctx: typer.Context,
     owner: str | None = typer.Option(None, "--owner", help="Only assets of this member.", autocompletion=MEMBER_IDS),
@@ -312,43 +323,94 @@ def list_(
     day = _day(as_of, e.today)
     wanted_category = choice(category, CATEGORIES, "--category") if category else None
     wanted_status = choice(status, ASSET_STATUSES, "--status") if status else None
+    if e.rollup:
+        from assetreg.cli import rollup
+
+        specs = [("members", "--owner", owner)]
+        filters = (day, wanted_category, wanted_status, district, search, wanted_status == "disposed")
+        rows, totals = rollup.listing(e, _rollup_rows, specs, *filters)
+        rollup.print_rows("assets", rows, totals, as_json, wide, sort)
+        return
     with e.session(write=False) as s:
         reg = s.registry
         owner = reg.resolve("members", owner, "--owner") if owner else None
         district = district_named(reg, district) if district else None
-        index = Index(reg)
-        iso = day.isoformat()
-        rows = []
-        for a in reg.assets.values():
-            if a["acquired"] > iso or (wanted_category and a["category"] != wanted_category):
-                continue  # not there yet on the day
-            row = asset_row(reg, a, day, index.incidents_of.get(a["id"], []))
-            if (
-                (not owner or row["owner"] == owner)
-                and (not wanted_status or row["status"] == wanted_status)
-                and (not district or reg.members.get(row["owner"], {}).get("district") == district)
-            ):
-                rows.append(row)
+        rows = asset_rows(reg, day, owner, wanted_category, wanted_status, district)
     print_list(reg, "assets", searched(rows, search), as_json, wide=wide, on_purpose=wanted_status == "disposed", sort=sort)
 
 
+def asset_rows(
+    reg: Registry, day: date, owner: str | None, category: str | None, status: str | None, district: str | None
+) -> list[dict[str, Any]]:
+    """The rows of `asset list`: the assets there on the day, of the owner, category, status, district given."""
+    index = Index(reg)
+    iso = day.isoformat()
+    rows = []
+    for a in reg.assets.values():
+        if a["acquired"] > iso or (category and a["category"] != category):
+            continue  # not there yet on the day
+        row = asset_row(reg, a, day, index.incidents_of.get(a["id"], []))
+        if (
+            (not owner or row["owner"] == owner)
+            and (not status or row["status"] == status)
+            and (not district or reg.members.get(row["owner"], {}).get("district") == district)
+        ):
+            rows.append(row)
+    return rows
+
+
+def _rollup_rows(reg: Registry, owner: str | None, day: date, *args: Any) -> Any:
+    """One source's `asset list` rows and their totals (in a roll-up's worker)."""
+    from assetreg.core.views import list_totals
+
+    *filters, search, on_purpose = args
+    rows = searched(asset_rows(reg, day, owner, *filters), search)
+    return rows, list_totals(reg, "assets", rows, on_purpose=on_purpose)
+
+
 @command(app, "show")
+@reads_rollup
 def show(ctx: typer.Context, asset_id: str = ID, as_of: str | None = AS_OF, as_json: bool = JSON, wide: bool = WIDE) -> None:
     """Everything about an asset: value history, leases, incidents and flags."""
     e = env(ctx)
+    day = _day(as_of, e.today)
+    if e.rollup:
+        from assetreg.cli import rollup
+
+        source, (detail, flags) = rollup.record(e, "assets", _rollup_show, asset_id, "asset", day, bool(as_of))
+        if as_json:
+            print_json({"source": source, **detail})
+            return
+        from assetreg.render.records import asset_detail as render_detail
+
+        render_detail(rollup.qualified_detail(source, detail), "", rollup.qualify_flags(source, flags), wide=wide)
+        return
     with e.session(write=False) as s:
-        day = _day(as_of, e.today)
         asset = s.registry.get("assets", asset_id, "asset")
         _show(s.registry, on_day("assets", asset, day) if as_of else asset, as_json, day, wide=wide, past=bool(as_of))
+        if not as_json:
+            print_files(s.registry, "assets", asset["id"])
+
+
+def _rollup_show(reg: Registry, asset_id: str, day: date, past: bool) -> Any:
+    """One source's asset as `asset show` shows it, with its flags (in a roll-up's worker)."""
+    asset = reg.assets[asset_id]
+    return _detail(reg, on_day("assets", asset, day) if past else asset, day, past=past)
 
 
 @command(app, "history")
+@reads_rollup
 def history(ctx: typer.Context, asset_id: str = ID, as_json: bool = JSON, wide: bool = WIDE) -> None:
     """An asset's value events with the value before and after each."""
     e = env(ctx)
-    with e.session(write=False) as s:
-        asset = s.registry.get("assets", asset_id, "asset")
-        detail = asset_detail(s.registry, asset, e.today, [], [])
+    if e.rollup:
+        from assetreg.cli import rollup
+
+        source, detail = rollup.record(e, "assets", _history, asset_id, "asset", e.today)
+        detail = rollup.qualified_detail(source, detail) if not as_json else detail
+    else:
+        with e.session(write=False) as s:
+            detail = _history(s.registry, s.registry.get("assets", asset_id, "asset")["id"], e.today)
     if as_json:
         print_json(detail["history"])
         return
@@ -356,6 +418,10 @@ def history(ctx: typer.Context, asset_id: str = ID, as_json: bool = JSON, wide: 
     from assetreg.render.records import history_table
 
     print_tables(history_table(detail["history"]), wide=wide)
+
+
+def _history(reg: Registry, asset_id: str, day: date) -> dict[str, Any]:
+    return asset_detail(reg, reg.assets[asset_id], day, [], [])
 
 
 remove_command(app, "assets")

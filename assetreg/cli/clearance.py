@@ -237,11 +237,14 @@ def show(
     wide: bool = WIDE,
 ) -> None:
     """The scope with each finding, the surpluses and the counts."""
+    from assetreg.cli.attachments import files_table
     from assetreg.core import clearance as core
+    from assetreg.core.attachments import rows as file_rows
 
     e = env(ctx)
     with e.session(write=False) as s:
         data = show_json(s.registry, core.get(s.registry, clearance_id))
+        files = file_rows(s.registry, "clearances", data["id"])
     if unchecked:
         data["scope"] = [item for item in data["scope"] if item["finding"] is None]
     if as_json:
@@ -290,6 +293,8 @@ def show(
         surplus_cols = [Col(_("Surplus"), ID, 6), Col(_("Name"), TEXT, 4), Col(_("Owner"), ID, 3), Col(_("Value"), FIGURE, 5)]
         rows = [(x["id"], x["name"], x["owner"], _money(x["value"])) for x in data["surplus"]]
         tables.append(table(_("Surpluses (盘盈)"), surplus_cols, rows))
+    if files:
+        tables.append(files_table(files, _("Attachments")))
     print_tables(*tables, wide=wide)
     info(_counts_line(data["counts"]))
 

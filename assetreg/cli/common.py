@@ -36,6 +36,12 @@ class Env:
     today: date
     interactive: bool
     command: str
+    skip_bad: bool = False  # a roll-up leaves out the sources that fail their check
+
+    @property
+    def rollup(self) -> bool:
+        """Whether the registry is a roll-up list (`*.rollup.csv`): several registries read together."""
+        return self.registry.name.lower().endswith(".rollup.csv")
 
     @classmethod
     def from_environment(cls, registry: Path | None) -> Env:
@@ -73,6 +79,7 @@ NAMED_BY_WORD = {
     "lease": N_("lease"),
     "incident": N_("incident"),
     "registry": N_("registry"),
+    "clearance": N_("record|clearance"),  # the record (清查), not the revaluation basis `clearance` (清查核实)
 }
 
 
@@ -84,7 +91,7 @@ def message(error: AssetregError) -> str:
     if "choices" in params:
         params["choices"] = choices_text(str(error.params["choices"]))
     reason = _(error.reason).format(**params) if error.reason else ""  # _("") is the catalogue's header
-    field = _(NAMED_BY_WORD[error.field]) if error.field in NAMED_BY_WORD else error.field
+    field = _(NAMED_BY_WORD[error.field]).split("|", 1)[-1] if error.field in NAMED_BY_WORD else error.field
     return _(error.template).format(field=one_line(field), value=f"'{one_line(error.value)}'", reason=reason)
 
 
@@ -112,11 +119,28 @@ def crash_report() -> Path | None:
     return path
 
 
+def reads_rollup(fn: F) -> F:
+    """Marks a reading command that reads a roll-up list (cli/rollup); every other command refuses one."""
+    fn.reads_rollup = True  # type: ignore[attr-defined]
+    return fn
+
+
+def reads_one(fn: F) -> F:
+    """Marks a reading command that reads one registry, not a roll-up (a source's own settings)."""
+    fn.reads_one = True  # type: ignore[attr-defined]
+    return fn
+
+
 def handled(fn: F) -> F:
     """One line on stderr and exit 1 for any error; the registry is saved only on success."""
 
     @functools.wraps(fn)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
+        ctx = kwargs.get("ctx")
+        if hasattr(ctx, "find_object") and not getattr(fn, "reads_rollup", False) and env(ctx).rollup:  # type: ignore[arg-type]
+            if getattr(fn, "reads_one", False):
+                fail(_("this command reads one registry at a time; name one of the roll-up's registries"))
+            fail(_("a roll-up is read-only; write to one of its registries"))
         try:
             return fn(*args, **kwargs)
         except AssetregError as error:

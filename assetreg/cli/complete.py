@@ -80,14 +80,23 @@ def record_ids(*kinds: str) -> Completion:
         from assetreg.store import read_records
 
         bash = os.environ.get(COMPLETE_VAR) == "complete_bash"
-        named = typed and not typed.isascii()  # a name being typed (Chinese): the names are read
-        most = NAMED if named or not bash else 0
-        records = read_records(_registry(ctx), kinds, "" if named else typed, most)
-        for rid, record in records.items():
-            name = record.get("name") or record.get("tenant") or record.get("counterparty") or record.get("description")
-            yield rid, str(name or "")
-            if name and ascii_forms(str(name)).casefold().startswith(typed) and typed:
-                yield str(name), rid  # the name itself, completing to what the option takes as well
+        path = _registry(ctx)
+        places = [("", path)]
+        if path.name.lower().endswith(".rollup.csv"):  # a roll-up: each source's ids, qualified by its name
+            from assetreg.store.rollup import read_list
+
+            places = [(f"{s.name}:", s.path) for s in read_list(path)]
+        for prefix, place in places:
+            if prefix and not (prefix.startswith(typed) or typed.startswith(prefix)):
+                continue
+            own = typed[len(prefix) :] if typed.startswith(prefix) else ""
+            named = own and not own.isascii()  # a name being typed (Chinese): the names are read
+            most = NAMED if named or not bash else 0
+            for rid, record in read_records(place, kinds, "" if named else own, most).items():
+                name = record.get("name") or record.get("tenant") or record.get("counterparty") or record.get("description")
+                yield prefix + rid, str(name or "")
+                if name and ascii_forms(str(name)).casefold().startswith(own) and own:
+                    yield prefix + str(name), rid  # the name itself, completing to what the option takes as well
 
     return completing(candidates)
 

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 import typer
 
-from assetreg.cli.common import WIDE, Env, ExitCode, env, handled, print_json
+from assetreg.cli.common import WIDE, Env, ExitCode, env, handled, print_json, reads_rollup
 from assetreg.cli.complete import DOCUMENT_FORMATS, MEMBER_IDS, choices
 from assetreg.core.choices import SEVERITIES
 from assetreg.i18n import _
@@ -18,6 +18,7 @@ if TYPE_CHECKING:
 
 
 @handled
+@reads_rollup
 def flags_command(
     ctx: typer.Context,
     as_of: str | None = typer.Option(None, "--as-of", help="Evaluate as of this day (YYYY-MM-DD); default today."),
@@ -50,6 +51,9 @@ def flags_command(
     kind = document_format(fmt, output, as_json)
     if output is not None:
         check_new_output(output, e.registry, force)
+    if e.rollup:
+        _rollup(e, day, member, floor, fail_level, kind, output, force, wide)
+        return
     found, name, head = _evaluate(e, day, member)
     lowest = SEVERITIES.index(floor)
     shown = [f for f in found if f.rank >= lowest]
@@ -62,6 +66,50 @@ def flags_command(
 
         print_flags(shown, day, wide=wide)
     if fail_level and any(f.rank >= SEVERITIES.index(fail_level) for f in found):
+        raise typer.Exit(ExitCode.FLAGS_FOUND)
+
+
+def _rollup(
+    e: Env,
+    day: date,
+    member: str | None,
+    floor: str,
+    fail_level: str | None,
+    kind: str,
+    output: Path | None,
+    force: bool,
+    wide: bool,
+) -> None:
+    """The flags of every source of a roll-up: ids qualified by their source, `source` in JSON."""
+    from assetreg.cli import rollup
+
+    found, dress = rollup.flags(e, day, member, kind == "json")
+    lowest = SEVERITIES.index(floor)
+    shown = [f for _source, f in found if f.rank >= lowest]
+    if kind == "json":
+        rows = [{"source": source, **f.as_json(_)} for source, f in found if f.rank >= lowest]
+        if output is None:
+            print_json(rows)
+        else:
+            import orjson
+
+            from assetreg.cli.reports import write_output
+            from assetreg.render.text import json_default
+
+            data = orjson.dumps(rows, default=json_default, option=orjson.OPT_INDENT_2) + b"\n"
+            write_output(output, data, e.registry, force)
+    elif kind != "table" or output is not None:
+        from assetreg.cli.reports import emit
+        from assetreg.render.document import from_flags
+
+        document = from_flags(shown, day, registry="", log_head=(0, ""))
+        dress(document, kind)
+        emit(document, kind, output, e.registry, force)
+    else:
+        from assetreg.render.flags import print_flags
+
+        print_flags(shown, day, wide=wide)
+    if fail_level and any(f.rank >= SEVERITIES.index(fail_level) for _source, f in found):
         raise typer.Exit(ExitCode.FLAGS_FOUND)
 
 

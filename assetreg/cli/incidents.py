@@ -7,6 +7,7 @@ from typing import Any
 
 import typer
 
+from assetreg.cli.attachments import print_files
 from assetreg.cli.common import (
     SEARCH,
     SORT,
@@ -18,6 +19,7 @@ from assetreg.cli.common import (
     print_json,
     print_list,
     raw_options,
+    reads_rollup,
     remove_command,
     searched,
 )
@@ -142,6 +144,7 @@ def close(
 
 
 @command(app, "list")
+@reads_rollup
 def list_(
     ctx: typer.Context,
     only_open: bool = typer.Option(False, "--open", help="Only incidents not resolved or closed, oldest first."),
@@ -162,35 +165,72 @@ def list_(
     day = iso_date(as_of, "--as-of") if as_of else e.today
     wanted_kind = choice(kind, INCIDENT_KINDS, "--kind") if kind else None
     wanted_status = choice(status, INCIDENT_STATUSES, "--status") if status else None
+    filters = (day, only_open, wanted_kind, wanted_status)
+    if e.rollup:
+        from assetreg.cli import rollup
+
+        specs = [("assets", "--asset", asset), ("members", "--owner", owner)]
+        rows, totals = rollup.listing(e, _rollup_rows, specs, *filters, search)
+        rollup.print_rows("incidents", rows, totals, as_json, wide, sort)
+        return
     with e.session(write=False) as s:
         reg = s.registry
         asset = reg.resolve("assets", asset, "--asset") if asset else None
         owner = reg.resolve("members", owner, "--owner") if owner else None
-        iso = day.isoformat()
-        chosen = [
-            i
-            for i in reg.incidents.values()
-            if i["occurred"] <= iso  # not there yet on the day
-            and (not only_open or is_open(i, day))
-            and (not wanted_kind or i["kind"] == wanted_kind)
-            and (not wanted_status or incident_status_on(i, day) == wanted_status)
-            and (not asset or asset in i["assets"])
-            and (not owner or any(a in reg.assets and owner_on(reg.assets[a], day) == owner for a in i["assets"]))
-        ]
-        if only_open:
-            chosen.sort(key=lambda i: (i["occurred"], i["id"]))
-        rows = [incident_row(reg, i, day) for i in chosen]
+        rows = incident_rows(reg, asset, owner, *filters)
     print_list(reg, "incidents", searched(rows, search), as_json, wide=wide, sort=sort)
 
 
+def incident_rows(
+    reg: Registry, asset: str | None, owner: str | None, day: date, only_open: bool, kind: str | None, status: str | None
+) -> list[dict[str, Any]]:
+    """The rows of `incident list`: there on the day, of the asset, owner, kind and status given."""
+    iso = day.isoformat()
+    chosen = [
+        i
+        for i in reg.incidents.values()
+        if i["occurred"] <= iso  # not there yet on the day
+        and (not only_open or is_open(i, day))
+        and (not kind or i["kind"] == kind)
+        and (not status or incident_status_on(i, day) == status)
+        and (not asset or asset in i["assets"])
+        and (not owner or any(a in reg.assets and owner_on(reg.assets[a], day) == owner for a in i["assets"]))
+    ]
+    if only_open:
+        chosen.sort(key=lambda i: (i["occurred"], i["id"]))
+    return [incident_row(reg, i, day) for i in chosen]
+
+
+def _rollup_rows(reg: Registry, asset: str | None, owner: str | None, *args: Any) -> Any:
+    from assetreg.core.views import list_totals
+
+    *filters, search = args
+    rows = searched(incident_rows(reg, asset, owner, *filters), search)
+    return rows, list_totals(reg, "incidents", rows)
+
+
+def _rollup_show(reg: Registry, incident_id: str, day: date, past: bool) -> Any:
+    incident = reg.incidents[incident_id]
+    return incident_detail(reg, on_day("incidents", incident, day) if past else incident, day)
+
+
 @command(app, "show")
+@reads_rollup
 def show(ctx: typer.Context, incident_id: str = ID, as_of: str | None = AS_OF, as_json: bool = JSON, wide: bool = WIDE) -> None:
     """An incident with its timeline and age."""
     e = env(ctx)
+    day = iso_date(as_of, "--as-of") if as_of else e.today
+    if e.rollup:
+        from assetreg.cli import rollup
+
+        source, detail = rollup.record(e, "incidents", _rollup_show, incident_id, "incident", day, bool(as_of))
+        rollup.print_detail("incident", source, detail, as_json, wide)
+        return
     with e.session(write=False) as s:
-        day = iso_date(as_of, "--as-of") if as_of else e.today
         incident = s.registry.get("incidents", incident_id, "incident")
         _show(s.registry, on_day("incidents", incident, day) if as_of else incident, as_json, day, wide=wide)
+        if not as_json:
+            print_files(s.registry, "incidents", incident["id"])
 
 
 remove_command(app, "incidents")

@@ -7,6 +7,7 @@ from typing import Any
 
 import typer
 
+from assetreg.cli.attachments import print_files
 from assetreg.cli.common import (
     SEARCH,
     SORT,
@@ -19,6 +20,7 @@ from assetreg.cli.common import (
     print_json,
     print_list,
     raw_options,
+    reads_rollup,
     remove_command,
     searched,
     write_answers,
@@ -203,6 +205,7 @@ def write_off(
 
 
 @command(app, "list")
+@reads_rollup
 def list_(
     ctx: typer.Context,
     asset: str | None = typer.Option(None, "--asset", help="Only leases of this asset.", autocompletion=ASSET_IDS),
@@ -224,30 +227,67 @@ def list_(
     last = iso_date(ends_to, "--ends-to").isoformat() if ends_to else "9999"
     if first > last:
         raise InvalidValue("--ends-to", ends_to, N_("is before --ends-from ({other})"), other=first)
+    filters = (day, wanted, bool(as_of), first, last)
+    if e.rollup:
+        from assetreg.cli import rollup
+
+        specs = [("assets", "--asset", asset), ("members", "--owner", owner)]
+        rows, totals = rollup.listing(e, _rollup_rows, specs, *filters, search)
+        rollup.print_rows("leases", rows, totals, as_json, wide, sort)
+        return
     with e.session(write=False) as s:
         reg = s.registry
         asset = reg.resolve("assets", asset, "--asset") if asset else None
         owner = reg.resolve("members", owner, "--owner") if owner else None
-        rows = [
-            row
-            for x in reg.leases.values()
-            # on a past day, a lease starting later is not there yet (today, one signed ahead is listed)
-            if (not as_of or x["start"] <= day.isoformat()) and (not asset or x["asset"] == asset) and first <= x["end"] <= last
-            for row in [lease_row(reg, x, day)]
-            if (not wanted or row["status"] == wanted)
-            and (not owner or (x["asset"] in reg.assets and owner_on(reg.assets[x["asset"]], day) == owner))
-        ]
+        rows = lease_rows(reg, asset, owner, *filters)
     print_list(reg, "leases", searched(rows, search), as_json, wide=wide, on_purpose=wanted == "ended", sort=sort)
 
 
+def lease_rows(
+    reg: Registry, asset: str | None, owner: str | None, day: date, status: str | None, past: bool, first: str, last: str
+) -> list[dict[str, Any]]:
+    """The rows of `lease list`: of the asset, the owner, the status given, ending between `first` and `last`."""
+    return [
+        row
+        for x in reg.leases.values()
+        # on a past day, a lease starting later is not there yet (today, one signed ahead is listed)
+        if (not past or x["start"] <= day.isoformat()) and (not asset or x["asset"] == asset) and first <= x["end"] <= last
+        for row in [lease_row(reg, x, day)]
+        if (not status or row["status"] == status)
+        and (not owner or (x["asset"] in reg.assets and owner_on(reg.assets[x["asset"]], day) == owner))
+    ]
+
+
+def _rollup_rows(reg: Registry, asset: str | None, owner: str | None, *args: Any) -> Any:
+    from assetreg.core.views import list_totals
+
+    *filters, search = args
+    rows = searched(lease_rows(reg, asset, owner, *filters), search)
+    return rows, list_totals(reg, "leases", rows, on_purpose=filters[1] == "ended")
+
+
+def _rollup_show(reg: Registry, lease_id: str, day: date, past: bool) -> Any:
+    lease = reg.leases[lease_id]
+    return lease_detail(reg, on_day("leases", lease, day) if past else lease, day)
+
+
 @command(app, "show")
+@reads_rollup
 def show(ctx: typer.Context, lease_id: str = ID, as_of: str | None = AS_OF, as_json: bool = JSON, wide: bool = WIDE) -> None:
     """A lease with its payments and what is still owed."""
     e = env(ctx)
+    day = iso_date(as_of, "--as-of") if as_of else e.today
+    if e.rollup:
+        from assetreg.cli import rollup
+
+        source, detail = rollup.record(e, "leases", _rollup_show, lease_id, "lease", day, bool(as_of))
+        rollup.print_detail("lease", source, detail, as_json, wide)
+        return
     with e.session(write=False) as s:
-        day = iso_date(as_of, "--as-of") if as_of else e.today
         lease = s.registry.get("leases", lease_id, "lease")
         _show(s.registry, on_day("leases", lease, day) if as_of else lease, as_json, day, wide=wide)
+        if not as_json:
+            print_files(s.registry, "leases", lease["id"])
 
 
 remove_command(app, "leases")

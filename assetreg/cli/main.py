@@ -42,6 +42,7 @@ NOUNS = {
     "backup": ("admin", "backup_app", "Previous versions of the registry kept beside it."),
     "attachment": ("attachments", "app", "One attached file (附件): show, save, remove; prune stored files no record names."),
     "clearance": ("clearance", "app", "The annual clearance (资产清查): count what is held against the register."),
+    "rollup": ("rollup", "app", "Roll-ups (汇总): several registries read together, each checked against its log head."),
 }
 GLOBAL_OPTIONS = ("--registry", "--lang")
 LANGUAGES = {"en": N_("English"), "zh": N_("Chinese")}
@@ -62,6 +63,9 @@ def main(
     lang: str | None = typer.Option(
         None, "--lang", help="en or zh; default $ASSETREG_LANG, then the locale.", autocompletion=choices(("en", "zh"), LANGUAGES)
     ),
+    skip_bad: bool = typer.Option(
+        False, "--skip-bad", help="With a roll-up list as the registry: leave out the sources that fail their check."
+    ),
     no_input: bool = typer.Option(False, "--no-input", help="Never ask at a terminal: a missing option is an error."),
     _version: bool = typer.Option(False, "--version", is_eager=True, callback=show_version, help="Show the version and exit."),
     _install: bool = completion_option(
@@ -78,6 +82,7 @@ def main(
     if registry is not None and not registry.strip():
         fail(_("--registry '{value}': must not be empty").format(value=registry))
     ctx.obj = Env.from_environment(Path(registry) if registry else None)
+    ctx.obj.skip_bad = skip_bad
     if no_input:
         ctx.obj.interactive = False
 

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
+from typing import Any
 
 import typer
 
+from assetreg.cli.attachments import print_files
 from assetreg.cli.common import (
     SEARCH,
     SORT,
@@ -16,8 +18,8 @@ from assetreg.cli.common import (
     command,
     env,
     print_json,
-    print_list,
     raw_options,
+    reads_rollup,
     remove_command,
     searched,
     write_answers,
@@ -114,6 +116,7 @@ def edit(
 
 
 @command(app, "list")
+@reads_rollup
 def list_(
     ctx: typer.Context,
     district: str | None = typer.Option(None, "--district", help="Only this district.", autocompletion=DISTRICTS),
@@ -132,37 +135,92 @@ def list_(
     day = _day(as_of, e.today)
     wanted_kind = choice(kind, MEMBER_KINDS, "--kind") if kind else None
     wanted_status = choice(restructuring, RESTRUCTURING, "--restructuring") if restructuring else None
+    if e.rollup:
+        from assetreg.cli import rollup
+
+        rows, totals = rollup.listing(e, _list_rows, [], day, district, wanted_kind, wanted_status, search)
+        rollup.print_rows("members", rows, totals, as_json, wide, sort)
+        return
     with e.session(write=False) as s:
         reg = s.registry
         district = district_named(reg, district) if district else None
-        owned = Index(reg).owned_on(day)
-        rows = [
-            row
-            for m in reg.members.values()
-            if (not district or m["district"] == district) and (not wanted_kind or m["kind"] == wanted_kind)
-            for row in [member_row(m, owned.get(m["id"], []), day)]
-            if not wanted_status or row["restructuring"] == wanted_status
-        ]
+        rows, totals = _list_rows(reg, day, district, wanted_kind, wanted_status, search)
+    if sort:
+        from assetreg.core.views import sort_rows
+
+        rows = sort_rows(rows, sort)
+    if as_json:
+        print_json(rows)
+        return
+    from assetreg.render.records import member_table
+
+    member_table(rows, totals, wide=wide)
+
+
+def _list_rows(
+    reg: records.Registry, day: date, district: Any, kind: Any, status: Any, search: Any
+) -> tuple[list[dict[str, Any]], dict[str, Any]]:
+    """The rows of `member list` and their totals (of one source, in a roll-up's worker)."""
+    from assetreg.core.views import list_totals
+
+    owned = Index(reg).owned_on(day)
+    rows = [
+        row
+        for m in reg.members.values()
+        if (not district or m["district"] == district) and (not kind or m["kind"] == kind)
+        for row in [member_row(m, owned.get(m["id"], []), day)]
+        if not status or row["restructuring"] == status
+    ]
     rows = searched(rows, search)
     # the intra-federation equity the listed members hold: left out of their total value
     stakes = sum((value_on(a, day) or 0 for row in rows for a in owned.get(row["id"], []) if is_stake(reg, a)), Decimal("0.00"))
-    print_list(reg, "members", rows, as_json, stakes, wide=wide, sort=sort)
+    return rows, list_totals(reg, "members", rows, Decimal(stakes))
 
 
 @command(app, "show")
+@reads_rollup
 def show(ctx: typer.Context, member_id: str = ID, as_of: str | None = AS_OF, as_json: bool = JSON, wide: bool = WIDE) -> None:
     """Everything about a member: its record, its assets and their value."""
     e = env(ctx)
+    day = _day(as_of, e.today)
+    if e.rollup:
+        from assetreg.cli import rollup
+
+        source, detail = rollup.record(e, "members", _rollup_show, member_id, "member", day, bool(as_of))
+        if as_json:
+            print_json({"source": source, **detail})
+            return
+        from assetreg.render.records import member_detail
+
+        member_detail(rollup.qualified_detail(source, detail), wide=wide)
+        return
     with e.session(write=False) as s:
         member = s.registry.get("members", member_id, "member")
-        day = _day(as_of, e.today)
         _show(on_day("members", member, day) if as_of else member, as_json, day, s.registry, wide=wide, past=bool(as_of))
+        if not as_json:
+            print_files(s.registry, "members", member["id"])
+
+
+def _rollup_show(reg: records.Registry, member_id: str, day: date, past: bool) -> Any:
+    """One source's member as `member show` shows it (in a roll-up's worker)."""
+    member = reg.members[member_id]
+    return _detail(on_day("members", member, day) if past else member, day, reg, past=past)
 
 
 def _show(
     member: dict, as_json: bool, day: date, reg: records.Registry, added: bool = False, *, wide: bool = False, past: bool = False
 ) -> None:
     """`past`: as it stood on `day` (`--as-of`): assets acquired later are not listed, nor anything dated later."""
+    detail = _detail(member, day, reg, added, past=past)
+    if as_json:
+        print_json(detail)
+        return
+    from assetreg.render.records import member_detail
+
+    member_detail(detail, _("Added") if added else "", wide=wide)
+
+
+def _detail(member: dict, day: date, reg: records.Registry, added: bool = False, *, past: bool = False) -> dict[str, Any]:
     from assetreg.core.views import asset_row
 
     index = Index(reg)
@@ -171,12 +229,7 @@ def _show(
         owned = [on_day("assets", a, day) for a in owned if a["acquired"] <= day.isoformat()]
     detail = member_row(member, owned, day)
     detail["asset_list"] = [asset_row(reg, a, day, index.incidents_of.get(a["id"], [])) for a in owned]
-    if as_json:
-        print_json(detail)
-        return
-    from assetreg.render.records import member_detail
-
-    member_detail(detail, _("Added") if added else "", wide=wide)
+    return detail
 
 
 remove_command(app, "members")

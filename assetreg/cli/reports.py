@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 import typer
 
-from assetreg.cli.common import WIDE, Env, command, env, info
+from assetreg.cli.common import WIDE, Env, command, env, info, reads_rollup
 from assetreg.cli.complete import DOCUMENT_FORMATS, MEMBER_IDS, choices
 from assetreg.core.choices import UNITS
 from assetreg.core.errors import Conflict, InvalidValue
@@ -30,7 +30,12 @@ AS_OF = typer.Option(None, "--as-of", help="The day (same as --to).")
 MEMBER = typer.Option(None, "--member", help="Only this member's assets.", autocompletion=MEMBER_IDS)
 YEAR = typer.Option(None, "--year", help="A calendar year: --from YYYY-01-01 --to YYYY-12-31 (--as-of YYYY-12-31).")
 GROUPS = ("member", "district", "category")
-BY = typer.Option(None, "--by", help="member, district or category (register, value and trend).", autocompletion=choices(GROUPS))
+BY = typer.Option(
+    None,
+    "--by",
+    help="member, district or category (register, value and trend); source: each registry of a roll-up.",
+    autocompletion=choices((*GROUPS, "source")),
+)
 FORMAT = typer.Option(
     None,
     "--format",
@@ -157,14 +162,21 @@ def run_report(ctx: typer.Context, build: Build, options: dict[str, Any], groupi
     span = period(options["start"], options["to"], options["as_of"], e.today, options["year"])
     by = options["by"]
     if by is not None:
-        if not groupings:
+        allowed = (*groupings, "source") if e.rollup else groupings  # a roll-up groups every report by source
+        if not allowed:
             raise InvalidValue("--by", by, N_("only register, value and trend are grouped"))
-        by = choice(by, groupings, "--by")
+        by = choice(by, allowed, "--by")
     output: Path | None = options["output"]
     fmt = document_format(options["fmt"], output, options["as_json"], options["section"])
     unit = choice(options["unit"], ("yuan", "wan"), "--unit")
     if output is not None:
         check_new_output(output, e.registry, options["force"])
+    if e.rollup:
+        from assetreg.cli import rollup
+
+        document = rollup.report(e, build.__name__.strip("_"), span, options["member"], by, fmt, unit)
+        emit(document, fmt, output, e.registry, options["force"], section=options["section"], wide=options["wide"])
+        return
     with e.session(write=False) as s:
         report = build(s.registry, span, _member(s.registry, options["member"]), by)
         name, head = s.registry.name, log_head(s.meta)
@@ -191,7 +203,7 @@ def _report_command(name: str, build: Build, doc: str, groupings: tuple[str, ...
     ) -> None:
         run_report(ctx, build, locals(), groupings)
 
-    command(app, name, help=doc)(report)
+    command(app, name, help=doc)(reads_rollup(report))
 
 
 def _register(reg: Registry, span: Period, member: str | None, by: str | None) -> Report:

@@ -6,7 +6,7 @@ from typing import Any
 
 import typer
 
-from assetreg.cli.common import WIDE, Env, ask, command, env, info, print_json
+from assetreg.cli.common import WIDE, Env, ask, command, env, info, print_json, reads_one
 from assetreg.cli.complete import choices
 from assetreg.core.errors import MissingOptions
 from assetreg.core.records import Field
@@ -19,6 +19,7 @@ KEYS = choices(SPECS, {key: spec[3] for key, spec in SPECS.items()})  # each wit
 
 
 @command(app, "show")
+@reads_one
 def show(ctx: typer.Context, as_json: bool = typer.Option(False, "--json", help="Print JSON only."), wide: bool = WIDE) -> None:
     """Show every setting with its default."""
     e = env(ctx)

@@ -5,15 +5,18 @@ from __future__ import annotations
 import sys
 from collections.abc import Collection, Iterator
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import typer
 
-from assetreg.cli.common import command, env, fail, info
+from assetreg.cli.common import command, env, fail, info, reads_rollup
 from assetreg.cli.complete import choices
 from assetreg.core.errors import InvalidValue
 from assetreg.core.transfer import IMPORT_KINDS
 from assetreg.i18n import N_, _
+
+if TYPE_CHECKING:
+    from assetreg.core.registry import Registry
 
 import_app = typer.Typer(no_args_is_help=True)
 ENCODINGS = choices(("utf-8", "utf-8-sig", "gb18030"))
@@ -92,6 +95,7 @@ for _kind in IMPORT_KINDS:
 
 
 @command(export_app, "json")
+@reads_rollup
 def export_json(
     ctx: typer.Context,
     output: Path | None = typer.Option(None, "--output", help="File to write; default stdout."),
@@ -99,15 +103,26 @@ def export_json(
 ) -> None:
     """The whole registry as one JSON document."""
     from assetreg.cli.reports import write_output
-    from assetreg.core.registry import KINDS
 
     e = env(ctx)
+    if e.rollup:
+        from assetreg.cli import rollup
+
+        rollup.export_json(e, output, force)
+        return
     with e.session(write=False) as s:
-        document = _document(s.meta, {kind: s.registry.tables[kind].values() for kind in KINDS})
+        document = registry_document(s.meta, s.registry)
         if output is None:
             sys.stdout.buffer.writelines(document)
         else:
             write_output(output, document, e.registry, force)
+
+
+def registry_document(meta: dict[str, Any], registry: Registry) -> Iterator[bytes]:
+    """The registry's export as JSON, made a record at a time."""
+    from assetreg.core.registry import KINDS
+
+    return _document(meta, {kind: registry.tables[kind].values() for kind in KINDS})
 
 
 def _document(meta: dict[str, Any], tables: dict[str, Collection[dict[str, Any]]]) -> Iterator[bytes]:
@@ -127,7 +142,18 @@ def _document(meta: dict[str, Any], tables: dict[str, Collection[dict[str, Any]]
     yield b"\n}\n"
 
 
+def write_csv_folder(registry: Registry, output: Path) -> None:
+    """One CSV per kind in `output` (made if need be), a kind at a time: the rows are made as they are written."""
+    from assetreg.core.transfer import EXPORT_ORDER, csv_bytes, export_rows
+    from assetreg.store import atomic_write
+
+    output.mkdir(parents=True, exist_ok=True)
+    for kind in EXPORT_ORDER:
+        atomic_write(output / f"{kind}.csv", csv_bytes(kind, export_rows(registry, kind)))
+
+
 @command(export_app, "csv")
+@reads_rollup
 def export_csv(
     ctx: typer.Context,
     output: Path = typer.Option(..., "--output", help="Folder to write one CSV per kind into."),
@@ -135,21 +161,23 @@ def export_csv(
 ) -> None:
     """One CSV per kind, in the columns `import` reads (UTF-8 with BOM)."""
     from assetreg.cli.attachments import export_files
-    from assetreg.core.transfer import EXPORT_ORDER, csv_bytes, export_rows
-    from assetreg.store import atomic_write
+    from assetreg.core.transfer import EXPORT_ORDER
 
     e = env(ctx)
+    if e.rollup:
+        from assetreg.cli import rollup
+
+        rollup.export_csv(e, output, force)
+        return
     if output.is_symlink() or (output.exists() and not output.is_dir()):
         raise InvalidValue("--output", str(output), N_("is not a folder"))
-    output.mkdir(parents=True, exist_ok=True)
     targets = {kind: output / f"{kind}.csv" for kind in EXPORT_ORDER}
     existing = [str(p) for p in targets.values() if p.exists()]
     if existing and not force:
         fail(_("{path} already exists; give --force to overwrite").format(path=existing[0]))
     with e.session(write=False) as s:
         export_files(s, output / "files")  # first: a missing or changed file refuses the export before any CSV
-        for kind, path in targets.items():  # a kind at a time: the rows are made as they are written
-            atomic_write(path, csv_bytes(kind, export_rows(s.registry, kind)))
+        write_csv_folder(s.registry, output)
     info(
         _("Wrote {count} files to {folder}; import them in this order: {order}").format(
             count=len(targets), folder=output, order=", ".join(EXPORT_ORDER)

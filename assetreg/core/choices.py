@@ -98,6 +98,10 @@ LABELS: dict[str, str] = {
     "asset": N_("asset"),
     "lease": N_("lease"),
     "incident": N_("incident"),
+    "scan": N_("scan"),
+    "photo": N_("photo"),
+    "contract": N_("contract"),
+    "letter": N_("letter"),
 }
 
 # PRODUCT.md's table: each Chinese name and the values it may stand for.

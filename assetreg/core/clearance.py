@@ -762,7 +762,34 @@ def clearance_report(reg: Registry, clearance_id: str, by: str = "member") -> An
             in_json=False,
         ),
     ]
+    _evidence(reg, clearance["id"], sections, shortfalls)
     return Report("clearance", REPORT_TITLE, {"as_of": clearance["as_of"]}, sections)
+
+
+def _evidence(reg: Registry, clearance_id: str, sections: list[Any], shortfalls: list[Record]) -> None:
+    """The evidence of the clearance's cases, so that a printed result names it: each shortfall's asset files
+    in a column of its own, and the clearance's own files in a section (number, name and hash prefix each);
+    nothing added when no file is kept."""
+    from assetreg.core.attachments import SHOWN_HASH, of_record
+    from assetreg.core.reports import Column, Section, case_files
+
+    files = [case_files(reg, "assets", row["asset"]) for row in shortfalls]
+    if any(files):
+        for row, listed in zip(shortfalls, files, strict=True):
+            row["files"] = listed
+        next(x for x in sections if x.name == "shortfalls").columns.append(Column("files", N_("Files (附件)")))
+    own = [
+        {"ref": a["id"], "name": a["name"], "kind": a["kind"], "sha256": a["sha256"][:SHOWN_HASH]}
+        for a in of_record(reg, "clearances", clearance_id)
+    ]
+    if own:
+        columns = [
+            Column("ref", N_("Ref")),
+            Column("name", N_("Name")),
+            Column("kind", N_("Kind"), "label"),
+            Column("sha256", N_("SHA-256")),
+        ]
+        sections.append(Section("files", N_("Files of the clearance (附件)"), columns, own, in_json=False))
 
 
 # -- CSV: `clearances` and `findings` ---------------------------------------------------------------

@@ -710,6 +710,14 @@ def leases_report(reg: Registry, period: Period, *, member: str | None = None) -
 # -- incidents --------------------------------------------------------------------------
 
 
+def case_files(reg: Registry, table: str, record_id: str) -> str | None:
+    """A case's attachments as a document lists them: number, name and hash prefix each."""
+    from assetreg.core.attachments import SHOWN_HASH, of_record
+
+    found = of_record(reg, table, record_id)
+    return "; ".join(f"{a['id']} {a['name']} {a['sha256'][:SHOWN_HASH]}" for a in found) or None
+
+
 def incidents_report(reg: Registry, period: Period, *, member: str | None = None) -> Report:
     day = period.end
     owned = {a["id"] for a in _owned(reg, member, day)}
@@ -735,6 +743,7 @@ def incidents_report(reg: Registry, period: Period, *, member: str | None = None
                 "assets_value": sum((value_on(a, day) or ZERO for a in assets), ZERO),
                 "estimated_loss": Decimal(incident["estimated_loss"]) if incident.get("estimated_loss") else None,
                 "last_action": f"{last['date']} {last['note'] or ''}".strip() if last else None,
+                "files": case_files(reg, "incidents", incident["id"]),
             }
         )
     total = _sum(rows, ("assets_value", "estimated_loss"))
@@ -750,6 +759,11 @@ def incidents_report(reg: Registry, period: Period, *, member: str | None = None
         Column("estimated_loss", N_("Estimated loss"), "money"),
         Column("last_action", N_("Last action")),
     ]
+    if any(r["files"] for r in rows):  # the case's evidence, so that a printed case file names it
+        cols.append(Column("files", N_("Files (附件)")))
+    else:  # no evidence kept: the document stays as it was before files were
+        for r in rows:
+            del r["files"]
     return Report(
         "incidents",
         N_("Incidents (侵权与损失事件)"),

@@ -90,6 +90,7 @@ class Document:
     notes: list[str] = field(default_factory=list)
     json: dict[str, Any] | None = None  # the report's JSON (always in yuan)
     lang: str = "en"
+    head_label: str = "log"  # "rollup": a roll-up's own head, over its sources' names and heads
     # The blanks a printed form ends with, each a role in the reader's language (清查人, 复核人, …); the
     # clearance's result document names its own. Not in csv or json.
     signatures: list[str] = field(default_factory=list)
@@ -100,7 +101,7 @@ class Document:
 
     @property
     def head_text(self) -> str:
-        return f"log {self.log_head[0]}:{self.log_head[1][:16]}"
+        return f"{self.head_label} {self.log_head[0]}:{self.log_head[1][:16]}"
 
     @property
     def made_text(self) -> str:
@@ -121,7 +122,8 @@ class Document:
         return [f"{label}{_(': ')}{value}" for label, value in self.facts()]
 
     def meta_json(self) -> dict[str, Any]:
-        return {"registry": self.registry, "made": self.made.isoformat(timespec="seconds"), "log_head": self.head_json()}
+        made = self.made.isoformat(timespec="seconds")
+        return {"registry": self.registry, "made": made, f"{self.head_label}_head": self.head_json()}
 
     def head_json(self) -> dict[str, Any]:
         return {"n": self.log_head[0], "hash": self.log_head[1]}

@@ -39,7 +39,7 @@ def stored_path(folder: Path, sha256: str) -> Path:
 def _opened(source: Path, option: str) -> int:
     """The person's file opened for reading, refused in one line when it is not a readable file."""
     try:
-        fd = os.open(source, os.O_RDONLY | os.O_CLOEXEC)
+        fd = os.open(source, os.O_RDONLY | os.O_CLOEXEC | os.O_NONBLOCK)  # a pipe is refused below, not waited on
     except FileNotFoundError:
         raise InvalidValue(option, str(source), N_("no such file")) from None
     except IsADirectoryError:
@@ -170,8 +170,9 @@ def prune(folder: Path, kept: Iterable[str]) -> tuple[int, int]:
         size = path.lstat().st_size
         path.unlink()
         count, freed = count + 1, freed + size
-        with contextlib.suppress(OSError):
-            path.parent.rmdir()  # only when empty
+        if sha:
+            with contextlib.suppress(OSError):
+                path.parent.rmdir()  # only when empty
     if count:
         fsync_dir(folder)
     return count, freed

@@ -215,12 +215,15 @@ def _session(path: Path, storage: RegistryStorage, command: str) -> Session:
 
 
 @contextlib.contextmanager
-def open_registry(path: Path, command: str = "", *, write: bool = True, outside: bool = False) -> Iterator[Session]:
+def open_registry(
+    path: Path, command: str = "", *, write: bool = True, outside: bool = False, quiet: bool = False
+) -> Iterator[Session]:
     """Lock (writers only), load once, yield; save once when the block ends without an error.
 
     A reader takes no lock and creates nothing: it reads the file as the last write left it. A table
     changed outside assetreg refuses every write but those given `outside` (`verify --adopt`, `backup
-    restore`: the ways back); a reader goes on after a one-line warning, unless it needs a damaged table."""
+    restore`: the ways back); a reader goes on after a one-line warning (not when `quiet`: a roll-up refuses
+    such a source itself), unless it needs a damaged table."""
     path = Path(path)
     if path.is_symlink() or (path.exists() and not path.is_file()):
         raise BrokenRegistry(path, N_("is not a regular file"))
@@ -244,7 +247,7 @@ def open_registry(path: Path, command: str = "", *, write: bool = True, outside:
         if write:
             with _finish_before_interrupt():
                 session.save()
-        elif changed:  # said once the reading went through (one that needs a damaged table is refused instead)
+        elif changed and not quiet:  # said once the reading went through (one that needs a damaged table is refused instead)
             sys.stderr.write(
                 _("warning: registry {path} was changed outside assetreg ({tables}); 'assetreg verify' says what").format(
                     path=path, tables=", ".join(changed)

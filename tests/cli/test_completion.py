@@ -18,7 +18,7 @@ from assetreg.cli.main import full_app
 from tests.conftest import Cli
 
 ASSETREG = [sys.executable, "-m", "assetreg"]
-NOUNS = ["member", "asset", "lease", "incident", "settings", "report", "import", "export", "backup"]
+NOUNS = ["member", "asset", "lease", "incident", "settings", "report", "import", "export", "backup", "rollup"]
 TOP = ["init", "flags", "log", "verify", "undo", "redo", "revert"]
 
 
@@ -76,9 +76,16 @@ def test_top_level_completes_every_noun_and_command(small: Cli) -> None:
     assert sorted(complete(small.registry, "assetreg ")) == sorted(TOP + NOUNS)
     assert complete(small.registry, "assetreg as") == ["asset"]
     options = complete(small.registry, "assetreg --")
-    assert {"--registry", "--lang", "--no-input", "--version", "--install-completion", "--show-completion", "--help"} == set(
-        options
-    )
+    assert {
+        "--registry",
+        "--lang",
+        "--no-input",
+        "--skip-bad",
+        "--version",
+        "--install-completion",
+        "--show-completion",
+        "--help",
+    } == set(options)
     assert len(options) == len(set(options))  # Typer's own completion options left out: ours only
 
 
@@ -122,7 +129,7 @@ def test_choices_complete_with_their_chinese_names(small: Cli) -> None:
     assert complete(small.registry, "assetreg asset add --status ") == ["in_use", "leased", "idle", "damaged", "occupied"]
     assert complete(small.registry, "assetreg asset list --status d") == ["damaged", "disposed"]  # a list may ask for disposed
     assert complete(small.registry, "assetreg incident close I0001 --status ") == ["resolved", "closed"]
-    assert complete(small.registry, "assetreg report value --by ") == ["member", "district", "category"]
+    assert complete(small.registry, "assetreg report value --by ") == ["member", "district", "category", "source"]
     assert complete(small.registry, "assetreg report summary --format x") == ["xlsx"]
     assert complete(small.registry, "assetreg flags --fail-on ") == ["low", "medium", "high"]
     assert complete(small.registry, "assetreg --lang ") == ["en", "zh"]

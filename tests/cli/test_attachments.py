@@ -1,0 +1,306 @@
+"""Evidence files (附件): kept by content hash beside the registry, checked by verify (PRODUCT.md, Evidence files)."""
+
+from __future__ import annotations
+
+import errno
+import hashlib
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import Cli
+
+PHOTO = b"\xff\xd8\xff\xe0 photo of building 3, 2004-12-22 " * 40  # 4 bytes + 33 characters = 37 bytes, x 40 = 1,480 bytes
+LETTER = "上峰村来函：同意赔偿。".encode() * 10  # 11 characters x 3 bytes = 33 bytes, x 10 = 330 bytes
+
+
+def sha(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def files_folder(cli: Cli) -> Path:
+    return cli.registry.with_name("registry.json.files")
+
+
+def stored_files(cli: Cli) -> list[Path]:
+    folder = files_folder(cli)
+    return sorted(p for p in folder.rglob("*") if p.is_file()) if folder.exists() else []
+
+
+def write(path: Path, data: bytes) -> Path:
+    path.write_bytes(data)
+    return path
+
+
+def test_the_same_content_is_stored_once_under_its_hash_and_saved_back_byte_for_byte(liushi: Cli, tmp_path: Path) -> None:
+    photo = write(tmp_path / "厂房3号.jpg", PHOTO)
+    copy = write(tmp_path / "copy.jpg", PHOTO)
+    before = os.stat(photo)
+    liushi.ok("attach", "A0003", str(photo), "--kind", "photo", "--note", "损坏照片", "--event", "1")
+    liushi.ok("attach", "I0001", str(copy), "--kind", "photo")
+    digest = sha(PHOTO)
+    # stored once, under ab/cdef…, whatever the user's file was called
+    assert stored_files(liushi) == [files_folder(liushi) / digest[:2] / digest[2:]]
+    assert stored_files(liushi)[0].read_bytes() == PHOTO
+    after = os.stat(photo)  # the original is only read
+    assert (photo.read_bytes(), after.st_mtime_ns, after.st_ino) == (PHOTO, before.st_mtime_ns, before.st_ino)
+    listed = liushi.json("attachments")
+    assert listed == [
+        {
+            "ref": "F1",
+            "record": "A0003",
+            "event": 1,
+            "action": None,
+            "kind": "photo",
+            "name": "厂房3号.jpg",
+            "size": 1480,
+            "sha256": digest,
+            "date": "2005-03-15",
+            "note": "损坏照片",
+        },
+        {
+            "ref": "F2",
+            "record": "I0001",
+            "event": None,
+            "action": None,
+            "kind": "photo",
+            "name": "copy.jpg",
+            "size": 1480,
+            "sha256": digest,
+            "date": "2005-03-15",
+            "note": None,
+        },
+    ]
+    assert [a["ref"] for a in liushi.json("attachments", "A0003")] == ["F1"]
+    liushi.ok("attachment", "save", "F2", "--output", str(tmp_path / "back.jpg"))
+    assert (tmp_path / "back.jpg").read_bytes() == PHOTO
+    # a hash prefix naming two attachments is refused, listing them
+    stderr = liushi.refused("attachment", "show", digest[:8])
+    assert "F1" in stderr and "F2" in stderr
+    out = tmp_path / "out"
+    out.mkdir()
+    liushi.ok("attachment", "save", "F1", "--output", str(out))  # a folder: under the file's name
+    assert (out / "厂房3号.jpg").read_bytes() == PHOTO
+    assert "already exists" in liushi.run("attachment", "save", "F1", "--output", str(out)).stderr
+    # the attach is one log entry, undone as any other
+    liushi.ok("undo", "--yes")
+    assert [a["ref"] for a in liushi.json("attachments")] == ["F1"]
+
+
+def test_a_file_stays_with_its_event_and_action_when_a_back_dated_one_renumbers(liushi: Cli, tmp_path: Path) -> None:
+    # A0001: acquired 1985-06-01 (event 1), revalued 2000-01-01 (event 2); the appraisal is tied to event 2
+    liushi.ok("asset", "revalue", "A0001", "--date", "2000-01-01", "--value", "400000", "--basis", "appraisal")
+    liushi.ok("attach", "A0001", str(write(tmp_path / "评估报告.pdf", LETTER)), "--kind", "scan", "--event", "2")
+    # a revaluation back-dated to 1990 becomes event 2: the appraisal's event is now 3
+    liushi.ok("asset", "revalue", "A0001", "--date", "1990-01-01", "--value", "350000", "--basis", "book")
+    assert [a["event"] for a in liushi.json("attachments", "A0001")] == [3]
+    # the incident has one action (mediation, 2005-01-10, from the fixture); the letter comes with a second
+    liushi.ok(
+        "incident",
+        "act",
+        "I0001",
+        "--date",
+        "2005-02-01",
+        "--note",
+        "村委会来函",
+        "--attach",
+        str(write(tmp_path / "来函.pdf", PHOTO)),
+    )
+    assert [(a["record"], a["action"]) for a in liushi.json("attachments", "I0001")] == [("I0001", 2)]
+    # an action dated before both moves the letter's action from 2 to 3
+    liushi.ok("incident", "act", "I0001", "--date", "2004-12-25", "--note", "报告")
+    assert liushi.json("attachments", "I0001")[0]["action"] == 3
+    shown = liushi.ok("incident", "show", "I0001").stdout
+    assert "来函.pdf" in shown and sha(PHOTO)[:12] in shown
+    assert "评估报告.pdf" in liushi.ok("asset", "show", "A0001").stdout
+
+
+def test_verify_names_a_changed_and_a_missing_file_and_other_commands_go_on(liushi: Cli, tmp_path: Path) -> None:
+    liushi.ok("attach", "A0001", str(write(tmp_path / "a.jpg", PHOTO)))
+    liushi.ok("attach", "A0002", str(write(tmp_path / "b.pdf", LETTER)))
+    assert liushi.run("verify").exit_code == 0
+    changed = files_folder(liushi) / sha(PHOTO)[:2] / sha(PHOTO)[2:]
+    changed.chmod(0o644)
+    changed.write_bytes(PHOTO[:-1] + b"!")  # one byte swapped
+    (files_folder(liushi) / sha(LETTER)[:2] / sha(LETTER)[2:]).unlink()
+    result = liushi.run("verify", "--json")
+    assert result.exit_code == 1
+    problems = [p for p in __import__("json").loads(result.stdout)["problems"] if p.startswith("attachment")]
+    assert problems == [
+        f"attachment F1 (A0001 a.jpg, sha256 {sha(PHOTO)[:12]}): its stored file was changed (the hash differs)",
+        f"attachment F2 (A0002 b.pdf, sha256 {sha(LETTER)[:12]}): its stored file is missing",
+    ]
+    # the records are still good: other commands go on
+    liushi.ok("asset", "revalue", "A0001", "--date", "2005-03-01", "--value", "300000", "--basis", "appraisal")
+    assert "MISSING" in liushi.ok("attachment", "show", "F2").stdout
+    assert "missing or changed" in liushi.refused("attachment", "save", "F2", "--output", str(tmp_path / "x"))
+    # attaching the original again repairs the stored copy
+    liushi.ok("attach", "A0002", str(tmp_path / "b.pdf"))
+    liushi.ok("attach", "A0001", str(tmp_path / "a.jpg"))
+    assert liushi.run("verify").exit_code == 0
+
+
+@pytest.mark.parametrize("case", ["folder", "missing", "too big", "newline in name", "bidi mark in name", "pipe"])
+def test_refused_inputs_are_one_line_and_leave_no_trace(liushi: Cli, tmp_path: Path, case: str) -> None:
+    liushi.ok("settings", "set", "attachment_max_mb", "1")
+    if case == "folder":
+        path, expected = tmp_path, "is a folder, not a file"
+    elif case == "missing":
+        path, expected = tmp_path / "gone.pdf", "no such file"
+    elif case == "too big":  # 1 MB = 1,048,576 bytes; one more is refused
+        path, expected = write(tmp_path / "big.bin", b"x" * 1_048_577), "more than the 1 MB allowed"
+    elif case == "newline in name":
+        path, expected = write(tmp_path / "a\nb.pdf", LETTER), "control or format characters"
+    elif case == "bidi mark in name":
+        path, expected = write(tmp_path / "invoice\u202egpj.exe", LETTER), "control or format characters"
+    else:
+        path, expected = tmp_path / "pipe", "is not a regular file"
+        os.mkfifo(path)
+    stderr = liushi.refused("attach", "A0001", str(path))
+    assert expected in stderr and stderr.count("\n") == 1, stderr
+    assert "Traceback" not in stderr
+    assert stored_files(liushi) == []
+    assert liushi.json("attachments") == []
+
+
+def test_exactly_the_limit_is_taken(liushi: Cli, tmp_path: Path) -> None:
+    liushi.ok("settings", "set", "attachment_max_mb", "1")
+    liushi.ok("attach", "A0001", str(write(tmp_path / "limit.bin", b"x" * 1_048_576)))
+    assert [a["size"] for a in liushi.json("attachments")] == [1_048_576]
+
+
+def test_a_full_disk_is_one_line_and_leaves_nothing(liushi: Cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from assetreg.store import files
+
+    real_fsync = os.fsync
+
+    def full(fd: int) -> None:
+        real_fsync(fd)
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+
+    monkeypatch.setattr(files.os, "fsync", full)
+    stderr = liushi.refused("attach", "A0001", str(write(tmp_path / "a.jpg", PHOTO)))
+    monkeypatch.undo()
+    assert "the disk is full; nothing was stored" in stderr and stderr.count("\n") == 1
+    assert stored_files(liushi) == []  # not even the temporary file
+
+
+def test_a_kill_in_the_middle_of_a_large_attach_leaves_no_partial_file(liushi: Cli, tmp_path: Path) -> None:
+    liushi.ok("settings", "set", "attachment_max_mb", "1024")
+    big = tmp_path / "scan.tif"
+    with open(big, "wb") as handle:  # 600 MB: long enough to be killed while it is copied
+        block = os.urandom(1 << 20)
+        for _ in range(600):
+            handle.write(block)
+    env = {**os.environ, **liushi.env}
+    child = subprocess.Popen([sys.executable, "-m", "assetreg", "attach", "A0001", str(big)], env=env, stderr=subprocess.DEVNULL)
+    folder = files_folder(liushi)
+    deadline = time.monotonic() + 60
+    copying = False
+    while time.monotonic() < deadline and child.poll() is None:
+        temps = list(folder.glob("tmp-*")) if folder.exists() else []
+        if temps and temps[0].stat().st_size > 0:
+            copying = True
+            break
+        time.sleep(0.001)
+    child.send_signal(signal.SIGKILL)
+    child.wait()
+    assert copying, "the copy was not caught in the middle"
+    hashed = [p for p in stored_files(liushi) if not p.name.startswith("tmp-")]
+    assert hashed == []  # no partial file under a hash name
+    assert liushi.json("attachments") == []
+    assert liushi.run("verify").exit_code == 0
+    assert "1 files" in liushi.ok("attachment", "prune").stderr  # the leftover temporary file
+    assert stored_files(liushi) == []
+    liushi.ok("attach", "A0001", str(big))  # and the file can be attached whole afterwards
+    assert liushi.run("verify").exit_code == 0
+
+
+def test_export_csv_and_import_attachments_round_trip(liushi: Cli, tmp_path: Path) -> None:
+    liushi.ok("attach", "A0003", str(write(tmp_path / "photo.jpg", PHOTO)), "--kind", "photo", "--event", "1")
+    liushi.ok(
+        "attach", "I0001", str(write(tmp_path / "letter.pdf", LETTER)), "--kind", "letter", "--action", "1", "--note", "来函"
+    )
+    out = tmp_path / "export"
+    liushi.ok("export", "csv", "--output", str(out))
+    for data in (PHOTO, LETTER):
+        assert (out / "files" / sha(data)[:2] / sha(data)[2:]).read_bytes() == data
+    assert (out / "attachments.csv").read_text("utf-8-sig").splitlines()[0] == (
+        "ref,record,event,action,kind,name,size,sha256,date,note"
+    )
+    fresh = Cli(tmp_path / "other" / "registry.json")
+    (tmp_path / "other").mkdir()
+    fresh.ok("init")
+    for kind in ("members", "assets", "incidents", "values", "actions"):
+        fresh.ok("import", kind, str(out / f"{kind}.csv"))
+    # a changed file refuses the whole import: nothing recorded, nothing stored
+    exported = out / "files" / sha(LETTER)[:2] / sha(LETTER)[2:]
+    exported.write_bytes(LETTER + b"x")
+    assert "does not have its hash" in fresh.refused("import", "attachments", str(out / "attachments.csv"))
+    assert stored_files(fresh) == []
+    exported.write_bytes(LETTER)
+    fresh.ok("import", "attachments", str(out / "attachments.csv"))
+    assert fresh.json("attachments") == liushi.json("attachments")
+    fresh.ok("attachment", "save", "F2", "--output", str(tmp_path / "back.pdf"))
+    assert (tmp_path / "back.pdf").read_bytes() == LETTER
+    assert fresh.run("verify").exit_code == 0
+
+
+def test_prune_frees_exactly_the_bytes_no_record_names(liushi: Cli, tmp_path: Path) -> None:
+    liushi.ok("settings", "set", "backups_kept", "0")  # no kept backup names a file
+    liushi.ok("attach", "A0001", str(write(tmp_path / "a.jpg", PHOTO)))  # F1: 1,480 bytes
+    liushi.ok("attach", "A0002", str(write(tmp_path / "b.pdf", LETTER)))  # F2: 330 bytes
+    liushi.ok("attach", "A0003", str(tmp_path / "b.pdf"))  # F3: the same 330 bytes, stored once
+    assert "give --force" in liushi.refused("attachment", "remove", "F1")
+    liushi.ok("attachment", "remove", "F1", "--force")
+    liushi.ok("attachment", "remove", "F2", "--force")
+    # F1's content is named by no record: 1,480 bytes; F2's is still F3's: kept
+    assert "Pruned 1 files, 1480 bytes freed." in liushi.ok("attachment", "prune").stderr
+    assert stored_files(liushi) == [files_folder(liushi) / sha(LETTER)[:2] / sha(LETTER)[2:]]
+    assert "Pruned 0 files, 0 bytes freed." in liushi.ok("attachment", "prune").stderr
+    # undoing the removal of F2 is fine (its file is there); of F1, refused naming it
+    liushi.ok("undo", "--yes")
+    stderr = liushi.refused("undo", "--yes")
+    assert "F1" in stderr and "was pruned" in stderr
+
+
+def test_a_record_with_files_is_not_removed_under_them(liushi: Cli, tmp_path: Path) -> None:
+    liushi.ok("member", "add", "--name", "白象电器厂", "--district", "白象片", "--kind", "enterprise")
+    liushi.ok("attach", "M002", str(write(tmp_path / "章程.pdf", LETTER)))
+    assert "F1" in liushi.refused("member", "remove", "M002", "--force")
+
+
+def test_the_incidents_document_lists_each_case_s_files_by_number_name_and_hash(liushi: Cli, tmp_path: Path) -> None:
+    assert "files" not in liushi.json("report", "incidents", "--year", "2005")["rows"][0]
+    liushi.ok(
+        "incident",
+        "act",
+        "I0001",
+        "--date",
+        "2005-02-01",
+        "--note",
+        "判决",
+        "--attach",
+        str(write(tmp_path / "判决书.pdf", LETTER)),
+    )
+    rows = liushi.json("report", "incidents", "--year", "2005")["rows"]
+    assert rows[0]["files"] == f"F1 判决书.pdf {sha(LETTER)[:12]}"
+    assert f"F1 判决书.pdf {sha(LETTER)[:12]}" in liushi.ok("report", "incidents", "--year", "2005", "--format", "md").stdout
+
+
+def test_the_clearance_result_lists_a_shortfall_s_files_and_the_clearance_s_own(liushi: Cli, tmp_path: Path) -> None:
+    liushi.ok("clearance", "open", "--as-of", "2004-12-31", "--name", "2004年度资产清查")
+    liushi.ok("clearance", "check", "C001", "A0003", "--result", "missing", "--date", "2005-01-11", "--note", "车间内未找到")
+    plain = liushi.ok("report", "clearance", "C001", "--format", "md").stdout
+    assert "Files" not in plain  # no evidence kept: the document as before
+    liushi.ok("attach", "A0003", str(write(tmp_path / "现场照片.jpg", PHOTO)), "--kind", "photo")
+    liushi.ok("attach", "C001", str(write(tmp_path / "清查纪要.pdf", LETTER)), "--kind", "letter")
+    shown = liushi.ok("report", "clearance", "C001", "--format", "md").stdout
+    assert f"F1 现场照片.jpg {sha(PHOTO)[:12]}" in shown  # in the shortfall's row
+    assert "Files of the clearance" in shown and "清查纪要.pdf" in shown and sha(LETTER)[:12] in shown
+    assert "清查纪要.pdf" in liushi.ok("clearance", "show", "C001").stdout

@@ -1,0 +1,333 @@
+"""Roll-ups (汇总): several registries built through the CLI, read together from a *.rollup.csv list."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import shutil
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import Cli
+
+YEAR = ("--year", "2004")
+
+
+def make(folder: Path, name: str, federation: str) -> Cli:
+    folder.mkdir(parents=True, exist_ok=True)
+    cli = Cli(folder / f"{name}.json")
+    cli.ok("init", "--name", federation)
+    return cli
+
+
+@pytest.fixture
+def three(tmp_path: Path) -> tuple[Path, dict[str, Cli]]:
+    """乐清 revalues (ratio 100.00), 永嘉 is damaged (90.00), 瑞安 sells one asset above its value (103.85)."""
+    yq = make(tmp_path, "乐清", "乐清二轻联社")
+    yq.ok("member", "add", "--name", "柳市布厂", "--district", "城区片", "--kind", "enterprise")
+    yq.ok("asset", "add", "--name", "柳市布厂1号厂房", "--owner", "M001", "--category", "building",
+          "--acquired", "2003-01-01", "--value", "1000000")  # fmt: skip
+    yq.ok("asset", "revalue", "A0001", "--date", "2004-06-01", "--value", "1200000", "--basis", "appraisal")
+    yq.ok("lease", "add", "--asset", "A0001", "--tenant", "温州鞋业", "--start", "2004-01-01", "--end", "2006-12-31",
+          "--rent", "10000", "--period", "monthly")  # fmt: skip
+    yj = make(tmp_path / "永嘉", "乐清", "永嘉二轻联社")  # its stem is taken: its folder names it
+    yj.ok("member", "add", "--name", "永嘉锁厂", "--district", "城区片", "--kind", "enterprise")
+    yj.ok("asset", "add", "--name", "锁厂土地", "--owner", "M001", "--category", "land",
+          "--acquired", "2003-01-01", "--value", "3000000")  # fmt: skip
+    yj.ok("asset", "impair", "A0001", "--date", "2004-06-01", "--value", "2700000", "--cause", "damage")
+    yj.ok("incident", "add", "--kind", "encroachment", "--asset", "A0001", "--occurred", "2004-05-01",
+          "--counterparty", "上峰村")  # fmt: skip
+    ra = make(tmp_path, "瑞安", "瑞安二轻联社")
+    ra.ok("member", "add", "--name", "瑞安皮件厂", "--district", "城区片", "--kind", "enterprise")
+    ra.ok("asset", "add", "--name", "皮件厂设备", "--owner", "M001", "--category", "equipment",
+          "--acquired", "2003-01-01", "--value", "500000")  # fmt: skip
+    ra.ok("asset", "add", "--name", "皮件厂厂房", "--owner", "M001", "--category", "building",
+          "--acquired", "2003-01-01", "--value", "800000", "--id", "B0001")  # fmt: skip
+    ra.ok("asset", "dispose", "A0001", "--date", "2004-09-01", "--proceeds", "550000", "--method", "sale")
+    listing = tmp_path / "温州.rollup.csv"
+    yq.ok("rollup", "init", str(listing), str(yq.registry), str(yj.registry), str(ra.registry))
+    return listing, {"乐清": yq, "永嘉": yj, "瑞安": ra}
+
+
+def rolled(listing: Path) -> Cli:
+    return Cli(listing)
+
+
+def test_rollup_init_names_sources_by_stem_then_folder_with_each_head(three: tuple[Path, dict[str, Cli]]) -> None:
+    listing, clis = three
+    lines = listing.read_text(encoding="utf-8").splitlines()
+    assert lines[0] == "name,path,expect"
+    names = [line.split(",")[0] for line in lines[1:]]
+    assert names == ["乐清", "永嘉", "瑞安"]  # 永嘉's file is 永嘉/乐清.json: its folder names it
+    assert lines[2].split(",")[1] == "永嘉/乐清.json"  # relative to the list's folder
+    for line, cli in zip(lines[1:], clis.values(), strict=True):
+        head = cli.json("verify")["head"]
+        assert line.split(",")[2] == f"{head['n']}:{head['hash']}"
+
+
+def test_value_rows_are_each_registrys_own_and_the_total_ratio_comes_from_summed_columns(
+    three: tuple[Path, dict[str, Cli]],
+) -> None:
+    listing, clis = three
+    report = rolled(listing).json("report", "value", *YEAR)
+    rows = {row["source"]: row for row in report["rows"]}
+    for name, cli in clis.items():
+        own = cli.json("report", "value", *YEAR)["total"]
+        assert {k: v for k, v in rows[name].items() if k not in ("source", "registry")} == own
+    # 瑞安: (800,000 + 550,000 P) ÷ (500,000 + 800,000) × 100 = 103.846… → 103.85
+    assert [rows[n]["ratio"] for n in ("乐清", "永嘉", "瑞安")] == ["100.00", "90.00", "103.85"]
+    total = report["total"]
+    # V0 = 1,000,000 + 3,000,000 + 500,000 + 800,000 = 5,300,000
+    assert total["opening"] == "5300000.00"
+    # adjusted = (1,200,000 − 200,000 R) + 2,700,000 + (800,000 + 550,000 P) = 5,050,000
+    assert total["adjusted_closing"] == "5050000.00"
+    # 5,050,000 ÷ 5,300,000 × 100 = 95.283… → 95.28; the mean of the ratios would be 97.95
+    assert total["ratio"] == "95.28"
+    assert round((Decimal("100") + Decimal("90") + Decimal("103.85")) / 3, 2) == Decimal("97.95")
+
+
+def test_by_category_sums_across_sources_and_by_member_keeps_them_apart(three: tuple[Path, dict[str, Cli]]) -> None:
+    listing, _ = three
+    cli = rolled(listing)
+    by_category = {r["category"]: r for r in cli.json("report", "value", *YEAR, "--by", "category")["rows"]}
+    # buildings: 乐清 1,000,000 → adjusted 1,000,000; 瑞安 800,000 → 800,000: 1,800,000 ÷ 1,800,000 = 100.00
+    assert by_category["building"]["opening"] == "1800000.00"
+    assert by_category["building"]["ratio"] == "100.00"
+    members = cli.json("report", "value", *YEAR, "--by", "member")["rows"]
+    assert [(r["source"], r["member"]) for r in members] == [("乐清", "M001"), ("永嘉", "M001"), ("瑞安", "M001")]
+    table = cli.ok("report", "value", *YEAR, "--by", "district", "--format", "csv").stdout
+    assert "乐清:城区片" in table and "永嘉:城区片" in table  # a district is a place in one city
+
+
+def test_qualified_ids_in_show_list_and_flags(three: tuple[Path, dict[str, Cli]]) -> None:
+    listing, _ = three
+    cli = rolled(listing)
+    listed = cli.ok("asset", "list").stdout
+    assert "乐清:A0001" in listed and "永嘉:A0001" in listed and "瑞安:B0001" in listed
+    shown = cli.ok("asset", "show", "永嘉:A0001").stdout
+    assert "永嘉:A0001" in shown and "永嘉:M001" in shown and "锁厂土地" in shown
+    assert cli.ok("asset", "show", "B0001").stdout.count("瑞安:B0001") >= 1  # only one source has it
+    error = cli.refused("asset", "show", "A0001")
+    assert "is in 3 sources: 乐清:A0001, 永嘉:A0001, 瑞安:A0001" in error
+    flags = cli.ok("flags", "--as-of", "2005-03-15").stdout
+    assert "乐清:A0001" in flags
+    as_json = cli.json("flags", "--as-of", "2005-03-15")
+    assert {(f["source"], f["record_id"]) for f in as_json if f["code"] == "NO_TITLE"} >= {("乐清", "A0001"), ("永嘉", "A0001")}
+    rows = cli.json("asset", "list")
+    assert {(r["source"], r["id"], r["owner"]) for r in rows} >= {("永嘉", "A0001", "M001")}
+    assert cli.json("member", "show", "瑞安:M001")["source"] == "瑞安"
+    assert "乐清:L0001" in cli.ok("lease", "list").stdout
+    lease = cli.ok("lease", "show", "L0001").stdout  # only 乐清 has a lease
+    assert "乐清:L0001" in lease and "乐清:A0001" in lease
+    assert cli.json("lease", "list")[0]["source"] == "乐清"
+    incidents = cli.ok("incident", "list", "--owner", "永嘉:M001").stdout
+    assert "永嘉:I0001" in incidents and "永嘉:A0001" in incidents
+    assert cli.json("incident", "show", "永嘉:I0001")["assets"] == ["A0001"]
+    assert "2,700,000.00" in cli.ok("asset", "history", "永嘉:A0001").stdout
+    report = cli.json("report", "incidents", "--as-of", "2005-03-15")
+    assert [(r["source"], r["id"]) for r in report["rows"]] == [("永嘉", "I0001")]
+    leases = cli.ok("report", "leases", "--as-of", "2005-03-15", "--format", "csv").stdout
+    assert "乐清:L0001" in leases
+
+
+def test_writing_commands_are_refused_in_one_line(three: tuple[Path, dict[str, Cli]]) -> None:
+    listing, clis = three
+    before = {name: cli.registry.read_bytes() for name, cli in clis.items()}
+    cli = rolled(listing)
+    for args in (
+        ("asset", "revalue", "乐清:A0001", "--date", "2005-01-01", "--value", "1"),
+        ("member", "add", "--name", "x", "--district", "y", "--kind", "enterprise"),
+        ("verify", "--adopt", "--yes"),
+    ):
+        result = cli.run(*args)
+        assert result.exit_code == 1
+        assert result.stderr == "error: a roll-up is read-only; write to one of its registries\n"
+    assert "reads one registry at a time" in cli.refused("settings", "show")
+    assert {name: c.registry.read_bytes() for name, c in clis.items()} == before
+
+
+def test_a_source_edited_outside_the_tool_stops_the_rollup(three: tuple[Path, dict[str, Cli]]) -> None:
+    listing, clis = three
+    path = clis["永嘉"].registry
+    path.write_bytes(path.read_bytes().replace("锁厂土地".encode(), "私人土地".encode()))
+    result = rolled(listing).run("report", "value", *YEAR)
+    assert result.exit_code == 1
+    assert result.stdout == ""
+    lines = result.stderr.splitlines()
+    assert len(lines) == 1 and "永嘉" in lines[0] and "outside assetreg" in lines[0] and "assets" in lines[0]
+
+
+def test_a_source_rolled_back_after_the_list_was_written_stops_the_rollup(
+    three: tuple[Path, dict[str, Cli]], tmp_path: Path
+) -> None:
+    listing, clis = three
+    yq = clis["乐清"]
+    journal = yq.registry.with_name(yq.registry.name + ".journal")
+    shutil.copy(yq.registry, tmp_path / "old.json")
+    shutil.copy(journal, tmp_path / "old.journal")
+    yq.ok("asset", "revalue", "A0001", "--date", "2005-01-01", "--value", "1300000")
+    yq.ok("rollup", "init", str(listing), str(yq.registry), str(clis["永嘉"].registry), str(clis["瑞安"].registry), "--force")
+    shutil.copy(tmp_path / "old.json", yq.registry)  # the older copy, log and all
+    shutil.copy(tmp_path / "old.journal", journal)
+    clis["永嘉"].registry.write_bytes(clis["永嘉"].registry.read_bytes().replace("锁厂".encode(), "鎖厂".encode()))
+    result = rolled(listing).run("asset", "list")
+    assert result.exit_code == 1
+    lines = result.stderr.splitlines()
+    assert len(lines) == 2  # one line per bad source
+    assert "乐清" in lines[0] and "rolled back" in lines[0]
+    assert "永嘉" in lines[1]
+    verified = rolled(listing).run("verify")
+    assert verified.exit_code == 1
+    assert [line.split()[0] for line in verified.stdout.splitlines()] == ["乐清", "永嘉", "瑞安", "rollup"]
+    assert "rolled back" in verified.stdout.splitlines()[0] and verified.stdout.splitlines()[2].endswith("ok")
+
+
+def test_skip_bad_leaves_a_source_out_and_the_documents_say_which_and_why(
+    three: tuple[Path, dict[str, Cli]], tmp_path: Path
+) -> None:
+    listing, clis = three
+    path = clis["永嘉"].registry
+    path.write_bytes(path.read_bytes().replace("锁厂土地".encode(), "私人土地".encode()))
+    cli = rolled(listing)
+    result = cli.ok("--skip-bad", "report", "value", *YEAR, "--json")
+    report = json.loads(result.stdout)
+    assert [r["source"] for r in report["rows"]] == ["乐清", "瑞安"]
+    # (1,000,000 + 1,350,000) ÷ (1,000,000 + 1,300,000) × 100 = 102.173… → 102.17
+    assert report["total"]["ratio"] == "102.17"
+    assert report["left_out"][0]["name"] == "永嘉" and "outside assetreg" in report["left_out"][0]["problem"]
+    assert "永嘉" in result.stderr
+    html = tmp_path / "v.html"
+    cli.ok("--skip-bad", "report", "value", *YEAR, "--output", str(html))
+    text = html.read_text(encoding="utf-8")
+    assert "Sources left out" in text and "永嘉" in text
+
+
+def test_documents_carry_the_sources_table_and_the_rollups_head(three: tuple[Path, dict[str, Cli]], tmp_path: Path) -> None:
+    listing, clis = three
+    heads = {name: cli.json("verify")["head"] for name, cli in clis.items()}
+    lines = "".join(f"{name}\t{h['n']}:{h['hash']}\n" for name, h in heads.items())
+    digest = hashlib.sha256(lines.encode()).hexdigest()
+    cli = rolled(listing)
+    report = cli.json("report", "register", "--as-of", "2005-03-15")
+    assert report["rollup_head"] == {"n": 3, "hash": digest}
+    assert report["registry"] == str(listing)
+    assert report["sources"][1] == {
+        "name": "永嘉",
+        "registry": "永嘉二轻联社",
+        "path": "永嘉/乐清.json",
+        "log_head": heads["永嘉"],
+        "assets": 1,
+    }
+    for fmt in ("html", "md", "txt"):
+        out = tmp_path / f"r.{fmt}"
+        cli.ok("report", "register", "--as-of", "2005-03-15", "--output", str(out))
+        text = out.read_text(encoding="utf-8")
+        assert f"rollup 3:{digest[:16]}" in text, fmt
+        assert "瑞安二轻联社" in text and heads["瑞安"]["hash"][:16] in text, fmt  # the head as read
+    from openpyxl import load_workbook
+    from pypdf import PdfReader
+
+    cli.ok("report", "register", "--as-of", "2005-03-15", "--output", str(tmp_path / "r.xlsx"))
+    book = load_workbook(tmp_path / "r.xlsx", read_only=True)
+    sheet = book[next(name for name in book.sheetnames if name.startswith("Sources"))]
+    assert [row[:3] for row in sheet.iter_rows(min_row=2, max_row=4, values_only=True)] == [
+        ("乐清", "乐清二轻联社", 1),
+        ("永嘉", "永嘉二轻联社", 1),
+        ("瑞安", "瑞安二轻联社", 2),
+    ]
+    cli.ok("report", "value", *YEAR, "--output", str(tmp_path / "v.pdf"))
+    pdf = "".join(page.extract_text() for page in PdfReader(tmp_path / "v.pdf").pages)
+    assert f"rollup 3:{digest[:16]}" in pdf and "Sources" in pdf
+    csv_text = cli.ok("report", "register", "--as-of", "2005-03-15", "--format", "csv", "--section", "3").stdout
+    assert "乐清二轻联社" in csv_text  # the sources table is a section of its own
+    verified = cli.ok("verify").stdout.splitlines()
+    assert verified[-1] == f"rollup 3:{digest}"
+    assert verified[0].startswith("乐清  ") and verified[0].endswith("ok")
+    cli.ok("verify", "--expect", f"3:{digest[:16]}")
+    assert cli.run("verify", "--expect", f"3:{'0' * 16}").exit_code == 1
+    assert [v["source"] for v in cli.json("verify")] == ["乐清", "永嘉", "瑞安"]
+
+
+def test_export_json_holds_each_sources_own_export(three: tuple[Path, dict[str, Cli]]) -> None:
+    listing, clis = three
+    data = json.loads(rolled(listing).ok("export", "json").stdout)
+    assert [s["name"] for s in data["sources"]] == ["乐清", "永嘉", "瑞安"]
+    own = json.loads(clis["瑞安"].ok("export", "json").stdout)
+    assert {k: v for k, v in data["sources"][2].items() if k != "name"} == own
+
+
+@pytest.mark.parametrize(
+    ("content", "named"),
+    [
+        ("name,path\n乐清,乐清.json\n", "expect"),
+        ("name,path,expect\n乐清,乐清.json,\n乐清,瑞安.json,\n", "line 3"),
+        ("name,path,expect\n,乐清.json,\n", "line 2"),
+        ("name,path,expect\n甲,missing.json,\n", "missing.json"),
+        ("name,path,expect\n甲,永嘉,\n", "line 2"),
+        ("name,path,expect\n甲,other.rollup.csv,\n", "roll-up list"),
+        ("name,path,expect\n甲,乐清.json,12:abc\n", "12:abc"),
+        ("name,path,expect\n甲 乙,乐清.json,\n", "甲 乙"),
+    ],
+)
+def test_a_bad_list_is_refused_naming_its_line(three: tuple[Path, dict[str, Cli]], content: str, named: str) -> None:
+    listing, _ = three
+    (listing.parent / "other.rollup.csv").write_text("name,path,expect\n", encoding="utf-8")
+    listing.write_text(content, encoding="utf-8")
+    result = rolled(listing).run("asset", "list")
+    assert result.exit_code == 1
+    assert len(result.stderr.splitlines()) == 1 and named in result.stderr and "Traceback" not in result.stderr
+
+
+def test_log_of_a_rollup_reads_each_sources_log_with_its_name(three: tuple[Path, dict[str, Cli]]) -> None:
+    listing, _ = three
+    cli = rolled(listing)
+    entries = cli.json("log")
+    # 乐清: init, member, asset, revalue, lease = 5; 永嘉: init, member, asset, impair, incident = 5; 瑞安: 5
+    assert [(x["source"], x["seq"]) for x in entries][:6] == [("乐清", n) for n in range(1, 6)] + [("永嘉", 1)]
+    assert len(entries) == 15
+    touched = cli.json("log", "--record", "永嘉:A0001")
+    # its add (3) and its impairment (4); the incident (5) is a record of its own
+    assert {x["source"] for x in touched} == {"永嘉"} and [x["seq"] for x in touched] == [3, 4]
+    assert "乐清:A0001" in cli.ok("log").stdout
+
+
+def test_a_rollup_in_chinese(three: tuple[Path, dict[str, Cli]]) -> None:
+    listing, _ = three
+    text = rolled(listing).ok("--lang", "zh", "report", "value", *YEAR).stdout
+    assert "来源" in text and "读取时的日志头" in text and "95.28 %" in text
+
+
+def test_tab_completes_qualified_ids_of_every_source(three: tuple[Path, dict[str, Cli]]) -> None:
+    from tests.cli.test_completion import complete
+
+    listing, _ = three
+    assert complete(listing, "assetreg asset show ") == ["乐清:A0001", "永嘉:A0001", "瑞安:A0001", "瑞安:B0001"]
+    assert complete(listing, "assetreg asset show 瑞安:B") == ["瑞安:B0001"]
+
+
+def test_rollup_init_refuses_a_file_it_cannot_name_and_a_damaged_one(three: tuple[Path, dict[str, Cli]], tmp_path: Path) -> None:
+    listing, clis = three
+    other = tmp_path / "乐清"  # its stem, 乐清, and its folder's name are both taken by the first file
+    other.mkdir()
+    twin = make(other, "乐清", "重名")
+    cli = clis["乐清"]
+    error = cli.refused("rollup", "init", str(tmp_path / "x.rollup.csv"), str(cli.registry), str(twin.registry))
+    assert "PATH=NAME" in error and not (tmp_path / "x.rollup.csv").exists()
+    cli.ok("rollup", "init", str(tmp_path / "x.rollup.csv"), str(cli.registry), f"{twin.registry}=乐清二")
+    assert "乐清二,乐清/乐清.json," in (tmp_path / "x.rollup.csv").read_text(encoding="utf-8")
+    path = clis["瑞安"].registry
+    path.write_bytes(path.read_bytes().replace("皮件厂".encode(), "皮鞋厂".encode()))
+    error = cli.refused("rollup", "init", str(tmp_path / "y.rollup.csv"), str(path))
+    assert "瑞安.json" in error and "outside assetreg" in error and not (tmp_path / "y.rollup.csv").exists()
+    assert "already exists" in cli.refused("rollup", "init", str(listing), str(cli.registry))
+
+
+def test_skip_bad_leaves_out_a_source_whose_file_is_gone(three: tuple[Path, dict[str, Cli]]) -> None:
+    listing, clis = three
+    clis["瑞安"].registry.unlink()
+    cli = rolled(listing)
+    assert "line 4" in cli.refused("asset", "list")  # without --skip-bad: the list's line names it
+    rows = json.loads(cli.ok("--skip-bad", "asset", "list", "--json").stdout)
+    assert {r["source"] for r in rows} == {"乐清", "永嘉"}
