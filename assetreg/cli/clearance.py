@@ -374,13 +374,15 @@ class _End(Exception):
 
 
 def _line(prompt: str) -> str:
-    sys.stderr.write(prompt)
-    sys.stderr.flush()
-    line = sys.stdin.readline()
-    if not line:
+    """An answer, the prompt wrapped at word boundaries (at 80 columns the terminal cut "which differ?
+    (…; several separated by spa|ces)" mid-word) and read with line editing; Ctrl-D ends the loop."""
+    from assetreg.cli.common import read_answer
+
+    try:
+        return read_answer(prompt, _End).strip()
+    except _End:
         sys.stderr.write("\n")
-        raise _End()
-    return line.rstrip("\r\n").strip()
+        raise
 
 
 RESULT_WORDS = {"f": "found", "d": "differs", "m": "missing"}
@@ -444,8 +446,10 @@ def _ask_found(reg: Any, clearance: dict[str, Any], entry: dict[str, Any]) -> di
 
 def _choose(entries: list[dict[str, Any]]) -> dict[str, Any]:
     """A title number a building shares with its land: which of them is meant."""
+    from assetreg.cli.common import say
+
     for entry in entries:
-        info("  " + register_line(entry))
+        say("  " + register_line(entry))
     ids = {e["asset"]: e for e in entries}
     while True:
         answer = _line(_("which one? ({ids}): ").format(ids=", ".join(ids))).upper()
@@ -455,19 +459,19 @@ def _choose(entries: list[dict[str, Any]]) -> dict[str, Any]:
 
 def counting_loop(e: Env, clearance_id: str, by: str) -> None:
     """One asset per line until an empty line or Ctrl-D; each finding is written as it is entered."""
-    from assetreg.cli.common import confirm, message
+    from assetreg.cli.common import confirm, message, say
     from assetreg.core import clearance as core
 
     with e.session(write=False) as s:
         clearance = core.get(s.registry, clearance_id)
         core.still_open(clearance)
         counts = core.counts(clearance, core.findings_of(s.registry, clearance["id"]))
-    info(
+    say(
         _("Counting {id} {name} as of {day}: {checked} of {scope} checked.").format(
             id=clearance["id"], name=clearance["name"], day=clearance["as_of"], **counts
         )
     )
-    info(_("Type or scan an asset's id, name or title number; an empty line or Ctrl-D ends."))
+    say(_("Type or scan an asset's id, name or title number; an empty line or Ctrl-D ends."))
     entered = 0
     try:
         while True:
@@ -481,7 +485,7 @@ def counting_loop(e: Env, clearance_id: str, by: str) -> None:
                     info(message(error))
                     continue
             entry = entries[0] if len(entries) == 1 else _choose(entries)
-            info(register_line(entry))
+            say(register_line(entry))
             if entry["finding"] is not None:
                 old = entry["finding"]
                 info(_("already checked on {day}: {result}").format(day=old["date"], result=_result(old["result"])))

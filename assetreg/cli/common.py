@@ -487,9 +487,10 @@ def say(text: str) -> None:
     info("\n".join(terminal_lines(text)))
 
 
-def read_answer(prompt: str) -> str:
+def read_answer(prompt: str, end: type[BaseException] = KeyboardInterrupt) -> str:
     """A line typed at the terminal after `prompt` (on stderr, so stdout stays data), wrapped at word
-    boundaries; Ctrl-D is Ctrl-C: nothing changed (the `handled` wrapper says so, exit 130).
+    boundaries; Ctrl-D raises `end`, by default as Ctrl-C: nothing changed (the `handled` wrapper says
+    so, exit 130).
 
     On a terminal the line is read with readline: arrow keys, Home/End and the answers given before
     (up arrow) work as in a shell. Python's `input()` edits only when stdin and stdout are terminals,
@@ -504,7 +505,7 @@ def read_answer(prompt: str) -> str:
         sys.stderr.flush()
         line = sys.stdin.readline()
         if not line:
-            raise KeyboardInterrupt
+            raise end
         return line.rstrip("\r\n")
     import readline  # noqa: F401  (importing it gives input() line editing and history)
 
@@ -514,7 +515,7 @@ def read_answer(prompt: str) -> str:
     try:
         return input(last)
     except EOFError:
-        raise KeyboardInterrupt from None
+        raise end from None
     finally:
         sys.stdout.flush()
         os.dup2(kept, 1)

@@ -91,3 +91,22 @@ def test_ctrl_c_in_the_loop_exits_130_keeping_the_findings_entered(opened: Cli) 
     assert finish(child) == 130
     assert findings(opened)["A0005"]["result"] == "found"
     assert json.loads(opened.ok("clearance", "show", "C001", "--json").stdout)["counts"]["checked"] == 1
+
+
+def test_the_loop_wraps_its_prompts_at_word_boundaries_at_80_columns(opened: Cli) -> None:
+    child = spawn(opened.registry, "clearance", "check", "C001")  # pexpect's terminal: 80 columns
+    child.expect_exact("asset: ")
+    child.sendline("A0001")
+    child.expect_exact("[found]: ")
+    child.sendline("d")
+    # "which differ? (status, area, location, title_no, value; several separated by" is 76 cells and
+    # " spaces): " would take it past 79: the line breaks before "spaces", never inside it ("spa|ces")
+    child.expect_exact("several separated by\r\nspaces): ")
+    child.sendline("area")
+    child.expect_exact("[1200]: ")
+    child.sendline("1250")
+    child.expect_exact("1 of 5 checked")
+    child.expect_exact("asset: ")
+    child.sendeof()  # Ctrl-D still ends the loop normally
+    assert finish(child) == 0
+    assert findings(opened)["A0001"]["found"] == {"area": "1250"}
