@@ -44,12 +44,13 @@ class Env:
         return self.registry.name.lower().endswith(".rollup.csv")
 
     @classmethod
-    def from_environment(cls, registry: Path | None) -> Env:
+    def from_environment(cls, registry: Path | None, words: list[str] | None = None) -> Env:
+        """`words`: the command line as Click was given it (sys.argv's are the test runner's under CliRunner)."""
         forced = os.environ.get("ASSETREG_INTERACTIVE")
         interactive = forced == "1" if forced in ("0", "1") else sys.stdin.isatty() and sys.stderr.isatty()
         today_text = os.environ.get("ASSETREG_TODAY")
         today = date.fromisoformat(today_text) if today_text else date.today()
-        command = " ".join(["assetreg", *sys.argv[1:]])
+        command = " ".join(["assetreg", *(sys.argv[1:] if words is None else words)])
         return cls(registry_path(registry), today, interactive, command)
 
     @contextlib.contextmanager

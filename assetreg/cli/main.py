@@ -18,6 +18,7 @@ from pathlib import Path
 import typer
 
 from assetreg.cli import admin, attachments, correct, flags
+from assetreg.cli.base import WORDS
 from assetreg.cli.common import Env, command, env, fail, info
 from assetreg.cli.complete import bash_words, choices, completion_option, shell_script, typed_words
 from assetreg.cli.language import Root
@@ -81,7 +82,7 @@ def main(
     set_language(language)
     if registry is not None and not registry.strip():
         fail(_("--registry '{value}': must not be empty").format(value=registry))
-    ctx.obj = Env.from_environment(Path(registry) if registry else None)
+    ctx.obj = Env.from_environment(Path(registry) if registry else None, ctx.meta.get(WORDS))
     ctx.obj.skip_bad = skip_bad
     if no_input:
         ctx.obj.interactive = False
