@@ -16,7 +16,7 @@ from datetime import UTC, date, datetime
 from decimal import ROUND_HALF_UP, Decimal
 from typing import TYPE_CHECKING, Any
 
-from assetreg.i18n import _, language
+from assetreg.i18n import N_, _, language
 from assetreg.render.text import WAN, clean, label, number, unit_label
 
 if TYPE_CHECKING:
@@ -32,6 +32,7 @@ EXTENSIONS = {".txt": "txt", ".md": "md", ".html": "html", ".htm": "html", ".svg
 EXTENSIONS |= {".xlsx": "xlsx", ".pdf": "pdf", ".markdown": "md"}
 BINARY = ("xlsx", "pdf")  # need --output: never written to a terminal
 MARK = "▼"
+FORM_ROLES = (N_("Prepared by"), N_("Checked by"), N_("Approved by"))  # 制表人 / 审核人 / 负责人
 CENTS = Decimal("0.01")
 # The core's column kinds, as documents type them; ids are text columns holding a record's id.
 _CORE_KINDS = {"label": "text", "int": "count", "percent": "ratio"}
@@ -94,6 +95,16 @@ class Document:
     # The blanks a printed form ends with, each a role in the reader's language (清查人, 复核人, …); the
     # clearance's result document names its own. Not in csv or json.
     signatures: list[str] = field(default_factory=list)
+
+    @property
+    def form_roles(self) -> list[str]:
+        """The blanks a printed form (html, pdf, xlsx) ends with: its own, else 制表人 / 审核人 / 负责人."""
+        return self.signatures or [_(role) for role in FORM_ROLES]
+
+    @property
+    def unit_line(self) -> str:
+        """编制单位 above a printed form's table: the registry's name."""
+        return f"{_('Reporting unit')}{_(': ')}{clean(self.registry)}"
 
     def signature_line(self) -> str:
         """The signature blanks on one line: 清查人：＿＿＿＿　复核人：＿＿＿＿ …"""

@@ -34,6 +34,7 @@ thead th {{ background: #e8ecf1; font-weight: 600; }}
 tr.total td, tr.total th {{ font-weight: 700; border-top: 2px solid #333; }}
 tr.marked td {{ background: #fdecea; }}
 tr.marked td.mark {{ color: #a40000; font-weight: 700; }}
+.unit {{ font-size: 10pt; margin: 0 0 .6em; }}
 .notes {{ font-size: 9pt; color: #333; }}
 .signatures {{ display: flex; gap: 3em; margin-top: 2em; font-size: 10pt; break-inside: avoid; }}
 .signatures .blank {{ display: inline-block; width: 9em; border-bottom: 1px solid #111; }}
@@ -57,16 +58,16 @@ def write(document: Document, **_options: Any) -> Iterator[bytes]:
         f'<!DOCTYPE html>\n<html lang="{lang}">\n<head>\n<meta charset="utf-8">\n'
         f'<meta name="viewport" content="width=device-width, initial-scale=1">\n'
         f"<title>{e(document.title)} · {e(document.period[1])}</title>\n<style>{STYLE}</style>\n</head>\n<body>\n"
-        f'<header>\n<h1>{e(document.title)}</h1>\n<dl class="facts">{facts}</dl>\n</header>\n'
+        f'<header>\n<h1>{e(document.title)}</h1>\n<dl class="facts">{facts}</dl>\n'
+        f'<p class="unit">{e(document.unit_line)}</p>\n</header>\n'
     ).encode()
     for table in document.tables:
         yield from _table(table, document.unit)
     notes = "".join(f"<p>{e(note)}</p>\n" for note in document.notes)
     if notes:
         yield f'<section class="notes">\n{notes}</section>\n'.encode()
-    if document.signatures:
-        roles = "".join(f'<span>{e(role)}{e(_(": "))}<span class="blank"></span></span>' for role in document.signatures)
-        yield f'<p class="signatures">{roles}</p>\n'.encode()
+    roles = "".join(f'<span>{e(role)}{e(_(": "))}<span class="blank"></span></span>' for role in document.form_roles)
+    yield f'<p class="signatures">{roles}</p>\n'.encode()
     yield (
         f"<footer>{e(document.registry)} · {e(document.made_text)} · {e(document.head_text)}</footer>\n</body>\n</html>\n"
     ).encode()

@@ -163,6 +163,7 @@ def write(document: Document, **_options: Any) -> Iterator[bytes]:
     }
     facts = "　　".join(_escape(line) for line in document.fact_lines())
     story: list[Any] = [Paragraph(_escape(document.title), styles["title"]), Paragraph(facts, styles["facts"])]
+    story.append(Paragraph(_escape(document.unit_line), styles["facts"]))
     for table in document.tables:
         # the texts of every row, each let go once its page is drawn
         texts = deque(total_cells(table, row, document.unit, total) for row, total in table.all_rows())
@@ -172,13 +173,12 @@ def write(document: Document, **_options: Any) -> Iterator[bytes]:
         story.append(Spacer(1, 4))
     for note in document.notes:
         story.append(Paragraph(_escape(note), styles["note"]))
-    if document.signatures:  # side by side, each role with its blank to sign on
-        from reportlab.platypus import Table as Grid
+    from reportlab.platypus import Table as Grid
 
-        blank = "_" * 16
-        cells = [Paragraph(_escape(f"{role}{_(': ')}{blank}"), styles["section"]) for role in document.signatures]
-        story.append(Spacer(1, 18))
-        story.append(Grid([cells], colWidths=[room / len(cells)] * len(cells), hAlign="LEFT"))
+    blank = "_" * 16  # side by side, each role with its blank to sign on
+    cells = [Paragraph(_escape(f"{role}{_(': ')}{blank}"), styles["section"]) for role in document.form_roles]
+    story.append(Spacer(1, 18))
+    story.append(Grid([cells], colWidths=[room / len(cells)] * len(cells), hAlign="LEFT"))
 
     footer = f"{document.title}  |  {document.registry}  |  {_('Made')} {document.made_text}  |  {document.head_text}"
     footer = footer.translate(_CJK_SAFE)

@@ -57,7 +57,8 @@ def write(document: Document, **_options: Any) -> Iterator[bytes]:
         cell = _text(about, note)
         cell.alignment = wrap
         about.append([_("Note"), cell])
-    for role in document.signatures:
+    about.append([_("Reporting unit"), _text(about, document.registry)])
+    for role in document.form_roles:
         about.append([_text(about, role), _text(about, "_" * 20)])
 
     for table, name in zip(document.tables, names[1:], strict=True):
