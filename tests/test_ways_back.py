@@ -349,3 +349,50 @@ def test_a_refused_first_write_on_a_copied_registry_makes_no_lock_and_no_queue(l
     (folder / "registry.json.journal").unlink()
     assert "is missing" in copy.refused("settings", "set", "backups_kept", "3")
     assert sorted(p.name for p in folder.iterdir()) == ["registry.json"]  # no log, no lock, no queue
+
+
+# -- documents and exports: whole or nothing ----------------------------------------------------------
+
+
+def test_a_document_or_export_to_a_full_disk_is_one_line_and_leaves_nothing(
+    liushi: Cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The disk fills up while the third CSV of the export is written: no CSV of the export is left
+    (members.csv and assets.csv were whole, but an export of two kinds out of six cannot be imported)."""
+    import errno
+    import io
+
+    import assetreg.store.atomic as atomic
+
+    opened = 0
+    real_open = open
+
+    def filling(path: Any, mode: str = "r", *args: Any, **kwargs: Any) -> Any:
+        nonlocal opened
+        if mode == "xb":
+            opened += 1
+            if opened == 3:
+                handle = real_open(path, mode, *args, **kwargs)
+
+                class Full(io.BufferedWriter):
+                    def write(self, data: Any) -> int:
+                        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+
+                handle.close()
+                return Full(real_open(path, "wb", buffering=0))
+        return real_open(path, mode, *args, **kwargs)
+
+    monkeypatch.setattr(atomic, "open", filling, raising=False)
+    out = tmp_path / "export"
+    stderr = liushi.refused("export", "csv", "--output", str(out))
+    assert stderr == f"error: --output '{out}': cannot be written: No space left on device; nothing was written\n"
+    assert not out.exists()  # the folder was made by the export: it goes too
+    out.mkdir()
+    opened = 0
+    liushi.refused("export", "csv", "--output", str(out))
+    assert sorted(out.iterdir()) == []  # an existing folder is left as it was: empty
+    opened = 2  # the next file opened is the third: the document itself
+    report = tmp_path / "register.html"
+    stderr = liushi.refused("report", "register", "--as-of", "2004-12-31", "--output", str(report))
+    assert stderr == f"error: --output '{report}': cannot be written: No space left on device; nothing was written\n"
+    assert not report.exists() and not [p for p in tmp_path.iterdir() if ".tmp." in p.name]  # nor a temporary file

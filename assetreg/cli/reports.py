@@ -70,10 +70,13 @@ def check_new_output(path: Path, registry: Path, force: bool) -> None:
 
 
 def write_output(path: Path, data: bytes | Iterable[bytes], registry: Path, force: bool) -> None:
-    from assetreg.store import atomic_write
+    from assetreg.store import atomic_write, output_failed
 
     check_new_output(path, registry, force)
-    atomic_write(path, data)
+    try:
+        atomic_write(path, data)
+    except OSError as error:
+        raise output_failed(path, error) from None
     info(_("Wrote {path}").format(path=path))
 
 

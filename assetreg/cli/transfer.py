@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 import sys
 from collections.abc import Collection, Iterator
 from pathlib import Path
@@ -11,7 +12,7 @@ import typer
 
 from assetreg.cli.common import command, env, fail, info, reads_rollup
 from assetreg.cli.complete import choices
-from assetreg.core.errors import InvalidValue
+from assetreg.core.errors import AssetregError, InvalidValue
 from assetreg.core.transfer import IMPORT_KINDS
 from assetreg.i18n import N_, _
 
@@ -145,11 +146,13 @@ def _document(meta: dict[str, Any], tables: dict[str, Collection[dict[str, Any]]
 def write_csv_folder(registry: Registry, output: Path) -> None:
     """One CSV per kind in `output` (made if need be), a kind at a time: the rows are made as they are written."""
     from assetreg.core.transfer import EXPORT_ORDER, csv_bytes, export_rows
-    from assetreg.store import atomic_write
+    from assetreg.store import atomic_write_all, output_failed
 
-    output.mkdir(parents=True, exist_ok=True)
-    for kind in EXPORT_ORDER:
-        atomic_write(output / f"{kind}.csv", csv_bytes(kind, export_rows(registry, kind)))
+    try:
+        output.mkdir(parents=True, exist_ok=True)
+        atomic_write_all([(output / f"{kind}.csv", csv_bytes(kind, export_rows(registry, kind))) for kind in EXPORT_ORDER])
+    except OSError as error:
+        raise output_failed(output, error) from None
 
 
 @command(export_app, "csv")
@@ -162,6 +165,7 @@ def export_csv(
     """One CSV per kind, in the columns `import` reads (UTF-8 with BOM)."""
     from assetreg.cli.attachments import export_files
     from assetreg.core.transfer import EXPORT_ORDER
+    from assetreg.store import output_failed
 
     e = env(ctx)
     if e.rollup:
@@ -175,9 +179,18 @@ def export_csv(
     existing = [str(p) for p in targets.values() if p.exists()]
     if existing and not force:
         fail(_("{path} already exists; give --force to overwrite").format(path=existing[0]))
+    made = [p for p in (output, output / "files") if not p.exists()]  # taken away again if the export fails
     with e.session(write=False) as s:
-        export_files(s, output / "files")  # first: a missing or changed file refuses the export before any CSV
-        write_csv_folder(s.registry, output)
+        try:
+            try:
+                export_files(s, output / "files")  # first: a missing or changed file refuses the export before any CSV
+            except OSError as error:
+                raise output_failed(output, error) from None
+            write_csv_folder(s.registry, output)
+        except AssetregError:
+            for folder in reversed(made):
+                shutil.rmtree(folder, ignore_errors=True)
+            raise
     info(
         _("Wrote {count} files to {folder}; import them in this order: {order}").format(
             count=len(targets), folder=output, order=", ".join(EXPORT_ORDER)

@@ -10,7 +10,7 @@
 The names below are what the rest of assetreg may use.
 """
 
-from assetreg.store.atomic import atomic_write
+from assetreg.store.atomic import atomic_write, atomic_write_all, output_failed
 from assetreg.store.backups import backup_dir, backups
 from assetreg.store.journal import head_text, journal_file, journal_path, log_head, os_user, pending_entry, read_journal
 from assetreg.store.layout import META, SCHEMA_VERSION, Tables, load_tables, read_raw, read_records
@@ -24,6 +24,7 @@ __all__ = [
     "Session",
     "Tables",
     "atomic_write",
+    "atomic_write_all",
     "backup_dir",
     "backups",
     "create_registry",
@@ -35,6 +36,7 @@ __all__ = [
     "log_head",
     "open_registry",
     "os_user",
+    "output_failed",
     "pending_entry",
     "read_journal",
     "read_raw",

@@ -6,10 +6,10 @@ import contextlib
 import errno
 import os
 import secrets
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 
-from assetreg.core.errors import BrokenRegistry
+from assetreg.core.errors import BrokenRegistry, InvalidValue
 from assetreg.i18n import N_
 
 
@@ -54,18 +54,37 @@ def fsync_dir(folder: Path) -> None:
 def atomic_write(path: Path, data: bytes | Iterable[bytes | memoryview]) -> None:
     """Write `data` (or its pieces, as they come) to `path` so that a crash leaves either the old or
     the new file."""
-    tmp = path.with_name(f".{path.name}.tmp.{os.getpid()}.{secrets.token_hex(4)}")
+    atomic_write_all([(path, data)])
+
+
+def atomic_write_all(files: Sequence[tuple[Path, bytes | Iterable[bytes | memoryview]]]) -> None:
+    """Write several files whole or not at all: each is written and synced under a temporary name
+    first, and only when every one is (a full disk stops the third of six), all are renamed into place.
+    A failure leaves no temporary file and none of the new files."""
+    staged: list[tuple[Path, Path]] = []
     try:
-        with open(tmp, "xb") as handle:
-            for piece in [data] if isinstance(data, bytes) else data:
-                handle.write(piece)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp, path)
+        for path, data in files:
+            tmp = path.with_name(f".{path.name}.tmp.{os.getpid()}.{secrets.token_hex(4)}")
+            staged.append((tmp, path))
+            with open(tmp, "xb") as handle:
+                for piece in [data] if isinstance(data, bytes) else data:
+                    handle.write(piece)
+                handle.flush()
+                os.fsync(handle.fileno())
+        for tmp, path in staged:
+            os.replace(tmp, path)
     finally:
-        with contextlib.suppress(FileNotFoundError):
-            tmp.unlink()
-    fsync_dir(path.parent)
+        for tmp, _path in staged:
+            with contextlib.suppress(FileNotFoundError):
+                tmp.unlink()
+    for folder in {path.parent for _tmp, path in staged}:
+        fsync_dir(folder)
+
+
+def output_failed(path: Path, error: OSError) -> InvalidValue:
+    """A document or export that could not be written (a full disk, a folder not writable): one line."""
+    reason = N_("cannot be written: {error}; nothing was written")
+    return InvalidValue("--output", str(path), reason, error=error.strerror or str(error))
 
 
 def write_failed(path: Path, error: OSError) -> BrokenRegistry:
