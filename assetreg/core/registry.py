@@ -256,8 +256,9 @@ class Registry:
         prefix, width = PREFIXES[kind]
         taken = self.ids(kind)
         if kind not in self._next_number:
-            numbers = (int(rid[1:]) for rid in taken if rid[:1] == prefix and rid[1:].isascii() and rid[1:].isdigit())
-            self._next_number[kind] = max(numbers, default=0) + 1
+            # one regex pass over the ids joined, in C: a loop in Python was a third of `asset add` at 10^5 assets
+            numbers = re.findall(rf"^{prefix}([0-9]+)$", "\n".join(taken), re.M)
+            self._next_number[kind] = max(map(int, numbers), default=0) + 1
         number = self._next_number[kind]
         while f"{prefix}{number:0{width}d}" in taken:
             number += 1
