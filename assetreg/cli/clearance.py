@@ -253,7 +253,7 @@ def show(
         print_json(data)
         return
     from assetreg.render.console import DATE, FIGURE, ID, TEXT, Col, print_tables, table
-    from assetreg.render.text import label, number
+    from assetreg.render.text import label
 
     info_line = f"{data['id']} {data['name']} · {_('As of')} {data['as_of']} · {_status(data['status'])}"
     if data["closed"]:
@@ -272,10 +272,7 @@ def show(
     lines = []
     for item in data["scope"]:
         finding, book = item["finding"], item["book"]
-        found = ", ".join(
-            f"{_(core.FIELD_NAMES[k])} {label(v) if k == 'status' else _money(v) if k == 'value' else v}"
-            for k, v in (finding or {}).get("found", {}).items()
-        )
+        found = ", ".join(f"{_(core.FIELD_NAMES[k])} {_book_shown(k, v)}" for k, v in (finding or {}).get("found", {}).items())
         result = _result(finding["result"]) if finding else _("not checked")
         lines.append(
             (
@@ -283,7 +280,7 @@ def show(
                 item["name"],
                 item["owner"],
                 label(book["status"]),
-                number(book["area"]) if book["area"] else "",
+                _area(book["area"]) if book["area"] else "",
                 _money(book["value"]),
                 result,
                 found,
@@ -389,16 +386,80 @@ RESULT_WORDS = {"f": "found", "d": "differs", "m": "missing"}
 FOUND_FIELDS = ("status", "area", "location", "title_no", "value")
 
 
-def register_line(entry: dict[str, Any]) -> str:
-    """The asset as the register held it on the as-of day, on one line."""
+def register_parts(entry: dict[str, Any]) -> list[str]:
+    """The asset as the register held it on the as-of day: id, name, owner, category, status, area,
+    location, title number, value."""
     from assetreg.render.text import clean, label
 
     book = entry["book"]
     parts = [entry["asset"], book["name"], book["owner"], label(book["category"]), label(book["status"])]
     if book.get("area"):
-        parts.append(f"{book['area']} m²")
+        parts.append(f"{_area(book['area'])} m²")
     parts += [book.get("location") or "", book.get("title_no") or "", _money(book["value"])]
-    return clean(" · ".join(p for p in parts if p))
+    return [clean(p) for p in parts if p]
+
+
+def register_line(entry: dict[str, Any]) -> str:
+    return " · ".join(register_parts(entry))
+
+
+def say_register(entry: dict[str, Any], indent: str = "") -> None:
+    """The register line at the terminal, broken between its parts: a name or a title number such as
+    乐房权证字第861001号 is never cut in two (a part wider than the whole line is folded)."""
+    from assetreg.cli.common import say, terminal_columns
+    from assetreg.render.text import width
+
+    room = terminal_columns() - 1 - len(indent)
+    if room < 10:
+        info(indent + register_line(entry))
+        return
+    lines: list[str] = []
+    for part in register_parts(entry):
+        if lines and width(lines[-1]) + 3 + width(part) <= room:
+            lines[-1] += " · " + part
+        else:
+            lines.append(part)
+    for line in lines:
+        say(indent + line)
+
+
+def _area(value: Any) -> str:
+    """An area as the documents show it (render/document.py `shown`): 12,345 or 12,345.50."""
+    from decimal import ROUND_HALF_UP, Decimal
+
+    from assetreg.render.text import number
+
+    return number(Decimal(value).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP))
+
+
+def _book_shown(key: str, value: Any) -> str:
+    """A book figure in a prompt of the loop, as the register line shows it."""
+    from assetreg.render.text import label
+
+    if value in (None, ""):
+        return ""
+    if key == "status":
+        return label(value)
+    return _area(value) if key == "area" else _money(value) if key == "value" else str(value)
+
+
+def _field_word(key: str) -> str:
+    from assetreg.core import clearance as core
+
+    return C.contextual(_(core.FIELD_WORDS[key]))
+
+
+def field_words() -> dict[str, str]:
+    """Every name the loop takes for a field: its English key (title_no or title-no), its name in the reader's
+    language, short or long, and its Chinese name in either language."""
+    from assetreg.core import clearance as core
+    from assetreg.core.parse import ascii_forms
+
+    words: dict[str, str] = {}
+    for key in FOUND_FIELDS:
+        for word in (key, key.replace("_", "-"), _field_word(key), _(core.FIELD_NAMES[key])):
+            words[ascii_forms(word).casefold()] = key
+    return words | core.CHINESE_FIELD_WORDS
 
 
 def _ask_result() -> str:
@@ -418,38 +479,39 @@ def _ask_result() -> str:
 
 def _ask_found(reg: Any, clearance: dict[str, Any], entry: dict[str, Any]) -> dict[str, Any]:
     """differs: which fields, then what was found of each; checked at once, asked again if wrong."""
-    from assetreg.cli.common import message
+    from assetreg.cli.common import message, say
     from assetreg.core import clearance as core
+    from assetreg.core.parse import ascii_forms
     from assetreg.core.records import FIELD_LABELS
+    from assetreg.render.text import label
 
+    names = _(", ").join(_field_word(key) for key in FOUND_FIELDS)
+    words = field_words()
     while True:
-        answer = _line(_("which differ? ({fields}; several separated by spaces): ").format(fields=", ".join(FOUND_FIELDS)))
-        wanted = [w.replace("-", "_") for w in answer.replace(",", " ").replace("、", " ").split()]
-        bad = [w for w in wanted if w not in FOUND_FIELDS]
-        if wanted and not bad:
+        answer = _line(_("which differ? ({fields}; several separated by spaces): ").format(fields=names))
+        typed = ascii_forms(answer).replace(",", " ").replace("、", " ").split()
+        if typed and all(w.casefold() in words for w in typed):
             break
-        info(_("name one or more of: {fields}").format(fields=", ".join(FOUND_FIELDS)))
+        info(_("name one or more of: {fields}").format(fields=names))
     raw: dict[str, Any] = {"result": "differs"}
-    for key in dict.fromkeys(wanted):
-        hint = f" ({', '.join(core.DIFFER_STATUSES)})" if key == "status" else ""
+    for key in dict.fromkeys(words[w.casefold()] for w in typed):
+        hint = f" ({_(', ').join(label(s) for s in core.DIFFER_STATUSES)})" if key == "status" else ""
         while True:
-            book = entry["book"].get(key)
-            raw[key] = _line(f"{_(FIELD_LABELS[key])}{hint} [{book or ''}]{_(': ')}")
+            book = _book_shown(key, entry["book"].get(key))
+            raw[key] = _line(f"{_(FIELD_LABELS[key])}{hint} [{book}]{_(': ')}")
             try:
-                core.read_found({key: raw[key]})
+                core.not_different(entry["book"], core.read_found({key: raw[key]}), raw)
                 if raw[key]:
                     break
             except AssetregError as error:
-                info(message(error))
+                say(message(error))
     return raw
 
 
 def _choose(entries: list[dict[str, Any]]) -> dict[str, Any]:
     """A title number a building shares with its land: which of them is meant."""
-    from assetreg.cli.common import say
-
     for entry in entries:
-        say("  " + register_line(entry))
+        say_register(entry, "  ")
     ids = {e["asset"]: e for e in entries}
     while True:
         answer = _line(_("which one? ({ids}): ").format(ids=", ".join(ids))).upper()
@@ -482,10 +544,10 @@ def counting_loop(e: Env, clearance_id: str, by: str) -> None:
                 try:
                     entries = core.in_scope(s.registry, core.get(s.registry, clearance["id"]), text)
                 except AssetregError as error:
-                    info(message(error))
+                    say(message(error))
                     continue
             entry = entries[0] if len(entries) == 1 else _choose(entries)
-            say(register_line(entry))
+            say_register(entry)
             if entry["finding"] is not None:
                 old = entry["finding"]
                 info(_("already checked on {day}: {result}").format(day=old["date"], result=_result(old["result"])))
@@ -499,7 +561,7 @@ def counting_loop(e: Env, clearance_id: str, by: str) -> None:
                     core.record_finding(s.registry, clearance["id"], entry["asset"], raw)
                     counts = core.counts(core.get(s.registry, clearance["id"]), core.findings_of(s.registry, clearance["id"]))
             except AssetregError as error:
-                info(message(error))
+                say(message(error))
                 continue
             entered += 1
             info(_("{checked} of {scope} checked").format(**counts))

@@ -15,7 +15,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from assetreg.core import choices as C
@@ -251,26 +251,36 @@ def make_finding(reg: Registry, clearance: Record, book: Record, raw: Mapping[st
         option = "--" + next(iter(found)).replace("_", "-")
         raise InvalidValue(option, raw.get(next(iter(found))), N_("applies to --result differs only"))
     if result == "differs":
-        different = {k: v for k, v in found.items() if not _same(book.get(k), v)}
-        if not different:
+        if not found:
             raise InvalidValue(
                 "--result",
                 "differs",
                 N_("names nothing that differs from the register: give --status, --area, --location, --title-no or --value"),
             )
-        found = different
+        not_different(book, found, raw)
     by = parse.text(raw.get("by") or "", "--by") or ""
     note = parse.text(raw.get("note") or "", "--note", multiline=True) or None
     return Finding(result, found, by, check_day(reg, clearance, raw.get("date")), note)
 
 
-def _same(book: Any, found: Any) -> bool:
+FOUND_OPTIONS = {"status": "--status", "area": "--area", "location": "--location", "title_no": "--title-no", "value": "--value"}
+
+
+def not_different(book: Mapping[str, Any], found: Mapping[str, Any], typed: Mapping[str, Any] | None = None) -> None:
+    """A field found as the register has it is not a difference: refused naming it and the value as typed
+    (the clerk meant another field, or `found`), rather than dropped without a word."""
+    for key, value in found.items():
+        if _same(key, book.get(key), value):
+            shown = (typed or {}).get(key) or value
+            raise InvalidValue(FOUND_OPTIONS[key], shown, N_("is what the register says; it is not a difference"))
+
+
+def _same(key: str, book: Any, found: Any) -> bool:
     if book in (None, ""):
         return False
-    try:
+    if key in ("area", "value"):  # figures: 1200 and 1200.00 are one area
         return Decimal(str(book)) == Decimal(str(found))
-    except ArithmeticError:
-        return str(book) == str(found)
+    return str(book) == str(found)  # a title number "0123" is not "123"
 
 
 def record_finding(reg: Registry, clearance_id: str, asset_text: str, raw: Mapping[str, Any]) -> Record:
@@ -572,6 +582,25 @@ FIELD_NAMES = {
     "value": N_("value in yuan"),
 }
 REPORT_TITLE = N_("Clearance result (清查结果表)")
+# A field as the counting loop names it (and takes it, beside its English key): short, in the reader's language
+FIELD_WORDS = {
+    "status": N_("clearance field|status"),
+    "area": N_("clearance field|area"),
+    "location": N_("clearance field|location"),
+    "title_no": N_("clearance field|title-no"),
+    "value": N_("clearance field|value"),
+}
+# The Chinese names taken in either language, as choice values take theirs (choices.CHINESE)
+CHINESE_FIELD_WORDS = {
+    "状态": "status",
+    "面积": "area",
+    "坐落": "location",
+    "位置": "location",
+    "产权证号": "title_no",
+    "权证号": "title_no",
+    "价值": "value",
+    "金额": "value",
+}
 
 
 def _zero_row() -> dict[str, Any]:
@@ -589,10 +618,15 @@ def _add(row: dict[str, Any], part: str, area: Any, value: Any) -> None:
 
 
 def _shown_value(key: str, value: Any) -> str:
+    """A field of the differs section as the documents show its kind (render/document.py `shown`): money
+    12,345.00; an area 12,345 or 12,345.50; a status by its label (the column translates it)."""
     if value in (None, ""):
         return ""
     if key == "value":
         return f"{Decimal(value):,.2f}"
+    if key == "area":
+        area = Decimal(value).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+        return f"{area:,.0f}" if area == area.to_integral() else f"{area:,.2f}"
     return str(value)
 
 
