@@ -17,7 +17,8 @@ from assetreg.core.errors import AssetregError, MissingOptions
 from assetreg.i18n import _
 
 app = typer.Typer(no_args_is_help=True)
-ID = typer.Argument(..., help="The clearance's id (C001).", autocompletion=record_ids("clearances"))
+# metavar: the usage line and "missing argument" name the clearance ID, not the parameter `clearance_id`
+ID = typer.Argument(..., metavar="ID", help="The clearance's id (C001).", autocompletion=record_ids("clearances"))
 JSON = typer.Option(False, "--json", help="Print JSON only.")
 
 
@@ -108,7 +109,7 @@ def check(
     ctx: typer.Context,
     clearance_id: str = ID,
     asset: str | None = typer.Argument(
-        None, help="The asset: id, exact name or title number; none at a terminal: the counting loop."
+        None, metavar="ASSET", help="The asset: id, exact name or title number; none at a terminal: the counting loop."
     ),
     result: str | None = typer.Option(
         None, "--result", help="found, differs or missing (default found).", autocompletion=choices(C.RESULTS)

@@ -277,7 +277,7 @@ def notice_paragraph(clearance: dict[str, Any], contact: str, days: str | None, 
 @command(app, "clearance")
 def clearance_report(
     ctx: typer.Context,
-    clearance_id: str = typer.Argument(..., help="The clearance's id (C001)."),
+    clearance_id: str = typer.Argument(..., metavar="ID", help="The clearance's id (C001)."),
     by: str | None = BY,
     notice_days: str | None = typer.Option(None, "--notice-days", help="Days the result is posted, from today (default 7)."),
     fmt: str | None = FORMAT,

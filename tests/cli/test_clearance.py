@@ -486,3 +486,13 @@ def test_a_document_number_is_never_split_at_80_columns(counted: Cli) -> None:
     out = counted.ok("clearance", "show", "C001", env={"COLUMNS": "80"}).stdout
     assert all(width(line) <= 80 for line in out.splitlines())
     assert any(line.strip().startswith("乐二轻联〔2005〕3号") for line in out.splitlines()), out
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_usage_and_help_name_the_clearance_id_not_the_parameter(held: Cli, lang: str) -> None:
+    for command in ("check", "surplus", "show", "notice", "close", "remove"):
+        page = held.ok("--lang", lang, "clearance", command, "--help").stdout
+        assert "clearance_id" not in page and f"clearance {command} [" in page and "ID" in page
+    assert "clearance_id" not in held.ok("--lang", lang, "report", "clearance", "--help").stdout
+    error = held.refused("--lang", lang, "clearance", "check", code=2)
+    assert "clearance_id" not in error and "'ID'" in error
