@@ -496,3 +496,12 @@ def test_usage_and_help_name_the_clearance_id_not_the_parameter(held: Cli, lang:
     assert "clearance_id" not in held.ok("--lang", lang, "report", "clearance", "--help").stdout
     error = held.refused("--lang", lang, "clearance", "check", code=2)
     assert "clearance_id" not in error and "'ID'" in error
+
+
+def test_an_empty_section_says_there_is_nothing_in_one_line(counted: Cli) -> None:
+    # every asset of C001 was checked: "Not checked" has no rows. At 80 columns its six headings took a table
+    # of their own and were named "not shown for lack of width"; now one line under the shortfalls says so
+    out = counted.ok("report", "clearance", "C001", env={"COLUMNS": "80"}).stdout.splitlines()
+    assert "Not checked: none" in out
+    zh = counted.ok("--lang", "zh", "report", "clearance", "C001", env={"COLUMNS": "80"}).stdout.splitlines()
+    assert "未清查资产：无" in zh

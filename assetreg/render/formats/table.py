@@ -62,11 +62,23 @@ def heading(document: Document) -> str:
     return _("{title}  {span}  (money in {unit})").format(title=document.title, span=span, unit=unit)
 
 
+def empty(table: Table) -> bool:
+    return not table.rows and table.total is None and not table.after
+
+
+def nothing(table: Table) -> Text:
+    """An empty table as one line under its title: its headings alone said nothing, and at 80 columns they
+    were named "not shown for lack of width" besides."""
+    return Text(_("{title}: none").format(title=table.title))
+
+
 def renderables(document: Document) -> list[Any]:
     """Title, tables, notes. The summary sets its small tables side by side when they fit so."""
-    tables: list[Any] = [grid(t, document.unit) for t in document.tables]
+    tables: list[Any] = [nothing(t) if empty(t) else grid(t, document.unit) for t in document.tables]
     if document.name == "summary" and len(tables) > 2:
-        tables = [*tables[:2], Beside(tables[2:])]
+        small = tables[2:]
+        grids = [t for t in small if isinstance(t, Grid)]
+        tables = [*tables[:2], *([Beside(grids)] if grids else []), *(t for t in small if not isinstance(t, Grid))]
     closing = [Text(document.signature_line())] if document.signatures else []
     return [Text(heading(document), style="bold"), *tables, *(Text(note) for note in document.notes), *closing]
 
