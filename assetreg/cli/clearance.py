@@ -20,6 +20,14 @@ app = typer.Typer(no_args_is_help=True)
 # metavar: the usage line and "missing argument" name the clearance ID, not the parameter `clearance_id`
 ID = typer.Argument(..., metavar="ID", help="The clearance's id (C001).", autocompletion=record_ids("clearances"))
 JSON = typer.Option(False, "--json", help="Print JSON only.")
+BY = typer.Option(None, "--by", help="Who counted; default the OS user.")
+DAY = typer.Option(None, "--date", help="The day counted; default today.")
+NOTE = typer.Option(None, "--note", help="A note.")
+# what was found of an asset: `check --result differs` and `surplus` take the same options
+AREA = typer.Option(None, "--area", help="The area found, m².")
+LOCATION = typer.Option(None, "--location", help="Where it was found.")
+TITLE_NO = typer.Option(None, "--title-no", help="The title number found, if any.")
+VALUE = typer.Option(None, "--value", help="The value found (appraised).")
 
 
 @contextlib.contextmanager
@@ -42,6 +50,11 @@ def counted_by() -> str:
         return getpass.getuser()
     except (KeyError, OSError):
         return ""
+
+
+def counted(by: str | None, day: str | None, note: str | None) -> dict[str, Any]:
+    """Who counted, on what day, with what note: as `check` and `surplus` take them."""
+    return {"by": by or counted_by(), "date": day, "note": note}
 
 
 def show_json(reg: Any, clearance: dict[str, Any]) -> dict[str, Any]:
@@ -112,18 +125,22 @@ def check(
         None, metavar="ASSET", help="The asset: id, exact name or title number; none at a terminal: the counting loop."
     ),
     result: str | None = typer.Option(
-        None, "--result", help="found, differs or missing (default found).", autocompletion=choices(C.RESULTS)
+        None,
+        "--result",
+        help="found, differs or missing (default found); differs: what was found in --status, --area, --location, --title-no "
+        "or --value.",
+        autocompletion=choices(C.RESULTS),
     ),
     status: str | None = typer.Option(
         None, "--status", help="differs: the status found.", autocompletion=choices(C.SET_STATUSES)
     ),
-    area: str | None = typer.Option(None, "--area", help="differs: the area found, m²."),
-    location: str | None = typer.Option(None, "--location", help="differs: where it was found."),
-    title_no: str | None = typer.Option(None, "--title-no", help="differs: the title number found."),
-    value: str | None = typer.Option(None, "--value", help="differs: the value found (appraised)."),
-    by: str | None = typer.Option(None, "--by", help="Who counted; default the OS user."),
-    day: str | None = typer.Option(None, "--date", help="The day counted; default today."),
-    note: str | None = typer.Option(None, "--note", help="A note."),
+    area: str | None = AREA,
+    location: str | None = LOCATION,
+    title_no: str | None = TITLE_NO,
+    value: str | None = VALUE,
+    by: str | None = BY,
+    day: str | None = DAY,
+    note: str | None = NOTE,
     as_json: bool = JSON,
 ) -> None:
     """Record what was found of one asset of the scope; at a terminal without an asset, count one by one."""
@@ -136,7 +153,7 @@ def check(
         counting_loop(e, clearance_id, by or counted_by())
         return
     raw = {"result": result, "status": status, "area": area, "location": location, "title_no": title_no, "value": value}
-    raw.update(by=by or counted_by(), date=day, note=note)
+    raw.update(counted(by, day, note))
     with e.session() as s:
         record = core.record_finding(s.registry, clearance_id, asset, raw)
         clearance = core.get(s.registry, clearance_id)
@@ -161,13 +178,13 @@ def surplus(
     name: str | None = typer.Option(None, "--name", help="What was found."),
     owner: str | None = typer.Option(None, "--owner", help="The member holding it.", autocompletion=MEMBER_IDS),
     category: str | None = typer.Option(None, "--category", help="Its category.", autocompletion=choices(C.CATEGORIES)),
-    value: str | None = typer.Option(None, "--value", help="Its appraised value."),
-    location: str | None = typer.Option(None, "--location", help="Where it is."),
-    area: str | None = typer.Option(None, "--area", help="Its area in m²."),
-    title_no: str | None = typer.Option(None, "--title-no", help="Its title number, if any."),
-    by: str | None = typer.Option(None, "--by", help="Who counted; default the OS user."),
-    day: str | None = typer.Option(None, "--date", help="The day counted; default today."),
-    note: str | None = typer.Option(None, "--note", help="A note."),
+    value: str | None = VALUE,
+    location: str | None = LOCATION,
+    area: str | None = AREA,
+    title_no: str | None = TITLE_NO,
+    by: str | None = BY,
+    day: str | None = DAY,
+    note: str | None = NOTE,
     as_json: bool = JSON,
 ) -> None:
     """Record an asset found that the register does not hold (盘盈)."""
@@ -175,7 +192,7 @@ def surplus(
 
     e = env(ctx)
     raw = {"name": name, "owner": owner, "category": category, "value": value, "location": location, "area": area}
-    raw.update(title_no=title_no, by=by or counted_by(), date=day, note=note)
+    raw.update(title_no=title_no, **counted(by, day, note))
     with e.session() as s:
         record = core.add_surplus(s.registry, clearance_id, raw)
     if as_json:

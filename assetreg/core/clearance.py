@@ -582,6 +582,49 @@ FIELD_NAMES = {
     "value": N_("value in yuan"),
 }
 REPORT_TITLE = N_("Clearance result (清查结果表)")
+# The lists under the result's table, as data: (section, title, columns as (key, heading[, kind]))
+_ASSET = (("asset", N_("Asset")), ("name", N_("Name")), ("owner", N_("Owner")))
+_AREA_VALUE = (("area", N_("Area m²"), "area"), ("value", N_("Book value"), "money"))
+LISTS: tuple[tuple[str, str, tuple[tuple[str, ...], ...]], ...] = (
+    (
+        "differs",
+        N_("Assets that differ"),
+        (
+            *_ASSET,
+            ("field_label", N_("Field"), "label"),
+            ("book_shown", N_("Book"), "label"),
+            ("found_shown", N_("Found"), "label"),
+        ),
+    ),
+    (
+        "shortfalls",
+        N_("Shortfalls (盘亏)"),
+        (
+            *_ASSET,
+            ("category", N_("Category"), "label"),
+            *_AREA_VALUE,
+            ("date", N_("Counted on"), "date"),
+            ("by", N_("Counted by")),
+            ("note", N_("Note")),
+        ),
+    ),
+    (
+        "surpluses",
+        N_("Surpluses (盘盈)"),
+        (
+            ("id", N_("Surplus")),
+            ("name", N_("Name")),
+            ("owner", N_("Owner")),
+            ("category", N_("Category"), "label"),
+            ("location", N_("Location")),
+            ("area", N_("Area m²"), "area"),
+            ("value", N_("Value"), "money"),
+            ("asset", N_("Entered as")),
+            ("date", N_("Counted on"), "date"),
+        ),
+    ),
+    ("unchecked", N_("Not checked"), (*_ASSET, ("status", N_("Status"), "label"), *_AREA_VALUE)),
+)
 # A field as the counting loop names it (and takes it, beside its English key): short, in the reader's language
 FIELD_WORDS = {
     "status": N_("clearance field|status"),
@@ -736,65 +779,9 @@ def clearance_report(reg: Registry, clearance_id: str, by: str = "member") -> An
         nest=nest,
         extra={"clearance": status, "differs": differs, "shortfalls": shortfalls, "surpluses": surpluses, "unchecked": unchecked},
     )
-    asset_cols = [Column("asset", N_("Asset")), Column("name", N_("Name")), Column("owner", N_("Owner"))]
-    sections = [
-        main,
-        Section(
-            "differs",
-            N_("Assets that differ"),
-            [
-                *asset_cols,
-                Column("field_label", N_("Field"), "label"),
-                Column("book_shown", N_("Book"), "label"),
-                Column("found_shown", N_("Found"), "label"),
-            ],
-            differ_rows,
-            in_json=False,
-        ),
-        Section(
-            "shortfalls",
-            N_("Shortfalls (盘亏)"),
-            [
-                *asset_cols,
-                Column("category", N_("Category"), "label"),
-                Column("area", N_("Area m²"), "area"),
-                Column("value", N_("Book value"), "money"),
-                Column("date", N_("Counted on"), "date"),
-                Column("by", N_("Counted by")),
-                Column("note", N_("Note")),
-            ],
-            shortfalls,
-            in_json=False,
-        ),
-        Section(
-            "surpluses",
-            N_("Surpluses (盘盈)"),
-            [
-                Column("id", N_("Surplus")),
-                Column("name", N_("Name")),
-                Column("owner", N_("Owner")),
-                Column("category", N_("Category"), "label"),
-                Column("location", N_("Location")),
-                Column("area", N_("Area m²"), "area"),
-                Column("value", N_("Value"), "money"),
-                Column("asset", N_("Entered as")),
-                Column("date", N_("Counted on"), "date"),
-            ],
-            surpluses,
-            in_json=False,
-        ),
-        Section(
-            "unchecked",
-            N_("Not checked"),
-            [
-                *asset_cols,
-                Column("status", N_("Status"), "label"),
-                Column("area", N_("Area m²"), "area"),
-                Column("value", N_("Book value"), "money"),
-            ],
-            unchecked,
-            in_json=False,
-        ),
+    lists = {"differs": differ_rows, "shortfalls": shortfalls, "surpluses": surpluses, "unchecked": unchecked}
+    sections = [main] + [
+        Section(name, title, [Column(*spec) for spec in specs], lists[name], in_json=False) for name, title, specs in LISTS
     ]
     _evidence(reg, clearance["id"], sections, shortfalls)
     return Report("clearance", REPORT_TITLE, {"as_of": clearance["as_of"]}, sections)
