@@ -216,23 +216,25 @@ def list_(ctx: typer.Context, as_json: bool = JSON, wide: bool = WIDE) -> None:
         return
     from assetreg.render.console import CODE, DATE, FIGURE, ID, TEXT, Col, print_tables, table
 
+    # At 80 columns the name and the progress (in scope, not checked) stay; the close and the
+    # counts by result go first, which `show` gives
     columns = [
         Col(_("Id"), ID, 6),
-        Col(_("Name"), TEXT, 3),
+        Col(_("Name"), TEXT, 5, least=16),  # 2004年度资产清查 on one line
         Col(_("As of"), DATE, 5),
         Col(_("Status"), TEXT, 5),
-        Col(_("Closed"), DATE, 4),
+        Col(_("Closed"), DATE, 3),
         Col(_("Document"), CODE, 2),
         *(
-            Col(heading, FIGURE, 5)
-            for heading in (
-                _("In scope"),
-                _("Checked"),
-                C.contextual(_("clearance counts|Found")),  # as on the books (相符), not the found total
-                _("Differ"),
-                _("Missing"),
-                _("Surplus"),
-                _("Not checked"),
+            Col(heading, FIGURE, importance)
+            for heading, importance in (
+                (_("In scope"), 5),
+                (_("Checked"), 4),
+                (C.contextual(_("clearance counts|Found")), 4),  # as on the books (相符), not the found total
+                (_("Differ"), 4),
+                (_("Missing"), 4),
+                (_("Surplus"), 4),
+                (_("Not checked"), 5),
             )
         ),
     ]
@@ -287,7 +289,7 @@ def show(
         Col(_("Found"), TEXT, 3),
         Col(_("Counted on"), DATE, 2),
     ]
-    lines = []
+    lines: list[tuple[Any, ...]] = []
     for item in data["scope"]:
         finding, book = item["finding"], item["book"]
         found = ", ".join(f"{_(core.FIELD_NAMES[k])} {_book_shown(k, v)}" for k, v in (finding or {}).get("found", {}).items())
@@ -305,6 +307,8 @@ def show(
                 finding["date"] if finding else "",
             )
         )
+    if unchecked:  # result, found and day counted are the same blank in every row: the name gets their room
+        columns, lines = columns[:6], [line[:6] for line in lines]
     tables = [table(info_line, columns, lines)]
     if data["surplus"]:
         surplus_cols = [Col(_("Surplus"), ID, 6), Col(_("Name"), TEXT, 4), Col(_("Owner"), ID, 3), Col(_("Value"), FIGURE, 5)]

@@ -420,7 +420,7 @@ def plan_close(reg: Registry, clearance: Record, findings: list[Record], day: da
         raise Conflict(
             "clearance",
             clearance["id"],
-            N_("assets of its scope not checked: {count}; check them, or give --partial"),
+            N_("assets not checked: {count}; check them, or give --partial"),
             count=unchecked,
         )
     plan: list[Step] = []

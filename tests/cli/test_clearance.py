@@ -283,7 +283,7 @@ def test_close_with_unchecked_assets_says_how_many(held: Cli) -> None:
     held.ok("clearance", "open", "--as-of", "2004-12-31")
     held.ok("clearance", "check", "C001", "A0001")
     error = held.refused("clearance", "close", "C001", "--date", "2005-01-25", "--doc", "乐二轻〔2005〕3号")
-    assert "assets of its scope not checked: 4" in error
+    assert "assets not checked: 4; check them, or give --partial" in error  # one line within 80 columns
     held.ok("clearance", "close", "C001", "--date", "2005-01-25", "--doc", "乐二轻〔2005〕3号", "--partial")
     assert [i["asset"] for i in held.json("report", "clearance", "C001")["unchecked"]] == ["A0002", "A0003", "A0004", "A0005"]
     # a closed clearance takes no more checks and no second close
@@ -505,3 +505,33 @@ def test_an_empty_section_says_there_is_nothing_in_one_line(counted: Cli) -> Non
     assert "Not checked: none" in out
     zh = counted.ok("--lang", "zh", "report", "clearance", "C001", env={"COLUMNS": "80"}).stdout.splitlines()
     assert "未清查资产：无" in zh
+
+
+def test_at_80_columns_list_show_and_the_result_fit_and_keep_what_matters(counted: Cli) -> None:
+    from assetreg.render.text import width
+
+    narrow = {"COLUMNS": "80"}
+    counted.ok("clearance", "close", "C001", "--date", "2005-01-25", "--doc", "乐二轻〔2005〕3号")
+    # C002: M002's lathe (missing, at 0.00), building, the lathe bought 2005-01-05 and the shed A0008 the close
+    # entered; none checked yet
+    counted.ok("clearance", "open", "--as-of", "2005-12-31", "--member", "M002", env={"ASSETREG_TODAY": "2006-01-10"})
+    listed = counted.ok("clearance", "list", env=narrow).stdout
+    assert all(width(line) <= 80 for line in listed.splitlines())
+    # Id 4 + name 16 + as of 10 + status 6 + in scope 8 + not checked 11, 3 cells between each and 1 = 74 cells:
+    # "Checked" (9 more cells) no longer fits; the name stays whole on one line
+    rows = [line.split("│")[1:-1] for line in listed.splitlines() if line.startswith("│ C00")]
+    assert [[cell.strip() for cell in row] for row in rows] == [
+        ["C001", "2004年度资产清查", "2004-12-31", "closed", "5", "0"],
+        ["C002", "2005-12-31", "2005-12-31", "open", "4", "4"],
+    ]
+    assert "Not shown for lack of width: Closed, Document, Checked, Found, Differ, Missing," in listed
+    # show --unchecked: only those left, without the result, found and counted-on columns (blank for all)
+    left = counted.ok("clearance", "show", "C002", "--unchecked", env=narrow).stdout
+    assert "Result" not in left and "lack of width" not in left and "大荆木器厂厂房" in left
+    # the signature blanks: "Counted by: " + 14 = 26, "Reviewed by: " + 14 = 27, "Head of the unit: " + 14 = 32,
+    # 4 cells apart: 93 > 80, so one under the other, each label with its blank
+    text = counted.ok("report", "clearance", "C001", env=narrow).stdout.splitlines()
+    assert text[-3:] == ["Counted by: ______________", "Reviewed by: ______________", "Head of the unit: ______________"]
+    # 清查人：(8) + 14, 复核人：(8) + 14, 单位负责人：(12) + 14, 4 apart: 78 cells: one line
+    zh = counted.ok("--lang", "zh", "report", "clearance", "C001", env=narrow).stdout.splitlines()
+    assert zh[-1].startswith("清查人：______________    复核人：") and zh[-1].endswith("单位负责人：______________")
