@@ -311,7 +311,7 @@ def clearance_report(
         if clearance["status"] == "closed"
         else _("open, not yet closed")
     )
-    document.period = (_("As of"), f"{clearance['as_of']} ({state})")
+    document.period = (_("As of"), _("{day} ({state})").format(day=clearance["as_of"], state=state))  # zh: （…）
     document.notes.append(notice_paragraph(clearance, contact, notice_days, e.today))
     document.signatures = [_(role) for role in SIGNATURES]
     emit(document, fmt, output, e.registry, force, section=section, wide=wide)
