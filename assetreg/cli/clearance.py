@@ -516,13 +516,17 @@ def _ask_found(reg: Any, clearance: dict[str, Any], entry: dict[str, Any]) -> di
             break
         info(_("name one or more of: {fields}").format(fields=names))
     raw: dict[str, Any] = {"result": "differs"}
+    # a status is offered by its label ("in use", 自用): the label is taken back as well as the value
+    statuses = {ascii_forms(label(s)).casefold(): s for s in core.DIFFER_STATUSES}
     for key in dict.fromkeys(words[w.casefold()] for w in typed):
-        hint = f" ({_(', ').join(label(s) for s in core.DIFFER_STATUSES)})" if key == "status" else ""
+        choices = _(", ").join(label(s) for s in core.DIFFER_STATUSES)
+        hint = _(" ({choices})").format(choices=choices) if key == "status" else ""
         while True:
             book = _book_shown(key, entry["book"].get(key))
-            raw[key] = _line(f"{_(FIELD_LABELS[key])}{hint} [{book}]{_(': ')}")
+            answer = _line(f"{_(FIELD_LABELS[key])}{hint} [{book}]{_(': ')}")
+            raw[key] = statuses.get(ascii_forms(answer).casefold(), answer) if key == "status" else answer
             try:
-                core.not_different(entry["book"], core.read_found({key: raw[key]}), raw)
+                core.not_different(entry["book"], core.read_found({key: raw[key]}), {key: answer})
                 if raw[key]:
                     break
             except AssetregError as error:

@@ -146,3 +146,24 @@ def test_the_chinese_loop_names_the_fields_in_chinese_and_refuses_what_the_book_
     found = findings(opened)
     assert found["A0001"]["found"] == {"area": "1150", "value": "280000.00"}  # 28万 = 280,000.00
     assert found["A0002"]["found"] == {"title_no": "乐房字第12号"}
+
+
+def test_a_status_is_taken_by_the_label_the_loop_offers(opened: Cli) -> None:
+    child = spawn(opened.registry, "clearance", "check", "C001")
+    child.expect_exact("asset: ")
+    child.sendline("A0003")
+    child.expect_exact("[found]: ")
+    child.sendline("d")
+    child.expect_exact("spaces): ")
+    child.sendline("status")
+    # the five statuses an asset can be found in, by their labels; the book: damaged by the open incident
+    child.expect_exact("status (in use, leased, idle, damaged, occupied) [damaged]: ")
+    child.sendline("damaged")
+    child.expect_exact("--status 'damaged': is what the register says; it is not a difference")
+    child.expect_exact("[damaged]: ")
+    child.sendline("in use")  # as offered: the label of in_use
+    child.expect_exact("1 of 5 checked")
+    child.expect_exact("asset: ")
+    child.sendeof()
+    assert finish(child) == 0
+    assert findings(opened)["A0003"]["found"] == {"status": "in_use"}
