@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import random
 import signal
 import subprocess
@@ -22,19 +21,14 @@ import tempfile
 import time
 from pathlib import Path
 
-ASSETREG = [sys.executable, "-m", "assetreg"]
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # the checkout: its tests/processes.py
+from tests.processes import ASSETREG, add_building, subprocess_env
+
 TODAY = "2025-01-01"
 
 
 def environment(registry: Path) -> dict[str, str]:
-    return {
-        **os.environ,
-        "ASSETREG_FILE": str(registry),
-        "ASSETREG_TODAY": TODAY,
-        "ASSETREG_LANG": "en",
-        "ASSETREG_INTERACTIVE": "0",
-        "NO_COLOR": "1",
-    }
+    return subprocess_env(registry, ASSETREG_TODAY=TODAY)
 
 
 def run(args: list[str], env: dict[str, str]) -> subprocess.CompletedProcess[str]:
@@ -55,19 +49,7 @@ def _setup(folder: Path) -> tuple[Path, dict[str, str], Path]:
     for args in (
         ["init", "--name", "柳市"],
         ["member", "add", "--name", "柳市布厂", "--district", "柳市片", "--kind", "enterprise"],
-        [
-            "asset",
-            "add",
-            "--name",
-            "1号厂房",
-            "--owner",
-            "M001",
-            "--category",
-            "building",
-            *("--acquired", "1990-01-01"),
-            "--value",
-            "320000",
-        ],
+        add_building("1号厂房", acquired="1990-01-01", value="320000"),
         [
             "lease",
             "add",
@@ -92,30 +74,12 @@ def _setup(folder: Path) -> tuple[Path, dict[str, str], Path]:
     return registry, env, csv
 
 
-ADD = ("asset", "add", "--owner", "M001", "--category", "building", "--acquired", "2004-01-01", "--value", "1")
-
-
 def kills(count: int, seed: int) -> int:
     rng = random.Random(seed)
     with tempfile.TemporaryDirectory() as name:
         registry, env, csv = _setup(Path(name))
         commands = {
-            "add": lambda n: (
-                [
-                    "asset",
-                    "add",
-                    "--name",
-                    f"新厂房{n}",
-                    "--owner",
-                    "M001",
-                    "--category",
-                    "building",
-                    "--acquired",
-                    "2004-01-01",
-                    "--value",
-                    "1",
-                ]
-            ),
+            "add": lambda n: add_building(f"新厂房{n}"),
             "revalue": lambda n: ["asset", "revalue", "A0001", "--date", "2024-06-30", "--value", str(300000 + n)],
             "pay": lambda n: ["lease", "pay", "L0001", "--date", "2024-01-01", "--amount", "1", "--again"],
             "import": lambda n: ["import", "assets", str(csv)],

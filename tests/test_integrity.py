@@ -23,20 +23,7 @@ from hypothesis import strategies as st
 
 from assetreg.store import os_user
 from tests.conftest import Cli
-
-ASSETREG = [sys.executable, "-m", "assetreg"]
-
-
-def subprocess_env(registry: Path) -> dict[str, str]:
-    return {
-        **os.environ,
-        "ASSETREG_FILE": str(registry),
-        "ASSETREG_LANG": "en",
-        "ASSETREG_INTERACTIVE": "0",
-        "ASSETREG_LOCK_TIMEOUT": "60",
-        "NO_COLOR": "1",
-    }
-
+from tests.processes import ASSETREG, add_building, subprocess_env
 
 # -- change log and verify ---------------------------------------------------------------
 
@@ -137,21 +124,7 @@ def test_sigkill_at_random_moments_never_breaks_the_registry(tmp_path: Path) -> 
     killed_mid_way = 0
     for attempt in range(50):
         process = subprocess.Popen(
-            [
-                *ASSETREG,
-                "asset",
-                "add",
-                "--name",
-                f"新厂房{attempt}",
-                "--owner",
-                "M001",
-                "--category",
-                "building",
-                "--acquired",
-                "2004-01-01",
-                "--value",
-                "1",
-            ],
+            [*ASSETREG, *add_building(f"新厂房{attempt}")],
             env=env,
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,

@@ -17,8 +17,17 @@ from assetreg.core.errors import AssetregError, MissingOptions
 from assetreg.i18n import _
 
 app = typer.Typer(no_args_is_help=True)
-ID = typer.Argument(..., help="The clearance's id (C001).", autocompletion=record_ids("clearances"))
+# metavar: the usage line and "missing argument" name the clearance ID, not the parameter `clearance_id`
+ID = typer.Argument(..., metavar="ID", help="The clearance's id (C001).", autocompletion=record_ids("clearances"))
 JSON = typer.Option(False, "--json", help="Print JSON only.")
+BY = typer.Option(None, "--by", help="Who counted; default the OS user.")
+DAY = typer.Option(None, "--date", help="The day counted; default today.")
+NOTE = typer.Option(None, "--note", help="A note.")
+# what was found of an asset: `check --result differs` and `surplus` take the same options
+AREA = typer.Option(None, "--area", help="The area found, m².")
+LOCATION = typer.Option(None, "--location", help="Where it was found.")
+TITLE_NO = typer.Option(None, "--title-no", help="The title number found, if any.")
+VALUE = typer.Option(None, "--value", help="The value found (appraised).")
 
 
 @contextlib.contextmanager
@@ -41,6 +50,11 @@ def counted_by() -> str:
         return getpass.getuser()
     except (KeyError, OSError):
         return ""
+
+
+def counted(by: str | None, day: str | None, note: str | None) -> dict[str, Any]:
+    """Who counted, on what day, with what note: as `check` and `surplus` take them."""
+    return {"by": by or counted_by(), "date": day, "note": note}
 
 
 def show_json(reg: Any, clearance: dict[str, Any]) -> dict[str, Any]:
@@ -108,21 +122,25 @@ def check(
     ctx: typer.Context,
     clearance_id: str = ID,
     asset: str | None = typer.Argument(
-        None, help="The asset: id, exact name or title number; none at a terminal: the counting loop."
+        None, metavar="ASSET", help="The asset: id, exact name or title number; none at a terminal: the counting loop."
     ),
     result: str | None = typer.Option(
-        None, "--result", help="found, differs or missing (default found).", autocompletion=choices(C.RESULTS)
+        None,
+        "--result",
+        help="found, differs or missing (default found); differs: what was found in --status, --area, --location, --title-no "
+        "or --value.",
+        autocompletion=choices(C.RESULTS),
     ),
     status: str | None = typer.Option(
         None, "--status", help="differs: the status found.", autocompletion=choices(C.SET_STATUSES)
     ),
-    area: str | None = typer.Option(None, "--area", help="differs: the area found, m²."),
-    location: str | None = typer.Option(None, "--location", help="differs: where it was found."),
-    title_no: str | None = typer.Option(None, "--title-no", help="differs: the title number found."),
-    value: str | None = typer.Option(None, "--value", help="differs: the value found (appraised)."),
-    by: str | None = typer.Option(None, "--by", help="Who counted; default the OS user."),
-    day: str | None = typer.Option(None, "--date", help="The day counted; default today."),
-    note: str | None = typer.Option(None, "--note", help="A note."),
+    area: str | None = AREA,
+    location: str | None = LOCATION,
+    title_no: str | None = TITLE_NO,
+    value: str | None = VALUE,
+    by: str | None = BY,
+    day: str | None = DAY,
+    note: str | None = NOTE,
     as_json: bool = JSON,
 ) -> None:
     """Record what was found of one asset of the scope; at a terminal without an asset, count one by one."""
@@ -135,7 +153,7 @@ def check(
         counting_loop(e, clearance_id, by or counted_by())
         return
     raw = {"result": result, "status": status, "area": area, "location": location, "title_no": title_no, "value": value}
-    raw.update(by=by or counted_by(), date=day, note=note)
+    raw.update(counted(by, day, note))
     with e.session() as s:
         record = core.record_finding(s.registry, clearance_id, asset, raw)
         clearance = core.get(s.registry, clearance_id)
@@ -160,13 +178,13 @@ def surplus(
     name: str | None = typer.Option(None, "--name", help="What was found."),
     owner: str | None = typer.Option(None, "--owner", help="The member holding it.", autocompletion=MEMBER_IDS),
     category: str | None = typer.Option(None, "--category", help="Its category.", autocompletion=choices(C.CATEGORIES)),
-    value: str | None = typer.Option(None, "--value", help="Its appraised value."),
-    location: str | None = typer.Option(None, "--location", help="Where it is."),
-    area: str | None = typer.Option(None, "--area", help="Its area in m²."),
-    title_no: str | None = typer.Option(None, "--title-no", help="Its title number, if any."),
-    by: str | None = typer.Option(None, "--by", help="Who counted; default the OS user."),
-    day: str | None = typer.Option(None, "--date", help="The day counted; default today."),
-    note: str | None = typer.Option(None, "--note", help="A note."),
+    value: str | None = VALUE,
+    location: str | None = LOCATION,
+    area: str | None = AREA,
+    title_no: str | None = TITLE_NO,
+    by: str | None = BY,
+    day: str | None = DAY,
+    note: str | None = NOTE,
     as_json: bool = JSON,
 ) -> None:
     """Record an asset found that the register does not hold (盘盈)."""
@@ -174,7 +192,7 @@ def surplus(
 
     e = env(ctx)
     raw = {"name": name, "owner": owner, "category": category, "value": value, "location": location, "area": area}
-    raw.update(title_no=title_no, by=by or counted_by(), date=day, note=note)
+    raw.update(title_no=title_no, **counted(by, day, note))
     with e.session() as s:
         record = core.add_surplus(s.registry, clearance_id, raw)
     if as_json:
@@ -198,23 +216,25 @@ def list_(ctx: typer.Context, as_json: bool = JSON, wide: bool = WIDE) -> None:
         return
     from assetreg.render.console import CODE, DATE, FIGURE, ID, TEXT, Col, print_tables, table
 
+    # At 80 columns the name and the progress (in scope, not checked) stay; the close and the
+    # counts by result go first, which `show` gives
     columns = [
         Col(_("Id"), ID, 6),
-        Col(_("Name"), TEXT, 3),
+        Col(_("Name"), TEXT, 5, least=16),  # 2004年度资产清查 on one line
         Col(_("As of"), DATE, 5),
         Col(_("Status"), TEXT, 5),
-        Col(_("Closed"), DATE, 4),
+        Col(_("Closed"), DATE, 3),
         Col(_("Document"), CODE, 2),
         *(
-            Col(heading, FIGURE, 5)
-            for heading in (
-                _("In scope"),
-                _("Checked"),
-                C.contextual(_("clearance counts|Found")),  # as on the books (相符), not the found total
-                _("Differ"),
-                _("Missing"),
-                _("Surplus"),
-                _("Not checked"),
+            Col(heading, FIGURE, importance)
+            for heading, importance in (
+                (_("In scope"), 5),
+                (_("Checked"), 4),
+                (C.contextual(_("clearance counts|Found")), 4),  # as on the books (相符), not the found total
+                (_("Differ"), 4),
+                (_("Missing"), 4),
+                (_("Surplus"), 4),
+                (_("Not checked"), 5),
             )
         ),
     ]
@@ -253,7 +273,7 @@ def show(
         print_json(data)
         return
     from assetreg.render.console import DATE, FIGURE, ID, TEXT, Col, print_tables, table
-    from assetreg.render.text import label, number
+    from assetreg.render.text import label
 
     info_line = f"{data['id']} {data['name']} · {_('As of')} {data['as_of']} · {_status(data['status'])}"
     if data["closed"]:
@@ -269,13 +289,10 @@ def show(
         Col(_("Found"), TEXT, 3),
         Col(_("Counted on"), DATE, 2),
     ]
-    lines = []
+    lines: list[tuple[Any, ...]] = []
     for item in data["scope"]:
         finding, book = item["finding"], item["book"]
-        found = ", ".join(
-            f"{_(core.FIELD_NAMES[k])} {label(v) if k == 'status' else _money(v) if k == 'value' else v}"
-            for k, v in (finding or {}).get("found", {}).items()
-        )
+        found = ", ".join(f"{_(core.FIELD_NAMES[k])} {_book_shown(k, v)}" for k, v in (finding or {}).get("found", {}).items())
         result = _result(finding["result"]) if finding else _("not checked")
         lines.append(
             (
@@ -283,13 +300,15 @@ def show(
                 item["name"],
                 item["owner"],
                 label(book["status"]),
-                number(book["area"]) if book["area"] else "",
+                _area(book["area"]) if book["area"] else "",
                 _money(book["value"]),
                 result,
                 found,
                 finding["date"] if finding else "",
             )
         )
+    if unchecked:  # result, found and day counted are the same blank in every row: the name gets their room
+        columns, lines = columns[:6], [line[:6] for line in lines]
     tables = [table(info_line, columns, lines)]
     if data["surplus"]:
         surplus_cols = [Col(_("Surplus"), ID, 6), Col(_("Name"), TEXT, 4), Col(_("Owner"), ID, 3), Col(_("Value"), FIGURE, 5)]
@@ -389,16 +408,80 @@ RESULT_WORDS = {"f": "found", "d": "differs", "m": "missing"}
 FOUND_FIELDS = ("status", "area", "location", "title_no", "value")
 
 
-def register_line(entry: dict[str, Any]) -> str:
-    """The asset as the register held it on the as-of day, on one line."""
+def register_parts(entry: dict[str, Any]) -> list[str]:
+    """The asset as the register held it on the as-of day: id, name, owner, category, status, area,
+    location, title number, value."""
     from assetreg.render.text import clean, label
 
     book = entry["book"]
     parts = [entry["asset"], book["name"], book["owner"], label(book["category"]), label(book["status"])]
     if book.get("area"):
-        parts.append(f"{book['area']} m²")
+        parts.append(f"{_area(book['area'])} m²")
     parts += [book.get("location") or "", book.get("title_no") or "", _money(book["value"])]
-    return clean(" · ".join(p for p in parts if p))
+    return [clean(p) for p in parts if p]
+
+
+def register_line(entry: dict[str, Any]) -> str:
+    return " · ".join(register_parts(entry))
+
+
+def say_register(entry: dict[str, Any], indent: str = "") -> None:
+    """The register line at the terminal, broken between its parts: a name or a title number such as
+    乐房权证字第861001号 is never cut in two (a part wider than the whole line is folded)."""
+    from assetreg.cli.common import say, terminal_columns
+    from assetreg.render.text import width
+
+    room = terminal_columns() - 1 - len(indent)
+    if room < 10:
+        info(indent + register_line(entry))
+        return
+    lines: list[str] = []
+    for part in register_parts(entry):
+        if lines and width(lines[-1]) + 3 + width(part) <= room:
+            lines[-1] += " · " + part
+        else:
+            lines.append(part)
+    for line in lines:
+        say(indent + line)
+
+
+def _area(value: Any) -> str:
+    """An area as the documents show it (render/document.py `shown`): 12,345 or 12,345.50."""
+    from decimal import ROUND_HALF_UP, Decimal
+
+    from assetreg.render.text import number
+
+    return number(Decimal(value).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP))
+
+
+def _book_shown(key: str, value: Any) -> str:
+    """A book figure in a prompt of the loop, as the register line shows it."""
+    from assetreg.render.text import label
+
+    if value in (None, ""):
+        return ""
+    if key == "status":
+        return label(value)
+    return _area(value) if key == "area" else _money(value) if key == "value" else str(value)
+
+
+def _field_word(key: str) -> str:
+    from assetreg.core import clearance as core
+
+    return C.contextual(_(core.FIELD_WORDS[key]))
+
+
+def field_words() -> dict[str, str]:
+    """Every name the loop takes for a field: its English key (title_no or title-no), its name in the reader's
+    language, short or long, and its Chinese name in either language."""
+    from assetreg.core import clearance as core
+    from assetreg.core.parse import ascii_forms
+
+    words: dict[str, str] = {}
+    for key in FOUND_FIELDS:
+        for word in (key, key.replace("_", "-"), _field_word(key), _(core.FIELD_NAMES[key])):
+            words[ascii_forms(word).casefold()] = key
+    return words | core.CHINESE_FIELD_WORDS
 
 
 def _ask_result() -> str:
@@ -418,38 +501,43 @@ def _ask_result() -> str:
 
 def _ask_found(reg: Any, clearance: dict[str, Any], entry: dict[str, Any]) -> dict[str, Any]:
     """differs: which fields, then what was found of each; checked at once, asked again if wrong."""
-    from assetreg.cli.common import message
+    from assetreg.cli.common import message, say
     from assetreg.core import clearance as core
+    from assetreg.core.parse import ascii_forms
     from assetreg.core.records import FIELD_LABELS
+    from assetreg.render.text import label
 
+    names = _(", ").join(_field_word(key) for key in FOUND_FIELDS)
+    words = field_words()
     while True:
-        answer = _line(_("which differ? ({fields}; several separated by spaces): ").format(fields=", ".join(FOUND_FIELDS)))
-        wanted = [w.replace("-", "_") for w in answer.replace(",", " ").replace("、", " ").split()]
-        bad = [w for w in wanted if w not in FOUND_FIELDS]
-        if wanted and not bad:
+        answer = _line(_("which differ? ({fields}; several separated by spaces): ").format(fields=names))
+        typed = ascii_forms(answer).replace(",", " ").replace("、", " ").split()
+        if typed and all(w.casefold() in words for w in typed):
             break
-        info(_("name one or more of: {fields}").format(fields=", ".join(FOUND_FIELDS)))
+        info(_("name one or more of: {fields}").format(fields=names))
     raw: dict[str, Any] = {"result": "differs"}
-    for key in dict.fromkeys(wanted):
-        hint = f" ({', '.join(core.DIFFER_STATUSES)})" if key == "status" else ""
+    # a status is offered by its label ("in use", 自用): the label is taken back as well as the value
+    statuses = {ascii_forms(label(s)).casefold(): s for s in core.DIFFER_STATUSES}
+    for key in dict.fromkeys(words[w.casefold()] for w in typed):
+        choices = _(", ").join(label(s) for s in core.DIFFER_STATUSES)
+        hint = _(" ({choices})").format(choices=choices) if key == "status" else ""
         while True:
-            book = entry["book"].get(key)
-            raw[key] = _line(f"{_(FIELD_LABELS[key])}{hint} [{book or ''}]{_(': ')}")
+            book = _book_shown(key, entry["book"].get(key))
+            answer = _line(f"{_(FIELD_LABELS[key])}{hint} [{book}]{_(': ')}")
+            raw[key] = statuses.get(ascii_forms(answer).casefold(), answer) if key == "status" else answer
             try:
-                core.read_found({key: raw[key]})
+                core.not_different(entry["book"], core.read_found({key: raw[key]}), {key: answer})
                 if raw[key]:
                     break
             except AssetregError as error:
-                info(message(error))
+                say(message(error))
     return raw
 
 
 def _choose(entries: list[dict[str, Any]]) -> dict[str, Any]:
     """A title number a building shares with its land: which of them is meant."""
-    from assetreg.cli.common import say
-
     for entry in entries:
-        say("  " + register_line(entry))
+        say_register(entry, "  ")
     ids = {e["asset"]: e for e in entries}
     while True:
         answer = _line(_("which one? ({ids}): ").format(ids=", ".join(ids))).upper()
@@ -482,10 +570,10 @@ def counting_loop(e: Env, clearance_id: str, by: str) -> None:
                 try:
                     entries = core.in_scope(s.registry, core.get(s.registry, clearance["id"]), text)
                 except AssetregError as error:
-                    info(message(error))
+                    say(message(error))
                     continue
             entry = entries[0] if len(entries) == 1 else _choose(entries)
-            say(register_line(entry))
+            say_register(entry)
             if entry["finding"] is not None:
                 old = entry["finding"]
                 info(_("already checked on {day}: {result}").format(day=old["date"], result=_result(old["result"])))
@@ -499,7 +587,7 @@ def counting_loop(e: Env, clearance_id: str, by: str) -> None:
                     core.record_finding(s.registry, clearance["id"], entry["asset"], raw)
                     counts = core.counts(core.get(s.registry, clearance["id"]), core.findings_of(s.registry, clearance["id"]))
             except AssetregError as error:
-                info(message(error))
+                say(message(error))
                 continue
             entered += 1
             info(_("{checked} of {scope} checked").format(**counts))

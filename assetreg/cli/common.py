@@ -476,11 +476,16 @@ def terminal_lines(text: str) -> list[str]:
     `not_started` is never split) and between Chinese characters."""
     from assetreg.render.text import fold
 
-    try:
-        columns = os.get_terminal_size(sys.stderr.fileno()).columns
-    except (OSError, ValueError):
-        columns = int(os.environ.get("COLUMNS", "") or 0) if os.environ.get("COLUMNS", "").isdigit() else 0
+    columns = terminal_columns()
     return [line.rstrip() for line in fold(text, columns - 1)] if columns > 10 else [text]
+
+
+def terminal_columns() -> int:
+    """The width of the terminal on stderr (else $COLUMNS; 0 when neither says)."""
+    try:
+        return os.get_terminal_size(sys.stderr.fileno()).columns
+    except (OSError, ValueError):
+        return int(os.environ.get("COLUMNS", "") or 0) if os.environ.get("COLUMNS", "").isdigit() else 0
 
 
 def say(text: str) -> None:

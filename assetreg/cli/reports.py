@@ -280,7 +280,7 @@ def notice_paragraph(clearance: dict[str, Any], contact: str, days: str | None, 
 @command(app, "clearance")
 def clearance_report(
     ctx: typer.Context,
-    clearance_id: str = typer.Argument(..., help="The clearance's id (C001)."),
+    clearance_id: str = typer.Argument(..., metavar="ID", help="The clearance's id (C001)."),
     by: str | None = BY,
     notice_days: str | None = typer.Option(None, "--notice-days", help="Days the result is posted, from today (default 7)."),
     fmt: str | None = FORMAT,
@@ -314,7 +314,7 @@ def clearance_report(
         if clearance["status"] == "closed"
         else _("open, not yet closed")
     )
-    document.period = (_("As of"), f"{clearance['as_of']} ({state})")
+    document.period = (_("As of"), _("{day} ({state})").format(day=clearance["as_of"], state=state))  # zh: （…）
     document.notes.append(notice_paragraph(clearance, contact, notice_days, e.today))
     document.signatures = [_(role) for role in SIGNATURES]
     emit(document, fmt, output, e.registry, force, section=section, wide=wide)

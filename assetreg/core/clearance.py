@@ -15,7 +15,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from assetreg.core import choices as C
@@ -251,26 +251,36 @@ def make_finding(reg: Registry, clearance: Record, book: Record, raw: Mapping[st
         option = "--" + next(iter(found)).replace("_", "-")
         raise InvalidValue(option, raw.get(next(iter(found))), N_("applies to --result differs only"))
     if result == "differs":
-        different = {k: v for k, v in found.items() if not _same(book.get(k), v)}
-        if not different:
+        if not found:
             raise InvalidValue(
                 "--result",
                 "differs",
                 N_("names nothing that differs from the register: give --status, --area, --location, --title-no or --value"),
             )
-        found = different
+        not_different(book, found, raw)
     by = parse.text(raw.get("by") or "", "--by") or ""
     note = parse.text(raw.get("note") or "", "--note", multiline=True) or None
     return Finding(result, found, by, check_day(reg, clearance, raw.get("date")), note)
 
 
-def _same(book: Any, found: Any) -> bool:
+FOUND_OPTIONS = {"status": "--status", "area": "--area", "location": "--location", "title_no": "--title-no", "value": "--value"}
+
+
+def not_different(book: Mapping[str, Any], found: Mapping[str, Any], typed: Mapping[str, Any] | None = None) -> None:
+    """A field found as the register has it is not a difference: refused naming it and the value as typed
+    (the clerk meant another field, or `found`), rather than dropped without a word."""
+    for key, value in found.items():
+        if _same(key, book.get(key), value):
+            shown = (typed or {}).get(key) or value
+            raise InvalidValue(FOUND_OPTIONS[key], shown, N_("is what the register says; it is not a difference"))
+
+
+def _same(key: str, book: Any, found: Any) -> bool:
     if book in (None, ""):
         return False
-    try:
+    if key in ("area", "value"):  # figures: 1200 and 1200.00 are one area
         return Decimal(str(book)) == Decimal(str(found))
-    except ArithmeticError:
-        return str(book) == str(found)
+    return str(book) == str(found)  # a title number "0123" is not "123"
 
 
 def record_finding(reg: Registry, clearance_id: str, asset_text: str, raw: Mapping[str, Any]) -> Record:
@@ -410,7 +420,7 @@ def plan_close(reg: Registry, clearance: Record, findings: list[Record], day: da
         raise Conflict(
             "clearance",
             clearance["id"],
-            N_("assets of its scope not checked: {count}; check them, or give --partial"),
+            N_("assets not checked: {count}; check them, or give --partial"),
             count=unchecked,
         )
     plan: list[Step] = []
@@ -572,6 +582,68 @@ FIELD_NAMES = {
     "value": N_("value in yuan"),
 }
 REPORT_TITLE = N_("Clearance result (清查结果表)")
+# The lists under the result's table, as data: (section, title, columns as (key, heading[, kind]))
+_ASSET = (("asset", N_("Asset")), ("name", N_("Name")), ("owner", N_("Owner")))
+_AREA_VALUE = (("area", N_("Area m²"), "area"), ("value", N_("Book value"), "money"))
+LISTS: tuple[tuple[str, str, tuple[tuple[str, ...], ...]], ...] = (
+    (
+        "differs",
+        N_("Assets that differ"),
+        (
+            *_ASSET,
+            ("field_label", N_("Field"), "label"),
+            ("book_shown", N_("Book"), "label"),
+            ("found_shown", N_("Found"), "label"),
+        ),
+    ),
+    (
+        "shortfalls",
+        N_("Shortfalls (盘亏)"),
+        (
+            *_ASSET,
+            ("category", N_("Category"), "label"),
+            *_AREA_VALUE,
+            ("date", N_("Counted on"), "date"),
+            ("by", N_("Counted by")),
+            ("note", N_("Note")),
+        ),
+    ),
+    (
+        "surpluses",
+        N_("Surpluses (盘盈)"),
+        (
+            ("id", N_("Surplus")),
+            ("name", N_("Name")),
+            ("owner", N_("Owner")),
+            ("category", N_("Category"), "label"),
+            ("location", N_("Location")),
+            ("area", N_("Area m²"), "area"),
+            ("value", N_("Value"), "money"),
+            ("asset", N_("Entered as")),
+            ("date", N_("Counted on"), "date"),
+        ),
+    ),
+    ("unchecked", N_("Not checked"), (*_ASSET, ("status", N_("Status"), "label"), *_AREA_VALUE)),
+)
+# A field as the counting loop names it (and takes it, beside its English key): short, in the reader's language
+FIELD_WORDS = {
+    "status": N_("clearance field|status"),
+    "area": N_("clearance field|area"),
+    "location": N_("clearance field|location"),
+    "title_no": N_("clearance field|title-no"),
+    "value": N_("clearance field|value"),
+}
+# The Chinese names taken in either language, as choice values take theirs (choices.CHINESE)
+CHINESE_FIELD_WORDS = {
+    "状态": "status",
+    "面积": "area",
+    "坐落": "location",
+    "位置": "location",
+    "产权证号": "title_no",
+    "权证号": "title_no",
+    "价值": "value",
+    "金额": "value",
+}
 
 
 def _zero_row() -> dict[str, Any]:
@@ -589,10 +661,15 @@ def _add(row: dict[str, Any], part: str, area: Any, value: Any) -> None:
 
 
 def _shown_value(key: str, value: Any) -> str:
+    """A field of the differs section as the documents show its kind (render/document.py `shown`): money
+    12,345.00; an area 12,345 or 12,345.50; a status by its label (the column translates it)."""
     if value in (None, ""):
         return ""
     if key == "value":
         return f"{Decimal(value):,.2f}"
+    if key == "area":
+        area = Decimal(value).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+        return f"{area:,.0f}" if area == area.to_integral() else f"{area:,.2f}"
     return str(value)
 
 
@@ -702,65 +779,9 @@ def clearance_report(reg: Registry, clearance_id: str, by: str = "member") -> An
         nest=nest,
         extra={"clearance": status, "differs": differs, "shortfalls": shortfalls, "surpluses": surpluses, "unchecked": unchecked},
     )
-    asset_cols = [Column("asset", N_("Asset")), Column("name", N_("Name")), Column("owner", N_("Owner"))]
-    sections = [
-        main,
-        Section(
-            "differs",
-            N_("Assets that differ"),
-            [
-                *asset_cols,
-                Column("field_label", N_("Field"), "label"),
-                Column("book_shown", N_("Book"), "label"),
-                Column("found_shown", N_("Found"), "label"),
-            ],
-            differ_rows,
-            in_json=False,
-        ),
-        Section(
-            "shortfalls",
-            N_("Shortfalls (盘亏)"),
-            [
-                *asset_cols,
-                Column("category", N_("Category"), "label"),
-                Column("area", N_("Area m²"), "area"),
-                Column("value", N_("Book value"), "money"),
-                Column("date", N_("Counted on"), "date"),
-                Column("by", N_("Counted by")),
-                Column("note", N_("Note")),
-            ],
-            shortfalls,
-            in_json=False,
-        ),
-        Section(
-            "surpluses",
-            N_("Surpluses (盘盈)"),
-            [
-                Column("id", N_("Surplus")),
-                Column("name", N_("Name")),
-                Column("owner", N_("Owner")),
-                Column("category", N_("Category"), "label"),
-                Column("location", N_("Location")),
-                Column("area", N_("Area m²"), "area"),
-                Column("value", N_("Value"), "money"),
-                Column("asset", N_("Entered as")),
-                Column("date", N_("Counted on"), "date"),
-            ],
-            surpluses,
-            in_json=False,
-        ),
-        Section(
-            "unchecked",
-            N_("Not checked"),
-            [
-                *asset_cols,
-                Column("status", N_("Status"), "label"),
-                Column("area", N_("Area m²"), "area"),
-                Column("value", N_("Book value"), "money"),
-            ],
-            unchecked,
-            in_json=False,
-        ),
+    lists = {"differs": differ_rows, "shortfalls": shortfalls, "surpluses": surpluses, "unchecked": unchecked}
+    sections = [main] + [
+        Section(name, title, [Column(*spec) for spec in specs], lists[name], in_json=False) for name, title, specs in LISTS
     ]
     _evidence(reg, clearance["id"], sections, shortfalls)
     return Report("clearance", REPORT_TITLE, {"as_of": clearance["as_of"]}, sections)

@@ -106,9 +106,13 @@ class Document:
         """编制单位 above a printed form's table: the registry's name."""
         return f"{_('Reporting unit')}{_(': ')}{clean(self.registry)}"
 
+    def signature_blanks(self) -> list[str]:
+        """Each role with its blank: 清查人：＿＿＿＿"""
+        return [f"{role}{_(': ')}{'_' * 14}" for role in self.signatures]
+
     def signature_line(self) -> str:
         """The signature blanks on one line: 清查人：＿＿＿＿　复核人：＿＿＿＿ …"""
-        return "    ".join(f"{role}{_(': ')}{'_' * 14}" for role in self.signatures)
+        return "    ".join(self.signature_blanks())
 
     @property
     def head_text(self) -> str:

@@ -97,26 +97,40 @@ def width(text: str) -> int:
 # word, a figure, an id).
 _OPENING = "(\\[（《「『“‘"
 _CLOSING = ",.;:!?)\\]，。、；：！？）》」』”’"
-_PIECE = re.compile(rf"\s*[{_OPENING}]*(?:{_WIDE.pattern}[{_CLOSING}]*|[^\s{_WIDE.pattern[1:-1]}]+)")
+_PIECE = re.compile(rf"\s*[{_OPENING}]*(?:{_WIDE.pattern}[{_CLOSING}]*|[^\s{_WIDE.pattern[1:-1]}]+[{_CLOSING}]*)")
+# A document number (文号) such as 乐二轻联〔2005〕3号 is one piece: the brackets 〔〕【】 are wide
+# characters that belong to the number, with the issuer's short name before them (up to four
+# characters: in running text nothing tells where a longer one starts) and the serial number after.
+_BRACKETS = "〔【"
+_DOC_NUMBER = re.compile(r"[^\s〔〕【】（）()，。、；：]{0,4}[〔【][^\s〔〕【】]{1,10}[〕】][0-9０-９]*号?")
+_PIECE_OR_NUMBER = re.compile(
+    rf"\s*[{_OPENING}]*(?:{_DOC_NUMBER.pattern}[{_CLOSING}]*|{_WIDE.pattern}[{_CLOSING}]*|[^\s{_WIDE.pattern[1:-1]}]+[{_CLOSING}]*)"
+)
+
+
+def _pieces(text: str) -> re.Pattern[str]:
+    return _PIECE_OR_NUMBER if any(b in text for b in _BRACKETS) else _PIECE
 
 
 def longest_piece(texts: Sequence[str], cap: int) -> int:
-    """The widest run without a space or a wide character in any of the texts, at most `cap` cells:
-    the narrowest a column folding them at spaces and between Chinese characters can be without cutting a word."""
+    """The widest run without a space or a wide character in any of the texts (or a document number), at
+    most `cap` cells: the narrowest a column folding them at spaces and between Chinese characters can be
+    without cutting a word."""
     joined = "\n".join(texts)
+    numbers = [width(n) for n in _DOC_NUMBER.findall(joined)] if any(b in joined for b in _BRACKETS) else []
     if not joined.isascii():
         joined = _WIDE.sub(" ", joined)
-    return min(cap, max(map(len, joined.split()), default=0))
+    return min(cap, max([*map(len, joined.split()), *numbers], default=0))
 
 
 def fold(text: str, size: int) -> list[str]:
-    """The text in lines of at most `size` cells, broken at spaces and between Chinese characters; only
-    a word wider than the whole line is cut, by character."""
+    """The text in lines of at most `size` cells, broken at spaces and between Chinese characters (never
+    inside a document number); only a word wider than the whole line is cut, by character."""
     if width(text) <= size or size < 2:
         return [text]
     lines: list[str] = []
     line, used = "", 0
-    for match in _PIECE.finditer(text):
+    for match in _pieces(text).finditer(text):
         piece = match.group()
         cells = width(piece)
         if used + cells <= size:

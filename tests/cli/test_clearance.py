@@ -255,7 +255,14 @@ def test_bad_input_is_refused_in_one_line_and_nothing_written(counted: Cli) -> N
     assert "A0001 is already in open clearance C001" in refused("clearance", "open", "--as-of", "2004-12-31", "--member", "M001")
     assert "not in the scope of clearance C001 (assets held on 2004-12-31)" in refused("clearance", "check", "C001", "A0006")
     assert "names nothing that differs" in refused("clearance", "check", "C001", "A0001", "--result", "differs")
-    assert "names nothing that differs" in refused("clearance", "check", "C001", "A0001", "--result", "differs", "--area", "1200")
+    # A0001's book: 1,200 m², 320,000.00, in use. A figure equal to it (1200.0 is 1200) is not a difference: refused
+    # naming the option and the value as typed, even beside a field that does differ
+    error = refused("clearance", "check", "C001", "A0001", "--result", "differs", "--area", "1200.0")
+    assert "--area '1200.0': is what the register says; it is not a difference" in error
+    error = refused("clearance", "check", "C001", "A0001", "--result", "differs", "--area", "1150", "--value", "32万")
+    assert "--value '32万': is what the register says; it is not a difference" in error
+    error = refused("clearance", "check", "C001", "A0001", "--result", "differs", "--status", "自用")
+    assert "--status '自用': is what the register says" in error
     assert "--value '8000,50'" in refused("clearance", "check", "C001", "A0001", "--result", "differs", "--value", "8000,50")
     assert "--date '2005-02-30'" in refused("clearance", "check", "C001", "A0001", "--date", "2005-02-30")
     assert "applies to --result differs only" in refused("clearance", "check", "C001", "A0001", "--area", "100")
@@ -276,7 +283,7 @@ def test_close_with_unchecked_assets_says_how_many(held: Cli) -> None:
     held.ok("clearance", "open", "--as-of", "2004-12-31")
     held.ok("clearance", "check", "C001", "A0001")
     error = held.refused("clearance", "close", "C001", "--date", "2005-01-25", "--doc", "乐二轻〔2005〕3号")
-    assert "assets of its scope not checked: 4" in error
+    assert "assets not checked: 4; check them, or give --partial" in error  # one line within 80 columns
     held.ok("clearance", "close", "C001", "--date", "2005-01-25", "--doc", "乐二轻〔2005〕3号", "--partial")
     assert [i["asset"] for i in held.json("report", "clearance", "C001")["unchecked"]] == ["A0002", "A0003", "A0004", "A0005"]
     # a closed clearance takes no more checks and no second close
@@ -451,3 +458,80 @@ def test_the_result_document_printed_by_chromium_fits_a4_landscape(tmp_path: Pat
         for heading in table["head"]:
             assert unicodedata.normalize("NFKC", heading).replace(" ", "") in text, heading
     assert "12,115,000.00" in text  # the found value of the total (examples/README.md)
+
+
+def test_areas_and_values_that_differ_are_shown_with_thousands_separators(counted: Cli) -> None:
+    # A0002 was found at 1,150 m² against 1,200 in the book, and 280,000.00 against 320,000.00: the differs
+    # section and `clearance show` write them as every document writes areas and money (1200 → 1,200)
+    text = counted.ok("report", "clearance", "C001", "--format", "txt").stdout
+    row = next(line for line in text.splitlines() if "A0002" in line and "area" in line)
+    assert "1,200" in row and "1,150" in row
+    row = next(line for line in text.splitlines() if "A0002" in line and "value" in line)
+    assert "320,000.00" in row and "280,000.00" in row
+    shown = counted.ok("clearance", "show", "C001", "--wide").stdout
+    row = next(line for line in shown.splitlines() if "A0002" in line)
+    assert "1,200" in row and "area in m² 1,150" in row
+
+
+def test_a_document_number_is_never_split_at_80_columns(counted: Cli) -> None:
+    from assetreg.render.text import fold, width
+
+    # pieces 根 据 | 乐二轻联〔2005〕3号 (4 × 2 + 2 + 4 + 2 + 1 + 2 = 19 cells) | 文 件 批 复: at 20 cells the number
+    # goes whole to a line of its own (before, "根据乐二轻联〔2005〕" filled 20 cells and "3号" went on)
+    assert fold("根据乐二轻联〔2005〕3号文件批复", 20) == ["根据", "乐二轻联〔2005〕3号", "文件批复"]
+    assert fold("【公示】请于七日内提出", 12) == ["【公示】请于", "七日内提出"]  # 8 + 4 cells, then 10
+    counted.ok("clearance", "close", "C001", "--date", "2005-01-25", "--doc", "乐二轻联〔2005〕3号")
+    # the title of `clearance show`: "C001 2004年度资产清查 · As of 2004-12-31 · closed on 2005-01-25 under " is
+    # 5 + 16 + 22 + 6 + 21 = 70 cells; 乐二轻联〔 would end at cell 80, and 2005〕3号 go to the next line
+    out = counted.ok("clearance", "show", "C001", env={"COLUMNS": "80"}).stdout
+    assert all(width(line) <= 80 for line in out.splitlines())
+    assert any(line.strip().startswith("乐二轻联〔2005〕3号") for line in out.splitlines()), out
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_usage_and_help_name_the_clearance_id_not_the_parameter(held: Cli, lang: str) -> None:
+    for command in ("check", "surplus", "show", "notice", "close", "remove"):
+        page = held.ok("--lang", lang, "clearance", command, "--help").stdout
+        assert "clearance_id" not in page and f"clearance {command} [" in page and "ID" in page
+    assert "clearance_id" not in held.ok("--lang", lang, "report", "clearance", "--help").stdout
+    error = held.refused("--lang", lang, "clearance", "check", code=2)
+    assert "clearance_id" not in error and "'ID'" in error
+
+
+def test_an_empty_section_says_there_is_nothing_in_one_line(counted: Cli) -> None:
+    # every asset of C001 was checked: "Not checked" has no rows. At 80 columns its six headings took a table
+    # of their own and were named "not shown for lack of width"; now one line under the shortfalls says so
+    out = counted.ok("report", "clearance", "C001", env={"COLUMNS": "80"}).stdout.splitlines()
+    assert "Not checked: none" in out
+    zh = counted.ok("--lang", "zh", "report", "clearance", "C001", env={"COLUMNS": "80"}).stdout.splitlines()
+    assert "未清查资产：无" in zh
+
+
+def test_at_80_columns_list_show_and_the_result_fit_and_keep_what_matters(counted: Cli) -> None:
+    from assetreg.render.text import width
+
+    narrow = {"COLUMNS": "80"}
+    counted.ok("clearance", "close", "C001", "--date", "2005-01-25", "--doc", "乐二轻〔2005〕3号")
+    # C002: M002's lathe (missing, at 0.00), building, the lathe bought 2005-01-05 and the shed A0008 the close
+    # entered; none checked yet
+    counted.ok("clearance", "open", "--as-of", "2005-12-31", "--member", "M002", env={"ASSETREG_TODAY": "2006-01-10"})
+    listed = counted.ok("clearance", "list", env=narrow).stdout
+    assert all(width(line) <= 80 for line in listed.splitlines())
+    # Id 4 + name 16 + as of 10 + status 6 + in scope 8 + not checked 11, 3 cells between each and 1 = 74 cells:
+    # "Checked" (9 more cells) no longer fits; the name stays whole on one line
+    rows = [line.split("│")[1:-1] for line in listed.splitlines() if line.startswith("│ C00")]
+    assert [[cell.strip() for cell in row] for row in rows] == [
+        ["C001", "2004年度资产清查", "2004-12-31", "closed", "5", "0"],
+        ["C002", "2005-12-31", "2005-12-31", "open", "4", "4"],
+    ]
+    assert "Not shown for lack of width: Closed, Document, Checked, Found, Differ, Missing," in listed
+    # show --unchecked: only those left, without the result, found and counted-on columns (blank for all)
+    left = counted.ok("clearance", "show", "C002", "--unchecked", env=narrow).stdout
+    assert "Result" not in left and "lack of width" not in left and "大荆木器厂厂房" in left
+    # the signature blanks: "Counted by: " + 14 = 26, "Reviewed by: " + 14 = 27, "Head of the unit: " + 14 = 32,
+    # 4 cells apart: 93 > 80, so one under the other, each label with its blank
+    text = counted.ok("report", "clearance", "C001", env=narrow).stdout.splitlines()
+    assert text[-3:] == ["Counted by: ______________", "Reviewed by: ______________", "Head of the unit: ______________"]
+    # 清查人：(8) + 14, 复核人：(8) + 14, 单位负责人：(12) + 14, 4 apart: 78 cells: one line
+    zh = counted.ok("--lang", "zh", "report", "clearance", "C001", env=narrow).stdout.splitlines()
+    assert zh[-1].startswith("清查人：______________    复核人：") and zh[-1].endswith("单位负责人：______________")

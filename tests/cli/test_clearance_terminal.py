@@ -40,7 +40,7 @@ def test_counting_loop_with_ctrl_d_in_the_middle_keeps_what_was_entered(opened: 
     child.sendline("d")
     child.expect_exact("which differ?")
     child.sendline("value")  # only what differs is asked
-    child.expect_exact("[320000.00]: ")
+    child.expect_exact("[320,000.00]: ")  # the book value as the register line shows it
     child.sendline("15万")
     child.expect_exact("2 of 5 checked")
     child.expect_exact("asset: ")
@@ -103,10 +103,67 @@ def test_the_loop_wraps_its_prompts_at_word_boundaries_at_80_columns(opened: Cli
     # " spaces): " would take it past 79: the line breaks before "spaces", never inside it ("spa|ces")
     child.expect_exact("several separated by\r\nspaces): ")
     child.sendline("area")
-    child.expect_exact("[1200]: ")
+    child.expect_exact("[1,200]: ")
     child.sendline("1250")
     child.expect_exact("1 of 5 checked")
     child.expect_exact("asset: ")
     child.sendeof()  # Ctrl-D still ends the loop normally
     assert finish(child) == 0
     assert findings(opened)["A0001"]["found"] == {"area": "1250"}
+
+
+def test_the_chinese_loop_names_the_fields_in_chinese_and_refuses_what_the_book_says(opened: Cli) -> None:
+    child = spawn(opened.registry, "--lang", "zh", "clearance", "check", "C001")
+    child.expect_exact("资产：")
+    child.sendline("A0001")
+    # the register line: 1200 m² and 320000 with thousands separators, as the documents show them
+    child.expect_exact("1,200 m²")
+    child.expect_exact("320,000.00")
+    child.expect_exact("[相符]：")
+    child.sendline("不符")
+    child.expect_exact("哪些不符？（状态、面积、坐落、产权证号、价值；多项以空格分隔）：")
+    child.sendline("面积，价值")  # Chinese names, a full-width comma between them
+    child.expect_exact("面积（平方米） [1,200]：")
+    child.sendline("1200")  # what the book says: not a difference, asked again
+    child.expect_exact("--area '1200'：与登记簿所载相同，不是不符")
+    child.expect_exact("[1,200]：")
+    child.sendline("1150")
+    child.expect_exact("价值（元） [320,000.00]：")
+    child.sendline("28万")
+    child.expect_exact("已清查 1 / 5")
+    child.expect_exact("资产：")
+    child.sendline("A0002")
+    child.expect_exact("[相符]：")
+    child.sendline("d")
+    child.expect_exact("；多项以空格分隔）：")
+    child.sendline("Title-No")  # the English names are taken too
+    child.expect_exact("产权证号 [乐房字第02号]：")
+    child.sendline("乐房字第12号")
+    child.expect_exact("已清查 2 / 5")
+    child.expect_exact("资产：")
+    child.sendeof()
+    assert finish(child) == 0
+    found = findings(opened)
+    assert found["A0001"]["found"] == {"area": "1150", "value": "280000.00"}  # 28万 = 280,000.00
+    assert found["A0002"]["found"] == {"title_no": "乐房字第12号"}
+
+
+def test_a_status_is_taken_by_the_label_the_loop_offers(opened: Cli) -> None:
+    child = spawn(opened.registry, "clearance", "check", "C001")
+    child.expect_exact("asset: ")
+    child.sendline("A0003")
+    child.expect_exact("[found]: ")
+    child.sendline("d")
+    child.expect_exact("spaces): ")
+    child.sendline("status")
+    # the five statuses an asset can be found in, by their labels; the book: damaged by the open incident
+    child.expect_exact("status (in use, leased, idle, damaged, occupied) [damaged]: ")
+    child.sendline("damaged")
+    child.expect_exact("--status 'damaged': is what the register says; it is not a difference")
+    child.expect_exact("[damaged]: ")
+    child.sendline("in use")  # as offered: the label of in_use
+    child.expect_exact("1 of 5 checked")
+    child.expect_exact("asset: ")
+    child.sendeof()
+    assert finish(child) == 0
+    assert findings(opened)["A0003"]["found"] == {"status": "in_use"}

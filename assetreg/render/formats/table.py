@@ -10,6 +10,7 @@ from assetreg.i18n import _
 from assetreg.render.console import CODE, DATE, FIGURE, ID, TEXT, Beside, Col, Grid
 from assetreg.render.document import RIGHT, Document, Table, total_cells
 from assetreg.render.text import unit_label
+from assetreg.render.text import width as text_width
 
 KINDS = {kind: FIGURE for kind in RIGHT} | {"date": DATE, "mark": CODE, "id": ID, "text": TEXT}
 # On a narrow terminal columns are left out lowest first; a table's first column is kept longest.
@@ -62,16 +63,32 @@ def heading(document: Document) -> str:
     return _("{title}  {span}  (money in {unit})").format(title=document.title, span=span, unit=unit)
 
 
-def renderables(document: Document) -> list[Any]:
-    """Title, tables, notes. The summary sets its small tables side by side when they fit so."""
-    tables: list[Any] = [grid(t, document.unit) for t in document.tables]
+def empty(table: Table) -> bool:
+    return not table.rows and table.total is None and not table.after
+
+
+def nothing(table: Table) -> Text:
+    """An empty table as one line under its title: its headings alone said nothing, and at 80 columns they
+    were named "not shown for lack of width" besides."""
+    return Text(_("{title}: none").format(title=table.title))
+
+
+def renderables(document: Document, width: int | None = None) -> list[Any]:
+    """Title, tables, notes. The summary sets its small tables side by side when they fit so. The signature
+    blanks go on one line, or one under the other when that is wider than `width` (at 80 columns the last
+    blank went to a line of its own, away from its "Head of the unit:")."""
+    tables: list[Any] = [nothing(t) if empty(t) else grid(t, document.unit) for t in document.tables]
     if document.name == "summary" and len(tables) > 2:
-        tables = [*tables[:2], Beside(tables[2:])]
+        small = tables[2:]
+        grids = [t for t in small if isinstance(t, Grid)]
+        tables = [*tables[:2], *([Beside(grids)] if grids else []), *(t for t in small if not isinstance(t, Grid))]
     closing = [Text(document.signature_line())] if document.signatures else []
+    if closing and width and text_width(closing[0].plain) > width:
+        closing = [Text(line) for line in document.signature_blanks()]
     return [Text(heading(document), style="bold"), *tables, *(Text(note) for note in document.notes), *closing]
 
 
 def show(document: Document, *, wide: bool = False) -> None:
-    from assetreg.render.console import print_tables
+    from assetreg.render.console import print_tables, terminal_width
 
-    print_tables(*renderables(document), wide=wide)
+    print_tables(*renderables(document, terminal_width()), wide=wide)
