@@ -22,7 +22,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from assetreg.i18n import _
-from assetreg.render.document import CENTS, Col, Document, Table, exact, shown
+from assetreg.render.document import CENTS, NUMERIC, Col, Document, Table, exact, shown
 from assetreg.render.text import clean, width, widths_of
 
 FORMATS = {"money": "#,##0.00", "area": "#,##0.00", "ratio": "#,##0.00", "count": "#,##0", "date": "yyyy-mm-dd"}
@@ -72,7 +72,7 @@ def write(document: Document, **_options: Any) -> Iterator[bytes]:
     book = Workbook(write_only=True)
     # named: a font without a name is drawn in LibreOffice's default, a serif, beside the Calibri of the rest
     bold, marked = Font(name="Calibri", bold=True), PatternFill("solid", start_color="FDECEA", end_color="FDECEA")
-    wrap = Alignment(wrap_text=True, vertical="top")
+    wrap, right = Alignment(wrap_text=True, vertical="top"), Alignment(horizontal="right")
     names = sheet_names(document)
     about = book.create_sheet(names[0])
     _print_setup(about, document)  # before the first row: the sheet's properties are written with it
@@ -107,6 +107,8 @@ def write(document: Document, **_options: Any) -> Iterator[bytes]:
             head = WriteOnlyCell(sheet, value=col.heading)
             head.data_type = "s"  # never a formula, whatever a translation starts with
             head.font = bold
+            if col.kind in NUMERIC:  # over its figures, as html and pdf set it
+                head.alignment = right
             heads.append(head)
         sheet.append(heads)
         for row, is_total in table.all_rows():
