@@ -217,3 +217,15 @@ def test_libreoffice_prints_the_register_without_hashes(example: Cli, tmp_path: 
     assert "###" not in page
     # About, the assets, the groups: one page each (a sheet one page wide, the example a page long)
     assert "12,115,000.00" in page and "45,500.00" in page and "第1页共3页" in page and "第3页共3页" in page
+
+
+def test_footer_shows_an_ampersand_in_the_registry_name_as_itself(tmp_path: Path) -> None:
+    """In a footer & starts a code (&P the page, &B bold…): "A&B" must be written "A&&B"."""
+    from openpyxl import load_workbook
+
+    cli = Cli(tmp_path / "registry.json")
+    cli.ok("init", "--name", "Lock & Key Co&Bop")
+    out = tmp_path / "register.xlsx"
+    cli.ok("report", "register", "--as-of", "2004-12-31", "--output", str(out))
+    for sheet in load_workbook(out).worksheets:
+        assert sheet.oddFooter.left.text == "Lock && Key Co&&Bop"

@@ -23,7 +23,7 @@ from typing import Any
 
 from assetreg.i18n import _
 from assetreg.render.document import CENTS, NUMERIC, Col, Document, Table, exact, shown
-from assetreg.render.text import clean, width, widths_of
+from assetreg.render.text import one_line, width, widths_of
 
 FORMATS = {"money": "#,##0.00", "area": "#,##0.00", "ratio": "#,##0.00", "count": "#,##0", "date": "yyyy-mm-dd"}
 _BAD_NAME = re.compile(r"[\[\]:*?/\\]")
@@ -175,7 +175,7 @@ def _print_setup(sheet: Any, document: Document) -> None:
     sheet.sheet_properties.pageSetUpPr.fitToPage = True
     sheet.print_options.horizontalCentered = True
     footer = sheet.oddFooter
-    footer.left.text = _footer_text(clean(document.registry))[:80]
+    footer.left.text = _footer_text(one_line(document.registry)[:80])  # cut before && is made: never a lone &
     footer.center.text = _("Page &P of &N")  # Excel's codes: this page, the number of pages
     footer.right.text = _footer_text(document.head_text)
 
