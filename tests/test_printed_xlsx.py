@@ -229,3 +229,24 @@ def test_footer_shows_an_ampersand_in_the_registry_name_as_itself(tmp_path: Path
     cli.ok("report", "register", "--as-of", "2004-12-31", "--output", str(out))
     for sheet in load_workbook(out).worksheets:
         assert sheet.oddFooter.left.text == "Lock && Key Co&&Bop"
+
+
+def test_a_long_name_wraps_in_a_row_tall_enough(cli: Cli, tmp_path: Path) -> None:
+    """A 300-character name: its column stops at 60 characters (× 1.2 + 2 would be far wider), the cell
+    wraps at its words, and the row says how tall it is (LibreOffice keeps a row one line high otherwise)."""
+    from openpyxl import load_workbook
+
+    cli.ok("member", "add", "--name", "柳市布厂", "--kind", "enterprise", "--district", "柳市片")
+    name = " ".join(["warehouse"] * 30)  # 30 × 10 − 1 = 299 characters
+    cli.ok(
+        "asset", "add", "--name", name, "--owner", "M001", "--category", "building", "--acquired", "2000-01-01", "--value", "1"
+    )
+    out = tmp_path / "register.xlsx"
+    cli.ok("report", "register", "--as-of", "2004-12-31", "--output", str(out))
+    sheet = load_workbook(out).worksheets[1]
+    letter, found = column(sheet, "Name")
+    cell = next(c for c in found if c.value == name)
+    assert sheet.column_dimensions[letter].width == 60
+    assert cell.alignment.wrap_text
+    # 299 characters in lines of at most 58 (60 less the margins): at least 6 lines of 15 points
+    assert sheet.row_dimensions[cell.row].height >= 6 * 15

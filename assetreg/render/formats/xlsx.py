@@ -88,7 +88,7 @@ def write(document: Document, **_options: Any) -> Iterator[bytes]:
         cell = _text(about, note)
         cell.alignment = wrap
         # a wrapped row is as tall as its lines: LibreOffice keeps the height a file gives (one line)
-        about.row_dimensions[number].height = LINE * -(-width(note) * 1.2 // (ABOUT_WIDTH - 2))
+        about.row_dimensions[number].height = LINE * _lines(cell, ABOUT_WIDTH)
         about.append([_("Note"), cell])
     about.append([_("Reporting unit"), _text(about, document.registry)])
     for role in document.form_roles:
@@ -111,8 +111,12 @@ def write(document: Document, **_options: Any) -> Iterator[bytes]:
                 head.alignment = right
             heads.append(head)
         sheet.append(heads)
-        for row, is_total in table.all_rows():
+        texts = [i for i, col in enumerate(table.columns) if col.kind not in FORMATS]  # where a cell may wrap
+        for number, (row, is_total) in enumerate(table.all_rows(), start=2):
             cells = [_cell(sheet, col, row.get(col.key), document.unit) for col in table.columns]
+            lines = max((_lines(cells[i], sizes[i]) for i in texts if isinstance(cells[i], Cell)), default=1)
+            if lines > 1:  # LibreOffice keeps a row one line high unless the file says how tall it is
+                sheet.row_dimensions[number].height = LINE * lines
             if is_total:
                 cells[0] = WriteOnlyCell(sheet, value=_("Total"))
             if is_total or table.marked(row):
@@ -178,6 +182,13 @@ def _print_setup(sheet: Any, document: Document) -> None:
     footer.left.text = _footer_text(one_line(document.registry)[:80])  # cut before && is made: never a lone &
     footer.center.text = _("Page &P of &N")  # Excel's codes: this page, the number of pages
     footer.right.text = _footer_text(document.head_text)
+
+
+def _lines(cell: Any, size: float) -> int:
+    """The lines a wrapped cell's text takes in a column `size` wide (measured as `_widths` measures); 1 unwrapped."""
+    if not cell.alignment.wrap_text:
+        return 1
+    return max(1, -(-int(width(str(cell.value)) * 1.2) // max(1, int(size) - 2)))
 
 
 def _footer_text(text: str) -> str:
