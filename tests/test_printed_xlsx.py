@@ -250,3 +250,6 @@ def test_a_long_name_wraps_in_a_row_tall_enough(cli: Cli, tmp_path: Path) -> Non
     assert cell.alignment.wrap_text
     # 299 characters in lines of at most 58 (60 less the margins): at least 6 lines of 15 points
     assert sheet.row_dimensions[cell.row].height >= 6 * 15
+    # the rest of the row beside the name's first line, the value still a figure
+    value = sheet.cell(row=cell.row, column=column(sheet, "Value")[1][0].column)
+    assert value.alignment.vertical == "top" and value.data_type == "n" and value.number_format == "#,##0.00"

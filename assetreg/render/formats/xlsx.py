@@ -72,7 +72,7 @@ def write(document: Document, **_options: Any) -> Iterator[bytes]:
     book = Workbook(write_only=True)
     # named: a font without a name is drawn in LibreOffice's default, a serif, beside the Calibri of the rest
     bold, marked = Font(name="Calibri", bold=True), PatternFill("solid", start_color="FDECEA", end_color="FDECEA")
-    wrap, right = Alignment(wrap_text=True, vertical="top"), Alignment(horizontal="right")
+    wrap, right, top = Alignment(wrap_text=True, vertical="top"), Alignment(horizontal="right"), Alignment(vertical="top")
     names = sheet_names(document)
     about = book.create_sheet(names[0])
     _print_setup(about, document)  # before the first row: the sheet's properties are written with it
@@ -117,6 +117,10 @@ def write(document: Document, **_options: Any) -> Iterator[bytes]:
             lines = max((_lines(cells[i], sizes[i]) for i in texts if isinstance(cells[i], Cell)), default=1)
             if lines > 1:  # LibreOffice keeps a row one line high unless the file says how tall it is
                 sheet.row_dimensions[number].height = LINE * lines
+                for i, value in enumerate(cells):  # the row's other cells beside the wrapped one's first line
+                    if value is not None and not (isinstance(value, Cell) and value.alignment.wrap_text):
+                        cells[i] = value if isinstance(value, Cell) else _text(sheet, value)
+                        cells[i].alignment = top
             if is_total:
                 cells[0] = WriteOnlyCell(sheet, value=_("Total"))
             if is_total or table.marked(row):
