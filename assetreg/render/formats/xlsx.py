@@ -248,17 +248,16 @@ def _widths(table: Table, unit: str) -> list[float]:
 
 
 def _extremes(col: Col, table: Table, unit: str) -> list[Any]:
-    """The largest and the smallest figure of a column as the spreadsheet keeps it, total included (none when empty)."""
-    high: Any = None
-    low: Any = None
-    for row, _total in table.all_rows():
-        found = exact(col, row.get(col.key), unit)
-        if isinstance(found, Decimal | int | date):
-            if high is None or found > high:
-                high = found
-            if low is None or found < low:
-                low = found
-    return [] if high is None else [high, low]
+    """The largest and the smallest figure of a column as the spreadsheet keeps it, total included (none when empty).
+
+    Compared as stored when every value is a number or a date (the spreadsheet's figure grows with it:
+    万元 divides by 10,000, areas round to the cent), so only the two found are converted."""
+    key = col.key
+    values = [value for row, _total in table.all_rows() if (value := row.get(key)) is not None and value != ""]
+    if not all(isinstance(value, Decimal | int | date) and not isinstance(value, bool) for value in values):
+        values = [found for value in values if isinstance(found := exact(col, value, unit), Decimal | int | date)]
+        return [max(values), min(values)] if values else []
+    return [exact(col, max(values), unit), exact(col, min(values), unit)] if values else []
 
 
 def _formatted(col: Col, value: Any, unit: str) -> str:
