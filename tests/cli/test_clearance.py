@@ -367,8 +367,11 @@ def test_the_result_document_xlsx_and_pdf(counted: Cli, fmt: str, tmp_path: Path
         about = [[c.value for c in row] for row in book.worksheets[0].iter_rows()]
         assert any(row[0] == "清查人" for row in about)
         main = book.worksheets[1]
-        total = [c.value for c in list(main.iter_rows())[-1]]
+        rows = [[c.value for c in row] for row in main.iter_rows()]
+        total = next(row for row in rows if row[0] == "合计")
         assert float(total[-1]) == -50000.0  # the difference of the total
+        # the table ends with the document's own blanks (清查人 / 复核人 / 单位负责人), as a printed form does
+        assert any(str(v).startswith("清查人：") for v in rows[-1] + rows[-3] if v)
 
 
 def _codes(cli: Cli, day: str, code: str) -> list[tuple[str, str]]:
