@@ -28,7 +28,7 @@ import tempfile
 import zlib
 from collections import deque
 from collections.abc import Iterator
-from functools import lru_cache
+from functools import lru_cache, partial
 from typing import Any
 
 from reportlab.lib import colors
@@ -123,7 +123,8 @@ class Layout:
         for i, column in enumerate(table.columns):
             whole = column.kind in FIXED
             # figures and ids measured in bold, as the total row draws them
-            need = columns.need(column.heading, [row[i] for row in texts], lambda t, b=whole: measure(t, SIZE, b), whole)
+            width = partial(measure, size=SIZE, bold=whole)
+            need = columns.need(column.heading, [row[i] for row in texts], width, whole)
             needs.append(need.padded(2 * PAD + 1.0))
         widths, scale = columns.share(needs, room)
         self.size = max(LEAST_SIZE, SIZE * scale)
