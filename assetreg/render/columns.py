@@ -30,7 +30,7 @@ _WIDE = (
 _CLOSE = "，。、；：！？）》」』】〕〉”’％,.;:!?)\\]}%"
 # Punctuation a line must not end with: kept with the character after it
 _OPEN = "（《「『【〔〈“‘"
-TOKEN = re.compile(f"[{_OPEN}]*[{_WIDE}][{_CLOSE}]*|[{_OPEN}]*[^\\s{_WIDE}]+[{_CLOSE}]*|\\s+")
+TOKEN = re.compile(f"[{_OPEN}]*(?:[{_WIDE}]|[^\\s{_WIDE}]+)[{_CLOSE}]*|\\s+")
 _HAS_WIDE = re.compile(f"[{_WIDE}]")
 SAMPLE = 25  # the longest cells and words of a column, by characters, are measured exactly
 
