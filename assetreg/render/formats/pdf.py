@@ -32,6 +32,7 @@ from functools import lru_cache, partial
 from typing import Any
 
 from reportlab.lib import colors
+from reportlab.lib.rl_accel import fp_str
 from reportlab.platypus import Flowable, PageBreak
 
 from assetreg.i18n import _
@@ -95,15 +96,15 @@ def _char_width(char: str, font: str) -> float:
 
 def measure(text: str, size: float, bold: bool = False) -> float:
     """The width of a text in points, each run in its font."""
+    return sum(_run_width(font, piece, size) for font, piece in runs(text, bold))
+
+
+def _run_width(font: str, piece: str, size: float) -> float:
     from reportlab.pdfbase.pdfmetrics import stringWidth
 
-    total = 0.0
-    for font, piece in runs(text, bold):
-        if font in (LATIN, LATIN_BOLD, MINUS):
-            total += stringWidth(piece, _font_name(font), size)  # in C
-        else:
-            total += sum(_char_width(c, font) for c in piece) * size
-    return total
+    if font in (LATIN, LATIN_BOLD, MINUS):
+        return float(stringWidth(piece, _font_name(font), size))  # in C
+    return sum(_char_width(c, font) for c in piece) * size
 
 
 def fold(text: str, size: float, room: float, bold: bool = False) -> list[str]:
@@ -275,7 +276,7 @@ class Blanks(Flowable):  # type: ignore[misc]
 def _draw_runs(canv: Any, x: float, y: float, text: str, size: float, bold: bool = False) -> None:
     """One line of text at (x, y), each run in its font (for the few lines outside tables)."""
     writer = Writer(canv, size, size * 1.25)
-    writer.line(x, y, runs(text, bold), bold)
+    writer.line(x, y, runs(text, bold))
     writer.finish()
 
 
@@ -292,26 +293,35 @@ class Writer:
         self.canv, self.size, self.leading = canv, size, leading
         self.text = canv.beginText()
         self.font = ""
+        self.switch: dict[str, str] = {}
         self.minus: list[tuple[float, float, float, float]] = []
 
-    def line(self, x: float, y: float, pieces: list[tuple[str, str]], bold: bool) -> None:
+    def line(self, x: float, y: float, pieces: list[tuple[str, str]], room: float = -1.0) -> None:
+        """One line of runs from x, or ending at x + room when room is given (right-aligned)."""
         text, size = self.text, self.size
-        for font, piece in pieces:
+        measured = room >= 0 or len(pieces) > 1 or pieces[0][0] == MINUS
+        steps = [_run_width(font, piece, size) for font, piece in pieces] if measured else []
+        if room >= 0:
+            x += room - sum(steps)
+        for n, (font, piece) in enumerate(pieces):
             if font != self.font:
                 modes = {CJK_BOLD: 2, MINUS: 3}
                 if modes.get(font, 0) != modes.get(self.font, 0):
                     text.setTextRenderMode(modes.get(font, 0))
-                text.setFont(_font_name(font), size, self.leading)
+                if font not in self.switch:  # the font operator, made once (TextObject.setFont: a tenth of the time)
+                    name = _font_name(font)
+                    self.switch[font] = f"{self.canv._doc.getInternalFontName(name)} {fp_str(size)} Tf"
+                text._fontname, text._fontsize = _font_name(font), size
+                text._code.append(self.switch[font])
                 self.font = font
             text.setTextOrigin(x, y)
             text._textOut(piece)  # textOut, without measuring where the text ends
-            if len(pieces) > 1 or font == MINUS:
-                step = measure(piece, size, bold)
+            if steps:
                 if font == MINUS:  # Symbol's minus is 0.549 em wide; the bar as long and high as Helvetica's + bar
-                    for n in range(len(piece)):
-                        at = x + n * step / len(piece)
+                    for k in range(len(piece)):
+                        at = x + k * steps[n] / len(piece)
                         self.minus.append((at + 0.05 * size, y + 0.33 * size, at + 0.5 * size, y + 0.33 * size))
-                x += step
+                x += steps[n]
 
     def finish(self) -> None:
         if self.font in (CJK_BOLD, MINUS):
@@ -462,8 +472,7 @@ class Page(Flowable):  # type: ignore[misc]
                 y = row_top - (PAD - 0.5) - size
                 for line in cell:
                     if line:
-                        x = left + room - PAD - measure(line, size, bold) if at_right else left + PAD
-                        writer.line(x, y, runs(line, bold), bold)
+                        writer.line(left + PAD, y, runs(line, bold), room - 2 * PAD if at_right else -1.0)
                     y -= layout.leading
         writer.finish()
         canv.setStrokeColor(GRID)
