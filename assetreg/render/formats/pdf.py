@@ -111,7 +111,11 @@ def fold(text: str, size: float, room: float, bold: bool = False) -> list[str]:
     """Text folded to `room` points at word boundaries (Chinese between characters)."""
     if "\n" not in text and len(text) * size <= room:  # no character is wider than 1 em: fits unmeasured
         return [text]
-    return columns.wrap(text, room, lambda t: measure(t, size, bold))
+    return columns.wrap(text, room, lambda t: _short(t, size, bold) if len(t) <= 8 else measure(t, size, bold))
+
+
+# The words wrapping measures one by one repeat (Chinese characters above all): short ones are remembered
+_short = lru_cache(maxsize=1 << 16)(measure)
 
 
 class Layout:
