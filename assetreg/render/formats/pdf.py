@@ -351,7 +351,7 @@ class Beside(Flowable):  # type: ignore[misc]
         self.tops = []
         height = 0.0
         for heading, page in self.items:
-            head = heading.wrap(_across(heading, page), avail_height)[1] + heading.spaceAfter
+            head = heading.wrap(min(_across(heading, page), avail_width), avail_height)[1] + heading.spaceAfter
             height = max(height, head + page.wrap(avail_width, avail_height)[1])
             self.tops.append(head)
         self.width, self.height = avail_width, height
