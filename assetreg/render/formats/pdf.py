@@ -87,13 +87,6 @@ def _font_name(font: str) -> str:
     return CJK if font == CJK_BOLD else LATIN if font == MINUS else font
 
 
-@lru_cache(maxsize=4096)
-def _char_width(char: str, font: str) -> float:
-    from reportlab.pdfbase.pdfmetrics import stringWidth
-
-    return float(stringWidth(char, _font_name(font), 1.0))
-
-
 def measure(text: str, size: float, bold: bool = False) -> float:
     """The width of a text in points, each run in its font."""
     return sum(_run_width(font, piece, size) for font, piece in runs(text, bold))
@@ -102,9 +95,7 @@ def measure(text: str, size: float, bold: bool = False) -> float:
 def _run_width(font: str, piece: str, size: float) -> float:
     from reportlab.pdfbase.pdfmetrics import stringWidth
 
-    if font in (LATIN, LATIN_BOLD, MINUS):
-        return float(stringWidth(piece, _font_name(font), size))  # in C
-    return sum(_char_width(c, font) for c in piece) * size
+    return float(stringWidth(piece, _font_name(font), size))  # Helvetica's in C, STSong-Light's a dict look-up
 
 
 def fold(text: str, size: float, room: float, bold: bool = False) -> list[str]:
