@@ -292,12 +292,16 @@ class Writer:
         self.minus: list[tuple[float, float, float, float]] = []
 
     def line(self, x: float, y: float, pieces: list[tuple[str, str]], room: float = -1.0) -> None:
-        """One line of runs from x, or ending at x + room when room is given (right-aligned)."""
+        """One line of runs from x, or ending at x + room when room is given (right-aligned). The runs
+        follow each other without being placed: the reader advances by the glyphs' widths (Helvetica's
+        standard metrics, STSong-Light's /W), so only a right-aligned line, or one with a minus sign to
+        draw, is measured."""
         text, size = self.text, self.size
-        measured = room >= 0 or len(pieces) > 1 or pieces[0][0] == MINUS
-        steps = [_run_width(font, piece, size) for font, piece in pieces] if measured else []
+        minus = any(font == MINUS for font, _piece in pieces)
+        steps = [_run_width(font, piece, size) for font, piece in pieces] if minus or (room >= 0 and len(pieces) > 1) else []
         if room >= 0:
-            x += room - sum(steps)
+            x += room - (sum(steps) if steps else _run_width(*pieces[0], size))
+        text.setTextOrigin(x, y)
         for n, (font, piece) in enumerate(pieces):
             if font != self.font:
                 modes = {CJK_BOLD: 2, MINUS: 3}
@@ -309,9 +313,8 @@ class Writer:
                 text._fontname, text._fontsize = _font_name(font), size
                 text._code.append(self.switch[font])
                 self.font = font
-            text.setTextOrigin(x, y)
             text._textOut(piece)  # textOut, without measuring where the text ends
-            if steps:
+            if minus:
                 if font == MINUS:  # Symbol's minus is 0.549 em wide; the bar as long and high as Helvetica's + bar
                     for k in range(len(piece)):
                         at = x + k * steps[n] / len(piece)
