@@ -1,9 +1,17 @@
 """PDF, A4 landscape, for printing and for the record: the same tables, header rows on every page,
 page numbers (第 1 页 共 3 页 / page 1 of 3), the document's facts in every page's footer.
 
-Chinese is drawn with reportlab's built-in CID font STSong-Light, which every PDF reader Chinese
-offices use can show without a font file (and whose text can be selected and searched); figures,
-dates and ids use Helvetica, whose digits are all one width.
+Every text is drawn in runs by script: Latin letters, figures and signs in Helvetica (a standard font
+every reader has, whose digits are all one width), Chinese in reportlab's built-in CID font
+STSong-Light, which every PDF reader Chinese offices use can show without a font file. Both keep their
+text selectable and searchable. Helvetica lacks the minus sign U+2212: reportlab draws it from the
+standard Symbol font (its substitute for Helvetica), and pypdf reads it back as U+2212; STSong-Light
+has no glyph for it, nor for ² ³ ·, which WinAnsi Helvetica has. × is in both: Helvetica's is used.
+
+Column widths come from the content (assetreg/render/columns.py): a column is at least as wide as its
+longest word, and text wraps at spaces and between Chinese characters, never inside a figure or an
+English word while the page has room. Small tables (the summary's) stand side by side when the page's
+width holds them, so the one-page summary stays on one page.
 
 A province's register is 10^5 rows, about 3,000 pages. Reportlab splits a long table by measuring
 and copying all the rows that remain, page after page, and its Table styles and draws each cell on
@@ -15,29 +23,41 @@ of rows drawn directly, only when that page is drawn (all pages' reportlab table
 
 from __future__ import annotations
 
-import heapq
+import re
 import tempfile
 import zlib
 from collections import deque
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
+from functools import lru_cache, partial
 from typing import Any
 
 from reportlab.lib import colors
+from reportlab.lib.rl_accel import fp_str
 from reportlab.platypus import Flowable, PageBreak
 
 from assetreg.i18n import _
+from assetreg.render import columns
 from assetreg.render.document import RIGHT, Document, Table, total_cells
-from assetreg.render.text import width
 
 CJK = "STSong-Light"
 LATIN = "Helvetica"
 LATIN_BOLD = "Helvetica-Bold"
+CJK_BOLD = "STSong-Light+bold"  # STSong-Light filled and stroked thinly: the total row's 合计
+MINUS = "minus"  # U+2212: written invisibly (Symbol, for search and copy) and drawn as a line
 MARGIN = 28.0  # pt, about 10 mm
 FOOT = 30.0  # room under the frame for the footer
-SIZE = 8.0  # table text, pt; smaller when the fixed columns need it
+SIZE = 8.0  # table text, pt; smaller when even the columns' longest words do not fit
+LEAST_SIZE = 5.0
 PAD = 2.5  # cell padding, pt
+GAP = 18.0  # between small tables side by side
+SMALL = 12  # rows of a table that may stand beside another
 HEAD_FILL, MARK_FILL, GRID = (colors.HexColor(c) for c in ("#E8ECF1", "#FDECEA", "#999999"))
-FIXED = ("money", "area", "count", "ratio", "date", "id", "mark")  # never folded
+FIXED = ("money", "area", "count", "ratio", "date", "id", "mark")  # one word each: never folded inside
+
+# What Helvetica draws: WinAnsi (cp1252), and the minus sign through reportlab's Symbol substitute
+_LATIN_CHARS = "".join(chr(c) for c in range(0x20, 0x7F)) + bytes(range(0xA0, 0x100)).decode("cp1252")
+_LATIN_CHARS += bytes(range(0x80, 0xA0)).decode("cp1252", errors="ignore") + "\u2212"
+_RUN = re.compile(f"([{re.escape(_LATIN_CHARS)}]+)|([^{re.escape(_LATIN_CHARS)}]+)")
 
 
 def _fonts() -> None:
@@ -48,140 +68,110 @@ def _fonts() -> None:
         pdfmetrics.registerFont(UnicodeCIDFont(CJK))
 
 
-# Characters STSong-Light lacks, as it can draw them
-_CJK_SAFE = str.maketrans({"²": "2", "³": "3", "·": "・", "−": "-", "×": "x"})
+def runs(text: str, bold: bool = False) -> list[tuple[str, str]]:
+    """A text as (font, piece) runs: Latin pieces in Helvetica, the rest in STSong-Light."""
+    latin = LATIN_BOLD if bold else LATIN
+    if text.isascii():
+        return [(latin, text)]
+    cjk = CJK_BOLD if bold else CJK
+    found = [(latin, m[1]) if m[1] else (cjk, m[2]) for m in _RUN.finditer(text)]
+    if "\u2212" not in text:
+        return found
+    split = []  # each minus sign a run of its own: see `Writer`
+    for font, piece in found:
+        split += [(MINUS, p) if p == "\u2212" else (font, p) for p in re.split("(\u2212)", piece) if p]
+    return split
 
 
-def _latin(text: str) -> bool:
-    try:
-        text.encode("latin-1")
-    except UnicodeEncodeError:
-        return False
-    return True
+def _font_name(font: str) -> str:
+    return CJK if font == CJK_BOLD else LATIN if font == MINUS else font
 
 
-def _measure(text: str, font: str, size: float) -> float:
+def measure(text: str, size: float, bold: bool = False) -> float:
+    """The width of a text in points, each run in its font."""
+    return sum(_run_width(font, piece, size) for font, piece in runs(text, bold))
+
+
+def _run_width(font: str, piece: str, size: float) -> float:
     from reportlab.pdfbase.pdfmetrics import stringWidth
 
-    return float(stringWidth(text, font, size))
+    return float(stringWidth(piece, _font_name(font), size))  # Helvetica's in C, STSong-Light's a dict look-up
 
 
-def fold(text: str, font: str, size: float, room: float) -> list[str]:
-    """Text folded to `room` points: at a space where the line is at least half full, else between characters."""
-    if "\n" not in text and (len(text) * size <= room or _measure(text, font, size) <= room + 0.01):
-        return [text]  # no character is wider than 1 em: a short text fits without measuring
-    lines, line = [], ""
-    for char in text.replace("\n", " "):
-        if line and _measure(line + char, font, size) > room + 0.01:
-            cut = line.rfind(" ")
-            if cut > len(line) // 2:
-                lines.append(line[:cut])
-                line = line[cut + 1 :]
-            else:
-                lines.append(line)
-                line = ""
-        line += char
-    return [*lines, line] if line else lines or [""]
+def fold(text: str, size: float, room: float, bold: bool = False) -> list[str]:
+    """Text folded to `room` points at word boundaries (Chinese between characters)."""
+    if "\n" not in text and len(text) * size <= room:  # no character is wider than 1 em: fits unmeasured
+        return [text]
+    return columns.wrap(text, room, lambda t: _short(t, size, bold) if len(t) <= 8 else measure(t, size, bold))
+
+
+# The words wrapping measures one by one repeat (Chinese characters above all): short ones are remembered
+_short = lru_cache(maxsize=1 << 16)(measure)
 
 
 class Layout:
     """Column widths and the font size of one table on the page's width."""
 
-    def __init__(self, table: Table, texts: Iterable[list[str]], room: float) -> None:
-        columns = table.columns
-        self.headings = [c.heading for c in columns]
-        self.kinds = [c.kind for c in columns]
-        # Helvetica for a column of plain ASCII (ids, figures, English names), whose digits line up; else STSong
-        self.fonts = [LATIN if "".join(row[i] for row in texts).isascii() else CJK for i in range(len(columns))]
-        self.head_fonts = [LATIN if _latin(c.heading) else CJK for c in columns]
-        natural = []
-        for i in range(len(columns)):
-            # the widest cells by the cell count, measured exactly (a column of 10^5 cells is not measured whole)
-            cells = heapq.nlargest(25, (row[i] for row in texts), key=width)
-            natural.append(max([_measure(v, LATIN_BOLD if self.fonts[i] == LATIN else CJK, SIZE) for v in cells] or [0.0]))
-        # a heading folds at spaces, a Chinese one anywhere: room for its longest word, or four characters
-        head = [
-            max((_measure(w, f, SIZE) for w in c.heading.split()), default=0.0)
-            if f == LATIN
-            else min(_measure(c.heading, f, SIZE), 4 * SIZE)
-            for c, f in zip(columns, self.head_fonts, strict=True)
-        ]
-        need = [max(n, h) + 2 * PAD + 1.0 for n, h in zip(natural, head, strict=True)]
-        flexible = [i for i, k in enumerate(self.kinds) if k not in FIXED]
-        # a text column keeps room for its heading's longest word, or a few characters
-        least = {i: min(need[i], max(head[i], 5 * SIZE) + 2 * PAD + 1.0) for i in flexible}
-        fixed = sum(w for i, w in enumerate(need) if i not in least)
-        self.size = SIZE
-        if fixed + sum(least.values()) > room:  # even folded, the figures do not fit: smaller type
-            self.size = max(5.0, SIZE * room / (fixed + sum(least.values())))
-        scale = self.size / SIZE
-        widths = [w * scale for w in need]
-        spare = room - sum(widths[i] for i in range(len(widths)) if i not in least)
-        wanted = sum(widths[i] for i in flexible)
-        if flexible and wanted > spare:
-            # the text columns share the room left in proportion to their need, none narrower than its least:
-            # those that would be are set to it first, and the others share what remains
-            floor: set[int] = set()
-            while True:
-                free = [i for i in flexible if i not in floor]
-                share = spare - sum(least[i] * scale for i in floor)
-                asked = sum(need[i] for i in free)
-                narrow = [i for i in free if share * need[i] / asked < least[i] * scale]
-                if not narrow:
-                    break
-                floor.update(narrow)
-            for i in flexible:
-                widths[i] = least[i] * scale if i in floor else share * need[i] / asked
+    def __init__(self, table: Table, texts: deque[list[str]], room: float) -> None:
+        self.headings = [c.heading for c in table.columns]
+        self.kinds = [c.kind for c in table.columns]
+        needs = []
+        for i, column in enumerate(table.columns):
+            whole = column.kind in FIXED
+            # figures and ids measured in bold, as the total row draws them
+            width = partial(measure, size=SIZE, bold=whole)
+            need = columns.need(column.heading, [row[i] for row in texts], width, whole)
+            needs.append(need.padded(2 * PAD + 1.0))
+        widths, scale = columns.share(needs, room)
+        self.size = max(LEAST_SIZE, SIZE * scale)
         self.widths = widths
         self.leading = self.size * 1.25
 
-    def lines(self, row: list[str], header: bool = False) -> list[str]:
-        fonts = self.head_fonts if header else self.fonts
-        return [
-            "\n".join(fold(v if f == LATIN else v.translate(_CJK_SAFE), f, self.size, w - 2 * PAD))
-            for v, f, w in zip(row, fonts, self.widths, strict=True)
-        ]
+    def lines(self, row: list[str], bold: bool = False) -> list[list[str]]:
+        return [fold(v, self.size, w - 2 * PAD, bold) for v, w in zip(row, self.widths, strict=True)]
 
-    def height(self, cells: list[str]) -> float:
-        return max(v.count("\n") + 1 for v in cells) * self.leading + 2 * PAD
+    def height(self, cells: list[list[str]]) -> float:
+        return max(len(v) for v in cells) * self.leading + 2 * PAD
 
 
 def write(document: Document, **_options: Any) -> Iterator[bytes]:
     from reportlab.lib.pagesizes import A4, landscape
-    from reportlab.lib.styles import ParagraphStyle
-    from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate, Paragraph, Spacer
+    from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate, Spacer
 
     _fonts()
     page_width, page_height = landscape(A4)
     room = page_width - 2 * MARGIN
     frame_height = page_height - MARGIN - FOOT - MARGIN / 2
-    styles = {
-        "title": ParagraphStyle("title", fontName=CJK, fontSize=15, leading=19, spaceAfter=4),
-        "facts": ParagraphStyle("facts", fontName=CJK, fontSize=8.5, leading=11, spaceAfter=6),
-        "section": ParagraphStyle("section", fontName=CJK, fontSize=10.5, leading=13, spaceBefore=8, spaceAfter=4),
-        "note": ParagraphStyle("note", fontName=CJK, fontSize=8, leading=11, spaceBefore=6, wordWrap="CJK"),
-    }
-    facts = "　　".join(_escape(line) for line in document.fact_lines())
-    story: list[Any] = [Paragraph(_escape(document.title), styles["title"]), Paragraph(facts, styles["facts"])]
-    story.append(Paragraph(_escape(document.unit_line), styles["facts"]))
+    facts = columns.wrap_items(document.fact_lines(), "　　", room, lambda t: measure(t, 8.5))
+    story: list[Any] = [Lines(document.title, 15, 19, after=4), Lines("\n".join(facts), 8.5, 11, after=6)]
+    story.append(Lines(document.unit_line, 8.5, 11, after=6))
+    small: list[tuple[Lines, Page]] = []  # small tables waiting to stand side by side
     for table in document.tables:
         # the texts of every row, each let go once its page is drawn
         texts = deque(total_cells(table, row, document.unit, total) for row, total in table.all_rows())
         layout = Layout(table, texts, room)
-        kinds = ("total" if total else "marked" if table.marked(row) else "" for row, total in table.all_rows())
-        story.append(Rows(layout, Paragraph(_escape(table.title), styles["section"]), texts, kinds))
+        kinds: Iterator[str] = ("total" if total else "marked" if table.marked(row) else "" for row, total in table.all_rows())
+        heading = Lines(table.title, 10.5, 13, before=8, after=4)
+        if len(texts) <= SMALL:
+            listed = list(kinds)
+            whole = _whole(layout, texts, listed, frame_height / 3)
+            if whole is not None:
+                if small and sum(_across(h, p) + GAP for h, p in small) + _across(heading, whole) > room:
+                    story += _beside(small)
+                    small = []
+                small.append((heading, whole))
+                continue
+            kinds = iter(listed)
+        story += _beside(small)
+        small = []
+        story.append(Rows(layout, heading, texts, kinds, frame_height))
         story.append(Spacer(1, 4))
+    story += _beside(small)
     for note in document.notes:
-        story.append(Paragraph(_escape(note), styles["note"]))
-    from reportlab.platypus import Table as Grid
-
-    blank = "_" * 16  # side by side, each role with its blank to sign on
-    cells = [Paragraph(_escape(f"{role}{_(': ')}{blank}"), styles["section"]) for role in document.form_roles]
-    story.append(Spacer(1, 18))
-    story.append(Grid([cells], colWidths=[room / len(cells)] * len(cells), hAlign="LEFT"))
+        story.append(Lines(note, 8, 11, before=6))
+    story.append(Blanks(document.form_roles, before=18))
 
     footer = f"{document.title}  |  {document.registry}  |  {_('Made')} {document.made_text}  |  {document.head_text}"
-    footer = footer.translate(_CJK_SAFE)
     pages = _canvas_class(footer)
     with tempfile.TemporaryFile() as handle:
         doc = BaseDocTemplate(
@@ -205,26 +195,195 @@ def write(document: Document, **_options: Any) -> Iterator[bytes]:
             yield piece
 
 
+def _whole(layout: Layout, texts: deque[list[str]], kinds: list[str], most: float) -> Page | None:
+    """A small table (at most `most` points high) as one `Page`, else None (texts untouched)."""
+    page = Page(layout, layout.lines(layout.headings))
+    page.head_height = layout.height(page.header)
+    rows = [(layout.lines(cells, kind == "total"), kind) for cells, kind in zip(texts, kinds, strict=True)]
+    for cells, kind in rows:
+        page.add(cells, layout.height(cells), kind)
+    if page.head_height + sum(page.heights) > most:
+        return None
+    return page
+
+
+def _across(heading: Lines, page: Page) -> float:
+    """The width a small table takes across the page: its own, or its heading's on one line."""
+    return max(page.width, measure(heading.text, heading.size))
+
+
+def _beside(small: list[tuple[Lines, Page]]) -> list[Any]:
+    """Small tables in a row across the page, each under its heading; one alone as it is."""
+    if not small:
+        return []
+    return [Beside(small)]
+
+
+class Lines(Flowable):  # type: ignore[misc]
+    """A text folded to the frame's width at word boundaries, each line in runs by script; split across
+    pages between lines."""
+
+    def __init__(self, text: str, size: float, leading: float, before: float = 0.0, after: float = 0.0) -> None:
+        super().__init__()
+        self.text, self.size, self.leading = text, size, leading
+        self.spaceBefore, self.spaceAfter = before, after
+        self.lines: list[str] = []
+
+    def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
+        self.lines = fold(self.text, self.size, avail_width)
+        self.width, self.height = avail_width, len(self.lines) * self.leading
+        return self.width, self.height
+
+    def split(self, avail_width: float, avail_height: float) -> list[Any]:
+        self.wrap(avail_width, avail_height)
+        fit = int(avail_height // self.leading)
+        if fit < 1 or fit >= len(self.lines):
+            return []
+        first = Lines("\n".join(self.lines[:fit]), self.size, self.leading, self.spaceBefore)
+        rest = Lines("\n".join(self.lines[fit:]), self.size, self.leading, 0.0, self.spaceAfter)
+        return [first, rest]
+
+    def draw(self) -> None:
+        y = self.height - self.size
+        for line in self.lines:
+            _draw_runs(self.canv, 0.0, y + (self.leading - self.size) * 0.2, line, self.size)
+            y -= self.leading
+
+
+class Blanks(Flowable):  # type: ignore[misc]
+    """The form's blanks to sign on, side by side: 制表人：＿＿＿　审核人：＿＿＿　负责人：＿＿＿."""
+
+    def __init__(self, roles: list[str], before: float) -> None:
+        super().__init__()
+        self.roles, self.spaceBefore = roles, before
+        self.size = 10.5
+
+    def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
+        self.width = avail_width
+        return avail_width, self.size * 1.5
+
+    def draw(self) -> None:
+        step = self.width / max(1, len(self.roles))
+        for n, role in enumerate(self.roles):
+            _draw_runs(self.canv, n * step, self.size * 0.3, f"{role}{_(': ')}{'_' * 16}", self.size)
+
+
+def _draw_runs(canv: Any, x: float, y: float, text: str, size: float, bold: bool = False) -> None:
+    """One line of text at (x, y), each run in its font (for the few lines outside tables)."""
+    writer = Writer(canv, size, size * 1.25)
+    writer.line(x, y, runs(text, bold))
+    writer.finish()
+
+
+class Writer:
+    """Lines of runs into one text object, each run's font set only when it changes; runs are written
+    in reading order, so that text extraction gives each cell whole.
+
+    A minus sign (U+2212) is written in Helvetica, which reportlab draws from the standard Symbol font,
+    invisibly (render mode 3: it is still selected, searched and copied as U+2212), and drawn as a line
+    of a minus's length and height: a reader without Symbol substitutes a font whose minus stands
+    elsewhere in its box (poppler with OpenSymbol put it against the next letter: "V1 −A")."""
+
+    def __init__(self, canv: Any, size: float, leading: float) -> None:
+        self.canv, self.size, self.leading = canv, size, leading
+        self.text = canv.beginText()
+        self.font = ""
+        self.switch: dict[str, str] = {}
+        self.minus: list[tuple[float, float, float, float]] = []
+
+    def line(self, x: float, y: float, pieces: list[tuple[str, str]], room: float = -1.0) -> None:
+        """One line of runs from x, or ending at x + room when room is given (right-aligned). The runs
+        follow each other without being placed: the reader advances by the glyphs' widths (Helvetica's
+        standard metrics, STSong-Light's /W), so only a right-aligned line, or one with a minus sign to
+        draw, is measured."""
+        text, size = self.text, self.size
+        minus = any(font == MINUS for font, _piece in pieces)
+        steps = [_run_width(font, piece, size) for font, piece in pieces] if minus or (room >= 0 and len(pieces) > 1) else []
+        if room >= 0:
+            x += room - (sum(steps) if steps else _run_width(*pieces[0], size))
+        text.setTextOrigin(x, y)
+        for n, (font, piece) in enumerate(pieces):
+            if font != self.font:
+                modes = {CJK_BOLD: 2, MINUS: 3}
+                if modes.get(font, 0) != modes.get(self.font, 0):
+                    text.setTextRenderMode(modes.get(font, 0))
+                if font not in self.switch:  # the font operator, made once (TextObject.setFont: a tenth of the time)
+                    name = _font_name(font)
+                    self.switch[font] = f"{self.canv._doc.getInternalFontName(name)} {fp_str(size)} Tf"
+                text._fontname, text._fontsize = _font_name(font), size
+                text._code.append(self.switch[font])
+                self.font = font
+            text._textOut(piece)  # textOut, without measuring where the text ends
+            if minus:
+                if font == MINUS:  # Symbol's minus is 0.549 em wide; the bar as long and high as Helvetica's + bar
+                    for k in range(len(piece)):
+                        at = x + k * steps[n] / len(piece)
+                        self.minus.append((at + 0.05 * size, y + 0.33 * size, at + 0.5 * size, y + 0.33 * size))
+                x += steps[n]
+
+    def finish(self) -> None:
+        if self.font in (CJK_BOLD, MINUS):
+            self.text.setTextRenderMode(0)
+        self.canv.drawText(self.text)
+        if self.minus:
+            self.canv.saveState()
+            self.canv.setLineWidth(0.075 * self.size)
+            self.canv.lines(self.minus)
+            self.canv.restoreState()
+
+
+class Beside(Flowable):  # type: ignore[misc]
+    """Small tables side by side, top-aligned, each under its heading."""
+
+    def __init__(self, items: list[tuple[Lines, Page]]) -> None:
+        super().__init__()
+        self.items = items
+        self.spaceBefore = items[0][0].spaceBefore
+        self.spaceAfter = 4.0
+
+    def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
+        self.tops = []
+        height = 0.0
+        for heading, page in self.items:
+            head = heading.wrap(min(_across(heading, page), avail_width), avail_height)[1] + heading.spaceAfter
+            height = max(height, head + page.wrap(avail_width, avail_height)[1])
+            self.tops.append(head)
+        self.width, self.height = avail_width, height
+        return avail_width, height
+
+    def draw(self) -> None:
+        x = 0.0
+        for (heading, page), head in zip(self.items, self.tops, strict=True):
+            heading.drawOn(self.canv, x, self.height - heading.height)
+            page.drawOn(self.canv, x, self.height - head - page.height)
+            x += _across(heading, page) + GAP
+
+
 class Rows(Flowable):  # type: ignore[misc]
     """A table as a flowable that is laid out a page at a time: each time the frame asks it to split,
     it takes the rows that fit the room left (under its heading the first time, with the header row
     every time) into one `Page`, and stays in the story with the rest. Only the page being drawn
-    exists as objects. A row is split only when it is taller than a whole page. (Classes are made once:
-    a class is a reference cycle, and assetreg runs with the cycle collector off.)"""
+    exists as objects. A row is split only when it is taller than a whole page: then its lines that
+    fit go where it starts, so a page never holds the title alone. (Classes are made once: a class is
+    a reference cycle, and assetreg runs with the cycle collector off.)"""
 
-    def __init__(self, layout: Layout, heading: Any, texts: deque[list[str]], kinds: Iterator[str]) -> None:
+    def __init__(
+        self, layout: Layout, heading: Lines | None, texts: deque[list[str]], kinds: Iterator[str], frame: float
+    ) -> None:
         super().__init__()
         self.layout, self.texts, self.kinds = layout, texts, kinds
-        self.heading: Any = heading  # kept with the first rows
-        self.header = layout.lines(layout.headings, header=True)
+        self.heading = heading  # kept with the first rows
+        self.header = layout.lines(layout.headings)
         self.head_height = layout.height(self.header)
+        self.full = frame - self.head_height - 1.0  # the room a whole page gives rows
         self.next = self._fold()
 
-    def _fold(self) -> tuple[list[str], float, str] | None:
+    def _fold(self) -> tuple[list[list[str]], float, str] | None:
         if not self.texts:
             return None
-        folded = self.layout.lines(self.texts.popleft())
-        return folded, self.layout.height(folded), next(self.kinds)
+        kind = next(self.kinds)
+        folded = self.layout.lines(self.texts.popleft(), kind == "total")
+        return folded, self.layout.height(folded), kind
 
     def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
         return avail_width, avail_height + 1  # never fits whole: the frame asks split() for what fits
@@ -234,19 +393,22 @@ class Rows(Flowable):  # type: ignore[misc]
         first = []
         left = avail_height - self.head_height - 1.0
         if self.heading is not None:
-            style = self.heading.style
-            left -= self.heading.wrap(avail_width, avail_height)[1] + style.spaceBefore + style.spaceAfter
-            first = [self.heading]
-        page = Page(self.layout, self.header, self.head_height)
+            heading = self.heading
+            left -= heading.wrap(avail_width, avail_height)[1] + heading.spaceBefore + heading.spaceAfter
+            first = [heading]
+        page = Page(self.layout, self.header)
+        page.head_height = self.head_height
         while self.next is not None and self.next[1] <= left:
             page.add(*self.next)
             left -= self.next[1]
             self.next = self._fold()
-        if not page.rows and self.next is not None and self._frame._atTop:  # a row taller than a page: its lines
-            cells, _height, kind = self.next  # that fit here, the rest at the top of the next page
-            fit = max(1, int((left - 2 * PAD) / self.layout.leading))
-            lines = [cell.split("\n") for cell in cells]
-            here, rest = ["\n".join(c[:fit]) for c in lines], ["\n".join(c[fit:]) for c in lines]
+        fit = int((left - 2 * PAD) / self.layout.leading)
+        # a row taller than a page: its lines that fit here (at the top of a page, or under the heading
+        # when a few do), the rest at the top of the next page
+        if not page.rows and self.next is not None and (self._frame._atTop or (self.next[1] > self.full and fit >= 3)):
+            cells, _height, kind = self.next
+            fit = max(1, fit)
+            here, rest = [c[:fit] for c in cells], [c[fit:] for c in cells]
             page.add(here, self.layout.height(here), kind)
             self.next = rest, self.layout.height(rest), kind
         if not page.rows and self.next is not None:  # not even one row under the header: on the next page
@@ -256,28 +418,32 @@ class Rows(Flowable):  # type: ignore[misc]
 
 
 class Page(Flowable):  # type: ignore[misc]
-    """One page of a table, drawn directly: the header row, then the rows, in one text object a font at
-    a time, with the grid as one set of lines (reportlab's Table styles and draws every cell on its
-    own, in its own text object: half again the time)."""
+    """One page of a table, drawn directly: the header row, then the rows, in one text object (a run's
+    font set only when it changes), with the grid as one set of lines (reportlab's Table styles and
+    draws every cell on its own, in its own text object: half again the time). Runs are written in
+    reading order, so that text extraction gives each cell whole."""
 
-    def __init__(self, layout: Layout, header: list[str], head_height: float) -> None:
+    def __init__(self, layout: Layout, header: list[list[str]]) -> None:
         super().__init__()
-        self.layout, self.header, self.head_height = layout, header, head_height
-        self.rows: list[list[str]] = []
+        self.layout, self.header = layout, header
+        self.head_height = 0.0
+        self.rows: list[list[list[str]]] = []
         self.heights: list[float] = []
         self.kinds: list[str] = []
+        self.width = sum(layout.widths)
 
-    def add(self, cells: list[str], height: float, kind: str) -> None:
+    def add(self, cells: list[list[str]], height: float, kind: str) -> None:
         self.rows.append(cells)
         self.heights.append(height)
         self.kinds.append(kind)
 
     def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
-        return sum(self.layout.widths), self.head_height + sum(self.heights)
+        self.height = self.head_height + sum(self.heights)
+        return self.width, self.height
 
     def draw(self) -> None:
         layout, canv, kinds = self.layout, self.canv, self.kinds
-        widths = layout.widths
+        widths, size = layout.widths, layout.size
         lefts = [sum(widths[:i]) for i in range(len(widths))]
         full = sum(widths)
         tops = [self.head_height + sum(self.heights)]  # the top of each row, then the bottom of the last
@@ -291,23 +457,22 @@ class Page(Flowable):  # type: ignore[misc]
             if kind == "marked":
                 canv.rect(0, tops[n + 1], full, tops[n] - tops[n + 1], stroke=0, fill=1)
         canv.setFillColor(colors.black)
-        lines = [(self.header, layout.head_fonts, tops[0])]
-        lines += [(row, _row_fonts(layout, kind), tops[n]) for n, (row, kind) in enumerate(zip(self.rows, kinds, strict=True), 1)]
+        canv.setStrokeColor(colors.black)
+        canv.setLineWidth(0.3)  # the stroke of STSong-Light drawn bold
         right = [kind in RIGHT for kind in layout.kinds]
-        text = canv.beginText()
-        for font in dict.fromkeys(f for _cells, fonts, _top in lines for f in fonts):  # one font change each
-            text.setFont(font, layout.size, layout.leading)
-            for cells, fonts, row_top in lines:
-                for cell, cell_font, left, room, at_right in zip(cells, fonts, lefts, widths, right, strict=True):
-                    if cell_font != font or not cell:
-                        continue
-                    y = row_top - (PAD - 0.5) - layout.size
-                    for line in cell.split("\n"):
-                        x = left + room - PAD - _measure(line, font, layout.size) if at_right else left + PAD
-                        text.setTextOrigin(x, y)
-                        text._textOut(line)  # textOut, without measuring where the text ends
-                        y -= layout.leading
-        canv.drawText(text)
+        writer = Writer(canv, size, layout.leading)
+        rows = [
+            (self.header, False, tops[0]),
+            *((r, k == "total", tops[n]) for n, (r, k) in enumerate(zip(self.rows, kinds, strict=True), 1)),
+        ]
+        for cells, bold, row_top in rows:
+            for cell, left, room, at_right in zip(cells, lefts, widths, right, strict=True):
+                y = row_top - (PAD - 0.5) - size
+                for line in cell:
+                    if line:
+                        writer.line(left + PAD, y, runs(line, bold), room - 2 * PAD if at_right else -1.0)
+                    y -= layout.leading
+        writer.finish()
         canv.setStrokeColor(GRID)
         canv.setLineWidth(0.4)
         canv.lines([(0, y, full, y) for y in tops] + [(x, tops[-1], x, tops[0]) for x in [*lefts, full]])
@@ -315,18 +480,6 @@ class Page(Flowable):  # type: ignore[misc]
         canv.setLineWidth(1.2)  # a line above the total
         canv.lines([(0, tops[n], full, tops[n]) for n, kind in enumerate(kinds, 1) if kind == "total"])
         canv.restoreState()
-
-
-def _row_fonts(layout: Layout, kind: str) -> list[str]:
-    """The fonts of a row's cells: the total row's figures and ids in bold."""
-    if kind != "total":
-        return layout.fonts
-    return [LATIN_BOLD if font == LATIN else font for font in layout.fonts]
-
-
-def _escape(text: str) -> str:
-    """Text for a Paragraph (drawn in STSong-Light): its markup characters escaped."""
-    return text.translate(_CJK_SAFE).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
 def _canvas_class(footer: str) -> Any:
@@ -360,11 +513,12 @@ def _canvas_class(footer: str) -> Any:
                 state = self._pages.pop()
                 state["_code"] = [zlib.decompress(state["_code"]).decode()]
                 self.__dict__.update(state)
-                self.setFont(CJK, 7.5)
                 self.setFillGray(0.25)
-                self.drawString(MARGIN, MARGIN / 2 + 2, footer)
                 number = _("page {page} of {pages}").format(page=self._pageNumber, pages=total)
-                self.drawRightString(page_width - MARGIN, MARGIN / 2 + 2, number)
+                right = page_width - MARGIN - measure(number, 7.5)
+                # the footer's facts, cut (with …) where they would run into the page number
+                _draw_runs(self, MARGIN, MARGIN / 2 + 2, _cut(footer, 7.5, right - MARGIN - 12), 7.5)
+                _draw_runs(self, right, MARGIN / 2 + 2, number, 7.5)
                 super().showPage()
                 page = self._doc.Pages.pages[-1]
                 page.Contents = PDFStream(flate, zlib.compress(page.stream.encode()))
@@ -372,3 +526,14 @@ def _canvas_class(footer: str) -> Any:
             super().save()
 
     return Numbered
+
+
+def _cut(text: str, size: float, room: float) -> str:
+    """A line cut to `room` points with …, its end kept (the log head ends the footer)."""
+    if measure(text, size) <= room:
+        return text
+    head, _sep, tail = text.rpartition("  |  ")
+    keep = room - measure(f"…  |  {tail}", size)
+    while head and measure(head, size) > keep:
+        head = head[: max(0, len(head) * 9 // 10 - 1)]
+    return f"{head}…  |  {tail}"
