@@ -26,7 +26,7 @@ import pytest
 
 from assetreg.i18n import set_language
 from assetreg.render.document import Col, Document, Table, render
-from assetreg.render.formats.html import css_string, floor
+from assetreg.render.formats.html import css_string, floor, shortened
 from assetreg.render.formats.svg import MAX_WIDTH
 from tests.conftest import Cli
 
@@ -192,6 +192,23 @@ def test_css_strings_show_user_text_as_it_is() -> None:
     # by hand: " is 22, \ is 5c, < is 3c, > is 3e, a line feed a; each escape ends with a space
     assert css_string('a"b\\c</style>\nd') == '"a\\22 b\\5c c\\3c /style\\3e \\a d"'
     assert css_string("乐清市二轻联社") == '"乐清市二轻联社"'
+
+
+def test_a_registry_name_in_the_page_footer_is_inert_and_cut(english: None) -> None:
+    document = long_document()
+    document.registry = '</style><script>alert("x")</script>' + "乐清市" * 30
+    html = b"".join(render(document, "html")).decode()
+    assert "<script>" not in html and html.count("</style>") == 1
+    # by hand: the … takes a cell, 29 Chinese characters 58 more; a 30th would make 61 of the 60 allowed
+    assert shortened("乐清市" * 30, 60) == ("乐清市" * 30)[:29] + "…"
+    assert shortened("乐清市二轻联社", 60) == "乐清市二轻联社"
+    # the name's 35 ASCII characters and 12 Chinese (24 cells) fill 59 cells: cut before the 13th
+    footer = re.search(r"@bottom-left \{ content: \"([^\"]*)\"", html)
+    assert (
+        footer
+        and footer[1]
+        == "\\3c /style\\3e \\3c script\\3e alert(\\22 x\\22 )\\3c /script\\3e " + "乐清市" * 4 + "… · log 7:0123456789abcdef"
+    )
 
 
 @pytest.mark.parametrize(("lang", "colon"), [("zh", "："), ("en", ": ")])
