@@ -113,7 +113,7 @@ def page_rule(document: Document) -> str:
     """A4 landscape, with the registry and the log head bottom left and 第 1 页 共 3 页 bottom right of
     every printed page (CSS paged-media margin boxes: the browser counts the pages)."""
     who = shortened(clean(document.registry), FOOTER_CELLS)
-    left = css_string(f"{who} · {document.head_text}")
+    left = css_string(" · ".join(part for part in (who, document.head_text) if part))
     pieces = re.split(r"(\{pages?\})", _("Page {page} of {pages}"))
     right = " ".join(COUNTERS.get(piece) or css_string(piece) for piece in pieces if piece)
     return (
