@@ -5,8 +5,8 @@ Each piece of text is drawn with `textLength` set to its own width in cells (Ric
 characters, so Chinese comes out half as wide and overlaps: Textualize/rich#2742), so a column lines
 up whatever font the viewer picks. The picture is at most MAX_WIDTH px wide whatever the user typed:
 a long cell (a 300-character name, a counterparty, a list of assets) wraps at its words (Chinese
-between characters) in a column of at most TEXT_CELLS, each line its own <text>; only figures, ids
-and dates, which never wrap, can make it wider.
+between characters) in a column of at most TEXT_CELLS, each line its own <text>; only figures, ids,
+dates and short names (LEAST_CELLS), which never wrap, can make it wider.
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from xml.sax.saxutils import escape
 
 from assetreg.render.document import RIGHT, Document, Table, total_cells
 from assetreg.render.text import fold as wrap
-from assetreg.render.text import longest_piece, width
+from assetreg.render.text import width
 
 CELL = 8  # px per cell: a Latin character of the monospace font at 13 px
 LINE = 22  # px per text line
@@ -25,7 +25,7 @@ PAD = 16
 MAX_WIDTH = 1600  # px: a picture as wide as a screen
 MAX_CELLS = (MAX_WIDTH - 2 * PAD) // CELL
 TEXT_CELLS = 48  # a column of text wraps past this many cells even when there is room
-WORD_CELLS = 24  # nor does it wrap narrower than its longest word, up to this many cells
+LEAST_CELLS = 24  # nor narrower than this when the table is too wide: a name of twelve Chinese characters stays whole
 WHOLE = ("money", "area", "count", "ratio", "id", "date", "mark")  # never wrapped
 FONT = "'DejaVu Sans Mono', 'Noto Sans Mono CJK SC', 'Noto Sans CJK SC', 'Microsoft YaHei', 'PingFang SC', monospace"
 
@@ -117,22 +117,21 @@ def _layout(table: Table, unit: str) -> tuple[list[Row], list[int], list[bool]]:
     columns = list(zip(headers, *(r for r, _ in rows), strict=True))
     natural = [max(map(width, column)) for column in columns]
     whole = [c.kind in WHOLE for c in table.columns]
-    # a text column is never narrower than its longest word (up to WORD_CELLS) nor than two Chinese characters
-    least = [n if keep else max(4, longest_piece(col, WORD_CELLS)) for n, keep, col in zip(natural, whole, columns, strict=True)]
-    sizes = _fit(natural, least, whole)
+    sizes = _fit(natural, whole)
     laid = [([wrap(v, size) for v, size in zip(cells, sizes, strict=True)], kind) for cells, kind in [(headers, "head"), *rows]]
     return laid, [size + 2 for size in sizes], [c.kind in RIGHT for c in table.columns]
 
 
-def _fit(natural: list[int], least: list[int], whole: list[bool]) -> list[int]:
+def _fit(natural: list[int], whole: list[bool]) -> list[int]:
     """Each column's width in cells: as wide as its widest text, a text column at most TEXT_CELLS, and
-    narrower still, down to its longest word, while the table is wider than MAX_CELLS."""
+    narrower still, down to LEAST_CELLS, while the table is wider than MAX_CELLS (figures, ids and
+    dates never wrap: they alone can make it wider)."""
 
     def sizes(cap: int) -> list[int]:
-        return [n if keep else min(n, max(cap, low)) for n, low, keep in zip(natural, least, whole, strict=True)]
+        return [n if keep else min(n, cap) for n, keep in zip(natural, whole, strict=True)]
 
     cap = TEXT_CELLS
-    while cap > 4 and sum(sizes(cap)) + 2 * len(natural) > MAX_CELLS:
+    while cap > LEAST_CELLS and sum(sizes(cap)) + 2 * len(natural) > MAX_CELLS:
         cap -= 1
     return sizes(cap)
 
