@@ -26,7 +26,7 @@ import pytest
 
 from assetreg.i18n import set_language
 from assetreg.render.document import Col, Document, Table, render
-from assetreg.render.formats.html import css_string, floor, shortened
+from assetreg.render.formats.html import col_styles, css_string, floor, shortened
 from assetreg.render.formats.svg import MAX_WIDTH
 from tests.conftest import Cli
 
@@ -233,6 +233,19 @@ def test_floor_is_the_widest_word_or_figure() -> None:
     assert floor("Asset name", [NAME], whole=False) == (10, 0, False)
     # 600 cells without a space: counted as 24 cells (12 wide characters), and too long to keep whole
     assert floor("Counterparty", [COUNTERPARTY], whole=False) == (0, 12, True)
+
+
+def test_column_floors_too_wide_for_the_page_are_scaled_down_together() -> None:
+    # by hand: three columns of 12 figures (6.6 em each at 0.55 em a ch) and one of 8 Chinese characters
+    # (8 em) take 27.8 em: they fit, as they are
+    assert col_styles([(12, 0, False)] * 3 + [(0, 8, False)]) == [
+        "min-width: calc(12ch + 0em + 0.9em)",
+        "min-width: calc(12ch + 0em + 0.9em)",
+        "min-width: calc(12ch + 0em + 0.9em)",
+        "min-width: calc(0ch + 8em + 0.9em)",
+    ]
+    # ten columns of 40 letters take 220 em, the page 100 less ten paddings of 0.9 = 91: each 40 × 91 / 220 = 16.5 ch
+    assert col_styles([(40, 0, True)] * 10) == ["min-width: calc(16.5ch + 0em + 0.9em)"] * 10
 
 
 def test_a_long_cell_does_not_crush_the_columns_beside_it(english: None) -> None:
