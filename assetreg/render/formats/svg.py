@@ -3,7 +3,10 @@
 Laid out on a grid of cells as a terminal would: a Chinese character takes two cells, every other one.
 Each piece of text is drawn with `textLength` set to its own width in cells (Rich sizes it by
 characters, so Chinese comes out half as wide and overlaps: Textualize/rich#2742), so a column lines
-up whatever font the viewer picks.
+up whatever font the viewer picks. The picture is at most MAX_WIDTH px wide whatever the user typed:
+a long cell (a 300-character name, a counterparty, a list of assets) wraps at its words (Chinese
+between characters) in a column of at most TEXT_CELLS, each line its own <text>; only figures, ids,
+dates and short names (LEAST_CELLS), which never wrap, can make it wider.
 """
 
 from __future__ import annotations
@@ -13,11 +16,17 @@ from typing import Any
 from xml.sax.saxutils import escape
 
 from assetreg.render.document import RIGHT, Document, Table, total_cells
+from assetreg.render.text import fold as wrap
 from assetreg.render.text import width
 
 CELL = 8  # px per cell: a Latin character of the monospace font at 13 px
 LINE = 22  # px per text line
 PAD = 16
+MAX_WIDTH = 1600  # px: a picture as wide as a screen
+MAX_CELLS = (MAX_WIDTH - 2 * PAD) // CELL
+TEXT_CELLS = 48  # a column of text wraps past this many cells even when there is room
+LEAST_CELLS = 24  # nor narrower than this when the table is too wide: a name of twelve Chinese characters stays whole
+WHOLE = ("money", "area", "count", "ratio", "id", "date", "mark")  # never wrapped
 FONT = "'DejaVu Sans Mono', 'Noto Sans Mono CJK SC', 'Noto Sans CJK SC', 'Microsoft YaHei', 'PingFang SC', monospace"
 
 
@@ -52,7 +61,8 @@ def write(document: Document, **_: Any) -> Iterator[bytes]:
     unit = document.unit
     laid = [_layout(t, unit) for t in document.tables]
     facts = "   ".join(document.fact_lines())
-    cells = max([int(width(document.title) * 1.3) + 1, width(facts), *(sum(w) for _, w, _ in laid)])
+    tables = max((sum(w) for _, w, _ in laid), default=0)
+    cells = max(int(width(document.title) * 1.3) + 1, min(width(facts), MAX_CELLS), tables)
     notes = [line for note in document.notes for line in fold(note, cells)]
     if document.signatures:
         notes += ["", document.signature_line()]
@@ -60,13 +70,14 @@ def write(document: Document, **_: Any) -> Iterator[bytes]:
     y = PAD + 18
     body.append(text(PAD, y, document.title, bold=True, size=17))
     y += LINE
-    body.append(text(PAD, y, facts))
-    y += LINE
+    for line in _pack(document.fact_lines(), cells):  # one line, unless a long registry name makes it wider
+        body.append(text(PAD, y, line))
+        y += LINE
     for table, (rows, widths, right) in zip(document.tables, laid, strict=True):
         y += LINE // 2
         body.append(text(PAD, y, table.title, bold=True))
         y += LINE + 4
-        y = _draw(body, table, rows, widths, right, y)
+        y = _draw(body, rows, widths, right, y)
     for line in notes:
         body.append(text(PAD, y + 4, line))
         y += LINE
@@ -81,37 +92,76 @@ def write(document: Document, **_: Any) -> Iterator[bytes]:
     yield ("\n".join(body) + "\n</svg>\n").encode()
 
 
-def _layout(table: Table, unit: str) -> tuple[list[tuple[list[str], str]], list[int], list[bool]]:
-    """Each row's texts and its kind (total, marked or plain), and each column's width in cells."""
+def _pack(facts: list[str], cells: int) -> list[str]:
+    """The facts on as few lines of at most `cells` as they take, three spaces apart; a fact wider than
+    a line (a long registry name) wraps at its words."""
+    lines: list[str] = []
+    for fact in facts:
+        if lines and width(lines[-1]) + 3 + width(fact) <= cells:
+            lines[-1] += "   " + fact
+        else:
+            lines.extend(wrap(fact, cells))
+    return lines
+
+
+Row = tuple[list[list[str]], str]  # each cell's lines, and the row's kind (head, total, marked or plain)
+
+
+def _layout(table: Table, unit: str) -> tuple[list[Row], list[int], list[bool]]:
+    """Each row's cells as lines and its kind, and each column's width in cells (two of them padding)."""
     rows = [
         (total_cells(table, row, unit, is_total), "total" if is_total else "marked" if table.marked(row) else "")
         for row, is_total in table.all_rows()
     ]
     headers = [c.heading for c in table.columns]
-    widths = [max(width(v) for v in column) + 2 for column in zip(headers, *(r for r, _ in rows), strict=True)]
-    return [(headers, "head"), *rows], widths, [c.kind in RIGHT for c in table.columns]
+    columns = list(zip(headers, *(r for r, _ in rows), strict=True))
+    natural = [max(map(width, column)) for column in columns]
+    whole = [c.kind in WHOLE for c in table.columns]
+    sizes = _fit(natural, whole)
+    laid = [([wrap(v, size) for v, size in zip(cells, sizes, strict=True)], kind) for cells, kind in [(headers, "head"), *rows]]
+    return laid, [size + 2 for size in sizes], [c.kind in RIGHT for c in table.columns]
 
 
-def _draw(body: list[str], table: Table, rows: list[tuple[list[str], str]], widths: list[int], right: list[bool], y: int) -> int:
+def _fit(natural: list[int], whole: list[bool]) -> list[int]:
+    """Each column's width in cells: as wide as its widest text, a text column at most TEXT_CELLS, and
+    narrower still, down to LEAST_CELLS, while the table is wider than MAX_CELLS (figures, ids and
+    dates never wrap: they alone can make it wider)."""
+
+    def sizes(cap: int) -> list[int]:
+        return [n if keep else min(n, cap) for n, keep in zip(natural, whole, strict=True)]
+
+    cap = TEXT_CELLS
+    while cap > LEAST_CELLS and sum(sizes(cap)) + 2 * len(natural) > MAX_CELLS:
+        cap -= 1
+    return sizes(cap)
+
+
+def _draw(body: list[str], rows: list[Row], widths: list[int], right: list[bool], y: int) -> int:
     left = PAD
     span = sum(widths) * CELL
     top = y - LINE + 6
+    tall = any(len(lines) > 1 for cells, _ in rows for lines in cells)
     for cells, kind in rows:
+        height = max(len(lines) for lines in cells) * LINE
         fill = {"head": "#e8ecf1", "marked": "#fdecea", "total": "#f4f4f4"}.get(kind)
         if fill:
-            body.append(f'<rect x="{left}" y="{y - LINE + 6}" width="{span}" height="{LINE}" fill="{fill}"/>')
+            body.append(f'<rect x="{left}" y="{y - LINE + 6}" width="{span}" height="{height}" fill="{fill}"/>')
         if kind == "total":
             body.append(f'<line x1="{left}" y1="{y - LINE + 6}" x2="{left + span}" y2="{y - LINE + 6}" stroke="#333"/>')
+        elif tall and kind != "head" and y - LINE + 6 > top + LINE:  # rows of several lines: a rule between rows
+            body.append(f'<line x1="{left}" y1="{y - LINE + 6}" x2="{left + span}" y2="{y - LINE + 6}" stroke="#ddd"/>')
         x = left
-        for value, cells_wide, is_right in zip(cells, widths, right, strict=True):
-            if value:
-                bold = kind in ("head", "total")
+        bold = kind in ("head", "total")
+        for lines, cells_wide, is_right in zip(cells, widths, right, strict=True):
+            for n, line in enumerate(lines):
+                if not line:
+                    continue
                 if is_right:
-                    body.append(text(x + (cells_wide - 1) * CELL, y, value, end=True, bold=bold))
+                    body.append(text(x + (cells_wide - 1) * CELL, y + n * LINE, line, end=True, bold=bold))
                 else:
-                    body.append(text(x + CELL, y, value, bold=bold))
+                    body.append(text(x + CELL, y + n * LINE, line, bold=bold))
             x += cells_wide * CELL
-        y += LINE
+        y += height
     bottom = y - LINE + 6
     body.append(f'<rect x="{left}" y="{top}" width="{span}" height="{bottom - top}" fill="none" stroke="#888"/>')
     body.append(f'<line x1="{left}" y1="{top + LINE}" x2="{left + span}" y2="{top + LINE}" stroke="#888"/>')
