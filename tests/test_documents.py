@@ -314,7 +314,7 @@ def test_pdf_of_many_rows_repeats_headers_and_numbers_pages(cli: Cli, tmp_path: 
     pages = _pdf_text(out)
     assert len(pages) > 1
     for number, page in enumerate(pages, 1):
-        assert f"page {number} of {len(pages)}" in page
+        assert f"Page {number} of {len(pages)}" in page
     # the detail table's header row starts every page that holds its rows; 70 × 1,000.50 = 70,035.00
     detail = [p for p in pages if "A00" in p]
     assert all("Location" in p and "Value" in p for p in detail), [p[:300] for p in detail]

@@ -103,7 +103,7 @@ def test_every_page_has_its_number_the_log_head_and_both_fonts(example: Cli, tmp
     reader = PdfReader(path)
     pages = [page.extract_text() for page in reader.pages]
     for number, (page, text) in enumerate(zip(reader.pages, pages, strict=True), 1):
-        footer = f"第 {number} 页 共 {len(pages)} 页" if lang == "zh" else f"page {number} of {len(pages)}"
+        footer = f"第 {number} 页 共 {len(pages)} 页" if lang == "zh" else f"Page {number} of {len(pages)}"
         assert footer in text
         assert "log 32:" in text  # the example's log head, entry 32
         fonts = {str(f.get_object()["/BaseFont"]) for f in page["/Resources"]["/Font"].values()}

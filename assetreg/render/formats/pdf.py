@@ -514,7 +514,7 @@ def _canvas_class(footer: str) -> Any:
                 state["_code"] = [zlib.decompress(state["_code"]).decode()]
                 self.__dict__.update(state)
                 self.setFillGray(0.25)
-                number = _("page {page} of {pages}").format(page=self._pageNumber, pages=total)
+                number = _("Page {page} of {pages}").format(page=self._pageNumber, pages=total)
                 right = page_width - MARGIN - measure(number, 7.5)
                 # the footer's facts, cut (with …) where they would run into the page number
                 _draw_runs(self, MARGIN, MARGIN / 2 + 2, _cut(footer, 7.5, right - MARGIN - 12), 7.5)
