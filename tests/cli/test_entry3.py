@@ -116,6 +116,11 @@ def test_a_registry_copied_without_its_log_points_to_verify_adopt(liushi: Cli) -
     assert not journal.exists()  # the refusal left no empty log behind
     result = liushi.run("verify")
     assert result.exit_code == 1 and "is missing" in result.stderr and "'assetreg verify --adopt'" in result.stderr
+    # one problem, said once, with what to do: copy the log if it was left behind, else adopt
+    assert result.stderr.count("is missing") == 1 and "copy registry.json.journal beside it" in result.stderr
+    assert result.stderr.endswith("failed verification (1 problem)\n")
+    zh = liushi.run("--lang", "zh", "verify").stderr
+    assert "'assetreg verify --adopt' 可开始新的日志" in zh and zh.endswith("未通过校验（1 处问题）\n")
     liushi.ok("verify", "--adopt", "--yes")
     liushi.ok("member", "add", "--name", "皮件厂", "--district", "城区片", "--kind", "enterprise")
 
