@@ -423,7 +423,6 @@ def test_each_shell_itself_completes_log_and_backup_numbers(small: Cli) -> None:
         zsh += "words=(assetreg revert ''); CURRENT=3; _assetreg_completion; "
         zsh += "words=(assetreg backup restore ''); CURRENT=4; _assetreg_completion"
         result = subprocess.run(["zsh", "-f", "-c", zsh], env=env, capture_output=True, text=True, timeout=60)
-
         # each number with what it is beside it: the entry's command, the backup's file
         assert [re.findall(r'"(\d+)":"[^"]+"', line) for line in result.stdout.splitlines()] == [log, kept], result.stderr
     if shutil.which("fish"):
