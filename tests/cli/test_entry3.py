@@ -526,3 +526,15 @@ def test_every_list_sorts(leased: Cli) -> None:
     assert [i["id"] for i in leased.json("incident", "list", "--sort", "occurred")] == ["I0001"]
     error = leased.refused("asset", "list", "--sort", "colour")
     assert error.startswith("error: --sort 'colour': not a field of these rows; one of: ") and "value" in error
+
+
+def test_the_clearance_list_sorts_too(leased: Cli) -> None:
+    leased.ok("clearance", "open", "--as-of", "2004-12-31", "--name", "2004年度资产清查", "--member", "M001")  # C001
+    leased.ok(
+        "clearance", "open", "--as-of", "2003-12-31", "--name", "2003年度资产清查", "--member", "M000"
+    )  # C002: a year before
+    assert [c["id"] for c in leased.json("clearance", "list")] == ["C001", "C002"]
+    assert [c["id"] for c in leased.json("clearance", "list", "--sort", "as_of")] == ["C002", "C001"]
+    assert [c["id"] for c in leased.json("clearance", "list", "--sort", "-id")] == ["C002", "C001"]
+    assert [c["id"] for c in leased.json("clearance", "list", "--sort", "-name")] == ["C001", "C002"]
+    assert "--sort 'colour': not a field of these rows" in leased.refused("clearance", "list", "--sort", "colour")
