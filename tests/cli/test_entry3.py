@@ -9,7 +9,7 @@ from typing import Any
 import pexpect
 import pytest
 
-from tests.cli.test_prompts import finish, spawn
+from tests.cli.test_prompts import expect_wrapped, finish, spawn
 from tests.conftest import Cli
 
 
@@ -150,6 +150,7 @@ LANGS = {
         "nothing": "Nothing changed.",
         "interrupted": "error: interrupted; nothing was changed",
         "title": "title certificate number --title-no: ",
+        "clash": "--title-no '乐房字第06号': is already the title number of A0006 别的厂房",
         "again": "record it again? [y/N]: ",
         "yes": "y",
         "amount": "amount paid in yuan --amount: ",
@@ -164,6 +165,7 @@ LANGS = {
         "nothing": "没有任何改动。",
         "interrupted": "错误：已中断；未作任何更改",
         "title": "产权证号 --title-no：",
+        "clash": "--title-no '乐房字第06号'：已是同类在册资产 A0006 别的厂房 的产权证号",
         "again": "再记一笔？ [是/否，默认否]：",
         "yes": "是",
         "amount": "付款金额（元） --amount：",
@@ -322,16 +324,18 @@ def cell_width(text: str) -> int:
     return cell_len(text)
 
 
-def test_a_clash_found_when_writing_asks_again_only_for_the_title_number(liushi: Cli) -> None:
-    child = spawn(liushi.registry, "asset", "add", "--name", "柳市布厂6号厂房", "--owner", "M001", "--category",
-                  "building", "--acquired", "1990-01-01", "--title-no", "乐房字第06号", "--area", "900")  # fmt: skip
-    child.expect_exact("value in yuan --value: ")
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_a_clash_found_when_writing_asks_again_only_for_the_title_number(liushi: Cli, lang: str) -> None:
+    w = words(lang)
+    given = ["--owner", "M001", "--category", "building", "--acquired", "1990-01-01", "--title-no", "乐房字第06号"]
+    child = spawn(liushi.registry, "--lang", lang, "asset", "add", "--name", "柳市布厂6号厂房", *given, "--area", "900")
+    child.expect_exact(w["value"])
     # meanwhile another clerk enters a building with that certificate
     liushi.ok("asset", "add", "--name", "别的厂房", "--owner", "M000", "--category", "building", "--acquired", "1990-01-01",
               "--value", "1", "--title-no", "乐房字第06号")  # fmt: skip
     child.sendline("300000")
-    child.expect_exact("--title-no '乐房字第06号': is already the title number of A0006 别的厂房")
-    child.expect_exact("title certificate number --title-no: ")
+    expect_wrapped(child, w["clash"])
+    child.expect_exact(w["title"])  # the title number only: the name, area and value are not asked again
     child.sendline("乐房字第07号")
     assert finish(child) == 0
     asset = stored(liushi)["assets"]["A0007"]
