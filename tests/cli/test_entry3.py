@@ -4,6 +4,7 @@ declining, Ctrl-D, line editing, wrapping, clashes at write time, "record it aga
 from __future__ import annotations
 
 import json
+import re
 from typing import Any
 
 import pexpect
@@ -542,3 +543,38 @@ def test_the_clearance_list_sorts_too(leased: Cli) -> None:
     assert [c["id"] for c in leased.json("clearance", "list", "--sort", "-id")] == ["C002", "C001"]
     assert [c["id"] for c in leased.json("clearance", "list", "--sort", "-name")] == ["C001", "C002"]
     assert "--sort 'colour': not a field of these rows" in leased.refused("clearance", "list", "--sort", "colour")
+
+
+# -- the README's entry and correction part runs as written ------------------------------------------
+
+
+def readme_lines() -> list[tuple[str, str]]:
+    """Each command line of the README's bash blocks from "A short tour" to "Commands", with its
+    comment: continuation lines joined, `export` and comment lines left out."""
+    from pathlib import Path
+
+    text = (Path(__file__).parents[2] / "README.md").read_text(encoding="utf-8")
+    part = text[text.index("## A short tour") : text.index("## Commands")]
+    found = []
+    for block in re.findall(r"```bash\n(.*?)```", part, re.S):
+        for line in block.replace("\\\n", " ").splitlines():
+            command, _, comment = line.partition("  #")
+            if command.strip().startswith("assetreg"):
+                found.append((command.strip(), comment))
+    return found
+
+
+def test_every_command_line_of_the_readme_entry_part_runs(tmp_path: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    import shlex
+
+    monkeypatch.chdir(tmp_path)  # a report's --output lands here
+    lines = readme_lines()
+    assert len(lines) > 20 and lines[0][0].startswith("assetreg init")
+    fresh = Cli(tmp_path / "federation.json")  # the tour starts from nothing: its init makes the registry
+    for command, comment in lines:
+        args = shlex.split(command)[1:]
+        # what the comment says: a refusal exits 1, `flags --fail-on` finding a flag 3; undo asks (y)
+        expected = 1 if "refused" in comment else 3 if "--fail-on" in command else 0
+        result = fresh.run(*args, input="y\n", env={"ASSETREG_INTERACTIVE": "1"} if args == ["undo"] else None)
+        assert result.exit_code == expected, (command, result.stderr)
+    assert (tmp_path / "value-2004.html").exists()
