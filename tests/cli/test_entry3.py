@@ -507,6 +507,10 @@ def test_lease_edit_end_and_contact_and_the_dues_follow(leased: Cli) -> None:
     added = leased.json("lease", "add", "--asset", "A0002", "--tenant", "某公司", "--contact", "0577-62512345",
                         "--start", "2005-01-01", "--end", "2005-12-31", "--rent", "1000", "--period", "monthly")  # fmt: skip
     assert added["contact"] == "0577-62512345"
+    # and shown where the clerk looks for it, the lease's page, in both languages (labels padded to the
+    # widest: "Document" 8 letters + 2 in English, 承租人 6 cells + 2 in Chinese)
+    assert "Contact   0577-62512345" in leased.ok("lease", "show", "L0002").stdout
+    assert "联系人  王经理 13805770000" in leased.ok("--lang", "zh", "lease", "show", "L0001").stdout
 
 
 def test_lease_list_by_the_day_it_ends(leased: Cli) -> None:
