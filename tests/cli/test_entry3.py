@@ -319,6 +319,19 @@ def test_prompts_wrap_between_words_at_80_columns(liushi: Cli, lang: str) -> Non
         assert any(choice in line for line in shown), (choice, shown)  # each choice whole on one line
 
 
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_the_incident_kinds_wrap_between_words_at_80_columns(liushi: Cli, lang: str) -> None:
+    # version 2 split ille/gal_transfer: seven kinds (with their Chinese names in Chinese) are wider than 80
+    child = spawn(liushi.registry, "--lang", lang, "incident", "add", "--asset", "A0001", "--occurred", "2005-03-01")
+    child.expect(r"\)[:：] ?$")
+    lines = [line for line in (child.before + child.after).splitlines() if line.strip()]
+    child.sendintr()
+    finish(child)
+    assert len(lines) >= 2 and all(cell_width(line) <= 80 for line in lines), lines
+    for kind in ("encroachment", "occupation", "illegal_transfer", "land_dispute", "disaster"):
+        assert any(kind in line for line in lines), (kind, lines)  # each kind whole on one line
+
+
 def cell_width(text: str) -> int:
     from rich.cells import cell_len
 
