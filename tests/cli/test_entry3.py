@@ -596,3 +596,59 @@ def test_every_command_line_of_the_readme_entry_part_runs(tmp_path: Any, monkeyp
         result = fresh.run(*args, input="y\n", env={"ASSETREG_INTERACTIVE": "1"} if args == ["undo"] else None)
         assert result.exit_code == expected, (command, result.stderr)
     assert (tmp_path / "value-2004.html").exists()
+
+
+# -- what a prompt offers, command by command (answers piped, as a terminal would give them) -------------
+
+ASKING = {"ASSETREG_INTERACTIVE": "1"}
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_dispose_transfer_lease_add_and_act_offer_the_document_reference(leased: Cli, lang: str) -> None:
+    doc = "文件号（文号） --doc" if lang == "zh" else "document reference (文号) --doc"
+    # dispose, missing its method: the method, then the 文号 and the note offered
+    result = leased.run("--lang", lang, "asset", "dispose", "A0005", "--date", "2005-03-01", "--proceeds", "1000",
+                        input="sale\n乐二轻〔2005〕8号\n旧厂房拆除\n", env=ASKING)  # fmt: skip
+    assert result.exit_code == 0, result.stderr
+    assert result.stderr.index("--method") < result.stderr.index(doc) < result.stderr.index("--note")
+    event = stored(leased)["assets"]["A0005"]["events"][-1]
+    assert (event["kind"], event["doc"], event["note"]) == ("dispose", "乐二轻〔2005〕8号", "旧厂房拆除")
+    # a transfer, missing the receiver
+    result = leased.run("--lang", lang, "asset", "transfer", "A0004", "--date", "2005-03-01",
+                        input="M000\n乐二轻〔2005〕9号\n\n", env=ASKING)  # fmt: skip
+    assert result.exit_code == 0 and doc in result.stderr, result.stderr
+    assert stored(leased)["assets"]["A0004"]["owner"] == "M000"
+    assert "乐二轻〔2005〕9号" in json.dumps(stored(leased)["assets"]["A0004"], ensure_ascii=False)
+    # a lease, missing its period: Enter takes monthly, then the 文号
+    result = leased.run("--lang", lang, "lease", "add", "--asset", "A0003", "--tenant", "某公司", "--start", "2005-01-01",
+                        "--end", "2005-12-31", "--rent", "1000", input="\n乐二轻〔2005〕10号\n\n", env=ASKING)  # fmt: skip
+    assert result.exit_code == 0 and doc in result.stderr, result.stderr
+    assert (stored(leased)["leases"]["L0002"]["period"], stored(leased)["leases"]["L0002"]["doc"]) == (
+        "monthly",
+        "乐二轻〔2005〕10号",
+    )
+    # an action, missing what was done: the 文号 offered, no note (the note is what was done)
+    result = leased.run("--lang", lang, "incident", "act", "I0001", "--date", "2005-03-01",
+                        input="再次调解\n乐二轻〔2005〕11号\n", env=ASKING)  # fmt: skip
+    assert result.exit_code == 0 and doc in result.stderr, result.stderr
+    action = stored(leased)["incidents"]["I0001"]["actions"][-1]
+    assert (action["note"], action["doc"]) == ("再次调解", "乐二轻〔2005〕11号")
+
+
+def test_lease_pay_offers_nothing_more(leased: Cli) -> None:
+    result = leased.run("lease", "pay", "L0001", "--date", "2005-01-05", input="8000\n", env=ASKING)
+    assert result.exit_code == 0 and "--doc" not in result.stderr and "--note" not in result.stderr
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_declining_redo_and_revert_is_nothing_changed_and_exit_0(leased: Cli, lang: str) -> None:
+    leased.ok("lease", "pay", "L0001", "--date", "2005-01-05", "--amount", "8000")
+    first = str(leased.json("log")[-1]["seq"])  # a payment that may be reverted
+    leased.ok("lease", "pay", "L0001", "--date", "2005-02-05", "--amount", "8000")
+    leased.ok("undo", "--yes")  # the second payment taken out: there is something to redo
+    nothing = "Nothing changed.\n" if lang == "en" else "没有任何改动。\n"
+    for command in (["redo"], ["revert", first]):
+        before = leased.registry.read_bytes()
+        result = leased.run("--lang", lang, *command, input="n\n" if lang == "en" else "否\n", env=ASKING)
+        assert (result.exit_code, result.stderr.endswith(nothing)) == (0, True), (command, result.stderr)
+        assert leased.registry.read_bytes() == before
