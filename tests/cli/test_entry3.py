@@ -333,6 +333,18 @@ def test_the_incident_kinds_wrap_between_words_at_80_columns(liushi: Cli, lang: 
         assert any(kind in line for line in lines), (kind, lines)  # each kind whole on one line
 
 
+def test_what_an_undo_will_do_wraps_between_words_at_80_columns(leased: Cli) -> None:
+    note = "second quarter of 2005, paid in cash by the tenant's accountant at the federation office"
+    leased.ok("lease", "pay", "L0001", "--date", "2005-03-01", "--amount", "24000", "--note", note)
+    child = spawn(leased.registry, "undo")
+    child.expect_exact("[y/N]: ")
+    lines = [line for line in child.before.splitlines() if line.strip()]
+    child.sendline("n")
+    assert finish(child) == 0
+    assert all(cell_width(line) <= 80 for line in lines), lines
+    assert any("accountant" in line for line in lines) and any("federation" in line for line in lines), lines
+
+
 def cell_width(text: str) -> int:
     from rich.cells import cell_len
 
