@@ -15,11 +15,13 @@ from typing import Any
 
 import typer
 import typer.core
+from rich.text import Text
+from typer import rich_utils
 
 from assetreg.cli.base import WORDS
 from assetreg.i18n import N_, _, language
 
-# Typer (0.26 on) carries its own Click as `typer._click`, a private module, and the `click` package,
+# Typer (0.26 on) carries its own copy of Click in a private module, and the `click` package,
 # where installed at all, is another copy whose classes Typer never uses. Click's classes are reached
 # through Typer's public names instead: its Context, its command classes, and its BadParameter, whose
 # bases are Click's UsageError and ClickException. Other usage errors are told apart by their class
@@ -88,10 +90,8 @@ _touched = False
 def localize(root: Command) -> None:
     """Help texts and Typer's words in the current language (English again after Chinese)."""
     global _touched
-    from typer import rich_utils
-
-    if not hasattr(rich_utils._make_rich_text, "folds"):  # in English too: see _folding
-        rich_utils._make_rich_text = _folding(rich_utils._make_rich_text)
+    if not isinstance(rich_utils.highlighter, _Folding):  # in English too: see _Folding
+        rich_utils.highlighter = _Folding()
     if language() == "en" and not _touched:
         _translated(root, "help")  # English as written, but for the default registry's path filled in
         return
@@ -107,21 +107,19 @@ def localize(root: Command) -> None:
         setattr(rich_utils, name, _(msgid))
 
 
-def _folding(make: Any) -> Any:
+class _Folding(rich_utils.OptionHighlighter):
     """Typer's help text, folded where a line runs out: Chinese has no spaces to wrap at, and Rich
     cuts an unbroken run with "…" (the choices at the end of a help text were lost at 80 columns).
     English needs it too: a line holding Chinese that fills the width but for its trailing space lost its
     last word to "…" ("count what is held against th…" in `assetreg --help` at 80 columns), since Rich
-    strips that space by counting characters, not cells, and then cuts the line with "…" unless it folds."""
+    strips that space by counting characters, not cells, and then cuts the line with "…" unless it folds.
+    Every help text passes through Typer's `rich_utils.highlighter` (a public name, where the function
+    that makes the text is private): the highlighter's text is marked to fold."""
 
-    def make_folding(*args: Any, **kwargs: Any) -> Any:
-        text = make(*args, **kwargs)
-        if hasattr(text, "overflow"):
-            text.overflow = "fold"
-        return text
-
-    make_folding.folds = True  # type: ignore[attr-defined]
-    return make_folding
+    def __call__(self, text: str | Text) -> Text:
+        shown = super().__call__(text)
+        shown.overflow = "fold"
+        return shown
 
 
 _CLASSES: dict[type, type] = {}

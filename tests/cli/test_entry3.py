@@ -515,6 +515,8 @@ def test_completion_uses_no_private_module_of_typer() -> None:
     for path in sorted((Path(assetreg.__file__).parent / "cli").glob("*.py")):  # language.py used typer._click
         private = {m for m in _imports(path) if m.startswith("typer._")}
         assert private == set(), (path.name, private)
+        # nor a private name of a public module (rich_utils._make_rich_text was patched for folding)
+        assert re.findall(r"\b(?:typer|rich_utils|core|main)\._[a-z]\w*", path.read_text(encoding="utf-8")) == [], path.name
 
 
 # -- corrections and list options ----------------------------------------------------------------------
