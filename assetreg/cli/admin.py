@@ -167,12 +167,11 @@ def verify_command(
             info(_("verify: … and {count} more ('verify --json' lists them all)").format(count=len(result.problems) - 20))
         from assetreg.store import journal_path
 
-        if not journal_path(e.registry).exists():  # a registry copied without its log
+        if not journal_path(e.registry).exists():  # a registry copied without its log: the problem names --adopt
             info(
-                _(
-                    "verify: the log {log} is missing: copy it beside the registry (the two files go together), "
-                    "or run 'assetreg verify --adopt' to start a new log from the registry as it stands"
-                ).format(log=journal_path(e.registry))
+                _("verify: the registry and its log go together; if the log was left behind, copy {name} beside it").format(
+                    name=journal_path(e.registry).name
+                )
             )
         else:
             info(
@@ -181,7 +180,9 @@ def verify_command(
                     "'assetreg backup list' shows the way back"
                 )
             )
-        fail(_("registry {path} failed verification ({count} problems)").format(path=e.registry, count=len(result.problems)))
+        count = len(result.problems)
+        found = _("1 problem") if count == 1 else _("{count} problems").format(count=count)
+        fail(_("registry {path} failed verification ({found})").format(path=e.registry, found=found))
     typer.echo(
         _("OK: {entries} log entries, hash chain intact; {records} records match the log.").format(
             entries=result.entries, records=result.records

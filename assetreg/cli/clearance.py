@@ -10,7 +10,7 @@ from typing import Any
 
 import typer
 
-from assetreg.cli.common import WIDE, Env, command, env, fail, info, print_json
+from assetreg.cli.common import SORT, WIDE, Env, command, env, fail, info, print_json
 from assetreg.cli.complete import DISTRICTS, MEMBER_IDS, choices, record_ids
 from assetreg.core import choices as C
 from assetreg.core.errors import AssetregError, MissingOptions
@@ -201,9 +201,10 @@ def surplus(
 
 
 @command(app, "list")
-def list_(ctx: typer.Context, as_json: bool = JSON, wide: bool = WIDE) -> None:
+def list_(ctx: typer.Context, as_json: bool = JSON, wide: bool = WIDE, sort: str | None = SORT) -> None:
     """Every clearance with its as-of day, status and counts."""
     from assetreg.core import clearance as core
+    from assetreg.core.views import sort_rows
 
     e = env(ctx)
     with e.session(write=False) as s:
@@ -211,6 +212,8 @@ def list_(ctx: typer.Context, as_json: bool = JSON, wide: bool = WIDE) -> None:
         for record in s.registry.tables["clearances"].values():
             counts = core.counts(record, core.findings_of(s.registry, record["id"]))
             rows.append({k: record.get(k) for k in ("id", "name", "as_of", "status", "closed", "doc")} | {"counts": counts})
+    if sort:  # every list sorts (PRODUCT.md v3), this one too
+        rows = sort_rows(rows, sort)
     if as_json:
         print_json(rows)
         return

@@ -110,7 +110,7 @@ def _districts(ctx: typer.Context, typed: str) -> Iterable[tuple[str, str]]:
     counts = Counter(str(m.get("district") or "") for m in read_records(_registry(ctx), ("members",), "", NAMED * 100).values())
     for district, count in sorted(counts.items()):
         if district:
-            yield district, _("{count} members").format(count=count)
+            yield district, _("1 member") if count == 1 else _("{count} members").format(count=count)
 
 
 def _backup_numbers(ctx: typer.Context, typed: str) -> Iterable[tuple[str, str]]:

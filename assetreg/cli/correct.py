@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 import typer
 
-from assetreg.cli.common import confirm, declined, env, fail, handled, info
+from assetreg.cli.common import confirm, declined, env, fail, handled, info, say
 from assetreg.cli.complete import LOG_NUMBERS
 from assetreg.i18n import N_, _
 
@@ -128,7 +128,8 @@ def _show(entry: dict[str, Any], moves: list[Delta]) -> None:
     from assetreg.core.correct import describe
     from assetreg.render.text import clean
 
-    info(
+    # shown before the question, wrapped as the question is: between words at the terminal's width
+    say(
         _("Entry {n}, {time}, {user}: {command}").format(
             n=entry["seq"], time=entry["time"], user=clean(entry["user"]), command=clean(with_correction(entry))
         )
@@ -136,7 +137,7 @@ def _show(entry: dict[str, Any], moves: list[Delta]) -> None:
     lines = list(describe(moves))
     for line in lines[:SHOWN]:
         params = {k: clean(_shown(k, v, line.params.get("field"))) for k, v in line.params.items()}
-        info("  " + _(line.message).format(**params))
+        say("  " + _(line.message).format(**params))
     if len(lines) > SHOWN:
         info("  " + _("… and {count} more").format(count=len(lines) - SHOWN))
 

@@ -14,10 +14,33 @@ from collections.abc import Iterator, Sequence
 from typing import Any
 
 import typer
-from typer import _click as click
+import typer.core
+from rich.text import Text
+from typer import rich_utils
 
 from assetreg.cli.base import WORDS
 from assetreg.i18n import N_, _, language
+
+# Typer (0.26 on) carries its own copy of Click in a private module, and the `click` package,
+# where installed at all, is another copy whose classes Typer never uses. Click's classes are reached
+# through Typer's public names instead: its Context, its command classes, and its BadParameter, whose
+# bases are Click's UsageError and ClickException. Other usage errors are told apart by their class
+# names, as Typer's own rich_utils does.
+Command = typer.core.TyperCommand | typer.core.TyperGroup
+Context = typer.Context
+
+
+def _base(cls: type, name: str) -> type[Exception]:
+    return next(c for c in cls.__mro__ if c.__name__ == name)
+
+
+ClickException: type[Any] = _base(typer.BadParameter, "ClickException")
+
+
+def _is(error: BaseException, name: str) -> bool:
+    """`error` is Click's exception of that name (or a subclass of it)."""
+    return any(c.__name__ == name for c in type(error).__mro__)
+
 
 MSGIDS = "_assetreg_msgids"
 # Typer's own words in help pages: module constants of typer.rich_utils.
@@ -34,13 +57,13 @@ RICH_WORDS = {
 CLICK_WORDS = (N_("Show this message and exit."), N_("[OPTIONS]"), N_("COMMAND [ARGS]..."))
 
 
-def commands(command: click.Command) -> Iterator[click.Command]:
+def commands(command: Command) -> Iterator[Command]:
     yield command
     for sub in getattr(command, "commands", {}).values():
         yield from commands(sub)
 
 
-def help_texts(command: click.Command) -> Iterator[str]:
+def help_texts(command: Command) -> Iterator[str]:
     """Every help text of the tree (msgids), for the catalogue."""
     for cmd in commands(command):
         for text in (cmd.help, cmd.short_help, *(getattr(p, "help", None) for p in cmd.params)):
@@ -64,13 +87,11 @@ def _registry() -> str:
 _touched = False
 
 
-def localize(root: click.Command) -> None:
+def localize(root: Command) -> None:
     """Help texts and Typer's words in the current language (English again after Chinese)."""
     global _touched
-    from typer import rich_utils
-
-    if not hasattr(rich_utils._make_rich_text, "folds"):  # in English too: see _folding
-        rich_utils._make_rich_text = _folding(rich_utils._make_rich_text)
+    if not isinstance(rich_utils.highlighter, _Folding):  # in English too: see _Folding
+        rich_utils.highlighter = _Folding()
     if language() == "en" and not _touched:
         _translated(root, "help")  # English as written, but for the default registry's path filled in
         return
@@ -86,21 +107,19 @@ def localize(root: click.Command) -> None:
         setattr(rich_utils, name, _(msgid))
 
 
-def _folding(make: Any) -> Any:
+class _Folding(rich_utils.OptionHighlighter):
     """Typer's help text, folded where a line runs out: Chinese has no spaces to wrap at, and Rich
     cuts an unbroken run with "…" (the choices at the end of a help text were lost at 80 columns).
     English needs it too: a line holding Chinese that fills the width but for its trailing space lost its
     last word to "…" ("count what is held against th…" in `assetreg --help` at 80 columns), since Rich
-    strips that space by counting characters, not cells, and then cuts the line with "…" unless it folds."""
+    strips that space by counting characters, not cells, and then cuts the line with "…" unless it folds.
+    Every help text passes through Typer's `rich_utils.highlighter` (a public name, where the function
+    that makes the text is private): the highlighter's text is marked to fold."""
 
-    def make_folding(*args: Any, **kwargs: Any) -> Any:
-        text = make(*args, **kwargs)
-        if hasattr(text, "overflow"):
-            text.overflow = "fold"
-        return text
-
-    make_folding.folds = True  # type: ignore[attr-defined]
-    return make_folding
+    def __call__(self, text: str | Text) -> Text:
+        shown = super().__call__(text)
+        shown.overflow = "fold"
+        return shown
 
 
 _CLASSES: dict[type, type] = {}
@@ -113,10 +132,10 @@ def _localized(cls: type) -> type:
     if cls not in _CLASSES:
 
         class Localized(cls):  # type: ignore[valid-type, misc]
-            def get_usage(self, ctx: click.Context) -> str:
+            def get_usage(self, ctx: Context) -> str:
                 return re.sub(r"^Usage:", _("Usage:"), super().get_usage(ctx))
 
-            def get_help_option(self, ctx: click.Context) -> Any:
+            def get_help_option(self, ctx: Context) -> Any:
                 option = super().get_help_option(ctx)
                 if option is not None:
                     _translated(option, "help")
@@ -156,10 +175,9 @@ _CLICK_MESSAGES = [
 ]
 
 
-def usage_message(error: click.ClickException) -> str:
+def usage_message(error: Any) -> str:
     """Click's message for a usage error, in the current language."""
-    exceptions = click.exceptions
-    if isinstance(error, exceptions.NoSuchOption):
+    if _is(error, "NoSuchOption"):
         text = _("No such option: {name}").format(name=error.option_name)
         if error.possibilities:
             text += " " + _("(Possible options: {options})").format(options=", ".join(sorted(error.possibilities)))
@@ -169,7 +187,7 @@ def usage_message(error: click.ClickException) -> str:
     hint = getattr(error, "param_hint", None) or (param.get_error_hint(ctx) if param is not None else "")
     if isinstance(hint, list | tuple):
         hint = " / ".join(repr(h) for h in hint)
-    if isinstance(error, exceptions.MissingParameter):
+    if _is(error, "MissingParameter"):
         kind = error.param_type or (param.param_type_name if param is not None else "parameter")
         missing = _("Missing argument {name}.") if kind == "argument" else _("Missing option {name}.")
         return missing.format(name=hint)
@@ -179,12 +197,12 @@ def usage_message(error: click.ClickException) -> str:
         if match:
             text = translation().format(**match.groupdict())
             break
-    if isinstance(error, exceptions.BadParameter) and hint:
+    if isinstance(error, typer.BadParameter) and hint:
         return _("Invalid value for {name}: {message}").format(name=hint, message=text)
     return text
 
 
-def show_usage_error(error: click.ClickException) -> None:
+def show_usage_error(error: Any) -> None:
     ctx = getattr(error, "ctx", None)
     lines = []
     if ctx is not None:
@@ -201,7 +219,7 @@ class Root(typer.core.TyperGroup):
     """The `assetreg` group: the language is set before Click reads a help text, and Click's own
     messages (usage errors) are shown in it."""
 
-    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+    def parse_args(self, ctx: Any, args: list[str]) -> list[str]:  # Click's Context, which typer.Context extends
         import os
 
         from assetreg.i18n import detect_language, set_language
@@ -225,11 +243,11 @@ class Root(typer.core.TyperGroup):
             return super().main(args, prog_name, complete_var, False, windows_expand_args, **extra)
         try:
             code = super().main(args, prog_name, complete_var, False, windows_expand_args, **extra)
-        except click.exceptions.NoArgsIsHelpError as error:
-            error.show()
-            sys.exit(error.exit_code)
-        except click.exceptions.ClickException as error:
-            show_usage_error(error)
+        except ClickException as error:
+            if _is(error, "NoArgsIsHelpError"):  # a group given no command: its help, as Click shows it
+                error.show()
+            else:
+                show_usage_error(error)
             sys.exit(error.exit_code)
         except typer.Abort:  # Click's own prompts at Ctrl-C or Ctrl-D: as everywhere, one line and 130
             sys.stderr.write("\n" + _("error: {message}").format(message=_("interrupted; nothing was changed")) + "\n")

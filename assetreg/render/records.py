@@ -244,6 +244,7 @@ def lease_detail(x: dict[str, Any], heading: str = "", *, wide: bool = False) ->
         (_("Id"), x["id"]),
         (_("Asset"), f"{x['asset']} {x['asset_name'] or ''}"),
         (_("Tenant"), x["tenant"]),
+        (_("Contact"), x.get("contact") or ""),  # the tenant's person or telephone (version 3)
         (_("Start"), x["start"]),
         (_("End"), x["end"]),
         (_("Rent"), money(x["rent"])),

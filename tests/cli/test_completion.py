@@ -5,6 +5,7 @@ process (the noun on the line is loaded only then, as at a shell)."""
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -329,7 +330,7 @@ def test_names_districts_and_numbers_complete(small: Cli) -> None:
     assert complete(small.registry, "assetreg lease list --asset 大荆", "fish") == ["大荆木器厂仓库\tA0002"]
     assert complete(small.registry, "assetreg asset list --owner 柳") == ["柳市布厂"]  # bash: the name alone
     # districts, each with how many members are in it
-    assert complete(small.registry, "assetreg member list --district ", "fish") == ["大荆片\t1 members", "柳市片\t1 members"]
+    assert complete(small.registry, "assetreg member list --district ", "fish") == ["大荆片\t1 member", "柳市片\t1 member"]
     assert complete(small.registry, "assetreg asset list --district 柳") == ["柳市片"]
     # log entry numbers, latest first, with their commands; backup numbers with their files
     log = complete(small.registry, "assetreg revert ", "fish")
@@ -367,7 +368,7 @@ def test_zsh_itself_completes_with_the_script(small: Cli) -> None:
     assert result.returncode == 0, result.stderr
     assert result.stdout.splitlines() == [
         '*: :(("柳市布厂":"M001"))',
-        '*: :(("大荆片":"1 members" "柳市片":"1 members"))',
+        '*: :(("大荆片":"1 member" "柳市片":"1 member"))',
         '*: :(("l0001":"乐清市某鞋业公司"))',
     ]
 
@@ -387,8 +388,8 @@ def test_fish_itself_completes_with_the_script(small: Cli) -> None:
     assert result.returncode == 0, result.stderr
     assert result.stdout.splitlines() == [
         "柳市布厂\tM001",
-        "大荆片\t1 members",
-        "柳市片\t1 members",
+        "大荆片\t1 member",
+        "柳市片\t1 member",
         "A0001\t柳市布厂1号厂房",
         "A0002\t大荆木器厂仓库",
     ]
@@ -404,3 +405,32 @@ def test_bash_itself_completes_names_and_districts(small: Cli) -> None:
         ["bash", "--norc", "--noprofile", "-c", script], env=shell_path(small), capture_output=True, text=True, timeout=60
     )
     assert (result.returncode, result.stdout, result.stderr) == (0, "柳市布厂\n大荆片\n柳市片\n", "")
+
+
+def test_each_shell_itself_completes_log_and_backup_numbers(small: Cli) -> None:
+    """`revert N` and `backup restore N` in bash, zsh and fish themselves (where installed): the small
+    registry's log has 7 entries (init, 2 members, 2 assets, the lease, the incident) and one backup was
+    kept before each of the 6 writes after init."""
+    env = shell_path(small)
+    log, kept = [str(n) for n in range(7, 0, -1)], [str(n) for n in range(1, 7)]
+    bash = 'eval "$(assetreg --show-completion bash)"; '
+    for words, cword in (('(assetreg revert "")', 2), ('(assetreg backup restore "")', 3)):
+        bash += f'COMP_WORDS={words}; COMP_CWORD={cword}; _assetreg_completion assetreg; echo "${{COMPREPLY[*]}}"; '
+    result = subprocess.run(["bash", "--norc", "--noprofile", "-c", bash], env=env, capture_output=True, text=True, timeout=60)
+    assert result.stdout.splitlines() == [" ".join(log), " ".join(kept)], result.stderr  # latest entry first
+    if shutil.which("zsh"):
+        zsh = 'compdef() { :; }; _arguments() { print -r -- "$@"; }; eval "$(assetreg --show-completion zsh)"; '
+        zsh += "words=(assetreg revert ''); CURRENT=3; _assetreg_completion; "
+        zsh += "words=(assetreg backup restore ''); CURRENT=4; _assetreg_completion"
+        result = subprocess.run(["zsh", "-f", "-c", zsh], env=env, capture_output=True, text=True, timeout=60)
+        # each number with what it is beside it: the entry's command, the backup's file
+        assert [re.findall(r'"(\d+)":"[^"]+"', line) for line in result.stdout.splitlines()] == [log, kept], result.stderr
+    if shutil.which("fish"):
+        fish = "assetreg --show-completion fish | source; complete -C 'assetreg revert '; echo ==; "
+        fish += "complete -C 'assetreg backup restore '"
+        result = subprocess.run(["fish", "--no-config", "-c", fish], env=env, capture_output=True, text=True, timeout=60)
+        entries, backups = result.stdout.split("==\n")
+        # fish orders the candidates itself; each comes with its description after a Tab
+        assert sorted(x.split("\t")[0] for x in entries.splitlines()) == sorted(log), result.stderr
+        assert sorted(x.split("\t")[0] for x in backups.splitlines()) == sorted(kept)
+        assert all("\t" in x for x in (entries + backups).splitlines())

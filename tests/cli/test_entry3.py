@@ -4,12 +4,13 @@ declining, Ctrl-D, line editing, wrapping, clashes at write time, "record it aga
 from __future__ import annotations
 
 import json
+import re
 from typing import Any
 
 import pexpect
 import pytest
 
-from tests.cli.test_prompts import finish, spawn
+from tests.cli.test_prompts import expect_wrapped, finish, spawn
 from tests.conftest import Cli
 
 
@@ -76,7 +77,8 @@ def test_search_folds_full_width_forms(leased: Cli) -> None:
 
 def test_in_chinese_the_suggestion_is_in_chinese(leased: Cli) -> None:
     error = leased.refused("--lang", "zh", "asset", "list", "--owner", "布厂")
-    assert "M001 柳市布厂" in error and "did you mean" not in error
+    assert error == "错误：--owner '布厂'：没有这条记录；是否指：M001 柳市布厂\n"  # the words of 'no such record' alone too
+    assert leased.refused("--lang", "zh", "asset", "list", "--owner", "钢厂") == "错误：--owner '钢厂'：没有这条记录\n"
 
 
 # -- folding of names and title numbers -------------------------------------------------------------
@@ -116,6 +118,11 @@ def test_a_registry_copied_without_its_log_points_to_verify_adopt(liushi: Cli) -
     assert not journal.exists()  # the refusal left no empty log behind
     result = liushi.run("verify")
     assert result.exit_code == 1 and "is missing" in result.stderr and "'assetreg verify --adopt'" in result.stderr
+    # one problem, said once, with what to do: copy the log if it was left behind, else adopt
+    assert result.stderr.count("is missing") == 1 and "copy registry.json.journal beside it" in result.stderr
+    assert result.stderr.endswith("failed verification (1 problem)\n")
+    zh = liushi.run("--lang", "zh", "verify").stderr
+    assert "'assetreg verify --adopt' 可开始新的日志" in zh and zh.endswith("未通过校验（1 处问题）\n")
     liushi.ok("verify", "--adopt", "--yes")
     liushi.ok("member", "add", "--name", "皮件厂", "--district", "城区片", "--kind", "enterprise")
 
@@ -145,6 +152,7 @@ LANGS = {
         "nothing": "Nothing changed.",
         "interrupted": "error: interrupted; nothing was changed",
         "title": "title certificate number --title-no: ",
+        "clash": "--title-no '乐房字第06号': is already the title number of A0006 别的厂房",
         "again": "record it again? [y/N]: ",
         "yes": "y",
         "amount": "amount paid in yuan --amount: ",
@@ -159,6 +167,7 @@ LANGS = {
         "nothing": "没有任何改动。",
         "interrupted": "错误：已中断；未作任何更改",
         "title": "产权证号 --title-no：",
+        "clash": "--title-no '乐房字第06号'：已是同类在册资产 A0006 别的厂房 的产权证号",
         "again": "再记一笔？ [是/否，默认否]：",
         "yes": "是",
         "amount": "付款金额（元） --amount：",
@@ -311,22 +320,49 @@ def test_prompts_wrap_between_words_at_80_columns(liushi: Cli, lang: str) -> Non
         assert any(choice in line for line in shown), (choice, shown)  # each choice whole on one line
 
 
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_the_incident_kinds_wrap_between_words_at_80_columns(liushi: Cli, lang: str) -> None:
+    # version 2 split ille/gal_transfer: seven kinds (with their Chinese names in Chinese) are wider than 80
+    child = spawn(liushi.registry, "--lang", lang, "incident", "add", "--asset", "A0001", "--occurred", "2005-03-01")
+    child.expect(r"\)[:：] ?$")
+    lines = [line for line in (child.before + child.after).splitlines() if line.strip()]
+    child.sendintr()
+    finish(child)
+    assert len(lines) >= 2 and all(cell_width(line) <= 80 for line in lines), lines
+    for kind in ("encroachment", "occupation", "illegal_transfer", "land_dispute", "disaster"):
+        assert any(kind in line for line in lines), (kind, lines)  # each kind whole on one line
+
+
+def test_what_an_undo_will_do_wraps_between_words_at_80_columns(leased: Cli) -> None:
+    note = "second quarter of 2005, paid in cash by the tenant's accountant at the federation office"
+    leased.ok("lease", "pay", "L0001", "--date", "2005-03-01", "--amount", "24000", "--note", note)
+    child = spawn(leased.registry, "undo")
+    child.expect_exact("[y/N]: ")
+    lines = [line for line in child.before.splitlines() if line.strip()]
+    child.sendline("n")
+    assert finish(child) == 0
+    assert all(cell_width(line) <= 80 for line in lines), lines
+    assert any("accountant" in line for line in lines) and any("federation" in line for line in lines), lines
+
+
 def cell_width(text: str) -> int:
     from rich.cells import cell_len
 
     return cell_len(text)
 
 
-def test_a_clash_found_when_writing_asks_again_only_for_the_title_number(liushi: Cli) -> None:
-    child = spawn(liushi.registry, "asset", "add", "--name", "柳市布厂6号厂房", "--owner", "M001", "--category",
-                  "building", "--acquired", "1990-01-01", "--title-no", "乐房字第06号", "--area", "900")  # fmt: skip
-    child.expect_exact("value in yuan --value: ")
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_a_clash_found_when_writing_asks_again_only_for_the_title_number(liushi: Cli, lang: str) -> None:
+    w = words(lang)
+    given = ["--owner", "M001", "--category", "building", "--acquired", "1990-01-01", "--title-no", "乐房字第06号"]
+    child = spawn(liushi.registry, "--lang", lang, "asset", "add", "--name", "柳市布厂6号厂房", *given, "--area", "900")
+    child.expect_exact(w["value"])
     # meanwhile another clerk enters a building with that certificate
     liushi.ok("asset", "add", "--name", "别的厂房", "--owner", "M000", "--category", "building", "--acquired", "1990-01-01",
               "--value", "1", "--title-no", "乐房字第06号")  # fmt: skip
     child.sendline("300000")
-    child.expect_exact("--title-no '乐房字第06号': is already the title number of A0006 别的厂房")
-    child.expect_exact("title certificate number --title-no: ")
+    expect_wrapped(child, w["clash"])
+    child.expect_exact(w["title"])  # the title number only: the name, area and value are not asked again
     child.sendline("乐房字第07号")
     assert finish(child) == 0
     asset = stored(liushi)["assets"]["A0007"]
@@ -476,9 +512,11 @@ def test_completion_uses_no_private_module_of_typer() -> None:
 
     import assetreg
 
-    for name in ("complete.py", "main.py", "common.py", "base.py"):
-        private = {m for m in _imports(Path(assetreg.__file__).parent / "cli" / name) if m.startswith("typer._")}
-        assert private == set(), (name, private)
+    for path in sorted((Path(assetreg.__file__).parent / "cli").glob("*.py")):  # language.py used typer._click
+        private = {m for m in _imports(path) if m.startswith("typer._")}
+        assert private == set(), (path.name, private)
+        # nor a private name of a public module (rich_utils._make_rich_text was patched for folding)
+        assert re.findall(r"\b(?:typer|rich_utils|core|main)\._[a-z]\w*", path.read_text(encoding="utf-8")) == [], path.name
 
 
 # -- corrections and list options ----------------------------------------------------------------------
@@ -497,6 +535,10 @@ def test_lease_edit_end_and_contact_and_the_dues_follow(leased: Cli) -> None:
     added = leased.json("lease", "add", "--asset", "A0002", "--tenant", "某公司", "--contact", "0577-62512345",
                         "--start", "2005-01-01", "--end", "2005-12-31", "--rent", "1000", "--period", "monthly")  # fmt: skip
     assert added["contact"] == "0577-62512345"
+    # and shown where the clerk looks for it, the lease's page, in both languages (labels padded to the
+    # widest: "Document" 8 letters + 2 in English, 承租人 6 cells + 2 in Chinese)
+    assert "Contact   0577-62512345" in leased.ok("lease", "show", "L0002").stdout
+    assert "联系人  王经理 13805770000" in leased.ok("--lang", "zh", "lease", "show", "L0001").stdout
 
 
 def test_lease_list_by_the_day_it_ends(leased: Cli) -> None:
@@ -521,3 +563,106 @@ def test_every_list_sorts(leased: Cli) -> None:
     assert [i["id"] for i in leased.json("incident", "list", "--sort", "occurred")] == ["I0001"]
     error = leased.refused("asset", "list", "--sort", "colour")
     assert error.startswith("error: --sort 'colour': not a field of these rows; one of: ") and "value" in error
+
+
+def test_the_clearance_list_sorts_too(leased: Cli) -> None:
+    leased.ok("clearance", "open", "--as-of", "2004-12-31", "--name", "2004年度资产清查", "--member", "M001")  # C001
+    leased.ok(
+        "clearance", "open", "--as-of", "2003-12-31", "--name", "2003年度资产清查", "--member", "M000"
+    )  # C002: a year before
+    assert [c["id"] for c in leased.json("clearance", "list")] == ["C001", "C002"]
+    assert [c["id"] for c in leased.json("clearance", "list", "--sort", "as_of")] == ["C002", "C001"]
+    assert [c["id"] for c in leased.json("clearance", "list", "--sort", "-id")] == ["C002", "C001"]
+    assert [c["id"] for c in leased.json("clearance", "list", "--sort", "-name")] == ["C001", "C002"]
+    assert "--sort 'colour': not a field of these rows" in leased.refused("clearance", "list", "--sort", "colour")
+
+
+# -- the README's entry and correction part runs as written ------------------------------------------
+
+
+def readme_lines() -> list[tuple[str, str]]:
+    """Each command line of the README's bash blocks from "A short tour" to "Commands", with its
+    comment: continuation lines joined, `export` and comment lines left out."""
+    from pathlib import Path
+
+    text = (Path(__file__).parents[2] / "README.md").read_text(encoding="utf-8")
+    part = text[text.index("## A short tour") : text.index("## Commands")]
+    found = []
+    for block in re.findall(r"```bash\n(.*?)```", part, re.S):
+        for line in block.replace("\\\n", " ").splitlines():
+            command, _, comment = line.partition("  #")
+            if command.strip().startswith("assetreg"):
+                found.append((command.strip(), comment))
+    return found
+
+
+def test_every_command_line_of_the_readme_entry_part_runs(tmp_path: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    import shlex
+
+    monkeypatch.chdir(tmp_path)  # a report's --output lands here
+    lines = readme_lines()
+    assert len(lines) > 20 and lines[0][0].startswith("assetreg init")
+    fresh = Cli(tmp_path / "federation.json")  # the tour starts from nothing: its init makes the registry
+    for command, comment in lines:
+        args = shlex.split(command)[1:]
+        # what the comment says: a refusal exits 1, `flags --fail-on` finding a flag 3; undo asks (y)
+        expected = 1 if "refused" in comment else 3 if "--fail-on" in command else 0
+        result = fresh.run(*args, input="y\n", env={"ASSETREG_INTERACTIVE": "1"} if args == ["undo"] else None)
+        assert result.exit_code == expected, (command, result.stderr)
+    assert (tmp_path / "value-2004.html").exists()
+
+
+# -- what a prompt offers, command by command (answers piped, as a terminal would give them) -------------
+
+ASKING = {"ASSETREG_INTERACTIVE": "1"}
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_dispose_transfer_lease_add_and_act_offer_the_document_reference(leased: Cli, lang: str) -> None:
+    doc = "文件号（文号） --doc" if lang == "zh" else "document reference (文号) --doc"
+    # dispose, missing its method: the method, then the 文号 and the note offered
+    result = leased.run("--lang", lang, "asset", "dispose", "A0005", "--date", "2005-03-01", "--proceeds", "1000",
+                        input="sale\n乐二轻〔2005〕8号\n旧厂房拆除\n", env=ASKING)  # fmt: skip
+    assert result.exit_code == 0, result.stderr
+    assert result.stderr.index("--method") < result.stderr.index(doc) < result.stderr.index("--note")
+    event = stored(leased)["assets"]["A0005"]["events"][-1]
+    assert (event["kind"], event["doc"], event["note"]) == ("dispose", "乐二轻〔2005〕8号", "旧厂房拆除")
+    # a transfer, missing the receiver
+    result = leased.run("--lang", lang, "asset", "transfer", "A0004", "--date", "2005-03-01",
+                        input="M000\n乐二轻〔2005〕9号\n\n", env=ASKING)  # fmt: skip
+    assert result.exit_code == 0 and doc in result.stderr, result.stderr
+    assert stored(leased)["assets"]["A0004"]["owner"] == "M000"
+    assert "乐二轻〔2005〕9号" in json.dumps(stored(leased)["assets"]["A0004"], ensure_ascii=False)
+    # a lease, missing its period: Enter takes monthly, then the 文号
+    result = leased.run("--lang", lang, "lease", "add", "--asset", "A0003", "--tenant", "某公司", "--start", "2005-01-01",
+                        "--end", "2005-12-31", "--rent", "1000", input="\n乐二轻〔2005〕10号\n\n", env=ASKING)  # fmt: skip
+    assert result.exit_code == 0 and doc in result.stderr, result.stderr
+    assert (stored(leased)["leases"]["L0002"]["period"], stored(leased)["leases"]["L0002"]["doc"]) == (
+        "monthly",
+        "乐二轻〔2005〕10号",
+    )
+    # an action, missing what was done: the 文号 offered, no note (the note is what was done)
+    result = leased.run("--lang", lang, "incident", "act", "I0001", "--date", "2005-03-01",
+                        input="再次调解\n乐二轻〔2005〕11号\n", env=ASKING)  # fmt: skip
+    assert result.exit_code == 0 and doc in result.stderr, result.stderr
+    action = stored(leased)["incidents"]["I0001"]["actions"][-1]
+    assert (action["note"], action["doc"]) == ("再次调解", "乐二轻〔2005〕11号")
+
+
+def test_lease_pay_offers_nothing_more(leased: Cli) -> None:
+    result = leased.run("lease", "pay", "L0001", "--date", "2005-01-05", input="8000\n", env=ASKING)
+    assert result.exit_code == 0 and "--doc" not in result.stderr and "--note" not in result.stderr
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_declining_redo_and_revert_is_nothing_changed_and_exit_0(leased: Cli, lang: str) -> None:
+    leased.ok("lease", "pay", "L0001", "--date", "2005-01-05", "--amount", "8000")
+    first = str(leased.json("log")[-1]["seq"])  # a payment that may be reverted
+    leased.ok("lease", "pay", "L0001", "--date", "2005-02-05", "--amount", "8000")
+    leased.ok("undo", "--yes")  # the second payment taken out: there is something to redo
+    nothing = "Nothing changed.\n" if lang == "en" else "没有任何改动。\n"
+    for command in (["redo"], ["revert", first]):
+        before = leased.registry.read_bytes()
+        result = leased.run("--lang", lang, *command, input="n\n" if lang == "en" else "否\n", env=ASKING)
+        assert (result.exit_code, result.stderr.endswith(nothing)) == (0, True), (command, result.stderr)
+        assert leased.registry.read_bytes() == before

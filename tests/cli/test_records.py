@@ -10,8 +10,6 @@ import typer.main
 from assetreg.cli.main import app
 from tests.conftest import Cli
 
-V2_PROMPTS = "version 2 pexpect expectations; version 3 prompts wrap at words and offer optional fields (issue 23)"
-
 
 def test_add_json_prints_the_new_record_only(cli: Cli) -> None:
     cli.ok("member", "add", "--name", "柳市布厂", "--district", "柳市片", "--kind", "企业")
@@ -184,10 +182,6 @@ def test_prompts_ask_for_missing_fields_and_repeat_bad_answers(cli: Cli) -> None
     assert (member["name"], member["district"], member["kind"]) == ("柳市布厂", "柳市片", "enterprise")
 
 
-@pytest.mark.xfail(
-    reason=V2_PROMPTS,
-    strict=False,
-)
 def test_prompt_shows_defaults(cli: Cli) -> None:
     cli.ok("member", "add", "--name", "甲", "--district", "片", "--kind", "enterprise")
     result = cli.run("lease", "add", "--asset", "A0001", input="\n", env={"ASSETREG_INTERACTIVE": "1"})
@@ -196,11 +190,21 @@ def test_prompt_shows_defaults(cli: Cli) -> None:
     cli.ok(
         "asset", "add", "--name", "厂房", "--owner", "M001", "--category", "building", "--acquired", "2000-01-01", "--value", "1"
     )
+    # the basis of a revaluation is offered with its default shown; Enter takes it (then no 文号, no note)
     result = cli.run(
-        "incident", "add", "--asset", "A0001", "--occurred", "2004-01-01", "--json", input="\n", env={"ASSETREG_INTERACTIVE": "1"}
+        "asset", "revalue", "A0001", "--date", "2004-01-01", "--json", input="50000\n\n\n\n", env={"ASSETREG_INTERACTIVE": "1"}
     )
-    assert "[encroachment]" in result.stderr  # the default is shown, and Enter takes it
-    assert json.loads(result.stdout)["kind"] == "encroachment"
+    assert result.exit_code == 0, result.stderr
+    assert "[appraisal]: " in result.stderr
+    assert json.loads(result.stdout[result.stdout.index("{") :])["history"][-1]["basis"] == "appraisal"
+    # what happened in an incident has no default (version 3): Enter is asked again, and 台风 is a disaster
+    result = cli.run(
+        "incident", "add", "--asset", "A0001", "--occurred", "2004-01-01", "--json", input="\n台风\n\n\n\n\n\n",
+        env={"ASSETREG_INTERACTIVE": "1"},
+    )  # fmt: skip
+    assert result.exit_code == 0, result.stderr
+    assert "[encroachment]" not in result.stderr and "--kind: an answer is needed" in result.stderr
+    assert json.loads(result.stdout[result.stdout.index("{") :])["kind"] == "disaster"
 
 
 def run_in_terminal(args: list[str], env: dict[str, str], answers: list[bytes] | None = None) -> tuple[int, bytes]:
