@@ -20,6 +20,7 @@ from typing import Any
 
 from assetreg.core import choices as C
 from assetreg.core import parse
+from assetreg.core.counting import finding_id, open_ones
 from assetreg.core.errors import Conflict, InvalidValue, MissingOptions, NotFound
 from assetreg.core.history import owner_on, set_status, status_history
 from assetreg.core.registry import Record, Registry
@@ -30,10 +31,6 @@ from assetreg.i18n import N_
 BOOK_FIELDS = ("status", "area", "location", "title_no", "value")  # what a count compares
 DIFFER_STATUSES = C.SET_STATUSES  # what an asset can be found in
 ZERO = Decimal("0.00")
-
-
-def finding_id(clearance_id: str, asset_id: str) -> str:
-    return f"{clearance_id}/{asset_id}"  # "/" is in no id
 
 
 # -- the scope ---------------------------------------------------------------------------------
@@ -81,10 +78,6 @@ def scope_of(
         if book is not None and (wanted is None or book["owner"] in wanted):
             scope[asset_id] = book
     return scope
-
-
-def open_ones(reg: Registry) -> list[Record]:
-    return [c for c in reg.tables["clearances"].values() if c["status"] == "open"]
 
 
 def members_named(reg: Registry, members: Iterable[str], districts: Iterable[str]) -> list[str] | None:
@@ -525,23 +518,6 @@ def close(
 
 
 # -- while a clearance is open ------------------------------------------------------------------
-
-
-def guard(reg: Registry, asset_id: str, day: str) -> None:
-    """A value event, transfer or status change dated on or before the as-of day of an open clearance
-    whose scope holds the asset is refused naming it: the book figures stay those it opened with."""
-    if not reg.ids("clearances"):
-        return
-    for clearance in open_ones(reg):
-        if day <= clearance["as_of"] and finding_id(clearance["id"], asset_id) in reg.ids("findings"):
-            raise Conflict(
-                "--date",
-                day,
-                N_("asset {id} is being counted in open clearance {other} as of {day}; close or remove it first"),
-                id=asset_id,
-                other=clearance["id"],
-                day=clearance["as_of"],
-            )
 
 
 def last_clearance(reg: Registry, asset_id: str, day: date | None = None) -> Record | None:

@@ -13,7 +13,7 @@ from decimal import Decimal
 from typing import Any
 
 from assetreg.core import choices as C
-from assetreg.core import clearance, parse
+from assetreg.core import counting, parse
 from assetreg.core.errors import AlreadyRecorded, Conflict, InvalidValue, MissingOptions
 from assetreg.core.history import (
     derived_restructuring,
@@ -396,7 +396,7 @@ def edit_asset(reg: Registry, asset_id: str, raw: Mapping[str, Any], today: date
     since = changes.pop("status_since", None)
     asset.update(changes)
     if status is not None and status != asset["status"]:
-        clearance.guard(reg, asset["id"], since or today.isoformat())
+        counting.guard(reg, asset["id"], since or today.isoformat())
         set_status(asset, since or today.isoformat(), status)
     elif since and since != asset["status_since"]:
         history = status_history(asset)
@@ -428,7 +428,7 @@ def transfer(reg: Registry, asset_id: str, raw: Mapping[str, Any]) -> Record:
         _order(transfers[-1]["date"], day, "--date", N_("is before the asset's last transfer ({other})"))
     if to == asset["owner"]:
         raise InvalidValue("--to", to, N_("already owns the asset"))
-    clearance.guard(reg, asset["id"], day)
+    counting.guard(reg, asset["id"], day)
     if to == asset.get("holds"):
         raise InvalidValue("--to", to, N_("is the member this stake is in"))
     seq = entered_seq(raw, asset)
@@ -476,7 +476,7 @@ def check_event(reg: Registry, asset: Record, kind: str, event: Record) -> None:
     day = event.get("date")
     if not day:
         return
-    clearance.guard(reg, asset["id"], day)
+    counting.guard(reg, asset["id"], day)
     if day < asset["acquired"]:
         raise InvalidValue("--date", day, N_("is before the asset was acquired ({other})"), other=asset["acquired"])
     if kind == "dispose":
@@ -549,7 +549,7 @@ def import_status(reg: Registry, asset_id: str, raw: Mapping[str, Any], *, repla
     day = parse.iso_date(raw.get("date") or "", "--date", not_after=reg.today).isoformat()
     status = parse.choice(raw.get("status") or "", C.ASSET_STATUSES[:-1], "--status")
     _order(asset["acquired"], day, "--date", N_("is before the asset was acquired ({other})"))
-    clearance.guard(reg, asset["id"], day)
+    counting.guard(reg, asset["id"], day)
     asset = reg.edit("assets", asset_id)
     if replace:
         asset["status_history"] = [e for e in status_history(asset) if e["status"] == "disposed"]
