@@ -331,3 +331,24 @@ def test_skip_bad_leaves_out_a_source_whose_file_is_gone(three: tuple[Path, dict
     assert "line 4" in cli.refused("asset", "list")  # without --skip-bad: the list's line names it
     rows = json.loads(cli.ok("--skip-bad", "asset", "list", "--json").stdout)
     assert {r["source"] for r in rows} == {"乐清", "永嘉"}
+
+
+def test_an_id_no_source_has_is_refused_not_waited_on(three: tuple[Path, dict[str, Cli]]) -> None:
+    # Each worker raises 'no such record' for a lease none of the three has; that error travels back
+    # pickled. It used to fail to unpickle in the pool's result thread and the command hung for ever.
+    listing, _ = three
+    cli = rolled(listing)
+    assert cli.refused("lease", "show", "乐清:L0099") == "error: lease 'L0099': no such record\n"
+    assert "no such record" in cli.refused("asset", "history", "瑞安:A0077")
+
+
+def test_errors_travel_between_processes_whole() -> None:
+    import pickle
+
+    from assetreg.core.errors import InvalidValue, NotFound
+
+    error = pickle.loads(pickle.dumps(InvalidValue("--value", "x", "not money: {why}", why="a letter")))
+    assert (type(error), error.field, error.value, error.reason, error.params) == (
+        InvalidValue, "--value", "x", "not money: {why}", {"why": "a letter"},
+    )  # fmt: skip
+    assert pickle.loads(pickle.dumps(NotFound("asset", "A0001"))).reason == "no such record"
