@@ -46,9 +46,10 @@ def store_files(s: Any, files: list[tuple[Path, str]], option: str) -> list[tupl
     from assetreg.store import files as stored
 
     most = max_bytes(s.registry)
-    for path, _name in files:
-        stored.check_source(path, most, option)
+    sizes = [stored.check_source(path, most, option) for path, _name in files]
     folder = stored.files_dir(s.path)
+    if files:
+        stored.check_space(folder, sum(sizes), ", ".join(str(path) for path, _name in files), option)
     added: list[str] = []
     result = []
     try:

@@ -26,6 +26,9 @@ from assetreg.store.atomic import folder_beside, fsync_dir
 
 BLOCK = 1 << 20
 TEMP_PREFIX = "tmp-"
+# Room kept free beyond the files themselves when attaching: the registry, its log and its backup are
+# written after the files, and a disk filled to the last byte fails them instead.
+SPACE_MARGIN = 16 << 20
 
 
 def files_dir(registry: Path) -> Path:
@@ -68,6 +71,21 @@ def check_source(source: Path, max_bytes: int, option: str = "FILE") -> int:
             size=size, most=max_bytes // (1 << 20),
         )  # fmt: skip
     return size
+
+
+def check_space(folder: Path, size: int, named: str, option: str = "FILE") -> None:
+    """Refused before anything is copied when the disk holding the files folder has not `size` bytes free
+    and the margin besides (a file already stored is counted too: its hash is not known before it is read)."""
+    where = folder if folder.exists() else folder.parent
+    try:
+        free = shutil.disk_usage(where).free
+    except OSError:
+        return  # cannot tell: the copy itself still stops cleanly on a full disk
+    if free < size + SPACE_MARGIN:
+        raise InvalidValue(
+            option, named, N_("needs {need} bytes free on the registry's disk, which has {free}; nothing was stored"),
+            need=size + SPACE_MARGIN, free=free,
+        )  # fmt: skip
 
 
 def store(folder: Path, source: Path, max_bytes: int, option: str = "FILE") -> tuple[str, int]:

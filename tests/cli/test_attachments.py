@@ -317,3 +317,61 @@ def test_a_document_marks_a_missing_or_changed_file(liushi: Cli, tmp_path: Path)
     assert rows[0]["files"] == (
         f"F1 判决书.pdf {sha(LETTER)[:12]} [MISSING]; F2 照片.jpg {sha(PHOTO)[:12]} [CHANGED (hash differs)]"
     )
+
+
+def test_attach_checks_free_space_first(liushi: Cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import shutil
+
+    from assetreg.store import files
+
+    photo = write(tmp_path / "a.jpg", PHOTO)
+    registry_before = liushi.registry.read_bytes()
+    # PHOTO is 1,480 bytes; the margin is 16 MiB = 16,777,216 bytes: 16,778,696 are needed, one fewer is refused
+    need = 1_480 + 16 * 1024 * 1024
+    assert need == 16_778_696
+    monkeypatch.setattr(files.shutil, "disk_usage", lambda _p: shutil._ntuple_diskusage(10**9, 10**9, need - 1))  # type: ignore[attr-defined]
+    stderr = liushi.refused("attach", "A0001", str(photo))
+    assert stderr == (
+        f"error: FILE '{photo}': needs 16778696 bytes free on the registry's disk, which has 16778695; nothing was stored\n"
+    )
+    assert stored_files(liushi) == [] and liushi.registry.read_bytes() == registry_before
+    monkeypatch.setattr(files.shutil, "disk_usage", lambda _p: shutil._ntuple_diskusage(10**9, 10**9, need))  # type: ignore[attr-defined]
+    liushi.ok("attach", "A0001", str(photo))
+    assert [a["size"] for a in liushi.json("attachments")] == [1_480]
+
+
+def test_a_disk_filling_up_during_the_copy_is_one_line_and_leaves_nothing(
+    liushi: Cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from assetreg.store import files
+
+    class Full:
+        """The stored copy's file: the first block goes in, the second finds the disk full."""
+
+        def __init__(self, *args: object, **kwargs: object) -> None:
+            self.inner = open(*args, **kwargs)  # type: ignore[call-overload]  # noqa: SIM115
+            self.blocks = 0
+
+        def __enter__(self) -> Full:
+            return self
+
+        def __exit__(self, *exc: object) -> None:
+            self.inner.close()
+
+        def fileno(self) -> int:
+            return int(self.inner.fileno())
+
+        def write(self, data: bytes) -> int:
+            self.blocks += 1
+            if self.blocks > 1:
+                raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+            return int(self.inner.write(data))
+
+    scan = write(tmp_path / "scan.tif", b"s" * (3 << 20))  # 3 MiB: three 1 MiB blocks, the second fails
+    before = liushi.registry.read_bytes()
+    monkeypatch.setattr(files, "open", Full, raising=False)
+    stderr = liushi.refused("attach", "A0001", str(scan))
+    monkeypatch.undo()
+    assert stderr == f"error: FILE '{scan}': the disk is full; nothing was stored\n"
+    assert stored_files(liushi) == []  # neither a hash-named file nor the temporary one
+    assert liushi.registry.read_bytes() == before and liushi.json("attachments") == []
