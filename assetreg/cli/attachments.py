@@ -297,7 +297,7 @@ def export_files(s: Any, target: Path) -> None:
         if files.state(target, sha) is None:
             continue  # already there, whole (an export written again)
         out.parent.mkdir(parents=True, exist_ok=True)
-        files.copy_out(folder, sha, out)
+        files.copy_out(folder, sha, out, replace=True)
 
 
 def import_files(s: Any, source: Path, *, store: bool) -> None:

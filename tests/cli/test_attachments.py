@@ -375,3 +375,64 @@ def test_a_disk_filling_up_during_the_copy_is_one_line_and_leaves_nothing(
     assert stderr == f"error: FILE '{scan}': the disk is full; nothing was stored\n"
     assert stored_files(liushi) == []  # neither a hash-named file nor the temporary one
     assert liushi.registry.read_bytes() == before and liushi.json("attachments") == []
+
+
+def test_prune_follows_no_symbolic_link(liushi: Cli, tmp_path: Path) -> None:
+    liushi.ok("settings", "set", "backups_kept", "0")  # no kept backup names a file
+    liushi.ok("attach", "A0001", str(write(tmp_path / "a.jpg", PHOTO)))  # F1: 1,480 bytes
+    liushi.ok("attach", "A0002", str(write(tmp_path / "b.pdf", LETTER)))  # F2: 330 bytes
+    liushi.ok("attachment", "remove", "F1", "--force")
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    victim = write(outside / "deed.pdf", b"the only copy of the deed")
+    folder = files_folder(liushi)
+    # links put in the files folder: a two-letter folder, a hash-named file, a temporary-looking file
+    (folder / "ee").symlink_to(outside, target_is_directory=True)
+    (folder / sha(LETTER)[:2] / ("f" * 62)).symlink_to(victim)
+    (folder / "tmp-123-abc").symlink_to(victim)
+    # only F1's stored content is unreferenced: exactly its 1,480 bytes are freed, one file
+    assert "Pruned 1 files, 1480 bytes freed." in liushi.ok("attachment", "prune").stderr
+    assert victim.read_bytes() == b"the only copy of the deed" and sorted(p.name for p in outside.iterdir()) == ["deed.pdf"]
+    assert (folder / "ee").is_symlink() and (folder / "tmp-123-abc").is_symlink()  # left alone, not followed
+    assert (folder / sha(LETTER)[:2] / sha(LETTER)[2:]).read_bytes() == LETTER  # F2's file kept
+    assert liushi.run("verify").exit_code == 0
+
+
+def test_prune_refuses_a_files_folder_that_is_a_link(liushi: Cli, tmp_path: Path) -> None:
+    elsewhere = tmp_path / "elsewhere"
+    (elsewhere / "ab").mkdir(parents=True)
+    write(elsewhere / "ab" / ("c" * 62), b"someone else's file")
+    files_folder(liushi).symlink_to(elsewhere, target_is_directory=True)
+    stderr = liushi.refused("attachment", "prune")
+    assert "is a symbolic link" in stderr and stderr.count("\n") == 1
+    assert (elsewhere / "ab" / ("c" * 62)).read_bytes() == b"someone else's file"
+
+
+def test_save_writes_a_temporary_file_flushed_to_disk_then_puts_it_in_place(
+    liushi: Cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from assetreg.store import files
+
+    liushi.ok("attach", "A0001", str(write(tmp_path / "a.jpg", PHOTO)))
+    target = tmp_path / "back.jpg"
+    flushed: list[tuple[str, bool]] = []
+    real_fsync = os.fsync
+
+    def watched(fd: int) -> None:
+        flushed.append((os.readlink(f"/proc/self/fd/{fd}"), target.exists()))
+        real_fsync(fd)
+
+    monkeypatch.setattr(files.os, "fsync", watched)
+    liushi.ok("attachment", "save", "F1", "--output", str(target))
+    monkeypatch.undo()
+    assert target.read_bytes() == PHOTO
+    # the bytes were flushed under a temporary name while back.jpg did not exist yet, then its folder
+    written = [(Path(p).name, there) for p, there in flushed if Path(p).name.startswith(".back.jpg.tmp.")]
+    assert len(written) == 1 and written[0][1] is False
+    assert (str(tmp_path), True) in flushed
+    assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith(".back")) == []  # no temporary file left
+    # a file that appears at the target after save's check is not overwritten
+    write(target, b"a newer file")
+    with pytest.raises(files.InvalidValue, match="already exists"):
+        files.copy_out(files_folder(liushi), sha(PHOTO), target)
+    assert target.read_bytes() == b"a newer file"
