@@ -161,11 +161,25 @@ def files_table(rows: list[dict[str, Any]], title: str) -> Any:
 def print_files(reg: Any, table: str, record_id: str) -> None:
     """Under a record's `show`: its attachments, when it has any."""
     from assetreg.core.attachments import rows
+
+    print_file_rows(rows(reg, table, record_id))
+
+
+def print_file_rows(rows: list[dict[str, Any]]) -> None:
     from assetreg.render.console import print_tables
 
+    if rows:
+        print_tables(files_table(rows, _("Attachments")))
+
+
+def with_files(reg: Any, table: str, record_id: str, detail: dict[str, Any], day: Any = None) -> dict[str, Any]:
+    """A record as `show` gives it, with its attachments (`attachments` in JSON, as `attachments --json`
+    gives them); `day`: as it stood then (`--as-of`), a file attached later not listed."""
+    from assetreg.core.attachments import rows
+
     found = rows(reg, table, record_id)
-    if found:
-        print_tables(files_table(found, _("Attachments")))
+    detail["attachments"] = [a for a in found if day is None or a["date"] <= day.isoformat()]
+    return detail
 
 
 @handled

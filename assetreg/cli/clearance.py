@@ -246,7 +246,7 @@ def show(
     e = env(ctx)
     with e.session(write=False) as s:
         data = show_json(s.registry, core.get(s.registry, clearance_id))
-        files = file_rows(s.registry, "clearances", data["id"])
+        files = data["attachments"] = file_rows(s.registry, "clearances", data["id"])
     if unchecked:
         data["scope"] = [item for item in data["scope"] if item["finding"] is None]
     if as_json:

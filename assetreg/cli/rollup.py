@@ -449,7 +449,16 @@ def qualified_detail(source: str, detail: dict[str, Any]) -> dict[str, Any]:
     for key in ("leases", "incidents", "asset_list"):
         if isinstance(out.get(key), list):
             out[key] = [qualified_row(source, row) for row in out[key]]
+    if isinstance(out.get("attachments"), list):
+        out["attachments"] = qualified_files(source, out["attachments"])
     return out
+
+
+def qualified_files(source: str, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Attachment rows with their number and record qualified (`乐清:F1`, `乐清:A0001`)."""
+    from assetreg.core.rollup import qualified
+
+    return [{**row, "ref": qualified(source, row["ref"]), "record": qualified(source, row["record"])} for row in rows]
 
 
 def qualify_flags(source: str, flags: list[Any]) -> list[Any]:
@@ -484,9 +493,12 @@ def print_detail(kind: str, source: str, detail: dict[str, Any], as_json: bool, 
     if as_json:
         print_json({"source": source, **detail})
         return
+    from assetreg.cli.attachments import print_file_rows
     from assetreg.render import records as shown
 
-    getattr(shown, f"{kind}_detail")(qualified_detail(source, detail), wide=wide)
+    qualified = qualified_detail(source, detail)
+    getattr(shown, f"{kind}_detail")(qualified, wide=wide)
+    print_file_rows(qualified.get("attachments") or [])
 
 
 def _log_size(reg: Any, meta: dict[str, Any], source: str, wanted: tuple[str | None, str] | None) -> Any:

@@ -436,3 +436,69 @@ def test_save_writes_a_temporary_file_flushed_to_disk_then_puts_it_in_place(
     with pytest.raises(files.InvalidValue, match="already exists"):
         files.copy_out(files_folder(liushi), sha(PHOTO), target)
     assert target.read_bytes() == b"a newer file"
+
+
+def test_show_of_every_record_lists_its_files_and_json_carries_them(liushi: Cli, tmp_path: Path) -> None:
+    liushi.ok("lease", "add", "--asset", "A0002", "--tenant", "温州鞋业", "--start", "2005-01-01", "--end", "2007-12-31",
+              "--rent", "2000", "--period", "monthly")  # fmt: skip
+    liushi.ok("clearance", "open", "--as-of", "2004-12-31", "--name", "2004年度资产清查")
+    records = {"member": "M001", "asset": "A0002", "lease": "L0001", "incident": "I0001", "clearance": "C001"}
+    for number, (kind, record) in enumerate(records.items(), start=1):
+        liushi.ok("attach", record, str(write(tmp_path / f"{kind}.pdf", LETTER + kind.encode())), "--kind", "scan")
+        data = LETTER + kind.encode()  # 330 bytes and the kind's name: 336 for member, 335 for asset, …
+        expected = {
+            "ref": f"F{number}",
+            "record": record,
+            "event": None,
+            "action": None,
+            "kind": "scan",
+            "name": f"{kind}.pdf",
+            "size": 330 + len(kind),
+            "sha256": sha(data),
+            "date": "2005-03-15",
+            "note": None,
+        }
+        assert liushi.json(kind, "show", record)["attachments"] == [expected], kind
+        shown = liushi.ok(kind, "show", record).stdout
+        assert f"{kind}.pdf" in shown and sha(data)[:12] in shown and f"F{number}" in shown, kind
+    # a record with none has an empty list; --as-of a day before the files were attached lists none
+    assert liushi.json("asset", "show", "A0003")["attachments"] == []
+    assert liushi.json("asset", "show", "A0002", "--as-of", "2005-03-14")["attachments"] == []
+
+
+def test_incident_show_lists_each_file_beside_its_action(liushi: Cli, tmp_path: Path) -> None:
+    # the fixture's incident has one action (mediation, 2005-01-10); a second on 2005-02-01 comes with the letter
+    liushi.ok("incident", "act", "I0001", "--date", "2005-02-01", "--note", "村委会来函",
+              "--attach", str(write(tmp_path / "来函.pdf", LETTER)))  # fmt: skip
+    liushi.ok("attach", "I0001", str(write(tmp_path / "调解记录.jpg", PHOTO)), "--action", "1")
+    shown = liushi.ok("incident", "show", "I0001").stdout
+    # the timeline: occurred, reported, action 1 (mediation: F2), action 2 (the letter: F1)
+    lines = shown.splitlines()
+    mediation = next(line for line in lines if "2005-01-10" in line)
+    letter = next(line for line in lines if "2005-02-01" in line and "村委会来函" in line)
+    assert f"F2 调解记录.jpg {sha(PHOTO)[:12]}" in mediation
+    assert f"F1 来函.pdf {sha(LETTER)[:12]}" in letter and "F2" not in letter
+    occurred = next(line for line in lines if "2004-12-20" in line)
+    assert "F1" not in occurred and "F2" not in occurred
+    assert [(a["ref"], a["action"]) for a in liushi.json("incident", "show", "I0001")["attachments"]] == [("F1", 2), ("F2", 1)]
+
+
+def test_the_clearance_document_marks_its_own_missing_file_in_the_reader_s_language(liushi: Cli, tmp_path: Path) -> None:
+    liushi.ok("clearance", "open", "--as-of", "2004-12-31", "--name", "2004年度资产清查")
+    liushi.ok("clearance", "check", "C001", "A0003", "--result", "missing", "--date", "2005-01-11")
+    liushi.ok("attach", "A0003", str(write(tmp_path / "现场照片.jpg", PHOTO)))  # F1, on the shortfall's asset
+    liushi.ok("attach", "C001", str(write(tmp_path / "清查纪要.pdf", LETTER)))  # F2, the clearance's own
+    assert "MISSING" not in liushi.ok("report", "clearance", "C001", "--format", "md").stdout
+    (files_folder(liushi) / sha(LETTER)[:2] / sha(LETTER)[2:]).unlink()
+    changed = files_folder(liushi) / sha(PHOTO)[:2] / sha(PHOTO)[2:]
+    changed.chmod(0o644)
+    changed.write_bytes(b"another photo")
+    english = liushi.ok("report", "clearance", "C001", "--format", "html").stdout
+    assert f"F1 现场照片.jpg {sha(PHOTO)[:12]} [CHANGED (hash differs)]" in english
+    assert english.count("MISSING") == 1  # F2, the clearance's own, in its row of the files section
+    chinese = liushi.ok("report", "clearance", "C001", "--format", "html", env={"ASSETREG_LANG": "zh"}).stdout
+    assert "MISSING" not in chinese and "CHANGED" not in chinese
+    assert f"F1 现场照片.jpg {sha(PHOTO)[:12]} [已被改动（哈希不符）]" in chinese  # the catalogue's words
+    assert chinese.count("缺失") == 1 and "清查纪要.pdf" in chinese.split("缺失")[0].rsplit("<tr>", 1)[-1]
+    incidents = liushi.ok("report", "incidents", "--year", "2005", "--format", "md", env={"ASSETREG_LANG": "zh"}).stdout
+    assert "MISSING" not in incidents
