@@ -9,7 +9,7 @@ from typing import Any
 
 import typer
 
-from assetreg.cli.common import command, env, handled, info, print_json
+from assetreg.cli.common import command, env, handled, info, print_json, reads_rollup, refuses_rollup
 from assetreg.cli.complete import choices
 from assetreg.core.attachments import FILE_KINDS
 from assetreg.i18n import N_, _
@@ -25,6 +25,10 @@ KIND = typer.Option(
     autocompletion=choices(FILE_KINDS, {k: k for k in FILE_KINDS}),
 )
 NOTE = typer.Option(None, "--note", help="What the file shows.")
+NO_FILES = N_(
+    "a roll-up's sources carry no attached files (only their registries and logs travel); "
+    "run this on the source's own registry"
+)
 
 
 def max_bytes(reg: Any) -> int:
@@ -182,17 +186,60 @@ def with_files(reg: Any, table: str, record_id: str, detail: dict[str, Any], day
     return detail
 
 
+def files_task(reg: Any, meta: Any, source: str, wanted: tuple[str | None, str] | None) -> Any:
+    """In a roll-up's worker: the attachments of the record named (all of them when none is), as
+    `attachments --json` gives them; Absent when this source has not that record."""
+    from assetreg.core import attachments
+    from assetreg.core.errors import NotFound
+    from assetreg.core.rollup import Absent
+
+    if wanted is None:
+        return attachments.rows(reg)
+    named, text = wanted
+    if named not in (None, source):
+        return Absent()
+    try:
+        owner = attachments.owner_of(reg, text)
+    except NotFound:
+        if named is None:
+            return Absent()
+        raise
+    return attachments.rows(reg, *owner)
+
+
+def rollup_files(e: Any, record: str | None) -> list[dict[str, Any]]:
+    """`attachments` of a roll-up: every source's (or the one holding RECORD), each row with its `source`.
+    The records travel with a source; the files do not, so they are listed, not checked."""
+    from assetreg.cli import rollup
+
+    listed = rollup.sources(e)
+    wanted = rollup.target(record, listed)
+    good, _bad = rollup.gather(e, listed, files_task, wanted)
+    return [{"source": r.source.name, **row} for r in rollup.holders(good, wanted, "RECORD") for row in r.figures]
+
+
 @handled
+@reads_rollup
 def attachments_command(
     ctx: typer.Context,
     record: str | None = typer.Argument(None, help="Only this record's files (a member, asset, lease, incident or clearance)."),
     as_json: bool = JSON,
 ) -> None:
-    """List attached files: of one record, or all of them."""
+    """List attached files: of one record, or all of them (of a roll-up: each source's, ids qualified)."""
     from assetreg.core import attachments
     from assetreg.render.console import print_tables
 
     e = env(ctx)
+    if e.rollup:
+        from assetreg.cli.rollup import qualified_files
+
+        found = rollup_files(e, record)
+        if as_json:
+            print_json(found)
+            return
+        qualified = [row for r in found for row in qualified_files(r["source"], [r])]
+        print_tables(files_table(qualified, _("Attachments")))
+        return
     with e.session(write=False) as s:
         owner = attachments.owner_of(s.registry, record) if record else (None, None)
         found = attachments.rows(s.registry, *owner)
@@ -203,6 +250,7 @@ def attachments_command(
 
 
 @command(app, "show")
+@refuses_rollup(NO_FILES)
 def show(ctx: typer.Context, ref: str = REF, as_json: bool = JSON) -> None:
     """One attachment, and whether its stored file is present with its hash."""
     from assetreg.core import attachments
@@ -235,6 +283,7 @@ def show(ctx: typer.Context, ref: str = REF, as_json: bool = JSON) -> None:
 
 
 @command(app, "save")
+@refuses_rollup(NO_FILES)
 def save(
     ctx: typer.Context,
     ref: str = REF,

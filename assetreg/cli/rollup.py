@@ -260,6 +260,40 @@ def report(e: Env, name: str, span: Any, member: str | None, by: str | None, fmt
     return document
 
 
+def _clearance_task(reg: Any, clearance_id: str, grouping: str) -> tuple[Any, str]:
+    """In a worker: the clearance result of the source that holds the clearance, and its notice contact."""
+    from assetreg.core import clearance as core
+    from assetreg.core.settings import effective
+
+    return core.clearance_report(reg, clearance_id, grouping), effective(reg.settings)["notice_contact"]
+
+
+def clearance_report(e: Env, clearance_id: str, grouping: str, fmt: str, unit: str) -> tuple[Document, Any, str]:
+    """`report clearance` of a roll-up: the clearance of the one source that has it (a qualified id, or one
+    only one source has), ids qualified in text and `source` on each row, as a document of the roll-up
+    (the sources table and the roll-up's head). A clearance is one federation's count of its own assets:
+    it is never summed across sources."""
+    from assetreg.core.rollup import mark_rows, qualified, resolved_task
+    from assetreg.render.document import from_report
+
+    listed = sources(e)
+    wanted = target(clearance_id, listed)
+    good, bad = gather(e, listed, resolved_task, _clearance_task, [("clearances", "clearance", wanted)], grouping)
+    (read,) = holders(good, wanted, "clearance")
+    report, contact = read.figures
+    part = parts([read])[0]
+    for section in report.sections:
+        mark_rows(part, section.rows, qualify=fmt != "json")
+        for row in section.rows:
+            if fmt != "json" and isinstance(row.get("files"), str):  # F1 name hash; F2 …: each number qualified
+                row["files"] = "; ".join(qualified(part.source, item) for item in row["files"].split("; "))
+            if fmt != "json" and "ref" in row:
+                row["ref"] = qualified(part.source, row["ref"])
+    document = from_report(report, unit=unit, registry="", log_head=(0, ""))
+    dress(document, e, good, bad, fmt)
+    return document, report, contact
+
+
 # -- flags -----------------------------------------------------------------------------------------------------------
 
 
