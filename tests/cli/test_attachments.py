@@ -502,3 +502,34 @@ def test_the_clearance_document_marks_its_own_missing_file_in_the_reader_s_langu
     assert chinese.count("缺失") == 1 and "清查纪要.pdf" in chinese.split("缺失")[0].rsplit("<tr>", 1)[-1]
     incidents = liushi.ok("report", "incidents", "--year", "2005", "--format", "md", env={"ASSETREG_LANG": "zh"}).stdout
     assert "MISSING" not in incidents
+
+
+def test_an_unreadable_file_is_refused_in_one_line_and_leaves_no_trace(
+    liushi: Cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from assetreg.store import files
+
+    secret = write(tmp_path / "secret.pdf", LETTER)
+    if os.geteuid() != 0:  # a real unreadable file where permissions hold; as root they do not, so the open is refused
+        secret.chmod(0)
+    real_open = os.open
+
+    def denied(path: object, *args: object, **kwargs: object) -> int:
+        if str(path) == str(secret):
+            raise PermissionError(13, "Permission denied", str(path))
+        return real_open(path, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(files.os, "open", denied)
+    before = liushi.registry.read_bytes()
+    stderr = liushi.refused("attach", "A0001", str(secret))
+    monkeypatch.undo()
+    assert stderr == f"error: FILE '{secret}': cannot be read (Permission denied)\n"
+    assert stored_files(liushi) == [] and liushi.registry.read_bytes() == before
+
+
+def test_refused_in_the_middle_of_several_files_leaves_none_of_them(liushi: Cli, tmp_path: Path) -> None:
+    # the first file is fine, the second a folder: every file is checked before any is copied
+    first = write(tmp_path / "a.jpg", PHOTO)
+    stderr = liushi.refused("attach", "A0001", str(first), str(tmp_path))
+    assert "is a folder, not a file" in stderr
+    assert stored_files(liushi) == [] and liushi.json("attachments") == []

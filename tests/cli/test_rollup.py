@@ -267,6 +267,7 @@ def test_export_json_holds_each_sources_own_export(three: tuple[Path, dict[str, 
         ("name,path,expect\n甲,missing.json,\n", "missing.json"),
         ("name,path,expect\n甲,永嘉,\n", "line 2"),
         ("name,path,expect\n甲,other.rollup.csv,\n", "roll-up list"),
+        ("name,path,expect\n甲,温州.rollup.csv,\n", "roll-up list"),  # the list itself
         ("name,path,expect\n甲,乐清.json,12:abc\n", "12:abc"),
         ("name,path,expect\n甲 乙,乐清.json,\n", "甲 乙"),
     ],
