@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+from collections.abc import Callable, Iterator
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -26,8 +27,7 @@ KIND = typer.Option(
 )
 NOTE = typer.Option(None, "--note", help="What the file shows.")
 NO_FILES = N_(
-    "a roll-up's sources carry no attached files (only their registries and logs travel); "
-    "run this on the source's own registry"
+    "a roll-up's sources carry no attached files (only their registries and logs travel); run this on the source's own registry"
 )
 
 
@@ -57,10 +57,11 @@ def store_files(s: Any, files: list[tuple[Path, str]], option: str) -> list[tupl
     added: list[str] = []
     result = []
     try:
-        for path, name in files:
-            sha, size = stored.store(folder, path, most, option)
-            result.append((sha, size, name))
-            added.append(sha)
+        with copying_bar(sum(sizes)) as progress:
+            for path, name in files:
+                sha, size = stored.store(folder, path, most, option, progress)
+                result.append((sha, size, name))
+                added.append(sha)
     except BaseException:
         kept = {a["sha256"] for a in s.registry.tables["attachments"].values()}
         for sha in set(added) - kept:
@@ -68,6 +69,26 @@ def store_files(s: Any, files: list[tuple[Path, str]], option: str) -> list[tupl
                 stored.stored_path(folder, sha).unlink()
         raise
     return result
+
+
+BAR_FROM = 32 << 20  # a copy shorter than this is over before a bar could say anything
+
+
+@contextlib.contextmanager
+def copying_bar(total: int) -> Iterator[Callable[[int], None] | None]:
+    """On a terminal, a bar of the bytes copied when the files are large (as for long imports); else nothing."""
+    import sys
+
+    if total < BAR_FROM or not sys.stderr.isatty():
+        yield None
+        return
+    from rich.console import Console
+    from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn
+
+    columns = (TextColumn(_("Copying files")), BarColumn(), DownloadColumn())
+    with Progress(*columns, console=Console(stderr=True), transient=True) as bar:
+        task = bar.add_task("", total=total)
+        yield lambda count: bar.advance(task, count)
 
 
 def attach_all(s: Any, table: str, record_id: str, files: list[tuple[str, int, str]], raw: dict[str, Any]) -> list[Any]:

@@ -17,7 +17,7 @@ import os
 import secrets
 import shutil
 import stat
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
 from assetreg.core.errors import InvalidValue
@@ -88,8 +88,11 @@ def check_space(folder: Path, size: int, named: str, option: str = "FILE") -> No
         )  # fmt: skip
 
 
-def store(folder: Path, source: Path, max_bytes: int, option: str = "FILE") -> tuple[str, int]:
-    """Copy `source` into the files folder under its hash; (sha256, size). Already there: kept, not written again."""
+def store(
+    folder: Path, source: Path, max_bytes: int, option: str = "FILE", progress: Callable[[int], None] | None = None
+) -> tuple[str, int]:
+    """Copy `source` into the files folder under its hash; (sha256, size). Already there: kept, not written again.
+    `progress` is told each block's size as it is copied (a bar on a terminal)."""
     fd = _opened(source, option)
     os.close(folder_beside(folder))
     tmp = folder / f"{TEMP_PREFIX}{os.getpid()}-{secrets.token_hex(6)}"
@@ -111,6 +114,8 @@ def store(folder: Path, source: Path, max_bytes: int, option: str = "FILE") -> t
                     )  # fmt: skip
                 digest.update(view[:count])
                 out.write(view[:count])
+                if progress is not None:
+                    progress(count)
             os.fsync(out.fileno())
         sha = digest.hexdigest()
         target = stored_path(folder, sha)

@@ -533,3 +533,13 @@ def test_refused_in_the_middle_of_several_files_leaves_none_of_them(liushi: Cli,
     stderr = liushi.refused("attach", "A0001", str(first), str(tmp_path))
     assert "is a folder, not a file" in stderr
     assert stored_files(liushi) == [] and liushi.json("attachments") == []
+
+
+def test_a_large_copy_reports_its_progress_block_by_block(tmp_path: Path) -> None:
+    from assetreg.store import files
+
+    scan = write(tmp_path / "scan.tif", b"s" * ((3 << 20) + 5))  # 3 MiB and 5 bytes: three whole 1 MiB blocks, then 5
+    told: list[int] = []
+    sha256, size = files.store(tmp_path / "registry.json.files", scan, 10 << 20, progress=told.append)
+    assert told == [1 << 20, 1 << 20, 1 << 20, 5] and size == sum(told) == 3_145_733
+    assert sha256 == sha(scan.read_bytes())
