@@ -285,9 +285,7 @@ def clearance_report(e: Env, clearance_id: str, grouping: str, fmt: str, unit: s
     for section in report.sections:
         mark_rows(part, section.rows, qualify=fmt != "json")
         for row in section.rows:
-            if fmt != "json" and isinstance(row.get("files"), str):  # F1 name hash; F2 …: each number qualified
-                row["files"] = "; ".join(qualified(part.source, item) for item in row["files"].split("; "))
-            if fmt != "json" and "ref" in row:
+            if fmt != "json" and "ref" in row:  # the clearance's own files
                 row["ref"] = qualified(part.source, row["ref"])
     document = from_report(report, unit=unit, registry="", log_head=(0, ""))
     dress(document, e, good, bad, fmt)

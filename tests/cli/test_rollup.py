@@ -411,6 +411,20 @@ def test_attachments_clearance_list_and_report_clearance_read_across_the_sources
     html = cli.ok("report", "clearance", "永嘉:C001", "--format", "html").stdout
     assert "永嘉:A0001" in html and "永嘉:F1 永嘉照片.jpg" in html and "rollup 2:" in html
     assert "is in 2 sources: 乐清:C001, 永嘉:C001" in cli.refused("report", "clearance", "C001")
+    # the incidents document lists a case's files with their numbers qualified, unmarked: a source's
+    # files do not travel with it, so they are not checked (the letter is deleted: still no mark)
+    letter = listing.parent / "来函.pdf"
+    letter.write_bytes(b"letter")
+    clis["永嘉"].ok("incident", "act", "I0001", "--date", "2005-01-20", "--note", "来函", "--attach", str(letter))
+    stored = clis["永嘉"].registry.with_name("永嘉.json.files")
+    digest = hashlib.sha256(b"letter").hexdigest()
+    (stored / digest[:2] / digest[2:]).unlink()
+    incidents = cli.ok("report", "incidents", "--year", "2005", "--format", "html").stdout
+    assert f"永嘉:F2 来函.pdf {digest[:12]}" in incidents and "MISSING" not in incidents
+    for fmt in ("csv", "md", "txt", "json"):  # 乐清's case has no files: an empty cell, in every format
+        assert cli.run("report", "incidents", "--year", "2005", "--format", fmt).exit_code == 0, fmt
+    for fmt in ("xlsx", "pdf"):
+        cli.ok("report", "incidents", "--year", "2005", "--output", str(listing.parent / f"incidents.{fmt}"))
 
 
 def arguments_of(path: tuple[str, ...], spare: Path) -> tuple[str, ...]:
