@@ -500,11 +500,12 @@ def test_the_clearance_document_marks_its_own_missing_file_in_the_reader_s_langu
     assert "MISSING" not in chinese and "CHANGED" not in chinese
     assert f"F1 现场照片.jpg {sha(PHOTO)[:12]} [已被改动（哈希不符）]" in chinese  # the catalogue's words
     assert chinese.count("缺失") == 1 and "清查纪要.pdf" in chinese.split("缺失")[0].rsplit("<tr>", 1)[-1]
-    liushi.ok("attach", "I0001", str(tmp_path / "清查纪要.pdf"))  # F3: the same content as F2, whose file is missing
+    judgment = b"judgment of 2005"
+    liushi.ok("attach", "I0001", str(write(tmp_path / "判决书.pdf", judgment)))  # F3, on the incident
+    (files_folder(liushi) / sha(judgment)[:2] / sha(judgment)[2:]).unlink()
     incidents = liushi.ok("report", "incidents", "--year", "2005", "--format", "html", env={"ASSETREG_LANG": "zh"}).stdout
     assert "MISSING" not in incidents
-    assert f"F3 清查纪要.pdf {sha(LETTER)[:12]} [缺失]" not in incidents  # attaching it again put the file back
-    assert f"F3 清查纪要.pdf {sha(LETTER)[:12]}" in incidents
+    assert f"F3 判决书.pdf {sha(judgment)[:12]} [缺失]" in incidents
 
 
 def test_an_unreadable_file_is_refused_in_one_line_and_leaves_no_trace(
