@@ -7,7 +7,7 @@ from typing import Any
 
 import typer
 
-from assetreg.cli.attachments import print_files
+from assetreg.cli.attachments import print_file_rows, with_files
 from assetreg.cli.common import (
     SEARCH,
     SORT,
@@ -80,16 +80,20 @@ def _show(
     new: bool = False,
     wide: bool = False,
     past: bool = False,
+    files: bool = False,
 ) -> None:
     """An asset with its history, leases, incidents and flags (a new asset has no leases or incidents). `past`:
-    as it stood on `day` (`--as-of`), nothing dated after it listed."""
+    as it stood on `day` (`--as-of`), nothing dated after it listed. `files`: with its attachments (`show`)."""
     detail, flags = _detail(reg, asset, day, new=new, past=past)
+    if files:
+        with_files(reg, "assets", asset["id"], detail, day if past else None)
     if as_json:
         print_json(detail)
         return
     from assetreg.render.records import asset_detail as render_detail
 
     render_detail(detail, heading, flags, wide=wide)
+    print_file_rows(detail.get("attachments") or [])
 
 
 def _detail(
@@ -383,19 +387,20 @@ def show(ctx: typer.Context, asset_id: str = ID, as_of: str | None = AS_OF, as_j
             return
         from assetreg.render.records import asset_detail as render_detail
 
-        render_detail(rollup.qualified_detail(source, detail), "", rollup.qualify_flags(source, flags), wide=wide)
+        qualified = rollup.qualified_detail(source, detail)
+        render_detail(qualified, "", rollup.qualify_flags(source, flags), wide=wide)
+        print_file_rows(qualified.get("attachments") or [])
         return
     with e.session(write=False) as s:
         asset = s.registry.get("assets", asset_id, "asset")
-        _show(s.registry, on_day("assets", asset, day) if as_of else asset, as_json, day, wide=wide, past=bool(as_of))
-        if not as_json:
-            print_files(s.registry, "assets", asset["id"])
+        _show(s.registry, on_day("assets", asset, day) if as_of else asset, as_json, day, wide=wide, past=bool(as_of), files=True)
 
 
 def _rollup_show(reg: Registry, asset_id: str, day: date, past: bool) -> Any:
     """One source's asset as `asset show` shows it, with its flags (in a roll-up's worker)."""
     asset = reg.assets[asset_id]
-    return _detail(reg, on_day("assets", asset, day) if past else asset, day, past=past)
+    detail, flags = _detail(reg, on_day("assets", asset, day) if past else asset, day, past=past)
+    return with_files(reg, "assets", asset_id, detail, day if past else None), flags
 
 
 @command(app, "history")

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import contextlib
+from collections.abc import Callable, Iterator
 from datetime import date
 from pathlib import Path
 from typing import Any
 
 import typer
 
-from assetreg.cli.common import command, env, handled, info, print_json
+from assetreg.cli.common import command, env, handled, info, print_json, reads_rollup, refuses_rollup
 from assetreg.cli.complete import choices
 from assetreg.core.attachments import FILE_KINDS
 from assetreg.i18n import N_, _
@@ -25,6 +26,9 @@ KIND = typer.Option(
     autocompletion=choices(FILE_KINDS, {k: k for k in FILE_KINDS}),
 )
 NOTE = typer.Option(None, "--note", help="What the file shows.")
+NO_FILES = N_(
+    "a roll-up's sources carry no attached files (only their registries and logs travel); run this on the source's own registry"
+)
 
 
 def max_bytes(reg: Any) -> int:
@@ -46,16 +50,18 @@ def store_files(s: Any, files: list[tuple[Path, str]], option: str) -> list[tupl
     from assetreg.store import files as stored
 
     most = max_bytes(s.registry)
-    for path, _name in files:
-        stored.check_source(path, most, option)
+    sizes = [stored.check_source(path, most, option) for path, _name in files]
     folder = stored.files_dir(s.path)
+    if files:
+        stored.check_space(folder, sum(sizes), ", ".join(str(path) for path, _name in files), option)
     added: list[str] = []
     result = []
     try:
-        for path, name in files:
-            sha, size = stored.store(folder, path, most, option)
-            result.append((sha, size, name))
-            added.append(sha)
+        with copying_bar(sum(sizes)) as progress:
+            for path, name in files:
+                sha, size = stored.store(folder, path, most, option, progress)
+                result.append((sha, size, name))
+                added.append(sha)
     except BaseException:
         kept = {a["sha256"] for a in s.registry.tables["attachments"].values()}
         for sha in set(added) - kept:
@@ -63,6 +69,26 @@ def store_files(s: Any, files: list[tuple[Path, str]], option: str) -> list[tupl
                 stored.stored_path(folder, sha).unlink()
         raise
     return result
+
+
+BAR_FROM = 32 << 20  # a copy shorter than this is over before a bar could say anything
+
+
+@contextlib.contextmanager
+def copying_bar(total: int) -> Iterator[Callable[[int], None] | None]:
+    """On a terminal, a bar of the bytes copied when the files are large (as for long imports); else nothing."""
+    import sys
+
+    if total < BAR_FROM or not sys.stderr.isatty():
+        yield None
+        return
+    from rich.console import Console
+    from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn
+
+    columns = (TextColumn(_("Copying files")), BarColumn(), DownloadColumn())
+    with Progress(*columns, console=Console(stderr=True), transient=True) as bar:
+        task = bar.add_task("", total=total)
+        yield lambda count: bar.advance(task, count)
 
 
 def attach_all(s: Any, table: str, record_id: str, files: list[tuple[str, int, str]], raw: dict[str, Any]) -> list[Any]:
@@ -160,24 +186,81 @@ def files_table(rows: list[dict[str, Any]], title: str) -> Any:
 def print_files(reg: Any, table: str, record_id: str) -> None:
     """Under a record's `show`: its attachments, when it has any."""
     from assetreg.core.attachments import rows
+
+    print_file_rows(rows(reg, table, record_id))
+
+
+def print_file_rows(rows: list[dict[str, Any]]) -> None:
     from assetreg.render.console import print_tables
 
+    if rows:
+        print_tables(files_table(rows, _("Attachments")))
+
+
+def with_files(reg: Any, table: str, record_id: str, detail: dict[str, Any], day: Any = None) -> dict[str, Any]:
+    """A record as `show` gives it, with its attachments (`attachments` in JSON, as `attachments --json`
+    gives them); `day`: as it stood then (`--as-of`), a file attached later not listed."""
+    from assetreg.core.attachments import rows
+
     found = rows(reg, table, record_id)
-    if found:
-        print_tables(files_table(found, _("Attachments")))
+    detail["attachments"] = [a for a in found if day is None or a["date"] <= day.isoformat()]
+    return detail
+
+
+def files_task(reg: Any, meta: Any, source: str, wanted: tuple[str | None, str] | None) -> Any:
+    """In a roll-up's worker: the attachments of the record named (all of them when none is), as
+    `attachments --json` gives them; Absent when this source has not that record."""
+    from assetreg.core import attachments
+    from assetreg.core.errors import NotFound
+    from assetreg.core.rollup import Absent
+
+    if wanted is None:
+        return attachments.rows(reg)
+    named, text = wanted
+    if named not in (None, source):
+        return Absent()
+    try:
+        owner = attachments.owner_of(reg, text)
+    except NotFound:
+        if named is None:
+            return Absent()
+        raise
+    return attachments.rows(reg, *owner)
+
+
+def rollup_files(e: Any, record: str | None) -> list[dict[str, Any]]:
+    """`attachments` of a roll-up: every source's (or the one holding RECORD), each row with its `source`.
+    The records travel with a source; the files do not, so they are listed, not checked."""
+    from assetreg.cli import rollup
+
+    listed = rollup.sources(e)
+    wanted = rollup.target(record, listed)
+    good, _bad = rollup.gather(e, listed, files_task, wanted)
+    return [{"source": r.source.name, **row} for r in rollup.holders(good, wanted, "RECORD") for row in r.figures]
 
 
 @handled
+@reads_rollup
 def attachments_command(
     ctx: typer.Context,
     record: str | None = typer.Argument(None, help="Only this record's files (a member, asset, lease, incident or clearance)."),
     as_json: bool = JSON,
 ) -> None:
-    """List attached files: of one record, or all of them."""
+    """List attached files: of one record, or all of them (of a roll-up: each source's, ids qualified)."""
     from assetreg.core import attachments
     from assetreg.render.console import print_tables
 
     e = env(ctx)
+    if e.rollup:
+        from assetreg.cli.rollup import qualified_files
+
+        found = rollup_files(e, record)
+        if as_json:
+            print_json(found)
+            return
+        qualified = [row for r in found for row in qualified_files(r["source"], [r])]
+        print_tables(files_table(qualified, _("Attachments")))
+        return
     with e.session(write=False) as s:
         owner = attachments.owner_of(s.registry, record) if record else (None, None)
         found = attachments.rows(s.registry, *owner)
@@ -188,6 +271,7 @@ def attachments_command(
 
 
 @command(app, "show")
+@refuses_rollup(NO_FILES)
 def show(ctx: typer.Context, ref: str = REF, as_json: bool = JSON) -> None:
     """One attachment, and whether its stored file is present with its hash."""
     from assetreg.core import attachments
@@ -220,6 +304,7 @@ def show(ctx: typer.Context, ref: str = REF, as_json: bool = JSON) -> None:
 
 
 @command(app, "save")
+@refuses_rollup(NO_FILES)
 def save(
     ctx: typer.Context,
     ref: str = REF,
@@ -296,7 +381,7 @@ def export_files(s: Any, target: Path) -> None:
         if files.state(target, sha) is None:
             continue  # already there, whole (an export written again)
         out.parent.mkdir(parents=True, exist_ok=True)
-        files.copy_out(folder, sha, out)
+        files.copy_out(folder, sha, out, replace=True)
 
 
 def import_files(s: Any, source: Path, *, store: bool) -> None:

@@ -10,7 +10,7 @@ from typing import Any
 
 import typer
 
-from assetreg.cli.common import SORT, WIDE, Env, command, env, fail, info, print_json
+from assetreg.cli.common import SORT, WIDE, Env, command, env, fail, info, print_json, reads_rollup
 from assetreg.cli.complete import DISTRICTS, MEMBER_IDS, choices, record_ids
 from assetreg.core import choices as C
 from assetreg.core.errors import AssetregError, MissingOptions
@@ -200,22 +200,35 @@ def surplus(
     info(_("Recorded surplus {id}: {name}").format(id=record["id"], name=record["name"]))
 
 
-@command(app, "list")
-def list_(ctx: typer.Context, as_json: bool = JSON, wide: bool = WIDE, sort: str | None = SORT) -> None:
-    """Every clearance with its as-of day, status and counts."""
+def _rows(reg: Any) -> tuple[list[dict[str, Any]], dict[str, Any]]:
+    """Every clearance of a registry with its counts (and no totals: a count is of its own scope)."""
     from assetreg.core import clearance as core
+
+    rows = []
+    for record in reg.tables["clearances"].values():
+        counts = core.counts(record, core.findings_of(reg, record["id"]))
+        rows.append({k: record.get(k) for k in ("id", "name", "as_of", "status", "closed", "doc")} | {"counts": counts})
+    return rows, {}
+
+
+@command(app, "list")
+@reads_rollup
+def list_(ctx: typer.Context, as_json: bool = JSON, wide: bool = WIDE, sort: str | None = SORT) -> None:
+    """Every clearance with its as-of day, status and counts (of a roll-up: each source's, ids qualified)."""
     from assetreg.core.views import sort_rows
 
     e = env(ctx)
-    with e.session(write=False) as s:
-        rows = []
-        for record in s.registry.tables["clearances"].values():
-            counts = core.counts(record, core.findings_of(s.registry, record["id"]))
-            rows.append({k: record.get(k) for k in ("id", "name", "as_of", "status", "closed", "doc")} | {"counts": counts})
+    if e.rollup:
+        from assetreg.cli import rollup
+
+        rows, _totals = rollup.listing(e, _rows, [])
+    else:
+        with e.session(write=False) as s:
+            rows, _totals = _rows(s.registry)
     if sort:  # every list sorts (PRODUCT.md v3), this one too
         rows = sort_rows(rows, sort)
     if as_json:
-        print_json(rows)
+        print_json(rollup.json_rows(rows) if e.rollup else rows)
         return
     from assetreg.render.console import CODE, DATE, FIGURE, ID, TEXT, Col, print_tables, table
 
@@ -253,7 +266,31 @@ def _status(value: str) -> str:
     return C.contextual(_(C.CLEARANCE_STATUS_LABELS[value]))
 
 
+def _rollup_show(reg: Any, clearance_id: str) -> dict[str, Any]:
+    """One source's clearance as `clearance show --json` gives it (in a roll-up's worker)."""
+    from assetreg.core.attachments import rows as file_rows
+
+    data = show_json(reg, reg.tables["clearances"][clearance_id])
+    data["attachments"] = file_rows(reg, "clearances", clearance_id)
+    return data
+
+
+def _qualified(source: str, data: dict[str, Any]) -> dict[str, Any]:
+    """A roll-up's clearance for the terminal: its id and every id in it qualified by its source."""
+    from assetreg.cli.rollup import qualified_files
+    from assetreg.core.rollup import qualified
+
+    return {
+        **data,
+        "id": qualified(source, data["id"]),
+        "scope": [{**i, "asset": qualified(source, i["asset"]), "owner": qualified(source, i["owner"])} for i in data["scope"]],
+        "surplus": [{**x, "id": qualified(source, x["id"]), "owner": qualified(source, x["owner"])} for x in data["surplus"]],
+        "attachments": qualified_files(source, data["attachments"]),
+    }
+
+
 @command(app, "show")
+@reads_rollup
 def show(
     ctx: typer.Context,
     clearance_id: str = ID,
@@ -261,20 +298,29 @@ def show(
     as_json: bool = JSON,
     wide: bool = WIDE,
 ) -> None:
-    """The scope with each finding, the surpluses and the counts."""
+    """The scope with each finding, the surpluses and the counts (of a roll-up: one source's, ids qualified)."""
     from assetreg.cli.attachments import files_table
     from assetreg.core import clearance as core
     from assetreg.core.attachments import rows as file_rows
 
     e = env(ctx)
-    with e.session(write=False) as s:
-        data = show_json(s.registry, core.get(s.registry, clearance_id))
-        files = file_rows(s.registry, "clearances", data["id"])
+    source = None
+    if e.rollup:
+        from assetreg.cli import rollup
+
+        source, data = rollup.record(e, "clearances", _rollup_show, clearance_id, "clearance")
+    else:
+        with e.session(write=False) as s:
+            data = show_json(s.registry, core.get(s.registry, clearance_id))
+            data["attachments"] = file_rows(s.registry, "clearances", data["id"])
     if unchecked:
         data["scope"] = [item for item in data["scope"] if item["finding"] is None]
     if as_json:
-        print_json(data)
+        print_json(data if source is None else {"source": source, **data})
         return
+    if source is not None:
+        data = _qualified(source, data)
+    files = data["attachments"]
     from assetreg.render.console import DATE, FIGURE, ID, TEXT, Col, print_tables, table
     from assetreg.render.text import label
 

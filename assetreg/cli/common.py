@@ -145,6 +145,16 @@ def reads_one(fn: F) -> F:
     return fn
 
 
+def refuses_rollup(reason: str) -> Callable[[F], F]:
+    """Marks a reading command that has no sense on a roll-up, refused there in one line saying why."""
+
+    def mark(fn: F) -> F:
+        fn.rollup_refusal = reason  # type: ignore[attr-defined]
+        return fn
+
+    return mark
+
+
 def handled(fn: F) -> F:
     """One line on stderr and exit 1 for any error; the registry is saved only on success."""
 
@@ -152,6 +162,8 @@ def handled(fn: F) -> F:
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         ctx = kwargs.get("ctx")
         if hasattr(ctx, "find_object") and not getattr(fn, "reads_rollup", False) and env(ctx).rollup:  # type: ignore[arg-type]
+            if getattr(fn, "rollup_refusal", None):
+                fail(_(fn.rollup_refusal))  # type: ignore[attr-defined]
             if getattr(fn, "reads_one", False):
                 fail(_("this command reads one registry at a time; name one of the roll-up's registries"))
             fail(_("a roll-up is read-only; write to one of its registries"))

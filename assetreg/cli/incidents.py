@@ -7,7 +7,7 @@ from typing import Any
 
 import typer
 
-from assetreg.cli.attachments import print_files
+from assetreg.cli.attachments import print_file_rows, with_files
 from assetreg.cli.common import (
     SEARCH,
     SORT,
@@ -44,14 +44,29 @@ DATE = typer.Option(None, "--date", help="Date (YYYY-MM-DD).")
 DOC = typer.Option(None, "--doc", help="Document reference (文号, case number).")
 
 
-def _show(reg: Registry, incident: Record, as_json: bool, day: date, heading: str = "", *, wide: bool = False) -> None:
+def _show(
+    reg: Registry,
+    incident: Record,
+    as_json: bool,
+    day: date,
+    heading: str = "",
+    *,
+    wide: bool = False,
+    files: bool = False,
+    past: bool = False,
+) -> None:
+    """`files`: with its attachments (`show`); `past`: as of `day`, a file attached later not listed, those of an
+    action beside it in the timeline."""
     detail = incident_detail(reg, incident, day)
+    if files:
+        with_files(reg, "incidents", incident["id"], detail, day if past else None)
     if as_json:
         print_json(detail)
         return
     from assetreg.render.records import incident_detail as render_detail
 
     render_detail(detail, heading, wide=wide)
+    print_file_rows(detail.get("attachments") or [])
 
 
 @command(app, "add")
@@ -211,7 +226,8 @@ def _rollup_rows(reg: Registry, asset: str | None, owner: str | None, *args: Any
 
 def _rollup_show(reg: Registry, incident_id: str, day: date, past: bool) -> Any:
     incident = reg.incidents[incident_id]
-    return incident_detail(reg, on_day("incidents", incident, day) if past else incident, day)
+    detail = incident_detail(reg, on_day("incidents", incident, day) if past else incident, day)
+    return with_files(reg, "incidents", incident_id, detail, day if past else None)
 
 
 @command(app, "show")
@@ -228,9 +244,15 @@ def show(ctx: typer.Context, incident_id: str = ID, as_of: str | None = AS_OF, a
         return
     with e.session(write=False) as s:
         incident = s.registry.get("incidents", incident_id, "incident")
-        _show(s.registry, on_day("incidents", incident, day) if as_of else incident, as_json, day, wide=wide)
-        if not as_json:
-            print_files(s.registry, "incidents", incident["id"])
+        _show(
+            s.registry,
+            on_day("incidents", incident, day) if as_of else incident,
+            as_json,
+            day,
+            wide=wide,
+            files=True,
+            past=bool(as_of),
+        )
 
 
 remove_command(app, "incidents")

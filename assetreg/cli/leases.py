@@ -7,7 +7,7 @@ from typing import Any
 
 import typer
 
-from assetreg.cli.attachments import print_files
+from assetreg.cli.attachments import print_file_rows, with_files
 from assetreg.cli.common import (
     SEARCH,
     SORT,
@@ -47,14 +47,28 @@ DOC = typer.Option(None, "--doc", help="Document reference: the approval of the 
 CONTACT = typer.Option(None, "--contact", help="The tenant's contact: a person or a telephone number.")
 
 
-def _show(reg: Registry, lease: Record, as_json: bool, day: date, heading: str = "", *, wide: bool = False) -> None:
+def _show(
+    reg: Registry,
+    lease: Record,
+    as_json: bool,
+    day: date,
+    heading: str = "",
+    *,
+    wide: bool = False,
+    files: bool = False,
+    past: bool = False,
+) -> None:
+    """`files`: with its attachments (`show`); `past`: as of `day`, a file attached later not listed."""
     detail = lease_detail(reg, lease, day)
+    if files:
+        with_files(reg, "leases", lease["id"], detail, day if past else None)
     if as_json:
         print_json(detail)
         return
     from assetreg.render.records import lease_detail as render_detail
 
     render_detail(detail, heading, wide=wide)
+    print_file_rows(detail.get("attachments") or [])
 
 
 @command(app, "add")
@@ -268,7 +282,9 @@ def _rollup_rows(reg: Registry, asset: str | None, owner: str | None, *args: Any
 
 def _rollup_show(reg: Registry, lease_id: str, day: date, past: bool) -> Any:
     lease = reg.leases[lease_id]
-    return lease_detail(reg, on_day("leases", lease, day) if past else lease, day)
+    return with_files(
+        reg, "leases", lease_id, lease_detail(reg, on_day("leases", lease, day) if past else lease, day), day if past else None
+    )
 
 
 @command(app, "show")
@@ -285,9 +301,7 @@ def show(ctx: typer.Context, lease_id: str = ID, as_of: str | None = AS_OF, as_j
         return
     with e.session(write=False) as s:
         lease = s.registry.get("leases", lease_id, "lease")
-        _show(s.registry, on_day("leases", lease, day) if as_of else lease, as_json, day, wide=wide)
-        if not as_json:
-            print_files(s.registry, "leases", lease["id"])
+        _show(s.registry, on_day("leases", lease, day) if as_of else lease, as_json, day, wide=wide, files=True, past=bool(as_of))
 
 
 remove_command(app, "leases")

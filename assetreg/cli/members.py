@@ -8,7 +8,7 @@ from typing import Any
 
 import typer
 
-from assetreg.cli.attachments import print_files
+from assetreg.cli.attachments import print_file_rows, with_files
 from assetreg.cli.common import (
     SEARCH,
     SORT,
@@ -192,32 +192,46 @@ def show(ctx: typer.Context, member_id: str = ID, as_of: str | None = AS_OF, as_
             return
         from assetreg.render.records import member_detail
 
-        member_detail(rollup.qualified_detail(source, detail), wide=wide)
+        qualified = rollup.qualified_detail(source, detail)
+        member_detail(qualified, wide=wide)
+        print_file_rows(qualified.get("attachments") or [])
         return
     with e.session(write=False) as s:
         member = s.registry.get("members", member_id, "member")
-        _show(on_day("members", member, day) if as_of else member, as_json, day, s.registry, wide=wide, past=bool(as_of))
-        if not as_json:
-            print_files(s.registry, "members", member["id"])
+        shown = on_day("members", member, day) if as_of else member
+        _show(shown, as_json, day, s.registry, wide=wide, past=bool(as_of), files=True)
 
 
 def _rollup_show(reg: records.Registry, member_id: str, day: date, past: bool) -> Any:
     """One source's member as `member show` shows it (in a roll-up's worker)."""
     member = reg.members[member_id]
-    return _detail(on_day("members", member, day) if past else member, day, reg, past=past)
+    detail = _detail(on_day("members", member, day) if past else member, day, reg, past=past)
+    return with_files(reg, "members", member_id, detail, day if past else None)
 
 
 def _show(
-    member: dict, as_json: bool, day: date, reg: records.Registry, added: bool = False, *, wide: bool = False, past: bool = False
+    member: dict,
+    as_json: bool,
+    day: date,
+    reg: records.Registry,
+    added: bool = False,
+    *,
+    wide: bool = False,
+    past: bool = False,
+    files: bool = False,
 ) -> None:
-    """`past`: as it stood on `day` (`--as-of`): assets acquired later are not listed, nor anything dated later."""
+    """`past`: as it stood on `day` (`--as-of`): assets acquired later are not listed, nor anything dated later.
+    `files`: with its attachments (`show`)."""
     detail = _detail(member, day, reg, added, past=past)
+    if files:
+        with_files(reg, "members", member["id"], detail, day if past else None)
     if as_json:
         print_json(detail)
         return
     from assetreg.render.records import member_detail
 
     member_detail(detail, _("Added") if added else "", wide=wide)
+    print_file_rows(detail.get("attachments") or [])
 
 
 def _detail(member: dict, day: date, reg: records.Registry, added: bool = False, *, past: bool = False) -> dict[str, Any]:

@@ -278,6 +278,7 @@ def notice_paragraph(clearance: dict[str, Any], contact: str, days: str | None, 
 
 
 @command(app, "clearance")
+@reads_rollup
 def clearance_report(
     ctx: typer.Context,
     clearance_id: str = typer.Argument(..., metavar="ID", help="The clearance's id (C001)."),
@@ -302,11 +303,16 @@ def clearance_report(
     unit = choice(unit, ("yuan", "wan"), "--unit")
     if output is not None:
         check_new_output(output, e.registry, force)
-    with e.session(write=False) as s:
-        report = core.clearance_report(s.registry, clearance_id, grouping)
-        contact = effective(s.registry.settings)["notice_contact"]
-        name, head = s.registry.name, log_head(s.meta)
-    document = from_report(report, unit=unit, registry=name, log_head=head)
+    if e.rollup:
+        from assetreg.cli import rollup
+
+        document, report, contact = rollup.clearance_report(e, clearance_id, grouping, fmt, unit)
+    else:
+        with e.session(write=False) as s:
+            report = core.clearance_report(s.registry, clearance_id, grouping)
+            contact = effective(s.registry.settings)["notice_contact"]
+            name, head = s.registry.name, log_head(s.meta)
+        document = from_report(report, unit=unit, registry=name, log_head=head)
     clearance = report.sections[0].extra["clearance"]
     document.title = f"{_(core.REPORT_TITLE)}{_(': ')}{clearance['name']}"
     state = (

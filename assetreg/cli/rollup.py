@@ -260,6 +260,38 @@ def report(e: Env, name: str, span: Any, member: str | None, by: str | None, fmt
     return document
 
 
+def _clearance_task(reg: Any, clearance_id: str, grouping: str) -> tuple[Any, str]:
+    """In a worker: the clearance result of the source that holds the clearance, and its notice contact."""
+    from assetreg.core import clearance as core
+    from assetreg.core.settings import effective
+
+    return core.clearance_report(reg, clearance_id, grouping), effective(reg.settings)["notice_contact"]
+
+
+def clearance_report(e: Env, clearance_id: str, grouping: str, fmt: str, unit: str) -> tuple[Document, Any, str]:
+    """`report clearance` of a roll-up: the clearance of the one source that has it (a qualified id, or one
+    only one source has), ids qualified in text and `source` on each row, as a document of the roll-up
+    (the sources table and the roll-up's head). A clearance is one federation's count of its own assets:
+    it is never summed across sources."""
+    from assetreg.core.rollup import mark_rows, qualified, resolved_task
+    from assetreg.render.document import from_report
+
+    listed = sources(e)
+    wanted = target(clearance_id, listed)
+    good, bad = gather(e, listed, resolved_task, _clearance_task, [("clearances", "clearance", wanted)], grouping)
+    (read,) = holders(good, wanted, "clearance")
+    report, contact = read.figures
+    part = parts([read])[0]
+    for section in report.sections:
+        mark_rows(part, section.rows, qualify=fmt != "json")
+        for row in section.rows:
+            if fmt != "json" and "ref" in row:  # the clearance's own files
+                row["ref"] = qualified(part.source, row["ref"])
+    document = from_report(report, unit=unit, registry="", log_head=(0, ""))
+    dress(document, e, good, bad, fmt)
+    return document, report, contact
+
+
 # -- flags -----------------------------------------------------------------------------------------------------------
 
 
@@ -449,7 +481,16 @@ def qualified_detail(source: str, detail: dict[str, Any]) -> dict[str, Any]:
     for key in ("leases", "incidents", "asset_list"):
         if isinstance(out.get(key), list):
             out[key] = [qualified_row(source, row) for row in out[key]]
+    if isinstance(out.get("attachments"), list):
+        out["attachments"] = qualified_files(source, out["attachments"])
     return out
+
+
+def qualified_files(source: str, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Attachment rows with their number and record qualified (`乐清:F1`, `乐清:A0001`)."""
+    from assetreg.core.rollup import qualified
+
+    return [{**row, "ref": qualified(source, row["ref"]), "record": qualified(source, row["record"])} for row in rows]
 
 
 def qualify_flags(source: str, flags: list[Any]) -> list[Any]:
@@ -484,9 +525,12 @@ def print_detail(kind: str, source: str, detail: dict[str, Any], as_json: bool, 
     if as_json:
         print_json({"source": source, **detail})
         return
+    from assetreg.cli.attachments import print_file_rows
     from assetreg.render import records as shown
 
-    getattr(shown, f"{kind}_detail")(qualified_detail(source, detail), wide=wide)
+    qualified = qualified_detail(source, detail)
+    getattr(shown, f"{kind}_detail")(qualified, wide=wide)
+    print_file_rows(qualified.get("attachments") or [])
 
 
 def _log_size(reg: Any, meta: dict[str, Any], source: str, wanted: tuple[str | None, str] | None) -> Any:

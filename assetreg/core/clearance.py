@@ -768,7 +768,7 @@ def _evidence(reg: Registry, clearance_id: str, sections: list[Any], shortfalls:
     in a column of its own, and the clearance's own files in a section (number, name and hash prefix each);
     nothing added when no file is kept."""
     from assetreg.core.attachments import SHOWN_HASH, of_record
-    from assetreg.core.reports import Column, Section, case_files
+    from assetreg.core.reports import Column, Section, case_files, file_mark
 
     files = [case_files(reg, "assets", row["asset"]) for row in shortfalls]
     if any(files):
@@ -776,7 +776,7 @@ def _evidence(reg: Registry, clearance_id: str, sections: list[Any], shortfalls:
             row["files"] = listed
         next(x for x in sections if x.name == "shortfalls").columns.append(Column("files", N_("Files (附件)")))
     own = [
-        {"ref": a["id"], "name": a["name"], "kind": a["kind"], "sha256": a["sha256"][:SHOWN_HASH]}
+        {"ref": a["id"], "name": a["name"], "kind": a["kind"], "sha256": a["sha256"][:SHOWN_HASH], "stored": file_mark(reg, a)}
         for a in of_record(reg, "clearances", clearance_id)
     ]
     if own:
@@ -786,6 +786,8 @@ def _evidence(reg: Registry, clearance_id: str, sections: list[Any], shortfalls:
             Column("kind", N_("Kind"), "label"),
             Column("sha256", N_("SHA-256")),
         ]
+        if any(row["stored"] for row in own):  # a file verify would find missing or changed, marked as the cases' are
+            columns.append(Column("stored", N_("Stored file")))
         sections.append(Section("files", N_("Files of the clearance (附件)"), columns, own, in_json=False))
 
 

@@ -20,6 +20,18 @@ class AssetregError(Exception):
         self.reason = reason
         self.params = params
 
+    def __reduce__(self) -> tuple[object, ...]:
+        # A roll-up's worker sends its error back pickled; the default rebuilds it by calling __init__ with
+        # the message alone, which fails in the pool's result thread and leaves the command waiting forever.
+        return _rebuilt, (type(self), self.args, self.__dict__)
+
+
+def _rebuilt(cls: type[AssetregError], args: tuple[object, ...], state: dict[str, object]) -> AssetregError:
+    error = cls.__new__(cls)
+    Exception.__init__(error, *args)
+    error.__dict__.update(state)
+    return error
+
 
 class InvalidValue(AssetregError):
     pass

@@ -713,15 +713,22 @@ def leases_report(reg: Registry, period: Period, *, member: str | None = None) -
 def case_files(reg: Registry, table: str, record_id: str) -> str | None:
     """A case's attachments as a document lists them: number, name and hash prefix each."""
     from assetreg.core.attachments import SHOWN_HASH, of_record
+
+    def listed(a: Record) -> str:
+        mark = file_mark(reg, a)
+        return f"{a['id']} {a['name']} {a['sha256'][:SHOWN_HASH]}" + (f" [{mark}]" if mark else "")
+
+    return "; ".join(listed(a) for a in of_record(reg, table, record_id)) or None
+
+
+def file_mark(reg: Registry, attachment: Record) -> str:
+    """MISSING or CHANGED, in the reader's language, for a file verify would find so ("" when it is
+    sound or was not checked: a roll-up's sources carry no files)."""
     from assetreg.i18n import _
 
     marks = {"missing": N_("MISSING"), "changed": N_("CHANGED (hash differs)")}
-
-    def listed(a: Record) -> str:
-        problem = reg.file_state(a["sha256"]) if reg.file_state else None
-        return f"{a['id']} {a['name']} {a['sha256'][:SHOWN_HASH]}" + (f" [{_(marks[problem])}]" if problem else "")
-
-    return "; ".join(listed(a) for a in of_record(reg, table, record_id)) or None
+    problem = reg.file_state(attachment["sha256"]) if reg.file_state else None
+    return _(marks[problem]) if problem else ""
 
 
 def incidents_report(reg: Registry, period: Period, *, member: str | None = None) -> Report:

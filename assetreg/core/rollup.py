@@ -60,6 +60,8 @@ def mark_rows(part: Part, rows: Iterable[dict[str, Any]], qualify: bool) -> list
             for key in QUALIFIED:
                 if key in row:
                     row[key] = qualified(part.source, row[key])
+            if isinstance(row.get("files"), str) and row["files"]:  # a case's files: `F1 name hash; F2 …`
+                row["files"] = "; ".join(qualified(part.source, item) for item in row["files"].split("; "))
             if isinstance(row.get("assets"), str) and row["assets"]:
                 row["assets"] = "、".join(qualified(part.source, item) for item in row["assets"].split("、"))
             elif isinstance(row.get("assets"), list):
@@ -106,7 +108,10 @@ def combine_sections(parts: Sequence[Part], index: int, by: str, qualify: bool) 
     sources by their first column (category, status)."""
     sections: list[Section] = [p.figures.sections[index] for p in parts]
     first = sections[0]
-    columns = first.columns
+    # a column only some sources' sections have (the Files column of cases with evidence) is kept
+    columns = list(first.columns)
+    for section in sections[1:]:
+        columns += [c for c in section.columns if c.key not in {k.key for k in columns}]
     extra = first.extra
     if by == "source":
         rows = [{"source": p.source, "registry": p.registry, **(s.total or {})} for p, s in zip(parts, sections, strict=True)]
@@ -119,6 +124,9 @@ def combine_sections(parts: Sequence[Part], index: int, by: str, qualify: bool) 
         extra = summed(s.extra for s in sections) if first.extra else {}
     else:
         rows = [r for p, s in zip(parts, sections, strict=True) for r in mark_rows(p, s.rows, qualify)]
+        for row in rows:  # a source without a column another has: an empty cell
+            for column in columns[len(first.columns) :]:
+                row.setdefault(column.key, None)
     return replace(
         first,
         columns=columns,

@@ -8,6 +8,7 @@ from typing import Any
 
 from rich.text import Text
 
+from assetreg.core.attachments import SHOWN_HASH
 from assetreg.core.choices import RESULT_LABELS, contextual
 from assetreg.i18n import _
 from assetreg.render.console import DATE, FIGURE, ID, TEXT, Col, details, print_tables, table
@@ -319,9 +320,15 @@ def incident_detail(i: dict[str, Any], heading: str = "", *, wide: bool = False)
         (_("Estimated loss"), money(i["estimated_loss"])),
         (_("Description"), i["description"] or ""),
     ]
-    timeline = table(
-        _("Timeline"),
-        [Col(_("Date"), DATE, 3), Col(_("Action"), TEXT, 3), Col(_("Status"), TEXT, 2), Col(_("Document"), TEXT, 1)],
-        [(t["date"], t["note"] or label(t["what"]), label(t["status"]), t["doc"] or "") for t in i["timeline"]],
-    )
+    columns = [Col(_("Date"), DATE, 3), Col(_("Action"), TEXT, 3), Col(_("Status"), TEXT, 2), Col(_("Document"), TEXT, 1)]
+    rows = [[t["date"], t["note"] or label(t["what"]), label(t["status"]), t["doc"] or ""] for t in i["timeline"]]
+    tied = [a for a in i.get("attachments") or [] if a["action"] is not None]
+    if tied:  # each action's files beside it: an action's number is its place among the actions
+        columns.append(Col(_("Files (附件)"), TEXT, 2))
+        number = 0
+        for t, row in zip(i["timeline"], rows, strict=True):
+            number += t["what"] == "action"
+            files = [a for a in tied if t["what"] == "action" and a["action"] == number]
+            row.append("; ".join(f"{a['ref']} {a['name']} {a['sha256'][:SHOWN_HASH]}" for a in files))
+    timeline = table(_("Timeline"), columns, [tuple(row) for row in rows])
     print_tables(details(heading or _("Incident"), pairs), timeline, wide=wide)

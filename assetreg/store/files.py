@@ -17,7 +17,7 @@ import os
 import secrets
 import shutil
 import stat
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
 from assetreg.core.errors import InvalidValue
@@ -26,6 +26,9 @@ from assetreg.store.atomic import folder_beside, fsync_dir
 
 BLOCK = 1 << 20
 TEMP_PREFIX = "tmp-"
+# Room kept free beyond the files themselves when attaching: the registry, its log and its backup are
+# written after the files, and a disk filled to the last byte fails them instead.
+SPACE_MARGIN = 16 << 20
 
 
 def files_dir(registry: Path) -> Path:
@@ -70,8 +73,26 @@ def check_source(source: Path, max_bytes: int, option: str = "FILE") -> int:
     return size
 
 
-def store(folder: Path, source: Path, max_bytes: int, option: str = "FILE") -> tuple[str, int]:
-    """Copy `source` into the files folder under its hash; (sha256, size). Already there: kept, not written again."""
+def check_space(folder: Path, size: int, named: str, option: str = "FILE") -> None:
+    """Refused before anything is copied when the disk holding the files folder has not `size` bytes free
+    and the margin besides (a file already stored is counted too: its hash is not known before it is read)."""
+    where = folder if folder.exists() else folder.parent
+    try:
+        free = shutil.disk_usage(where).free
+    except OSError:
+        return  # cannot tell: the copy itself still stops cleanly on a full disk
+    if free < size + SPACE_MARGIN:
+        raise InvalidValue(
+            option, named, N_("needs {need} bytes free on the registry's disk, which has {free}; nothing was stored"),
+            need=size + SPACE_MARGIN, free=free,
+        )  # fmt: skip
+
+
+def store(
+    folder: Path, source: Path, max_bytes: int, option: str = "FILE", progress: Callable[[int], None] | None = None
+) -> tuple[str, int]:
+    """Copy `source` into the files folder under its hash; (sha256, size). Already there: kept, not written again.
+    `progress` is told each block's size as it is copied (a bar on a terminal)."""
     fd = _opened(source, option)
     os.close(folder_beside(folder))
     tmp = folder / f"{TEMP_PREFIX}{os.getpid()}-{secrets.token_hex(6)}"
@@ -93,6 +114,8 @@ def store(folder: Path, source: Path, max_bytes: int, option: str = "FILE") -> t
                     )  # fmt: skip
                 digest.update(view[:count])
                 out.write(view[:count])
+                if progress is not None:
+                    progress(count)
             os.fsync(out.fileno())
         sha = digest.hexdigest()
         target = stored_path(folder, sha)
@@ -132,15 +155,30 @@ def present(folder: Path, sha256: str) -> bool:
     return stored_path(folder, sha256).is_file()
 
 
-def copy_out(folder: Path, sha256: str, target: Path) -> None:
-    """The stored file written to `target` (a new file or one replaced whole), checked against its hash."""
-    source = stored_path(folder, sha256)
-    if state(folder, sha256) is not None:
-        raise InvalidValue("REF", sha256[:12], N_("its stored file is missing or changed; run verify"))
-    tmp = target.with_name(f".{target.name}.tmp.{os.getpid()}.{secrets.token_hex(4)}")
+def copy_out(folder: Path, sha256: str, target: Path, *, replace: bool = False) -> None:
+    """The stored file written to `target`, checked against its hash as it is copied: written to a temporary
+    file beside it, flushed to disk, then put in place whole (a kill leaves no part of it under its name).
+    `replace`: an existing `target` is replaced; otherwise it is refused even when it appeared meanwhile."""
     try:
-        shutil.copyfile(source, tmp)
-        os.replace(tmp, target)
+        src = open(stored_path(folder, sha256), "rb", buffering=0)  # noqa: SIM115  (closed below)
+    except OSError:
+        raise InvalidValue("REF", sha256[:12], N_("its stored file is missing or changed; run verify")) from None
+    tmp = target.with_name(f".{target.name}.tmp.{os.getpid()}.{secrets.token_hex(4)}")
+    digest = hashlib.sha256()
+    try:
+        with src, open(tmp, "xb", buffering=0) as out:
+            buffer = bytearray(BLOCK)
+            view = memoryview(buffer)
+            while count := src.readinto(buffer):
+                digest.update(view[:count])
+                out.write(view[:count])
+            os.fsync(out.fileno())
+        if digest.hexdigest() != sha256:
+            raise InvalidValue("REF", sha256[:12], N_("its stored file is missing or changed; run verify"))
+        _publish(tmp, target, replace)
+        fsync_dir(target.parent)
+    except FileExistsError:
+        raise InvalidValue("--output", str(target), N_("already exists; nothing was written")) from None
     except OSError as error:
         raise InvalidValue("--output", str(target), N_("cannot be written ({why})"), why=error.strerror or "") from None
     finally:
@@ -148,28 +186,56 @@ def copy_out(folder: Path, sha256: str, target: Path) -> None:
             tmp.unlink()
 
 
-def stored(folder: Path) -> Iterator[tuple[str, Path]]:
-    """Every stored file (hash, path), and leftover temporary files as ("", path)."""
-    if not folder.is_dir():
+def _publish(tmp: Path, target: Path, replace: bool) -> None:
+    """`tmp` renamed to `target`; without `replace`, a hard link that fails when `target` exists (no moment
+    in which another file there is overwritten), or, on a disk without hard links, a rename after a check."""
+    if replace:
+        os.replace(tmp, target)
         return
+    try:
+        os.link(tmp, target)
+    except FileExistsError:
+        raise
+    except OSError as error:
+        if error.errno not in (errno.EPERM, errno.EOPNOTSUPP, errno.ENOTSUP, errno.EMLINK, errno.EXDEV):
+            raise
+        if target.exists() or target.is_symlink():
+            raise FileExistsError(errno.EEXIST, os.strerror(errno.EEXIST), str(target)) from None
+        os.replace(tmp, target)
+
+
+def stored(folder: Path) -> Iterator[tuple[str, Path]]:
+    """Every stored file (hash, path), and leftover temporary files as ("", path). Only regular files are
+    named, and no symbolic link is followed: a link put in the folder (to a file or a folder elsewhere)
+    is neither a stored file nor a way to one, and is left alone."""
+    try:
+        fd = folder_beside(folder, create=False)  # the folder itself not through a link (as attach opens it)
+    except (FileNotFoundError, NotADirectoryError):
+        return
+    os.close(fd)
     for entry in sorted(folder.iterdir()):
+        mode = entry.lstat().st_mode
         if entry.name.startswith(TEMP_PREFIX):
-            yield "", entry
-        elif entry.is_dir() and len(entry.name) == 2:
+            if stat.S_ISREG(mode):
+                yield "", entry
+        elif stat.S_ISDIR(mode) and len(entry.name) == 2:
             for item in sorted(entry.iterdir()):
-                yield entry.name + item.name, item
+                if stat.S_ISREG(item.lstat().st_mode):
+                    yield entry.name + item.name, item
 
 
 def prune(folder: Path, kept: Iterable[str]) -> tuple[int, int]:
-    """Delete the stored files whose hash is not in `kept`, and leftover temporary files: (files, bytes)."""
+    """Delete the stored files whose hash is not in `kept`, and leftover temporary files: (files, bytes
+    freed: the sizes of the files deleted, each of which had no other name)."""
     wanted = set(kept)
     count = freed = 0
     for sha, path in stored(folder):
         if sha in wanted:
             continue
-        size = path.lstat().st_size
+        facts = path.lstat()
         path.unlink()
-        count, freed = count + 1, freed + size
+        count += 1
+        freed += facts.st_size if facts.st_nlink == 1 else 0  # a file with another name (a hard link) stays on disk
         if sha:
             with contextlib.suppress(OSError):
                 path.parent.rmdir()  # only when empty

@@ -317,3 +317,233 @@ def test_a_document_marks_a_missing_or_changed_file(liushi: Cli, tmp_path: Path)
     assert rows[0]["files"] == (
         f"F1 判决书.pdf {sha(LETTER)[:12]} [MISSING]; F2 照片.jpg {sha(PHOTO)[:12]} [CHANGED (hash differs)]"
     )
+
+
+def test_attach_checks_free_space_first(liushi: Cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import shutil
+
+    from assetreg.store import files
+
+    photo = write(tmp_path / "a.jpg", PHOTO)
+    registry_before = liushi.registry.read_bytes()
+    # PHOTO is 1,480 bytes; the margin is 16 MiB = 16,777,216 bytes: 16,778,696 are needed, one fewer is refused
+    need = 1_480 + 16 * 1024 * 1024
+    assert need == 16_778_696
+    monkeypatch.setattr(files.shutil, "disk_usage", lambda _p: shutil._ntuple_diskusage(10**9, 10**9, need - 1))  # type: ignore[attr-defined]
+    stderr = liushi.refused("attach", "A0001", str(photo))
+    assert stderr == (
+        f"error: FILE '{photo}': needs 16778696 bytes free on the registry's disk, which has 16778695; nothing was stored\n"
+    )
+    assert stored_files(liushi) == [] and liushi.registry.read_bytes() == registry_before
+    monkeypatch.setattr(files.shutil, "disk_usage", lambda _p: shutil._ntuple_diskusage(10**9, 10**9, need))  # type: ignore[attr-defined]
+    liushi.ok("attach", "A0001", str(photo))
+    assert [a["size"] for a in liushi.json("attachments")] == [1_480]
+
+
+def test_a_disk_filling_up_during_the_copy_is_one_line_and_leaves_nothing(
+    liushi: Cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from assetreg.store import files
+
+    class Full:
+        """The stored copy's file: the first block goes in, the second finds the disk full."""
+
+        def __init__(self, *args: object, **kwargs: object) -> None:
+            self.inner = open(*args, **kwargs)  # type: ignore[call-overload]  # noqa: SIM115
+            self.blocks = 0
+
+        def __enter__(self) -> Full:
+            return self
+
+        def __exit__(self, *exc: object) -> None:
+            self.inner.close()
+
+        def fileno(self) -> int:
+            return int(self.inner.fileno())
+
+        def write(self, data: bytes) -> int:
+            self.blocks += 1
+            if self.blocks > 1:
+                raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+            return int(self.inner.write(data))
+
+    scan = write(tmp_path / "scan.tif", b"s" * (3 << 20))  # 3 MiB: three 1 MiB blocks, the second fails
+    before = liushi.registry.read_bytes()
+    monkeypatch.setattr(files, "open", Full, raising=False)
+    stderr = liushi.refused("attach", "A0001", str(scan))
+    monkeypatch.undo()
+    assert stderr == f"error: FILE '{scan}': the disk is full; nothing was stored\n"
+    assert stored_files(liushi) == []  # neither a hash-named file nor the temporary one
+    assert liushi.registry.read_bytes() == before and liushi.json("attachments") == []
+
+
+def test_prune_follows_no_symbolic_link(liushi: Cli, tmp_path: Path) -> None:
+    liushi.ok("settings", "set", "backups_kept", "0")  # no kept backup names a file
+    liushi.ok("attach", "A0001", str(write(tmp_path / "a.jpg", PHOTO)))  # F1: 1,480 bytes
+    liushi.ok("attach", "A0002", str(write(tmp_path / "b.pdf", LETTER)))  # F2: 330 bytes
+    liushi.ok("attachment", "remove", "F1", "--force")
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    victim = write(outside / "deed.pdf", b"the only copy of the deed")
+    folder = files_folder(liushi)
+    # links put in the files folder: a two-letter folder, a hash-named file, a temporary-looking file
+    (folder / "ee").symlink_to(outside, target_is_directory=True)
+    (folder / sha(LETTER)[:2] / ("f" * 62)).symlink_to(victim)
+    (folder / "tmp-123-abc").symlink_to(victim)
+    # only F1's stored content is unreferenced: exactly its 1,480 bytes are freed, one file
+    assert "Pruned 1 files, 1480 bytes freed." in liushi.ok("attachment", "prune").stderr
+    assert victim.read_bytes() == b"the only copy of the deed" and sorted(p.name for p in outside.iterdir()) == ["deed.pdf"]
+    assert (folder / "ee").is_symlink() and (folder / "tmp-123-abc").is_symlink()  # left alone, not followed
+    assert (folder / sha(LETTER)[:2] / sha(LETTER)[2:]).read_bytes() == LETTER  # F2's file kept
+    assert liushi.run("verify").exit_code == 0
+
+
+def test_prune_refuses_a_files_folder_that_is_a_link(liushi: Cli, tmp_path: Path) -> None:
+    elsewhere = tmp_path / "elsewhere"
+    (elsewhere / "ab").mkdir(parents=True)
+    write(elsewhere / "ab" / ("c" * 62), b"someone else's file")
+    files_folder(liushi).symlink_to(elsewhere, target_is_directory=True)
+    stderr = liushi.refused("attachment", "prune")
+    assert "is a symbolic link" in stderr and stderr.count("\n") == 1
+    assert (elsewhere / "ab" / ("c" * 62)).read_bytes() == b"someone else's file"
+
+
+def test_save_writes_a_temporary_file_flushed_to_disk_then_puts_it_in_place(
+    liushi: Cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from assetreg.store import files
+
+    liushi.ok("attach", "A0001", str(write(tmp_path / "a.jpg", PHOTO)))
+    target = tmp_path / "back.jpg"
+    flushed: list[tuple[str, bool]] = []
+    real_fsync = os.fsync
+
+    def watched(fd: int) -> None:
+        flushed.append((os.readlink(f"/proc/self/fd/{fd}"), target.exists()))
+        real_fsync(fd)
+
+    monkeypatch.setattr(files.os, "fsync", watched)
+    liushi.ok("attachment", "save", "F1", "--output", str(target))
+    monkeypatch.undo()
+    assert target.read_bytes() == PHOTO
+    # the bytes were flushed under a temporary name while back.jpg did not exist yet, then its folder
+    written = [(Path(p).name, there) for p, there in flushed if Path(p).name.startswith(".back.jpg.tmp.")]
+    assert len(written) == 1 and written[0][1] is False
+    assert (str(tmp_path), True) in flushed
+    assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith(".back")) == []  # no temporary file left
+    # a file that appears at the target after save's check is not overwritten
+    write(target, b"a newer file")
+    with pytest.raises(files.InvalidValue, match="already exists"):
+        files.copy_out(files_folder(liushi), sha(PHOTO), target)
+    assert target.read_bytes() == b"a newer file"
+
+
+def test_show_of_every_record_lists_its_files_and_json_carries_them(liushi: Cli, tmp_path: Path) -> None:
+    liushi.ok("lease", "add", "--asset", "A0002", "--tenant", "温州鞋业", "--start", "2005-01-01", "--end", "2007-12-31",
+              "--rent", "2000", "--period", "monthly")  # fmt: skip
+    liushi.ok("clearance", "open", "--as-of", "2004-12-31", "--name", "2004年度资产清查")
+    records = {"member": "M001", "asset": "A0002", "lease": "L0001", "incident": "I0001", "clearance": "C001"}
+    for number, (kind, record) in enumerate(records.items(), start=1):
+        liushi.ok("attach", record, str(write(tmp_path / f"{kind}.pdf", LETTER + kind.encode())), "--kind", "scan")
+        data = LETTER + kind.encode()  # 330 bytes and the kind's name: 336 for member, 335 for asset, …
+        expected = {
+            "ref": f"F{number}",
+            "record": record,
+            "event": None,
+            "action": None,
+            "kind": "scan",
+            "name": f"{kind}.pdf",
+            "size": 330 + len(kind),
+            "sha256": sha(data),
+            "date": "2005-03-15",
+            "note": None,
+        }
+        assert liushi.json(kind, "show", record)["attachments"] == [expected], kind
+        shown = liushi.ok(kind, "show", record).stdout
+        assert f"{kind}.pdf" in shown and sha(data)[:12] in shown and f"F{number}" in shown, kind
+    # a record with none has an empty list; --as-of a day before the files were attached lists none
+    assert liushi.json("asset", "show", "A0003")["attachments"] == []
+    assert liushi.json("asset", "show", "A0002", "--as-of", "2005-03-14")["attachments"] == []
+
+
+def test_incident_show_lists_each_file_beside_its_action(liushi: Cli, tmp_path: Path) -> None:
+    # the fixture's incident has one action (mediation, 2005-01-10); a second on 2005-02-01 comes with the letter
+    liushi.ok("incident", "act", "I0001", "--date", "2005-02-01", "--note", "村委会来函",
+              "--attach", str(write(tmp_path / "来函.pdf", LETTER)))  # fmt: skip
+    liushi.ok("attach", "I0001", str(write(tmp_path / "调解记录.jpg", PHOTO)), "--action", "1")
+    shown = liushi.ok("incident", "show", "I0001").stdout
+    # the timeline: occurred, reported, action 1 (mediation: F2), action 2 (the letter: F1)
+    lines = shown.splitlines()
+    mediation = next(line for line in lines if "2005-01-10" in line)
+    letter = next(line for line in lines if "2005-02-01" in line and "村委会来函" in line)
+    assert f"F2 调解记录.jpg {sha(PHOTO)[:12]}" in mediation
+    assert f"F1 来函.pdf {sha(LETTER)[:12]}" in letter and "F2" not in letter
+    occurred = next(line for line in lines if "2004-12-20" in line)
+    assert "F1" not in occurred and "F2" not in occurred
+    assert [(a["ref"], a["action"]) for a in liushi.json("incident", "show", "I0001")["attachments"]] == [("F1", 2), ("F2", 1)]
+
+
+def test_the_clearance_document_marks_its_own_missing_file_in_the_reader_s_language(liushi: Cli, tmp_path: Path) -> None:
+    liushi.ok("clearance", "open", "--as-of", "2004-12-31", "--name", "2004年度资产清查")
+    liushi.ok("clearance", "check", "C001", "A0003", "--result", "missing", "--date", "2005-01-11")
+    liushi.ok("attach", "A0003", str(write(tmp_path / "现场照片.jpg", PHOTO)))  # F1, on the shortfall's asset
+    liushi.ok("attach", "C001", str(write(tmp_path / "清查纪要.pdf", LETTER)))  # F2, the clearance's own
+    assert "MISSING" not in liushi.ok("report", "clearance", "C001", "--format", "md").stdout
+    (files_folder(liushi) / sha(LETTER)[:2] / sha(LETTER)[2:]).unlink()
+    changed = files_folder(liushi) / sha(PHOTO)[:2] / sha(PHOTO)[2:]
+    changed.chmod(0o644)
+    changed.write_bytes(b"another photo")
+    english = liushi.ok("report", "clearance", "C001", "--format", "html").stdout
+    assert f"F1 现场照片.jpg {sha(PHOTO)[:12]} [CHANGED (hash differs)]" in english
+    assert english.count("MISSING") == 1  # F2, the clearance's own, in its row of the files section
+    chinese = liushi.ok("report", "clearance", "C001", "--format", "html", env={"ASSETREG_LANG": "zh"}).stdout
+    assert "MISSING" not in chinese and "CHANGED" not in chinese
+    assert f"F1 现场照片.jpg {sha(PHOTO)[:12]} [已被改动（哈希不符）]" in chinese  # the catalogue's words
+    assert chinese.count("缺失") == 1 and "清查纪要.pdf" in chinese.split("缺失")[0].rsplit("<tr>", 1)[-1]
+    judgment = b"judgment of 2005"
+    liushi.ok("attach", "I0001", str(write(tmp_path / "判决书.pdf", judgment)))  # F3, on the incident
+    (files_folder(liushi) / sha(judgment)[:2] / sha(judgment)[2:]).unlink()
+    incidents = liushi.ok("report", "incidents", "--year", "2005", "--format", "html", env={"ASSETREG_LANG": "zh"}).stdout
+    assert "MISSING" not in incidents
+    assert f"F3 判决书.pdf {sha(judgment)[:12]} [缺失]" in incidents
+
+
+def test_an_unreadable_file_is_refused_in_one_line_and_leaves_no_trace(
+    liushi: Cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from assetreg.store import files
+
+    secret = write(tmp_path / "secret.pdf", LETTER)
+    if os.geteuid() != 0:  # a real unreadable file where permissions hold; as root they do not, so the open is refused
+        secret.chmod(0)
+    real_open = os.open
+
+    def denied(path: object, *args: object, **kwargs: object) -> int:
+        if str(path) == str(secret):
+            raise PermissionError(13, "Permission denied", str(path))
+        return real_open(path, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(files.os, "open", denied)
+    before = liushi.registry.read_bytes()
+    stderr = liushi.refused("attach", "A0001", str(secret))
+    monkeypatch.undo()
+    assert stderr == f"error: FILE '{secret}': cannot be read (Permission denied)\n"
+    assert stored_files(liushi) == [] and liushi.registry.read_bytes() == before
+
+
+def test_refused_in_the_middle_of_several_files_leaves_none_of_them(liushi: Cli, tmp_path: Path) -> None:
+    # the first file is fine, the second a folder: every file is checked before any is copied
+    first = write(tmp_path / "a.jpg", PHOTO)
+    stderr = liushi.refused("attach", "A0001", str(first), str(tmp_path))
+    assert "is a folder, not a file" in stderr
+    assert stored_files(liushi) == [] and liushi.json("attachments") == []
+
+
+def test_a_large_copy_reports_its_progress_block_by_block(tmp_path: Path) -> None:
+    from assetreg.store import files
+
+    scan = write(tmp_path / "scan.tif", b"s" * ((3 << 20) + 5))  # 3 MiB and 5 bytes: three whole 1 MiB blocks, then 5
+    told: list[int] = []
+    sha256, size = files.store(tmp_path / "registry.json.files", scan, 10 << 20, progress=told.append)
+    assert told == [1 << 20, 1 << 20, 1 << 20, 5] and size == sum(told) == 3_145_733
+    assert sha256 == sha(scan.read_bytes())
