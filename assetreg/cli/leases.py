@@ -102,11 +102,31 @@ def edit(
         False, "--refund-deposit", help="After the end: record the deposit still held as returned on --date."
     ),
     day: str | None = typer.Option(None, "--date", help="The day the deposit is applied or returned (YYYY-MM-DD)."),
+    rent: str | None = typer.Option(None, "--rent", help="A new rent per period, yuan, in force from --from."),
+    rent_from: str | None = typer.Option(
+        None, "--from", help="The day the new --rent is in force from (in the term); dues before it keep their rent."
+    ),
     as_json: bool = JSON,
 ) -> None:
     """Change a lease's tenant, contact, deposit, document reference, note or last day (--end: a renewal or
-    an earlier end agreed; the dues follow); given none, a terminal asks for each."""
+    an earlier end agreed; the dues follow), or its rent from a day (--rent AMOUNT --from DATE); given none,
+    a terminal asks for each."""
     e = env(ctx)
+    if rent is not None or rent_from is not None:  # a rent change, with any other field given beside it
+        change: dict[str, Any] = {"rent": rent, "from": rent_from}
+        if e.interactive:  # the half not given is asked for
+            lease_id, change = ask_on(e, "leases", lease_id, records.RENT_CHANGE, change, records.check_rent_change)
+        elif lease_id is None:
+            from assetreg.core.errors import MissingOptions
+
+            raise MissingOptions(["lease_id"])
+        others = raw_options({k: v for k, v in locals().items() if k in ("tenant", "contact", "deposit", "end", "doc", "note")})
+        with e.session() as s:
+            lease = records.change_rent(s.registry, lease_id, change)
+            if others:
+                lease = records.edit_lease(s.registry, lease["id"], others)
+        _show(s.registry, lease, as_json, e.today)
+        return
     if apply_deposit or refund_deposit:  # the deposit of an ended lease, settled later
         lease_id, when = ask_on(e, "leases", lease_id, records.DEPOSIT_DAY, {"date": day})
         apply_note = _("deposit set against arrears") if apply_deposit else None
@@ -114,8 +134,12 @@ def edit(
             lease = records.settle_deposit(s.registry, lease_id, when, apply_note=apply_note, refund=refund_deposit)
         _show(s.registry, lease, as_json, max(e.today, iso_date(when["date"], "--date")))
         return
-    raw = raw_options({k: v for k, v in locals().items() if k not in ("apply_deposit", "refund_deposit", "day", "e")})
-    lease_id, changes = ask_edit(e, "leases", lease_id, records.LEASE_EDITABLE, raw, records.check_lease_edit)
+    raw = raw_options(
+        {k: v for k, v in locals().items() if k not in ("apply_deposit", "refund_deposit", "day", "e", "rent", "rent_from")}
+    )
+    lease_id, changes = ask_edit(
+        e, "leases", lease_id, records.LEASE_EDITABLE, raw, records.check_lease_edit, options=("--rent", "--from")
+    )
     with e.session(write=bool(changes)) as s:
         lease = records.edit_lease(s.registry, lease_id, changes) if changes else s.registry.get("leases", lease_id)
     _show(s.registry, lease, as_json, e.today)
