@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from datetime import date
+from pathlib import Path
 from typing import Any
 
 import typer
 
+from assetreg.cli import reports
 from assetreg.cli.attachments import print_files
 from assetreg.cli.common import (
     SEARCH,
@@ -312,6 +314,81 @@ def show(ctx: typer.Context, lease_id: str = ID, as_of: str | None = AS_OF, as_j
         _show(s.registry, on_day("leases", lease, day) if as_of else lease, as_json, day, wide=wide)
         if not as_json:
             print_files(s.registry, "leases", lease["id"])
+
+
+@command(app, "statement")
+def statement(
+    ctx: typer.Context,
+    lease_id: str | None = ASKED_ID,
+    as_of: str | None = typer.Option(None, "--as-of", help="The statement as of this day (YYYY-MM-DD); default today."),
+    fmt: str | None = reports.FORMAT,
+    output: Path | None = reports.OUTPUT,
+    section: int | None = reports.SECTION,
+    unit: str = reports.UNIT,
+    force: bool = reports.FORCE,
+    as_json: bool = reports.JSON,
+    wide: bool = WIDE,
+) -> None:
+    """The lease's statement (租金对账单) to send the tenant: every due with what settled it and what is
+    unpaid, the payments, write-offs and deposit, and the balance; in any document format."""
+    from assetreg.core.statement import statement as build
+    from assetreg.render.document import from_report
+
+    e = env(ctx)
+    day = iso_date(as_of, "--as-of") if as_of else e.today
+    fmt = reports.document_format(fmt, output, as_json, section)
+    unit = choice(unit, ("yuan", "wan"), "--unit")
+    if output is not None:
+        reports.check_new_output(output, e.registry, force)
+    lease_id, _answers = ask_on(e, "leases", lease_id, (), {})
+    with e.session(write=False) as s:
+        report = build(s.registry, s.registry.resolve("leases", lease_id, "lease"), day)
+        name, head = s.registry.name, reports.log_head(s.meta)
+    document = from_report(report, unit=unit, registry=name, log_head=head)
+    _statement_words(document, report.sections[0].extra)
+    reports.emit(document, fmt, output, e.registry, force, section=section, wide=wide)
+
+
+TERM, CONTRACT = N_("Term"), N_("Contract")  # the statement's notes (Tenant, Asset and Rent are table headings)
+
+
+def _statement_words(document: Any, figures: dict[str, Any]) -> None:
+    """What the reader reads beside the figures: the title naming the lease and its tenant, the lease's terms
+    as notes, the settlements of each due by their dates, and the rows of the deposit and balance named in the
+    reader's language. The JSON keeps its keys (it was taken when the document was made)."""
+    from assetreg.core.statement import ITEMS
+    from assetreg.render.text import clean, label, money
+
+    lease = figures["lease"]
+    document.title = f"{document.title}{_(': ')}{lease['id']} {clean(lease['tenant'])}"
+    asset = f"{lease['asset']} {clean(lease['asset_name'] or '')}".strip()
+    term = f"{lease['start']} – {lease['end']}"
+    if lease["ended_on"]:
+        term += " " + _("(ended on {day})").format(day=lease["ended_on"])
+    rents = "; ".join(
+        _("{amount} {period} from {day}").format(amount=money(r["amount"]), period=label(lease["period"]), day=r["date"])
+        for r in lease["rents"]
+    )
+    colon = _(": ")
+    contact = f" ({clean(lease['contact'])})" if lease["contact"] else ""
+    notes = [
+        f"{_('Tenant')}{colon}{clean(lease['tenant'])}{contact}",
+        f"{_('Asset')}{colon}{asset}",
+        f"{_(TERM)}{colon}{term}",
+        f"{_('Rent')}{colon}{rents}",
+    ]
+    if lease["doc"]:
+        notes.append(f"{_(CONTRACT)}{colon}{clean(lease['doc'])}")
+    document.notes = notes + document.notes
+    dues, payments, _writeoffs, deposit, balance = document.tables
+
+    def settled_by(parts: list[dict[str, Any]]) -> str:
+        return ", ".join(p["date"] + (f" ({_(ITEMS[p['kind']])})" if p["kind"] in ITEMS else "") for p in parts)
+
+    dues.rows = [{**row, "settled_by": settled_by(row["settlements"])} for row in dues.rows]
+    payments.rows = [{**row, "how": ", ".join(_(ITEMS[k]) for k in ("deposit", "again") if row[k])} for row in payments.rows]
+    for table in (deposit, balance):
+        table.rows = [{**row, "item": _(ITEMS[row["item"]])} for row in table.rows]
 
 
 remove_command(app, "leases")
