@@ -365,7 +365,7 @@ def _statement_words(document: Any, figures: dict[str, Any]) -> None:
     term = f"{lease['start']} – {lease['end']}"
     if lease["ended_on"]:
         term += " " + _("(ended on {day})").format(day=lease["ended_on"])
-    rents = "; ".join(
+    rents = _(", ").join(
         _("{amount} {period} from {day}").format(amount=money(r["amount"]), period=label(lease["period"]), day=r["date"])
         for r in lease["rents"]
     )
