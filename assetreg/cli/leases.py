@@ -123,10 +123,10 @@ def edit(
 
             raise MissingOptions(["lease_id"])
         others = raw_options({k: v for k, v in locals().items() if k in ("tenant", "contact", "deposit", "end", "doc", "note")})
-        with e.session() as s:
-            lease = records.change_rent(s.registry, lease_id, change)
+        with e.session() as s:  # a new end first: a rent change may fall in the term it renews
             if others:
-                lease = records.edit_lease(s.registry, lease["id"], others)
+                records.edit_lease(s.registry, s.registry.resolve("leases", lease_id, "lease"), others)
+            lease = records.change_rent(s.registry, lease_id, change)
         _show(s.registry, lease, as_json, e.today)
         return
     if apply_deposit or refund_deposit:  # the deposit of an ended lease, settled later

@@ -261,6 +261,9 @@ def test_lease_edit_end_renews_and_the_dues_follow(lease_2005: Cli) -> None:
     assert _roll_arrears(cli, "L0001", "2006-03-31") == "15000.00"  # 2005-01 … 2006-03: 15 dues
     cli.ok("lease", "edit", "L0001", "--end", "2005-03-31")  # an earlier end agreed: Jan–Mar only
     assert _statement(cli, "L0001", "--as-of", "2006-12-31")["due"] == "3000.00"
+    # renewed to 2006-12-31 at 1,200 from 2006-01-01, in one command: 12 × 1,000 + 12 × 1,200 = 26,400
+    cli.ok("lease", "edit", "L0001", "--end", "2006-12-31", "--rent", "1200", "--from", "2006-01-01")
+    assert _statement(cli, "L0001", "--as-of", "2006-12-31")["due"] == "26400.00"
 
 
 # -- asset edit --event N --amount | --date, --acquired --------------------------------------------------
