@@ -376,3 +376,27 @@ def test_at_a_terminal_the_missing_half_is_asked(lease_2005: Cli) -> None:
     child.sendline("L0001")
     child.expect_exact("Total,3000.00")  # today (2005-03-15): the dues of January to March, 3 × 1,000
     assert finish(child) == 0
+
+
+def test_a_returned_deposit_is_on_the_statement(ended: Cli) -> None:
+    # L0002: 500 a quarter from 2004-01-01 to 2004-06-30 (dues 2004-01-01 and 2004-04-01), deposit 800; both
+    # quarters paid, ended on 2004-06-30 and the whole deposit returned that day: nothing owed, nothing held
+    ended.ok("asset", "add", "--name", "门面", "--owner", "M001", "--category", "building", "--acquired", "2000-01-01",
+             "--value", "50000", "--title-no", "乐房字第2号")  # fmt: skip
+    ended.ok("lease", "add", "--asset", "A0002", "--tenant", "某商店", "--start", "2004-01-01", "--end", "2004-06-30",
+             "--rent", "500", "--period", "quarterly", "--deposit", "800")  # fmt: skip
+    ended.ok("lease", "pay", "L0002", "--date", "2004-01-02", "--amount", "1000")
+    ended.ok("lease", "end", "L0002", "--date", "2004-06-30", "--refund-deposit")
+    s = _statement(ended, "L0002", "--as-of", "2005-03-15")
+    assert [(r["due"], r["unpaid"]) for r in s["rows"]] == [("2004-01-01", "0.00"), ("2004-04-01", "0.00")]
+    assert [(r["item"], r["date"], r["amount"]) for r in s["deposit"]["rows"]] == [
+        ("deposit_agreed", "2004-01-01", "800.00"),
+        ("deposit_refunded", "2004-06-30", "800.00"),
+        ("deposit_held", "2005-03-15", "0.00"),
+    ]
+    assert (s["owed"], s["deposit_held"]) == ("0.00", "0.00")
+    # the day before, it was held still and not yet returned
+    before = _statement(ended, "L0002", "--as-of", "2004-06-29")
+    assert [r["item"] for r in before["deposit"]["rows"]] == ["deposit_agreed", "deposit_held"] and before[
+        "deposit_held"
+    ] == "800.00"
