@@ -29,12 +29,12 @@ from assetreg.cli.common import (
 from assetreg.cli.complete import ASSET_IDS, DISTRICTS, INCIDENT_IDS, MEMBER_IDS, choices
 from assetreg.core import records
 from assetreg.core.choices import ASSET_STATUSES, BASES, CATEGORIES, CAUSES, METHODS, SET_STATUSES, SOURCES
-from assetreg.core.errors import MissingOptions
+from assetreg.core.errors import InvalidValue, MissingOptions
 from assetreg.core.parse import choice, iso_date
 from assetreg.core.registry import Record, Registry
 from assetreg.core.views import Index, around, asset_detail, asset_row, on_day
 from assetreg.core.views import district as district_named
-from assetreg.i18n import _
+from assetreg.i18n import N_, _
 
 app = typer.Typer(no_args_is_help=True)
 
@@ -160,15 +160,25 @@ def edit(
     status_since: str | None = STATUS_SINCE,
     holds: str | None = HOLDS,
     note: str | None = NOTE,
-    event: int | None = typer.Option(None, "--event", help="N of 'asset history': --doc and --note go to that event."),
+    event: int | None = typer.Option(
+        None, "--event", help="N of 'asset history': --doc, --note, --amount and --date go to that event."
+    ),
     doc: str | None = DOC,
+    amount: str | None = typer.Option(None, "--amount", help="With --event N: the event's amount, corrected (yuan)."),
+    day: str | None = typer.Option(None, "--date", help="With --event N: the event's day, corrected (YYYY-MM-DD)."),
+    acquired: str | None = typer.Option(None, "--acquired", help="The day acquired, corrected: the first event's day."),
     as_json: bool = JSON,
 ) -> None:
     """Change the given fields of an asset (its value changes with revalue, impair, dispose), or with
-    --event N the document reference and note of event N of its history. Given no option, a terminal
-    asks for each field with its current value as the default."""
+    --event N the document reference and note of event N of its history, or correct its amount or day
+    (--amount, --date; --acquired: the first event's day). Given no option, a terminal asks for each field
+    with its current value as the default."""
     options = dict(locals())  # first, while the locals are the options
     e = env(ctx)
+    if amount is not None or day is not None or acquired is not None:  # a wrong amount or day, corrected
+        _correct_event(e, asset_id, options, as_json)
+        return
+    options = {k: v for k, v in options.items() if k not in ("amount", "day", "acquired")}
     if event is not None or doc is not None:  # a reference (and note) for an event of its history
         answers: dict[str, Any] = {"event": event, "doc": doc, "note": note}
         if asset_id is None and not e.interactive:  # every missing one named at once, the id first
@@ -217,6 +227,50 @@ def edit(
     with e.session(write=bool(changes)) as s:
         asset = records.edit_asset(s.registry, asset_id, changes, e.today) if changes else s.registry.get("assets", asset_id)
     _show(s.registry, asset, as_json, e.today)
+
+
+def _correct_event(e: Any, asset_id: str | None, options: dict[str, Any], as_json: bool) -> None:
+    """`asset edit ID --event N --amount AMOUNT | --date DATE` (and `--acquired DATE`, event 1's day): at a
+    terminal the asset and the event are asked for when not given, the events listed as `asset history`
+    numbers them; elsewhere what is missing is named."""
+    number, acquired = options["event"], options["acquired"]
+    if acquired is not None:
+        if number not in (None, 1) or options["day"] is not None:
+            raise InvalidValue("--acquired", acquired, N_("is the first event's day; give it without --event and --date"))
+        number, options = 1, {**options, "day": acquired}
+    answers: dict[str, Any] = {"event": number, "amount": options["amount"], "date": options["day"]}
+    answers |= {"doc": options["doc"], "note": options["note"]}
+    if not e.interactive and (asset_id is None or number is None):
+        raise MissingOptions([*(["asset_id"] if asset_id is None else []), *(["--event"] if number is None else [])])
+    asset_id, answers = ask_edit(e, "assets", asset_id, (), answers)
+    found = asset_id
+    if number is None:
+        _list_events(e, found)
+
+    def check(reg: Registry, values: dict[str, Any]) -> None:
+        if values.get("event") is not None:
+            asset = reg.get("assets", found, "asset")
+            records.check_event_correction(reg, asset, values["event"], values.get("amount"), values.get("date"))
+
+    try:
+        answers = ask_missing(e, records.EVENT_CORRECTION, answers, check)
+        with e.session() as s:
+            asset = records.correct_event(s.registry, found, answers)
+    except InvalidValue as error:  # the day was given as --acquired: named so
+        if acquired is None or error.field != "--date":
+            raise
+        raise InvalidValue("--acquired", error.value, error.reason, **error.params) from None
+    _show(s.registry, asset, as_json, e.today)
+
+
+def _list_events(e: Any, asset_id: str) -> None:
+    """The events to choose from, numbered as `asset history` numbers them."""
+    from assetreg.core.values import steps
+    from assetreg.render.text import clean, label, money
+
+    with e.session(write=False) as s:
+        for n, step in enumerate(steps(s.registry.get("assets", asset_id, "asset")), 1):
+            info(f"  {n}  {step.day}  {label(step.kind)}  {money(step.amount)}  {clean(step.event.get('doc') or '')}")
 
 
 def _event(ctx: typer.Context, asset_id: str | None, kind: str, raw: dict[str, Any], as_json: bool) -> None:

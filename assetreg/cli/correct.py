@@ -44,6 +44,7 @@ SHOWN = 20  # lines of a large correction (an import's) shown before "… and N 
 LISTS = {
     "payments": N_("payments"),
     "writeoffs": N_("write-offs"),
+    "rents": N_("rent changes"),
     "transfers": N_("transfers"),
     "events": N_("value history"),
     "actions": N_("actions"),
@@ -58,6 +59,7 @@ STORED = {
     "refunded": N_("deposit returned"),
     "refunded_on": N_("deposit returned on"),
     "writeoffs": N_("write-offs"),
+    "rents": N_("rent changes"),
     "transfers": N_("transfers"),
     "initial_status": N_("status when reported"),
 }

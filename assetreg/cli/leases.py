@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from datetime import date
+from pathlib import Path
 from typing import Any
 
 import typer
 
+from assetreg.cli import reports
 from assetreg.cli.attachments import print_file_rows, with_files
 from assetreg.cli.common import (
     SEARCH,
@@ -116,11 +118,31 @@ def edit(
         False, "--refund-deposit", help="After the end: record the deposit still held as returned on --date."
     ),
     day: str | None = typer.Option(None, "--date", help="The day the deposit is applied or returned (YYYY-MM-DD)."),
+    rent: str | None = typer.Option(None, "--rent", help="A new rent per period, yuan, in force from --from."),
+    rent_from: str | None = typer.Option(
+        None, "--from", help="The day the new --rent is in force from (in the term); dues before it keep their rent."
+    ),
     as_json: bool = JSON,
 ) -> None:
     """Change a lease's tenant, contact, deposit, document reference, note or last day (--end: a renewal or
-    an earlier end agreed; the dues follow); given none, a terminal asks for each."""
+    an earlier end agreed; the dues follow), or its rent from a day (--rent AMOUNT --from DATE); given none,
+    a terminal asks for each."""
     e = env(ctx)
+    if rent is not None or rent_from is not None:  # a rent change, with any other field given beside it
+        change: dict[str, Any] = {"rent": rent, "from": rent_from}
+        if e.interactive:  # the half not given is asked for
+            lease_id, change = ask_on(e, "leases", lease_id, records.RENT_CHANGE, change, records.check_rent_change)
+        elif lease_id is None:
+            from assetreg.core.errors import MissingOptions
+
+            raise MissingOptions(["lease_id"])
+        others = raw_options({k: v for k, v in locals().items() if k in ("tenant", "contact", "deposit", "end", "doc", "note")})
+        with e.session() as s:  # a new end first: a rent change may fall in the term it renews
+            if others:
+                records.edit_lease(s.registry, s.registry.resolve("leases", lease_id, "lease"), others)
+            lease = records.change_rent(s.registry, lease_id, change)
+        _show(s.registry, lease, as_json, e.today)
+        return
     if apply_deposit or refund_deposit:  # the deposit of an ended lease, settled later
         lease_id, when = ask_on(e, "leases", lease_id, records.DEPOSIT_DAY, {"date": day})
         apply_note = _("deposit set against arrears") if apply_deposit else None
@@ -128,8 +150,12 @@ def edit(
             lease = records.settle_deposit(s.registry, lease_id, when, apply_note=apply_note, refund=refund_deposit)
         _show(s.registry, lease, as_json, max(e.today, iso_date(when["date"], "--date")))
         return
-    raw = raw_options({k: v for k, v in locals().items() if k not in ("apply_deposit", "refund_deposit", "day", "e")})
-    lease_id, changes = ask_edit(e, "leases", lease_id, records.LEASE_EDITABLE, raw, records.check_lease_edit)
+    raw = raw_options(
+        {k: v for k, v in locals().items() if k not in ("apply_deposit", "refund_deposit", "day", "e", "rent", "rent_from")}
+    )
+    lease_id, changes = ask_edit(
+        e, "leases", lease_id, records.LEASE_EDITABLE, raw, records.check_lease_edit, options=("--rent", "--from")
+    )
     with e.session(write=bool(changes)) as s:
         lease = records.edit_lease(s.registry, lease_id, changes) if changes else s.registry.get("leases", lease_id)
     _show(s.registry, lease, as_json, e.today)
@@ -302,6 +328,81 @@ def show(ctx: typer.Context, lease_id: str = ID, as_of: str | None = AS_OF, as_j
     with e.session(write=False) as s:
         lease = s.registry.get("leases", lease_id, "lease")
         _show(s.registry, on_day("leases", lease, day) if as_of else lease, as_json, day, wide=wide, files=True, past=bool(as_of))
+
+
+@command(app, "statement")
+def statement(
+    ctx: typer.Context,
+    lease_id: str | None = ASKED_ID,
+    as_of: str | None = typer.Option(None, "--as-of", help="The statement as of this day (YYYY-MM-DD); default today."),
+    fmt: str | None = reports.FORMAT,
+    output: Path | None = reports.OUTPUT,
+    section: int | None = reports.SECTION,
+    unit: str = reports.UNIT,
+    force: bool = reports.FORCE,
+    as_json: bool = reports.JSON,
+    wide: bool = WIDE,
+) -> None:
+    """The lease's statement (租金对账单) to send the tenant: every due with what settled it and what is
+    unpaid, the payments, write-offs and deposit, and the balance; in any document format."""
+    from assetreg.core.statement import statement as build
+    from assetreg.render.document import from_report
+
+    e = env(ctx)
+    day = iso_date(as_of, "--as-of") if as_of else e.today
+    fmt = reports.document_format(fmt, output, as_json, section)
+    unit = choice(unit, ("yuan", "wan"), "--unit")
+    if output is not None:
+        reports.check_new_output(output, e.registry, force)
+    lease_id, _answers = ask_on(e, "leases", lease_id, (), {})
+    with e.session(write=False) as s:
+        report = build(s.registry, s.registry.resolve("leases", lease_id, "lease"), day)
+        name, head = s.registry.name, reports.log_head(s.meta)
+    document = from_report(report, unit=unit, registry=name, log_head=head)
+    _statement_words(document, report.sections[0].extra)
+    reports.emit(document, fmt, output, e.registry, force, section=section, wide=wide)
+
+
+TERM, CONTRACT = N_("Term"), N_("Contract")  # the statement's notes (Tenant, Asset and Rent are table headings)
+
+
+def _statement_words(document: Any, figures: dict[str, Any]) -> None:
+    """What the reader reads beside the figures: the title naming the lease and its tenant, the lease's terms
+    as notes, the settlements of each due by their dates, and the rows of the deposit and balance named in the
+    reader's language. The JSON keeps its keys (it was taken when the document was made)."""
+    from assetreg.core.statement import ITEMS
+    from assetreg.render.text import clean, label, money
+
+    lease = figures["lease"]
+    document.title = f"{document.title}{_(': ')}{lease['id']} {clean(lease['tenant'])}"
+    asset = f"{lease['asset']} {clean(lease['asset_name'] or '')}".strip()
+    term = f"{lease['start']} – {lease['end']}"
+    if lease["ended_on"]:
+        term += " " + _("(ended on {day})").format(day=lease["ended_on"])
+    rents = _(", ").join(
+        _("{amount} {period} from {day}").format(amount=money(r["amount"]), period=label(lease["period"]), day=r["date"])
+        for r in lease["rents"]
+    )
+    colon = _(": ")
+    contact = f" ({clean(lease['contact'])})" if lease["contact"] else ""
+    notes = [
+        f"{_('Tenant')}{colon}{clean(lease['tenant'])}{contact}",
+        f"{_('Asset')}{colon}{asset}",
+        f"{_(TERM)}{colon}{term}",
+        f"{_('Rent')}{colon}{rents}",
+    ]
+    if lease["doc"]:
+        notes.append(f"{_(CONTRACT)}{colon}{clean(lease['doc'])}")
+    document.notes = notes + document.notes
+    dues, payments, _writeoffs, deposit, balance = document.tables
+
+    def settled_by(parts: list[dict[str, Any]]) -> str:
+        return ", ".join(p["date"] + (f" ({_(ITEMS[p['kind']])})" if p["kind"] in ITEMS else "") for p in parts)
+
+    dues.rows = [{**row, "settled_by": settled_by(row["settlements"])} for row in dues.rows]
+    payments.rows = [{**row, "how": ", ".join(_(ITEMS[k]) for k in ("deposit", "again") if row[k])} for row in payments.rows]
+    for table in (deposit, balance):
+        table.rows = [{**row, "item": _(ITEMS[row["item"]])} for row in table.rows]
 
 
 remove_command(app, "leases")

@@ -25,7 +25,7 @@ from assetreg.core.history import (
     status_history,
 )
 from assetreg.core.registry import Record, Registry
-from assetreg.core.rent import arrears, deposit_held, is_active_on, last_day, still_owed
+from assetreg.core.rent import arrears, deposit_held, is_active_on, last_day, rent_on, still_owed
 from assetreg.core.values import disposal, entry_order, next_seq, steps, value_on
 from assetreg.i18n import N_
 
@@ -127,6 +127,8 @@ EVENTS = {
 PAYMENT = (_DATE, Field("amount", "money", True), _NOTE)
 LEASE_END = (_DATE, _OFFERED_DOC, _OFFERED_NOTE)
 DEPOSIT_DAY = (_DATE,)  # lease edit --apply-deposit | --refund-deposit --date D
+# lease edit --rent AMOUNT --from DATE: a rent change agreed from a day of the term
+RENT_CHANGE = (Field("rent", "money", True), Field("from", "date", True, future=True))
 ACTION = (_DATE, Field("note", "note", True), Field("status", "choice", False, C.INCIDENT_STATUSES), _OFFERED_DOC)
 CLOSING = (_DATE, Field("status", "choice", False, C.CLOSED_STATUSES, "resolved"), _NOTE, _DOC)
 TRANSFER = (Field("to", "ref", True, ref="members"), _DATE, _OFFERED_DOC, _OFFERED_NOTE)
@@ -172,6 +174,7 @@ FIELD_LABELS = {
     "tenant": N_("tenant"),
     "start": N_("first day"),
     "end": N_("last day"),
+    "from": N_("the new rent is in force from"),
     "rent": N_("rent per period in yuan"),
     "period": N_("rent period"),
     "deposit": N_("deposit in yuan"),
@@ -468,6 +471,93 @@ def edit_event(reg: Registry, asset_id: str, raw: Mapping[str, Any]) -> Record:
     return reg.get("assets", asset["id"])
 
 
+# asset edit ID --event N --amount AMOUNT | --date DATE: a wrong amount or day of a value event corrected
+EVENT_CORRECTION = (Field("event", "int", True), Field("amount", "money"), Field("date", "date"), _DOC, _NOTE)
+
+
+def _named_event(n: int, step: Any) -> str:
+    return f"{n} ({step.kind} {step.day.isoformat()} {step.amount})"
+
+
+def check_event_correction(reg: Registry, asset: Record, number: int, amount: str | None, day: str | None) -> None:
+    """A corrected event keeps its place among the asset's events (a new day between its neighbours'), and no
+    impairment turns into a gain: the event itself, when it is one, nor the value event after it."""
+    check_event_number(asset, number)
+    history = steps(asset)
+    step = history[number - 1]
+    before = history[number - 2] if number > 1 else None
+    after = history[number] if number < len(history) else None
+    if day is not None:
+        if before is not None and day < before.day.isoformat():
+            raise InvalidValue(
+                "--date", day, N_("is before event {other}, which comes before it"), other=_named_event(number - 1, before)
+            )
+        if after is not None and day > after.day.isoformat():
+            raise InvalidValue(
+                "--date", day, N_("is after event {other}, which comes after it"), other=_named_event(number + 1, after)
+            )
+        for moved in asset.get("transfers") or () if number == 1 else ():
+            if moved["date"] < day:
+                raise InvalidValue("--date", day, N_("is after the asset's transfer of {other}"), other=moved["date"])
+        clearance.guard(reg, asset["id"], min(day, step.day.isoformat()))
+    if amount is None or step.kind == "dispose":
+        return
+    value = Decimal(amount)
+    if step.kind == "impair" and before is not None and before.after is not None and value > before.after:
+        raise InvalidValue("--amount", amount, N_("is above the value before the impairment ({other})"), other=str(before.after))
+    if after is not None and after.kind == "impair" and after.amount > value:
+        raise InvalidValue(
+            "--amount",
+            amount,
+            N_("is below event {other}, an impairment, which would then raise the value"),
+            other=_named_event(number + 1, after),
+        )
+    clearance.guard(reg, asset["id"], step.day.isoformat())
+
+
+def correct_event(reg: Registry, asset_id: str, raw: Mapping[str, Any]) -> Record:
+    """`asset edit ID --event N --amount AMOUNT | --date DATE [--doc REF] [--note TEXT]`: the amount or day of
+    event N corrected in place (the log holds the event before and after: undo puts it back). The first
+    event's day is the asset's acquisition day (`asset edit --acquired`), and its first status moves with it."""
+    asset = reg.get("assets", asset_id, "asset")
+    values = build(EVENT_CORRECTION, raw, reg, partial=True)
+    if "event" not in values:
+        raise MissingOptions(["--event"])
+    if "amount" not in values and "date" not in values:
+        raise MissingOptions(["--amount", "--date"])
+    number = values["event"]
+    check_event_correction(reg, asset, number, values.get("amount"), values.get("date"))
+    chosen = steps(asset)[number - 1].event
+    position = next(i for i, e in enumerate(asset["events"]) if e is chosen)
+    old_day = chosen["date"]
+    asset = reg.edit("assets", asset["id"])
+    event = asset["events"][position] = dict(asset["events"][position])
+    for key in ("amount", "date", "doc", "note"):
+        if key in values:
+            event[key] = values[key]
+    if number == 1 and event["date"] != old_day:  # the acquisition's day: the asset's, and its first status's
+        _move_acquisition(asset, old_day, event["date"])
+    if event["kind"] == "dispose" and event["date"] != old_day:
+        history = status_history(asset)
+        asset["status_history"] = [{**e, "date": event["date"]} if e["status"] == "disposed" else e for e in history]
+        asset["status_since"] = asset["status_history"][-1]["date"]
+    return asset
+
+
+def _move_acquisition(asset: Record, old: str, new: str) -> None:
+    """The asset acquired on `new` instead of `old`: statuses dated on the old day move with it; one dated
+    between the two days is refused naming it."""
+    history = status_history(asset)
+    for entry in history:
+        if entry["date"] != old and entry["date"] < new:
+            raise InvalidValue(
+                "--date", new, N_("is after the asset's status {other}"), other=f"{entry['status']} {entry['date']}"
+            )
+    asset["acquired"] = new
+    asset["status_history"] = [{**e, "date": new} if e["date"] == old else e for e in history]
+    asset["status_since"] = asset["status_history"][-1]["date"]
+
+
 def check_event(reg: Registry, asset: Record, kind: str, event: Record) -> None:
     """The rules between an event's fields and its asset, on the fields given so far."""
     gone = disposal(asset)
@@ -611,6 +701,43 @@ def check_lease_edit(reg: Registry, lease: Record, changes: Mapping[str, Any]) -
     end = changes.get("end")
     _order(lease["start"], end, "--end", N_("is before the lease starts ({other})"))
     _order(lease.get("ended_on"), end, "--end", N_("is before the day the lease ended ({other})"))
+
+
+def check_rent_change(reg: Registry, lease: Record, change: Mapping[str, Any]) -> None:
+    """A rent change takes effect on a day of the lease's term after its last change, and changes the rent
+    (checked on what is given so far, as a prompt asks for the rest)."""
+    rent, day = change.get("rent"), change.get("from")
+    if not isinstance(day, str) or not day:
+        return
+    _order(lease["start"], day, "--from", N_("is before the lease starts ({other})"))
+    last = last_day(lease).isoformat()
+    if day > last:
+        raise InvalidValue("--from", day, N_("is after the lease's last day ({other})"), other=last)
+    changes = lease.get("rents") or []
+    if changes and day <= changes[-1]["date"]:
+        raise InvalidValue(
+            "--from",
+            day,
+            N_("is not after the lease's last rent change ({other}); undo that change to correct it"),
+            other=changes[-1]["date"],
+        )
+    if isinstance(rent, str) and Decimal(rent) == rent_on(lease, date.fromisoformat(day)):
+        raise InvalidValue("--rent", rent, N_("is already the rent in force on {day}"), day=day)
+
+
+def change_rent(reg: Registry, lease_id: str, raw: Mapping[str, Any]) -> Record:
+    """`lease edit --rent AMOUNT --from DATE`: the rent from that day on; the dues before it keep theirs
+    (see core/rent.py). Kept as dated history, `rents`, beside the rent the lease started with."""
+    lease = reg.get("leases", lease_id, "lease")
+    if not given(raw.get("from")):
+        raise InvalidValue("--rent", raw.get("rent"), N_("needs --from DATE: the day the new rent is in force from"))
+    if not given(raw.get("rent")):
+        raise InvalidValue("--from", raw.get("from"), N_("needs --rent AMOUNT: the rent in force from that day"))
+    change = {f.name: convert(f, raw[f.name], reg) for f in RENT_CHANGE}
+    check_rent_change(reg, lease, change)
+    lease = reg.edit("leases", lease["id"])
+    lease["rents"] = [*(lease.get("rents") or []), {"date": change["from"], "amount": change["rent"]}]
+    return lease
 
 
 def check_payment(reg: Registry, lease: Record, payment: Record) -> None:

@@ -8,6 +8,10 @@ month. Payments and write-offs (坏账核销) settle the oldest dues first; only
 those and dues on or before the as-of day count. A payment before the start
 (prepaid rent) settles dues as they fall due.
 
+A rent change agreed during the term (`lease edit --rent AMOUNT --from DATE`) is kept as ``rents``
+(``[{"date", "amount"}, …]`` in date order): each due is the rent in force on its day, so the dues
+before a change keep the rent they fell due with. ``rent`` stays the rent the lease started with.
+
 A lease keeps ``writeoffs`` (``[{"date", "amount", "doc", "note"}, …]`` in date
 order), a payment that set the deposit against arrears carries ``"deposit":
 true``, and a deposit returned to the tenant is ``refunded`` (amount) on
@@ -68,13 +72,41 @@ def due_dates(lease: Record, as_of: date) -> list[date]:
     return [add_months(start, k * step) for k in range(dues_count(lease, as_of))]
 
 
+def rent_on(lease: Record, day: date) -> Decimal:
+    """The rent per period in force on `day`: the last change from that day or before, else the first rent."""
+    rent = lease["rent"]
+    iso = day.isoformat()
+    for change in lease.get("rents") or ():
+        if change["date"] <= iso:
+            rent = change["amount"]
+    return Decimal(rent)
+
+
 @dataclass(slots=True)
 class Unpaid:
     due: date
     amount: Decimal
 
 
+Due = Unpaid  # a due and its amount: the same shape as what is left of it unpaid
+
+
 ZERO = Decimal("0.00")
+
+
+def dues(lease: Record, as_of: date) -> list[Due]:
+    """Every due on or before `as_of`, with the rent in force on its day."""
+    if not lease.get("rents"):
+        rent = Decimal(lease["rent"])
+        return [Due(day, rent) for day in due_dates(lease, as_of)]
+    return [Due(day, rent_on(lease, day)) for day in due_dates(lease, as_of)]
+
+
+def due_total(lease: Record, as_of: date) -> Decimal:
+    """What fell due on or before `as_of` (without listing the dues when the rent never changed)."""
+    if not lease.get("rents"):
+        return Decimal(lease["rent"]) * dues_count(lease, as_of)
+    return sum((d.amount for d in dues(lease, as_of)), ZERO)
 
 
 def _until(items: list[Record], iso: str) -> Decimal:
@@ -93,7 +125,7 @@ def settled_until(lease: Record, as_of: date) -> Decimal:
 
 def still_owed(lease: Record) -> Decimal:
     """What the lease owes over its whole term, every payment and write-off counted (negative: paid ahead)."""
-    return Decimal(lease["rent"]) * dues_count(lease, last_day(lease)) - settled_until(lease, date.max)
+    return due_total(lease, last_day(lease)) - settled_until(lease, date.max)
 
 
 def deposit_held(lease: Record, day: date) -> Decimal:
@@ -105,41 +137,56 @@ def deposit_held(lease: Record, day: date) -> Decimal:
     return held
 
 
-def _settlement(lease: Record, as_of: date) -> tuple[Decimal, int, int, Decimal]:
-    """The rent, how many dues fell on or before `as_of`, how many of them (the oldest) payments
-    settled in full, and what was paid by then."""
-    rent = Decimal(lease["rent"])
-    count = dues_count(lease, as_of)
-    if not rent or not count:
-        return rent, 0, 0, Decimal("0.00")
-    paid = settled_until(lease, as_of)
-    return rent, count, min(int(paid // rent), count), paid
+def _unsettled(lease: Record, as_of: date) -> tuple[list[Due], Decimal]:
+    """The dues on or before `as_of` that what was paid and written off by then did not settle in full,
+    oldest first, and the part of the first of them that was settled. Settling goes oldest due first;
+    with one rent throughout the settled dues are counted, not walked: the rent roll asks this of every
+    lease."""
+    if not lease.get("rents"):
+        rent, count = Decimal(lease["rent"]), dues_count(lease, as_of)
+        if not count or not rent:
+            return [], ZERO
+        paid = settled_until(lease, as_of)
+        settled = min(int(paid // rent), count)
+        start, step = date.fromisoformat(lease["start"]), MONTHS[lease["period"]]
+        return [Due(add_months(start, k * step), rent) for k in range(settled, count)], paid - rent * settled
+    all_dues = dues(lease, as_of)
+    left = settled_until(lease, as_of) if all_dues else ZERO
+    for n, due in enumerate(all_dues):
+        if due.amount > left:
+            return all_dues[n:], left
+        left -= due.amount
+    return [], ZERO
 
 
 def unpaid_dues(lease: Record, as_of: date) -> list[Unpaid]:
     """The dues on or before `as_of` that payments on or before it did not settle, oldest first."""
-    rent, count, settled, paid = _settlement(lease, as_of)
-    if settled == count:
+    unsettled, part = _unsettled(lease, as_of)
+    if not unsettled:
         return []
-    start = date.fromisoformat(lease["start"])
-    step = MONTHS[lease["period"]]
-    first = Unpaid(add_months(start, settled * step), rent - (paid - settled * rent))
-    return [first, *(Unpaid(add_months(start, k * step), rent) for k in range(settled + 1, count))]
+    first = unsettled[0]
+    return [Unpaid(first.due, first.amount - part), *unsettled[1:]]
 
 
 def arrears(lease: Record, as_of: date) -> Unpaid | None:
-    """What `unpaid_dues` adds up to, dated by the oldest of them, without listing them; None when
-    nothing is owed."""
-    rent, count, settled, paid = _settlement(lease, as_of)
-    if settled == count:
+    """What `unpaid_dues` adds up to, dated by the oldest of them; None when nothing is owed. With one
+    rent throughout, worked out without listing the dues."""
+    if not lease.get("rents"):
+        rent, count = Decimal(lease["rent"]), dues_count(lease, as_of)
+        paid = settled_until(lease, as_of) if count and rent else ZERO
+        settled = min(int(paid // rent), count) if rent else count
+        if settled == count:
+            return None
+        oldest = add_months(date.fromisoformat(lease["start"]), settled * MONTHS[lease["period"]])
+        return Unpaid(oldest, rent * count - paid)
+    unsettled, part = _unsettled(lease, as_of)
+    if not unsettled:
         return None
-    oldest = add_months(date.fromisoformat(lease["start"]), settled * MONTHS[lease["period"]])
-    return Unpaid(oldest, rent * count - paid)
+    return Unpaid(unsettled[0].due, sum((d.amount for d in unsettled), ZERO) - part)
 
 
 def rent_due_between(lease: Record, start: date, end: date) -> Decimal:
-    due = dues_count(lease, end) - dues_count(lease, start - timedelta(days=1))
-    return Decimal(lease["rent"]) * due
+    return due_total(lease, end) - due_total(lease, start - timedelta(days=1))
 
 
 def _between(items: list[Record], start: date, end: date) -> Decimal:

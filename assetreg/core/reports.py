@@ -22,6 +22,7 @@ from assetreg.core.rent import (
     deposit_held,
     is_active_on,
     rent_due_between,
+    rent_on,
     unpaid_dues,
     written_off_between,
 )
@@ -576,7 +577,7 @@ def _roll_row(reg: Registry, lease: Record, period: Period, status: str) -> dict
         "ended_on": lease.get("ended_on"),
         "status": status,
         # rent per year: what the active leases bring in; an ended or not yet started lease brings nothing
-        "rent_per_year": Decimal(lease["rent"]) * PERIODS_PER_YEAR[lease["period"]] if status == "active" else None,
+        "rent_per_year": rent_on(lease, day) * PERIODS_PER_YEAR[lease["period"]] if status == "active" else None,
         "deposit": deposit_held(lease, day),
         "collected": collected_between(lease, period.start, day),
         "written_off": written_off_between(lease, period.start, day),

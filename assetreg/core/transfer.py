@@ -78,6 +78,7 @@ COLUMNS: dict[str, tuple[str, ...]] = {
         "end_note",
         "refunded",
         "refunded_on",
+        "rents",  # rent changes, DATE:AMOUNT;DATE:AMOUNT (`rent` is the rent it started with)
     ),
     "payments": ("lease", "date", "amount", "note", "again", "deposit"),
     "writeoffs": ("lease", "date", "amount", "doc", "note"),
@@ -135,6 +136,7 @@ HEADINGS = {
     "终止说明": "end_note",
     "退还押金": "refunded",
     "退还日期": "refunded_on",
+    "租金调整": "rents",
     "租约": "lease",
     "受影响资产": "assets",
     "发生日期": "occurred",
@@ -226,6 +228,9 @@ def _lease_row(reg: Registry, row: dict[str, str]) -> Record:
             "refunded_on": parse.iso_date(row.get("refunded_on") or "", "--refunded-on", not_after=reg.today).isoformat(),
         }
         reg.edit("leases", lease["id"]).update(returned)
+    for change in filter(None, (row.get("rents") or "").split(";")):  # DATE:AMOUNT, oldest first
+        day, _colon, amount = change.strip().partition(":")
+        lease = records.change_rent(reg, lease["id"], {"from": day, "rent": amount})
     return lease
 
 
@@ -346,7 +351,8 @@ def export_rows(reg: Registry, kind: str) -> Iterator[dict[str, Any]]:
     elif kind in ("leases", "payments", "writeoffs"):
         for lease in reg.leases.values():
             if kind == "leases":
-                yield lease
+                changes = lease.get("rents")
+                yield {**lease, "rents": ";".join(f"{r['date']}:{r['amount']}" for r in changes)} if changes else lease
             else:
                 yield from ({**p, "lease": lease["id"]} for p in lease.get(kind) or ())
     elif kind == "incidents":

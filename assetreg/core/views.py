@@ -13,7 +13,7 @@ from assetreg.core.errors import InvalidValue
 from assetreg.core.history import incident_age, incident_status_on, owner_on, restructuring_state, state_on
 from assetreg.core.parse import fold
 from assetreg.core.registry import Record, Registry
-from assetreg.core.rent import PERIODS_PER_YEAR, arrears, deposit_held, is_active_on, unpaid_dues
+from assetreg.core.rent import PERIODS_PER_YEAR, arrears, deposit_held, is_active_on, rent_on, unpaid_dues
 from assetreg.core.values import steps, value_on
 from assetreg.i18n import N_
 
@@ -93,6 +93,8 @@ def asset_row(reg: Registry, asset: Record, day: date, incidents: list[Record] |
 
 def lease_row(reg: Registry, lease: Record, day: date) -> dict[str, Any]:
     row = {k: v for k, v in lease.items() if k != "payments"}
+    if lease.get("rents"):  # the rent in force that day (its changes stay under `rents`)
+        row["rent"] = str(rent_on(lease, day))
     if lease["start"] <= day.isoformat():
         row["status"] = "active" if is_active_on(lease, day) else "ended"
     asset = reg.assets.get(lease["asset"])

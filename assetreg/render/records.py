@@ -240,6 +240,14 @@ def _deposit(x: dict[str, Any]) -> str:
     return text
 
 
+def _rent_changes(x: dict[str, Any]) -> list[tuple[str, str]]:
+    """The rent changes agreed (`lease edit --rent --from`), each from its day; "Rent" is the one in force."""
+    if not x.get("rents"):
+        return []
+    changes = _(", ").join(_("{amount} from {day}").format(amount=money(r["amount"]), day=r["date"]) for r in x["rents"])
+    return [(_("Rent changes"), changes)]
+
+
 def lease_detail(x: dict[str, Any], heading: str = "", *, wide: bool = False) -> None:
     pairs = [
         (_("Id"), x["id"]),
@@ -250,6 +258,7 @@ def lease_detail(x: dict[str, Any], heading: str = "", *, wide: bool = False) ->
         (_("End"), x["end"]),
         (_("Rent"), money(x["rent"])),
         (_("Period"), label(x["period"])),
+        *_rent_changes(x),
         (_("Deposit"), _deposit(x)),
         (_("Status"), label(x["status"])),
         (_("Ended on"), x["ended_on"] or ""),

@@ -125,6 +125,7 @@ def test_a_noun_is_loaded_to_complete_its_commands_and_options(small: Cli) -> No
         "write-off",
         "list",
         "show",
+        "statement",
         "remove",
     ]
     assert "--title-no" in complete(small.registry, "assetreg asset add --t")

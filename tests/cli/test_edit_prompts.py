@@ -106,7 +106,7 @@ def test_without_a_terminal_what_is_missing_is_named_in_one_line(liushi: Cli, ar
             "--name, --district, --kind, --restructuring, --restructuring-since, --restructuring-finished, "
             "--restructuring-note, --employees, --contact, --note",
         ),
-        (["lease", "edit", "L0001"], "--tenant, --contact, --end, --deposit, --doc, --note"),
+        (["lease", "edit", "L0001"], "--tenant, --contact, --end, --deposit, --doc, --note, --rent, --from"),
     ],
 )
 def test_edit_without_options_or_terminal_names_the_options_it_takes(leased: Cli, args: list[str], options: str) -> None:

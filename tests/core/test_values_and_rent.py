@@ -140,3 +140,31 @@ def test_computed_dues_match_the_rule_due_by_due(start, days, period, rent, paym
     }
     as_of = start + timedelta(days=as_of_offset)
     assert [(u.due, u.amount) for u in unpaid_dues(lease, as_of)] == _naive_unpaid(lease, as_of)
+
+
+def test_each_due_is_the_rent_in_force_on_its_day() -> None:
+    from assetreg.core.rent import arrears, dues, rent_due_between, rent_on, still_owed
+    from assetreg.core.statement import allocated
+
+    reg = b.registry()
+    a = b.asset(reg, b.member(reg), "1")
+    lid = b.lease(reg, a, "2005-01-01", "2005-12-31", "1000")
+    # a change from 2005-07-15, between two dues: July's (07-01) keeps 1,000, August's is the first at 1,500
+    records.change_rent(reg, lid, {"rent": "1500", "from": "2005-07-15"})
+    lease = reg.leases[lid]
+    assert rent_on(lease, date(2005, 7, 14)) == Decimal("1000.00") and rent_on(lease, date(2005, 7, 15)) == Decimal("1500.00")
+    assert [d.amount for d in dues(lease, date(2005, 12, 31))] == [Decimal("1000.00")] * 7 + [Decimal("1500.00")] * 5
+    # 7 × 1,000 + 5 × 1,500 = 14,500 over the term; the third quarter: July 1,000 + August and September
+    # 2 × 1,500 = 4,000
+    assert still_owed(lease) == Decimal("14500.00")
+    assert rent_due_between(lease, date(2005, 7, 1), date(2005, 9, 30)) == Decimal("4000.00")
+    # 7,600 paid ahead on 2004-12-20 settles Jan–Jul (7,000) and 600 of August's 1,500
+    b.pay(reg, lid, "2004-12-20", "7600")
+    unpaid = unpaid_dues(lease, date(2005, 9, 1))
+    assert [(u.due, u.amount) for u in unpaid] == [(date(2005, 8, 1), Decimal("900.00")), (date(2005, 9, 1), Decimal("1500.00"))]
+    owed = arrears(lease, date(2005, 9, 1))
+    assert owed is not None and (owed.due, owed.amount) == (date(2005, 8, 1), Decimal("2400.00"))
+    rows, ahead = allocated(lease, date(2005, 9, 1))
+    assert [r["unpaid"] for r in rows] == [Decimal("0.00")] * 7 + [Decimal("900.00"), Decimal("1500.00")] and ahead == 0
+    # as of 2005-06-30 the payment covers January–June and 1,600 is paid ahead
+    assert unpaid_dues(lease, date(2005, 6, 30)) == [] and allocated(lease, date(2005, 6, 30))[1] == Decimal("1600.00")
