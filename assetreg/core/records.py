@@ -499,7 +499,7 @@ def check_event_correction(reg: Registry, asset: Record, number: int, amount: st
         for moved in asset.get("transfers") or () if number == 1 else ():
             if moved["date"] < day:
                 raise InvalidValue("--date", day, N_("is after the asset's transfer of {other}"), other=moved["date"])
-        clearance.guard(reg, asset["id"], min(day, step.day.isoformat()))
+        counting.guard(reg, asset["id"], min(day, step.day.isoformat()))
     if amount is None or step.kind == "dispose":
         return
     value = Decimal(amount)
@@ -512,7 +512,7 @@ def check_event_correction(reg: Registry, asset: Record, number: int, amount: st
             N_("is below event {other}, an impairment, which would then raise the value"),
             other=_named_event(number + 1, after),
         )
-    clearance.guard(reg, asset["id"], step.day.isoformat())
+    counting.guard(reg, asset["id"], step.day.isoformat())
 
 
 def correct_event(reg: Registry, asset_id: str, raw: Mapping[str, Any]) -> Record:
