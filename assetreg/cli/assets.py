@@ -7,7 +7,7 @@ from typing import Any
 
 import typer
 
-from assetreg.cli.attachments import print_file_rows, with_files
+from assetreg.cli.attachments import with_files
 from assetreg.cli.common import (
     SEARCH,
     SORT,
@@ -35,6 +35,7 @@ from assetreg.core.registry import Record, Registry
 from assetreg.core.views import Index, around, asset_detail, asset_row, on_day
 from assetreg.core.views import district as district_named
 from assetreg.i18n import N_, _
+from assetreg.render.records import print_file_rows
 
 app = typer.Typer(no_args_is_help=True)
 

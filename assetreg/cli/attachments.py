@@ -14,6 +14,7 @@ from assetreg.cli.common import command, env, handled, info, print_json, reads_r
 from assetreg.cli.complete import choices
 from assetreg.core.attachments import FILE_KINDS
 from assetreg.i18n import N_, _
+from assetreg.render.records import files_table
 
 app = typer.Typer(no_args_is_help=True)
 
@@ -152,49 +153,6 @@ def action_files(s: Any, incident: dict[str, Any], day: str, paths: list[str]) -
     number = max(n for n, a in enumerate(incident["actions"], start=1) if a["date"] == day)
     stored = store_files(s, files, "--attach")
     attach_all(s, "incidents", incident["id"], stored, {"kind": file_kind(None), "note": None, "action": number})
-
-
-def files_table(rows: list[dict[str, Any]], title: str) -> Any:
-    from assetreg.core.attachments import SHOWN_HASH
-    from assetreg.render.console import DATE, TEXT, Col, table
-    from assetreg.render.text import label
-
-    def tied(a: dict[str, Any]) -> str:
-        if a["event"] is not None:
-            return _("event {n}").format(n=a["event"])
-        return _("action {n}").format(n=a["action"]) if a["action"] is not None else ""
-
-    return table(
-        title,
-        [
-            Col(_("Ref"), "id", 3),
-            Col(_("Record"), "id", 3),
-            Col(_("Of"), TEXT, 1),
-            Col(_("Kind"), TEXT, 2),
-            Col(_("Name"), TEXT, 3),
-            Col(_("Size (bytes)"), "count", 2),
-            Col(_("Date"), DATE, 2),
-            Col(_("SHA-256"), "id", 2),
-        ],
-        [
-            (a["ref"], a["record"], tied(a), label(a["kind"]), a["name"], a["size"], a["date"], a["sha256"][:SHOWN_HASH])
-            for a in rows
-        ],
-    )
-
-
-def print_files(reg: Any, table: str, record_id: str) -> None:
-    """Under a record's `show`: its attachments, when it has any."""
-    from assetreg.core.attachments import rows
-
-    print_file_rows(rows(reg, table, record_id))
-
-
-def print_file_rows(rows: list[dict[str, Any]]) -> None:
-    from assetreg.render.console import print_tables
-
-    if rows:
-        print_tables(files_table(rows, _("Attachments")))
 
 
 def with_files(reg: Any, table: str, record_id: str, detail: dict[str, Any], day: Any = None) -> dict[str, Any]:

@@ -299,9 +299,9 @@ def show(
     wide: bool = WIDE,
 ) -> None:
     """The scope with each finding, the surpluses and the counts (of a roll-up: one source's, ids qualified)."""
-    from assetreg.cli.attachments import files_table
     from assetreg.core import clearance as core
     from assetreg.core.attachments import rows as file_rows
+    from assetreg.render.records import files_table
 
     e = env(ctx)
     source = None

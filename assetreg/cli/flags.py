@@ -41,7 +41,7 @@ def flags_command(
     wide: bool = WIDE,
 ) -> None:
     """List risk flags: open encroachment, arrears, value loss, cheap disposals, …"""
-    from assetreg.cli.reports import check_new_output, document_format
+    from assetreg.cli.output import check_new_output, document_format
     from assetreg.core.parse import choice, iso_date
 
     e = env(ctx)
@@ -93,13 +93,13 @@ def _rollup(
         else:
             import orjson
 
-            from assetreg.cli.reports import write_output
+            from assetreg.cli.output import write_output
             from assetreg.render.text import json_default
 
             data = orjson.dumps(rows, default=json_default, option=orjson.OPT_INDENT_2) + b"\n"
             write_output(output, data, e.registry, force)
     elif kind != "table" or output is not None:
-        from assetreg.cli.reports import emit
+        from assetreg.cli.output import emit
         from assetreg.render.document import from_flags
 
         document = from_flags(shown, day, registry="", log_head=(0, ""))
@@ -116,7 +116,7 @@ def _rollup(
 def _evaluate(e: Env, day: date, member: str | None) -> tuple[list[Flag], str, tuple[int, str]]:
     """The flags, the registry's name and log head, with the registry let go on return: a province's
     records need not stay in memory while its flags are drawn."""
-    from assetreg.cli.reports import log_head
+    from assetreg.cli.output import log_head
     from assetreg.core.flags import evaluate
 
     with e.session(write=False) as s:
@@ -128,7 +128,7 @@ def _document(
     flags: list[Flag], day: date, fmt: str, output: Path | None, e: Env, name: str, head: tuple[int, str], force: bool
 ) -> None:
     """The risk list as a document in any format; its JSON is the same list as `--json`."""
-    from assetreg.cli.reports import emit, write_output
+    from assetreg.cli.output import emit, write_output
 
     if fmt == "json" and output is not None:
         import orjson

@@ -7,7 +7,7 @@ from typing import Any
 
 import typer
 
-from assetreg.cli.attachments import print_file_rows, with_files
+from assetreg.cli.attachments import with_files
 from assetreg.cli.common import (
     SEARCH,
     SORT,
@@ -31,6 +31,7 @@ from assetreg.core.parse import choice, iso_date
 from assetreg.core.registry import Record, Registry
 from assetreg.core.views import incident_detail, incident_row, is_open, on_day
 from assetreg.i18n import _
+from assetreg.render.records import print_file_rows
 
 app = typer.Typer(no_args_is_help=True)
 

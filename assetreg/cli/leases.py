@@ -8,8 +8,8 @@ from typing import Any
 
 import typer
 
-from assetreg.cli import reports
-from assetreg.cli.attachments import print_file_rows, with_files
+from assetreg.cli import output as documents
+from assetreg.cli.attachments import with_files
 from assetreg.cli.common import (
     SEARCH,
     SORT,
@@ -36,6 +36,7 @@ from assetreg.core.parse import choice, iso_date
 from assetreg.core.registry import Record, Registry
 from assetreg.core.views import lease_detail, lease_row, on_day
 from assetreg.i18n import N_, _
+from assetreg.render.records import print_file_rows
 
 app = typer.Typer(no_args_is_help=True)
 
@@ -335,12 +336,12 @@ def statement(
     ctx: typer.Context,
     lease_id: str | None = ASKED_ID,
     as_of: str | None = typer.Option(None, "--as-of", help="The statement as of this day (YYYY-MM-DD); default today."),
-    fmt: str | None = reports.FORMAT,
-    output: Path | None = reports.OUTPUT,
-    section: int | None = reports.SECTION,
-    unit: str = reports.UNIT,
-    force: bool = reports.FORCE,
-    as_json: bool = reports.JSON,
+    fmt: str | None = documents.FORMAT,
+    output: Path | None = documents.OUTPUT,
+    section: int | None = documents.SECTION,
+    unit: str = documents.UNIT,
+    force: bool = documents.FORCE,
+    as_json: bool = documents.JSON,
     wide: bool = WIDE,
 ) -> None:
     """The lease's statement (租金对账单) to send the tenant: every due with what settled it and what is
@@ -350,17 +351,17 @@ def statement(
 
     e = env(ctx)
     day = iso_date(as_of, "--as-of") if as_of else e.today
-    fmt = reports.document_format(fmt, output, as_json, section)
+    fmt = documents.document_format(fmt, output, as_json, section)
     unit = choice(unit, ("yuan", "wan"), "--unit")
     if output is not None:
-        reports.check_new_output(output, e.registry, force)
+        documents.check_new_output(output, e.registry, force)
     lease_id, _answers = ask_on(e, "leases", lease_id, (), {})
     with e.session(write=False) as s:
         report = build(s.registry, s.registry.resolve("leases", lease_id, "lease"), day)
-        name, head = s.registry.name, reports.log_head(s.meta)
+        name, head = s.registry.name, documents.log_head(s.meta)
     document = from_report(report, unit=unit, registry=name, log_head=head)
     _statement_words(document, report.sections[0].extra)
-    reports.emit(document, fmt, output, e.registry, force, section=section, wide=wide)
+    documents.emit(document, fmt, output, e.registry, force, section=section, wide=wide)
 
 
 TERM, CONTRACT = N_("Term"), N_("Contract")  # the statement's notes (Tenant, Asset and Rent are table headings)

@@ -8,7 +8,7 @@ from typing import Any
 
 import typer
 
-from assetreg.cli.attachments import print_file_rows, with_files
+from assetreg.cli.attachments import with_files
 from assetreg.cli.common import (
     SEARCH,
     SORT,
@@ -32,6 +32,7 @@ from assetreg.core.values import value_on
 from assetreg.core.views import Index, is_stake, member_row, on_day
 from assetreg.core.views import district as district_named
 from assetreg.i18n import _
+from assetreg.render.records import print_file_rows
 
 app = typer.Typer(no_args_is_help=True)
 

@@ -2,25 +2,34 @@
 
 from __future__ import annotations
 
-import sys
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import typer
 
-from assetreg.cli.common import WIDE, Env, command, env, info, reads_rollup
-from assetreg.cli.complete import DOCUMENT_FORMATS, MEMBER_IDS, choices
-from assetreg.core.choices import UNITS
-from assetreg.core.errors import Conflict, InvalidValue
+from assetreg.cli.common import WIDE, Env, command, env, reads_rollup
+from assetreg.cli.complete import MEMBER_IDS, choices
+from assetreg.cli.output import (
+    FORCE,
+    FORMAT,
+    JSON,
+    OUTPUT,
+    SECTION,
+    UNIT,
+    check_new_output,
+    document_format,
+    emit,
+    log_head,
+)
+from assetreg.core.errors import InvalidValue
 from assetreg.core.parse import choice, iso_date, whole_number
 from assetreg.core.registry import Registry
 from assetreg.i18n import N_, _
 
 if TYPE_CHECKING:
     from assetreg.core.reports import Period, Report
-    from assetreg.render.document import Document
 
 app = typer.Typer(no_args_is_help=True)
 
@@ -36,48 +45,6 @@ BY = typer.Option(
     help="member, district or category (register, value and trend); source: each registry of a roll-up.",
     autocompletion=choices((*GROUPS, "source")),
 )
-FORMAT = typer.Option(
-    None,
-    "--format",
-    help="table, txt, md, html, svg, csv, json, xlsx or pdf; default from the --output extension, else table.",
-    autocompletion=DOCUMENT_FORMATS,
-)
-OUTPUT = typer.Option(None, "--output", help="Write to this file instead of the terminal (xlsx and pdf need it).")
-SECTION = typer.Option(None, "--section", help="csv: the table to write, numbered from 1 as shown; default the main one.")
-UNIT = typer.Option("yuan", "--unit", help="yuan or wan (万元).", autocompletion=choices(UNITS, {"yuan": "元", "wan": "万元"}))
-FORCE = typer.Option(False, "--force", help="Overwrite an existing --output file.")
-JSON = typer.Option(False, "--json", help="Same as --format json.")
-
-
-def check_output(path: Path, registry: Path) -> None:
-    """Refuse the registry itself, its companions, folders, symlinks; existing files need --force."""
-    if path.is_symlink():
-        raise InvalidValue("--output", str(path), N_("is a symbolic link; name a plain file"))
-    if path.is_dir():
-        raise InvalidValue("--output", str(path), N_("is a folder; name a file"))
-    resolved = path.resolve()
-    reg = registry.resolve()
-    if resolved == reg or (resolved.name.startswith(reg.name + ".") and resolved.parent == reg.parent):
-        raise InvalidValue("--output", str(path), N_("is the registry or one of its files"))
-    if not resolved.parent.is_dir():
-        raise InvalidValue("--output", str(path), N_("is in a folder that does not exist"))
-
-
-def check_new_output(path: Path, registry: Path, force: bool) -> None:
-    check_output(path, registry)
-    if path.exists() and not force:
-        raise Conflict("--output", str(path), N_("already exists; give --force to overwrite it"))
-
-
-def write_output(path: Path, data: bytes | Iterable[bytes], registry: Path, force: bool) -> None:
-    from assetreg.store import atomic_write, output_failed
-
-    check_new_output(path, registry, force)
-    try:
-        atomic_write(path, data)
-    except OSError as error:
-        raise output_failed(path, error) from None
-    info(_("Wrote {path}").format(path=path))
 
 
 def period(start: str | None, to: str | None, as_of: str | None, today: date, year: str | None = None) -> Period:
@@ -107,54 +74,6 @@ def _member(reg: Registry, member: str | None) -> str | None:
 
 
 Build = Callable[[Registry, "Period", str | None, str | None], "Report"]
-
-
-def document_format(fmt: str | None, output: Path | None, as_json: bool = False, section: int | None = None) -> str:
-    """--format, else --json, else the extension of --output, else the terminal; a contradiction is refused."""
-    from assetreg.render.document import BINARY, EXTENSIONS, FORMATS
-
-    implied = EXTENSIONS.get(output.suffix.lower()) if output is not None else None
-    chosen = choice(fmt, FORMATS, "--format") if fmt else None
-    if as_json:
-        if chosen not in (None, "json"):
-            raise InvalidValue("--format", chosen, N_("contradicts --json"))
-        chosen = "json"
-    if chosen and implied and chosen != implied and (chosen, implied) != ("table", "txt"):
-        raise InvalidValue("--format", chosen, N_("contradicts the extension of --output ({other})"), other=str(output))
-    found = chosen or implied or ("txt" if output is not None else "table")
-    if found in BINARY and output is None:
-        raise InvalidValue("--format", found, N_("needs --output FILE: it is not for a terminal"))
-    if section is not None and found != "csv":
-        raise InvalidValue("--section", str(section), N_("applies to --format csv only"))
-    return found
-
-
-def emit(
-    document: Document, fmt: str, output: Path | None, registry: Path, force: bool, *, wide: bool = False, **options: Any
-) -> None:
-    """Show the document on the terminal (fitted to its width unless `wide`), or write it in its format
-    to stdout or to --output."""
-    from assetreg.render.document import render
-
-    if fmt == "table" and output is None:
-        from assetreg.render.formats.table import show
-
-        show(document, wide=wide)
-        return
-    pieces = render(document, "txt" if fmt == "table" else fmt, **options)
-    if output is None:
-        for piece in pieces:
-            sys.stdout.buffer.write(piece)
-        sys.stdout.flush()
-    else:
-        write_output(output, pieces, registry, force)
-
-
-def log_head(meta: dict[str, Any]) -> tuple[int, str]:
-    """The last log entry's number and hash, as the registry's meta records them."""
-    from assetreg.core.journal import GENESIS
-
-    return int(meta.get("log_seq", 0)), str(meta.get("log_head") or GENESIS)
 
 
 def run_report(ctx: typer.Context, build: Build, options: dict[str, Any], groupings: tuple[str, ...] = ()) -> None:

@@ -416,8 +416,7 @@ def verify(e: Env, expect: str | None, as_json: bool) -> None:
 
 def export_json(e: Env, output: Path | None, force: bool) -> None:
     """`{"rollup_head": …, "sources": [each source's own export, with its name]}`, one source at a time."""
-    from assetreg.cli.reports import write_output
-    from assetreg.cli.transfer import registry_document
+    from assetreg.cli.output import registry_document, write_output
     from assetreg.store import open_registry
     from assetreg.store.rollup import rollup_head
 
@@ -446,7 +445,7 @@ def export_json(e: Env, output: Path | None, force: bool) -> None:
 
 def export_csv(e: Env, output: Path, force: bool) -> None:
     """One folder per source under --output, each as `export csv` writes a single registry."""
-    from assetreg.cli.transfer import write_csv_folder
+    from assetreg.cli.output import write_csv_folder
     from assetreg.store import open_registry
 
     listed = sources(e)
@@ -525,8 +524,8 @@ def print_detail(kind: str, source: str, detail: dict[str, Any], as_json: bool, 
     if as_json:
         print_json({"source": source, **detail})
         return
-    from assetreg.cli.attachments import print_file_rows
     from assetreg.render import records as shown
+    from assetreg.render.records import print_file_rows
 
     qualified = qualified_detail(source, detail)
     getattr(shown, f"{kind}_detail")(qualified, wide=wide)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import shutil
 import sys
-from collections.abc import Collection, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -12,12 +11,13 @@ import typer
 
 from assetreg.cli.common import command, env, fail, info, reads_rollup
 from assetreg.cli.complete import choices
+from assetreg.cli.output import registry_document, write_csv_folder
 from assetreg.core.errors import AssetregError, InvalidValue
 from assetreg.core.transfer import IMPORT_KINDS
 from assetreg.i18n import N_, _
 
 if TYPE_CHECKING:
-    from assetreg.core.registry import Registry
+    pass
 
 import_app = typer.Typer(no_args_is_help=True)
 ENCODINGS = choices(("utf-8", "utf-8-sig", "gb18030"))
@@ -103,7 +103,7 @@ def export_json(
     force: bool = typer.Option(False, "--force", help="Overwrite an existing file."),
 ) -> None:
     """The whole registry as one JSON document."""
-    from assetreg.cli.reports import write_output
+    from assetreg.cli.output import write_output
 
     e = env(ctx)
     if e.rollup:
@@ -117,42 +117,6 @@ def export_json(
             sys.stdout.buffer.writelines(document)
         else:
             write_output(output, document, e.registry, force)
-
-
-def registry_document(meta: dict[str, Any], registry: Registry) -> Iterator[bytes]:
-    """The registry's export as JSON, made a record at a time."""
-    from assetreg.core.registry import KINDS
-
-    return _document(meta, {kind: registry.tables[kind].values() for kind in KINDS})
-
-
-def _document(meta: dict[str, Any], tables: dict[str, Collection[dict[str, Any]]]) -> Iterator[bytes]:
-    """`{"meta": …, kind: [records]…}` laid out as orjson's OPT_INDENT_2 lays it out, made a record at a
-    time (a province's document is 120 MB)."""
-    import orjson
-
-    def indented(value: Any, depth: int) -> bytes:
-        return orjson.dumps(value, option=orjson.OPT_INDENT_2).replace(b"\n", b"\n" + b"  " * depth)
-
-    yield b'{\n  "meta": ' + indented(meta, 1)
-    for kind, records in tables.items():
-        yield b",\n  " + orjson.dumps(kind) + b": ["
-        for number, record in enumerate(records):
-            yield (b",\n    " if number else b"\n    ") + indented(record, 2)
-        yield b"\n  ]" if records else b"]"
-    yield b"\n}\n"
-
-
-def write_csv_folder(registry: Registry, output: Path) -> None:
-    """One CSV per kind in `output` (made if need be), a kind at a time: the rows are made as they are written."""
-    from assetreg.core.transfer import EXPORT_ORDER, csv_bytes, export_rows
-    from assetreg.store import atomic_write_all, output_failed
-
-    try:
-        output.mkdir(parents=True, exist_ok=True)
-        atomic_write_all([(output / f"{kind}.csv", csv_bytes(kind, export_rows(registry, kind))) for kind in EXPORT_ORDER])
-    except OSError as error:
-        raise output_failed(output, error) from None
 
 
 @command(export_app, "csv")

@@ -341,3 +341,36 @@ def incident_detail(i: dict[str, Any], heading: str = "", *, wide: bool = False)
             row.append("; ".join(f"{a['ref']} {a['name']} {a['sha256'][:SHOWN_HASH]}" for a in files))
     timeline = table(_("Timeline"), columns, [tuple(row) for row in rows])
     print_tables(details(heading or _("Incident"), pairs), timeline, wide=wide)
+
+
+def files_table(rows: list[dict[str, Any]], title: str) -> Any:
+    """Attached files (as `attachments --json` gives them) as a terminal table."""
+
+    def tied(a: dict[str, Any]) -> str:
+        if a["event"] is not None:
+            return _("event {n}").format(n=a["event"])
+        return _("action {n}").format(n=a["action"]) if a["action"] is not None else ""
+
+    return table(
+        title,
+        [
+            Col(_("Ref"), "id", 3),
+            Col(_("Record"), "id", 3),
+            Col(_("Of"), TEXT, 1),
+            Col(_("Kind"), TEXT, 2),
+            Col(_("Name"), TEXT, 3),
+            Col(_("Size (bytes)"), "count", 2),
+            Col(_("Date"), DATE, 2),
+            Col(_("SHA-256"), "id", 2),
+        ],
+        [
+            (a["ref"], a["record"], tied(a), label(a["kind"]), a["name"], a["size"], a["date"], a["sha256"][:SHOWN_HASH])
+            for a in rows
+        ],
+    )
+
+
+def print_file_rows(rows: list[dict[str, Any]]) -> None:
+    """The files of a record under its `show`, when it has any."""
+    if rows:
+        print_tables(files_table(rows, _("Attachments")))
