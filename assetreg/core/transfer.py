@@ -67,6 +67,7 @@ COLUMNS: dict[str, tuple[str, ...]] = {
         "id",
         "asset",
         "tenant",
+        "contact",  # the tenant's phone or person (version 3)
         "start",
         "end",
         "rent",

@@ -539,6 +539,16 @@ def test_lease_edit_end_and_contact_and_the_dues_follow(leased: Cli) -> None:
     # widest: "Document" 8 letters + 2 in English, 承租人 6 cells + 2 in Chinese)
     assert "Contact   0577-62512345" in leased.ok("lease", "show", "L0002").stdout
     assert "联系人  王经理 13805770000" in leased.ok("--lang", "zh", "lease", "show", "L0001").stdout
+    # and kept through export csv and import into a new registry (the column was missing: a tenant's
+    # phone was lost on the way)
+    folder = leased.registry.parent / "out"
+    leased.ok("export", "csv", "--output", str(folder))
+    assert "contact" in (folder / "leases.csv").read_text(encoding="utf-8-sig").splitlines()[0].split(",")
+    other = Cli(leased.registry.parent / "other.json")
+    other.ok("init", "--name", "副本")
+    for kind in ("members", "assets", "leases"):
+        other.ok("import", kind, str(folder / f"{kind}.csv"))
+    assert [x.get("contact") for x in other.json("lease", "list")] == ["王经理 13805770000", "0577-62512345"]
 
 
 def test_lease_list_by_the_day_it_ends(leased: Cli) -> None:
