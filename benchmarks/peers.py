@@ -22,24 +22,13 @@ import statistics
 import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+from attach import timed as run  # one whole process: wall s, cpu s, peak MiB
 from generate import build, generate
 
 ORJSON_READ = "import orjson, sys; orjson.loads(open(sys.argv[1], 'rb').read())"
-
-
-def run(command: list[str], env: dict[str, str]) -> tuple[float, float, float]:
-    """Wall seconds, CPU seconds and peak memory (MB) of one whole process."""
-    start = time.perf_counter()
-    process = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    _, status, usage = os.wait4(process.pid, 0)
-    wall = time.perf_counter() - start
-    if os.waitstatus_to_exitcode(status) != 0:
-        raise SystemExit(f"failed: {' '.join(command)}")
-    return wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024
 
 
 def paired(name: str, a: list[str], b: list[str], pairs: int, env: dict[str, str]) -> str:
