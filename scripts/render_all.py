@@ -1,4 +1,4 @@
-"""Render every report and `flags` of the example registry in every document format and both languages,
+"""Render every report, `flags` and a lease statement of the example registry in every document format and both languages,
 then make pictures of them to look at, all in one folder.
 
     python scripts/render_all.py OUT
@@ -35,6 +35,7 @@ REPORTS: dict[str, list[str]] = {
     "incidents": ["report", "incidents", *YEAR],
     "summary": ["report", "summary", *YEAR],
     "clearance": ["report", "clearance", "C001"],
+    "statement": ["lease", "statement", "L0001", "--as-of", "2004-12-31"],
     "flags": ["flags", "--as-of", "2005-03-15"],
 }
 FORMATS = ("txt", "md", "html", "svg", "csv", "json", "xlsx", "pdf")
