@@ -19,6 +19,7 @@ import shutil
 import stat
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
+from typing import Any
 
 from assetreg.core.errors import InvalidValue
 from assetreg.i18n import N_
@@ -141,13 +142,19 @@ def _write_error(source: Path, option: str, error: OSError) -> InvalidValue:
     return InvalidValue(option, str(source), N_("could not be stored ({why}); nothing was stored"), why=error.strerror or "")
 
 
+def _open_stored(folder: Path, sha256: str) -> Any:
+    """The stored file for reading; a symbolic link in its place is not followed (ELOOP): a link is not
+    the file that was kept, whatever it points to."""
+    return os.fdopen(os.open(stored_path(folder, sha256), os.O_RDONLY | os.O_NOFOLLOW), "rb", buffering=0)
+
+
 def state(folder: Path, sha256: str) -> str | None:
-    """None for a stored file with its hash; "missing" or "changed" otherwise."""
+    """None for a stored file with its hash; "missing" or "changed" otherwise (a link in its place: changed)."""
     try:
-        with open(stored_path(folder, sha256), "rb", buffering=0) as handle:
+        with _open_stored(folder, sha256) as handle:
             digest = hashlib.file_digest(handle, "sha256").hexdigest()
-    except OSError:
-        return "missing"
+    except OSError as error:
+        return "changed" if error.errno == errno.ELOOP else "missing"
     return None if digest == sha256 else "changed"
 
 
@@ -160,7 +167,7 @@ def copy_out(folder: Path, sha256: str, target: Path, *, replace: bool = False) 
     file beside it, flushed to disk, then put in place whole (a kill leaves no part of it under its name).
     `replace`: an existing `target` is replaced; otherwise it is refused even when it appeared meanwhile."""
     try:
-        src = open(stored_path(folder, sha256), "rb", buffering=0)  # noqa: SIM115  (closed below)
+        src = _open_stored(folder, sha256)  # closed below
     except OSError:
         raise InvalidValue("REF", sha256[:12], N_("its stored file is missing or changed; run verify")) from None
     tmp = target.with_name(f".{target.name}.tmp.{os.getpid()}.{secrets.token_hex(4)}")

@@ -547,3 +547,22 @@ def test_a_large_copy_reports_its_progress_block_by_block(tmp_path: Path) -> Non
     sha256, size = files.store(tmp_path / "registry.json.files", scan, 10 << 20, progress=told.append)
     assert told == [1 << 20, 1 << 20, 1 << 20, 5] and size == sum(told) == 3_145_733
     assert sha256 == sha(scan.read_bytes())
+
+
+def test_a_link_in_place_of_a_stored_file_is_a_changed_file(liushi: Cli, tmp_path: Path) -> None:
+    """A symbolic link is not the file that was kept, even to the very same bytes: verify names it as changed,
+    save refuses it, and attaching the original again puts the file itself back."""
+    liushi.ok("attach", "A0001", str(write(tmp_path / "a.jpg", PHOTO)))
+    stored = files_folder(liushi) / sha(PHOTO)[:2] / sha(PHOTO)[2:]
+    elsewhere = write(tmp_path / "copy.jpg", PHOTO)
+    stored.chmod(0o644)
+    stored.unlink()
+    stored.symlink_to(elsewhere)
+    result = liushi.run("verify", "--json")
+    assert result.exit_code == 1
+    problems = [p for p in __import__("json").loads(result.stdout)["problems"] if p.startswith("attachment")]
+    assert problems == [f"attachment F1 (A0001 a.jpg, sha256 {sha(PHOTO)[:12]}): its stored file was changed (the hash differs)"]
+    assert "missing or changed" in liushi.refused("attachment", "save", "F1", "--output", str(tmp_path / "x"))
+    liushi.ok("attach", "A0001", str(tmp_path / "a.jpg"))
+    assert not stored.is_symlink() and stored.read_bytes() == PHOTO and elsewhere.read_bytes() == PHOTO
+    assert liushi.run("verify").exit_code == 0
