@@ -267,7 +267,7 @@ def ask_missing(
     # asking anything, the fields a careful clerk records are offered too, once each, Enter skipping them
     offered = [f for f in fields if f.offered and not f.required and not records.given(raw.get(f.name)) and f not in optional]
     if not e.interactive:
-        raise MissingOptions([f.option for f in missing])
+        raise MissingOptions([shown_option(f.option) for f in missing])
     with e.session(write=False) as s:
         reg = s.registry
     names = {f.name for f in fields}
@@ -292,6 +292,11 @@ def ask_missing(
 # What a command on one record (an edit, a payment, an action) calls it when it is not given: its
 # argument, as the usage line names it.
 RECORD_ARGUMENTS = {"members": "member_id", "assets": "asset_id", "leases": "lease_id", "incidents": "incident_id"}
+
+
+def shown_option(option: str) -> str:
+    """An option as a message names it: a command's own record is its argument, ID on the usage line."""
+    return "ID" if option in RECORD_ARGUMENTS.values() else option
 
 
 def ask_on(
@@ -346,7 +351,7 @@ def ask_edit(
         return record_id, raw
     if not e.interactive:
         if record_id is None:
-            raise MissingOptions([RECORD_ARGUMENTS[kind]])
+            raise MissingOptions(["ID"])
         raise NothingToChange([f.option for f in fields] + list(options))
     with e.session(write=False) as s:
         reg = s.registry
@@ -395,7 +400,7 @@ def ask(field: Field, reg: Registry, values: dict[str, Any], check: Check | None
             if not default and not field.required:
                 return None
             if not default:
-                info(_("{option}: an answer is needed").format(option=field.option))
+                info(_("{option}: an answer is needed").format(option=shown_option(field.option)))
                 continue
             answer = default
         try:
@@ -567,7 +572,7 @@ def remove_command(app: typer.Typer, kind: str) -> None:
 
     def remove(
         ctx: typer.Context,
-        record_id: str = typer.Argument(..., help="The record's id.", autocompletion=record_ids(kind)),
+        record_id: str = typer.Argument(..., metavar="ID", help="The record's id.", autocompletion=record_ids(kind)),
         force: bool = typer.Option(False, "--force", help="Really delete it (disposal and closing keep the record)."),
         as_json: bool = typer.Option(False, "--json", help="Print the removed record as JSON."),
     ) -> None:

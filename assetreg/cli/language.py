@@ -71,6 +71,10 @@ def localize(root: click.Command) -> None:
 
     if not hasattr(rich_utils._make_rich_text, "folds"):  # in English too: see _folding
         rich_utils._make_rich_text = _folding(rich_utils._make_rich_text)
+    for cmd in commands(root):  # in English too: see PlainArgument
+        for param in cmd.params:
+            if type(param) is typer.core.TyperArgument:
+                param.__class__ = PlainArgument
     if language() == "en" and not _touched:
         _translated(root, "help")  # English as written, but for the default registry's path filled in
         return
@@ -101,6 +105,17 @@ def _folding(make: Any) -> Any:
 
     make_folding.folds = True  # type: ignore[attr-defined]
     return make_folding
+
+
+class PlainArgument(typer.core.TyperArgument):
+    """An argument on the usage line as Click writes it, `ID` when required and `[ID]` when not: Typer
+    0.28 writes a required one in braces, `{ID}`, which reads as a set or a placeholder to fill in."""
+
+    def make_metavar(self, ctx: click.Context, *, usage: bool = False) -> str:
+        if not usage or self.metavar is None:
+            return str(super().make_metavar(ctx, usage=usage))
+        shown = self.metavar + ("..." if self.nargs != 1 else "")
+        return shown if self.required else f"[{shown}]"
 
 
 _CLASSES: dict[type, type] = {}

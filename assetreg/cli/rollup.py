@@ -36,8 +36,10 @@ READ_ONLY = N_("a roll-up is read-only; write to one of its registries")
 @reads_rollup
 def init(
     ctx: typer.Context,
-    listing: Path = typer.Argument(..., help="The roll-up list to write, NAME.rollup.csv."),
-    paths: list[str] = typer.Argument(..., help="Registry files, each PATH or PATH=NAME (default its file's stem)."),
+    listing: Path = typer.Argument(..., metavar="LIST", help="The roll-up list to write, NAME.rollup.csv."),
+    paths: list[str] = typer.Argument(
+        ..., metavar="PATH", help="Registry files, each PATH or PATH=NAME (default its file's stem)."
+    ),
     force: bool = typer.Option(False, "--force", help="Overwrite an existing list."),
 ) -> None:
     """Write a roll-up list (汇总) of registry files, each with its current log head as the one expected."""
