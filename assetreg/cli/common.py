@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 import typer
 
-from assetreg.cli.base import ExitCode, fail, info, registry_path
+from assetreg.cli.base import ExitCode, fail, info, registry_path, terminal_columns
 from assetreg.core.errors import AlreadyRecorded, AssetregError, InterruptedAfterWrite, MissingOptions, NothingToChange
 from assetreg.i18n import N_, _
 
@@ -483,14 +483,6 @@ def terminal_lines(text: str) -> list[str]:
 
     columns = terminal_columns()
     return [line.rstrip() for line in fold(text, columns - 1)] if columns > 10 else [text]
-
-
-def terminal_columns() -> int:
-    """The width of the terminal on stderr (else $COLUMNS; 0 when neither says)."""
-    try:
-        return os.get_terminal_size(sys.stderr.fileno()).columns
-    except (OSError, ValueError):
-        return int(os.environ.get("COLUMNS", "") or 0) if os.environ.get("COLUMNS", "").isdigit() else 0
 
 
 def say(text: str) -> None:

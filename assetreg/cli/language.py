@@ -16,7 +16,7 @@ from typing import Any
 import typer
 from typer import _click as click
 
-from assetreg.cli.base import WORDS
+from assetreg.cli.base import WORDS, error_line
 from assetreg.i18n import N_, _, language
 
 MSGIDS = "_assetreg_msgids"
@@ -208,7 +208,7 @@ def show_usage_error(error: click.ClickException) -> None:
             lines.append(_("Try '{command} --help' for help.").format(command=ctx.command_path))
     from assetreg.render.text import one_line
 
-    lines.append(_("error: {message}").format(message=one_line(usage_message(error))))
+    lines.append(error_line(one_line(usage_message(error))))
     sys.stderr.write("\n".join(lines) + "\n")
 
 
@@ -247,6 +247,6 @@ class Root(typer.core.TyperGroup):
             show_usage_error(error)
             sys.exit(error.exit_code)
         except typer.Abort:  # Click's own prompts at Ctrl-C or Ctrl-D: as everywhere, one line and 130
-            sys.stderr.write("\n" + _("error: {message}").format(message=_("interrupted; nothing was changed")) + "\n")
+            sys.stderr.write("\n" + error_line(_("interrupted; nothing was changed")) + "\n")
             sys.exit(130)
         sys.exit(code if isinstance(code, int) else 0)

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 import typer
 
+from assetreg.cli.base import error_line
 from assetreg.cli.common import Env, command, env, fail, info, message, print_json, reads_rollup
 from assetreg.core.errors import AssetregError, Conflict, InvalidValue, NotFound
 from assetreg.i18n import N_, _
@@ -123,7 +124,7 @@ def gather(e: Env, listed: Sequence[Source], task: Callable[..., Any] | None, *a
             good, bad = read_all(listed, e.today, task, *args, skip_bad=e.skip_bad)
     except BadSources as error:
         for read in error.bad:
-            sys.stderr.write(_("error: {line}").format(line=bad_line(read, clean)) + "\n")
+            sys.stderr.write(error_line(bad_line(read, clean)) + "\n")
         if e.skip_bad:
             sys.stderr.write(_("error: no sound source is left; nothing to show") + "\n")
         raise typer.Exit(1) from None

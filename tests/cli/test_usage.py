@@ -90,3 +90,54 @@ def test_without_a_terminal_a_missing_record_argument_is_named_id(cli: Cli) -> N
     assert cli.refused("asset", "revalue").strip() == f"error: missing 'ID, --date, --value': {missing}"
     assert cli.refused("member", "edit").strip() == f"error: missing 'ID': {missing}"
     assert cli.refused("settings", "set").strip() == f"error: missing 'KEY, VALUE': {missing}"
+
+
+# -- long errors at a terminal ----------------------------------------------------------------------
+
+
+def _at_80_columns(cli: Cli, *args: str) -> tuple[int, list[str]]:
+    """The command's lines on a pseudo-terminal 80 columns wide (stderr is the terminal)."""
+    import os
+    import sys
+
+    import pexpect
+
+    env = {**os.environ, **cli.env, "COLUMNS": "80"}
+    env.pop("ASSETREG_INTERACTIVE")
+    child = pexpect.spawn(sys.executable, ["-m", "assetreg", *args], env=env, encoding="utf-8", dimensions=(24, 80), timeout=20)
+    child.expect(pexpect.EOF)
+    child.close()
+    return int(child.exitstatus), str(child.before).replace("\r\n", "\n").splitlines()
+
+
+def test_a_long_error_at_a_terminal_is_folded_at_words_under_the_message(liushi: Cli) -> None:
+    code, lines = _at_80_columns(liushi, "asset", "remove", "A0001")
+    # "error: " is 7 cells, so the message has 80 - 1 - 7 = 72 a line: "... give --force (to dispose" is
+    # 70, and " of" would make 73; the rest goes under the message, indented by 7.
+    assert (code, lines) == (
+        1,
+        [
+            "error: --force 'A0001': removing deletes the record; give --force (to dispose",
+            "       of or close it, use dispose or close)",
+        ],
+    )
+    # without a terminal the same error is one line, as scripts read it
+    one = liushi.refused("asset", "remove", "A0001")
+    assert one == "error: " + lines[0][7:] + " " + lines[1].strip() + "\n"
+
+
+def test_a_long_chinese_error_at_a_terminal_is_folded_between_characters(liushi: Cli) -> None:
+    code, lines = _at_80_columns(liushi, "--lang", "zh", "asset", "remove", "A0001")
+    # "错误：" is 6 cells, 73 left: "--force 'A0001'：" 17, 删除会抹去这条记录； 20 (37), 确需删除请加 12 (49),
+    # " --force" 8 (57), （处置或结案请用 16 (73); " dispose" does not fit. "（" stays with 处.
+    assert (code, lines) == (
+        1,
+        [
+            "错误：--force 'A0001'：删除会抹去这条记录；确需删除请加 --force（处置或结案请用",
+            "      dispose 或 close）",
+        ],
+    )
+
+
+def test_a_short_error_at_a_terminal_is_as_it_was(liushi: Cli) -> None:
+    assert _at_80_columns(liushi, "asset", "show", "A9999")[1] == [liushi.refused("asset", "show", "A9999").rstrip("\n")]
