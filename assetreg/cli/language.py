@@ -8,6 +8,7 @@ English to translate from (tests run many commands, in both languages, in one pr
 
 from __future__ import annotations
 
+import functools
 import re
 import sys
 from collections.abc import Iterator, Sequence
@@ -97,14 +98,52 @@ def _folding(make: Any) -> Any:
     last word to "…" ("count what is held against th…" in `assetreg --help` at 80 columns), since Rich
     strips that space by counting characters, not cells, and then cuts the line with "…" unless it folds."""
 
+    from rich.text import Text
+
     def make_folding(*args: Any, **kwargs: Any) -> Any:
         text = make(*args, **kwargs)
-        if hasattr(text, "overflow"):
+        if type(text) is Text:
             text.overflow = "fold"
+            text.__class__ = _folding_text()
         return text
 
     make_folding.folds = True  # type: ignore[attr-defined]
     return make_folding
+
+
+@functools.cache
+def _folding_text() -> type:
+    from rich.containers import Lines
+    from rich.text import Text
+
+    from assetreg.render.text import fold
+
+    class FoldingText(Text):
+        """Rich breaks a line only at spaces and folds a longer run at the exact width: a run of Chinese
+        lost its closing "。" to a line of its own (`clearance check --help` at 80 columns). Here the
+        breaks are those of `render.text.fold`, which keeps punctuation with the character before it."""
+
+        __slots__ = ()  # as Text's: an instance of Text is given this class
+
+        def wrap(self, console: Any, width: int, **options: Any) -> Lines:
+            if options.get("no_wrap") or self.no_wrap or width < 2:
+                return super().wrap(console, width, **options)
+            lines = Lines()
+            for line in self.split(allow_blank=True):
+                plain, starts, at = line.plain, [], 0
+                for part in fold(plain, width):
+                    at = plain.index(part, at)
+                    starts.append(at)
+                    at += len(part)
+                for piece in line.divide(starts[1:]):
+                    piece.rstrip()
+                    lines.append(piece)
+            justify = options.get("justify") or self.justify
+            if justify in ("left", "center", "right", "full"):
+                lines.justify(console, width, justify=justify, overflow="fold")
+            return lines
+
+    return FoldingText
 
 
 class PlainArgument(typer.core.TyperArgument):

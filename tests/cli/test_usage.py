@@ -141,3 +141,27 @@ def test_a_long_chinese_error_at_a_terminal_is_folded_between_characters(liushi:
 
 def test_a_short_error_at_a_terminal_is_as_it_was(liushi: Cli) -> None:
     assert _at_80_columns(liushi, "asset", "show", "A9999")[1] == [liushi.refused("asset", "show", "A9999").rstrip("\n")]
+
+
+# -- Chinese help folded at 80 columns ----------------------------------------------------------------
+
+CLOSING = "，。、；：！？）》」』”"
+
+
+def _help_lines(cli: Cli, path: list[str]) -> list[str]:
+    out = cli.ok("--lang", "zh", *path, "--help", env={"COLUMNS": "80"}).stdout
+    return [re.sub(r"[│╭╮╰╯─]", "", line).strip() for line in out.splitlines()]
+
+
+def test_chinese_help_keeps_the_full_stop_with_the_character_before_it(cli: Cli) -> None:
+    lines = _help_lines(cli, ["clearance", "check"])
+    # ASSET's help, 资产：编号、准确名称或产权证号；在终端不给则逐项清点。, is 52 cells, one more than its
+    # column has at 80 (it fit but for the "。"): Rich put "。" alone on the next line; now 点 goes with it.
+    assert "。" not in lines and "点。" in lines
+    assert any(line.endswith("在终端不给则逐项清") for line in lines)
+
+
+@pytest.mark.parametrize(("path", "_params"), COMMANDS, ids=[" ".join(path) or "assetreg" for path, _ in COMMANDS])
+def test_no_chinese_help_line_starts_with_closing_punctuation(cli: Cli, path: list[str], _params: list[Any]) -> None:
+    lines = _help_lines(cli, path)
+    assert [line for line in lines if line and line[0] in CLOSING] == []
