@@ -361,11 +361,11 @@ def test_usage_errors_in_chinese_exit_2(cli: Cli) -> None:
     result = cli.run("--lang", "zh", "lease", "pay", "L0001", "--amont", "3")
     assert result.exit_code == 2
     usage, hint, error = result.stderr.replace("root ", "assetreg ").splitlines()  # CliRunner calls it root
-    assert usage == "用法： assetreg lease pay [选项] [lease_id]"  # the lease is asked for at a terminal
+    assert usage == "用法： assetreg lease pay [选项] [ID]"  # the lease is asked for at a terminal
     assert hint == "运行 'assetreg lease pay --help' 查看帮助。"
     assert error == "错误：没有选项：--amont （可能是：--amount, --json, --note）"
     result = cli.run("--lang", "zh", "lease", "show")
-    assert result.exit_code == 2 and "错误：缺少参数 'lease_id'。" in result.stderr, result.stderr
+    assert result.exit_code == 2 and "错误：缺少参数 'ID'。" in result.stderr, result.stderr
     result = cli.run("--lang", "zh", "lease", "payy")
     assert result.exit_code == 2 and "错误：没有命令 'payy'。是不是要用 'pay'？" in result.stderr
     result = cli.run("lease", "pay", "L0001", "--amont", "3")

@@ -242,7 +242,7 @@ def backup_list(
 @command(backup_app, "restore")
 def backup_restore(
     ctx: typer.Context,
-    number: int = typer.Argument(..., help="N from 'backup list'.", autocompletion=BACKUP_NUMBERS),
+    number: int = typer.Argument(..., metavar="N", help="N from 'backup list'.", autocompletion=BACKUP_NUMBERS),
     yes: bool = typer.Option(False, "--yes", help="Restore without asking."),
 ) -> None:
     """Bring back a kept version, after showing what differs; the restore is logged. It also works on a

@@ -39,8 +39,10 @@ from assetreg.render.records import print_file_rows
 
 app = typer.Typer(no_args_is_help=True)
 
-ID = typer.Argument(..., help="Asset id, e.g. A0001.", autocompletion=ASSET_IDS)
-ASKED_ID = typer.Argument(None, help="Asset id or name, e.g. A0001; asked for at a terminal.", autocompletion=ASSET_IDS)
+ID = typer.Argument(..., metavar="ID", help="Asset id, e.g. A0001.", autocompletion=ASSET_IDS)
+ASKED_ID = typer.Argument(
+    None, metavar="ID", help="Asset id or name, e.g. A0001; asked for at a terminal.", autocompletion=ASSET_IDS
+)
 JSON = typer.Option(False, "--json", help="Print JSON only, on stdout.")
 AS_OF = typer.Option(None, "--as-of", help="Values as of this day (YYYY-MM-DD); default today.")
 NAME = typer.Option(None, "--name", help="Name, e.g. 柳市布厂1号厂房.")
@@ -183,7 +185,7 @@ def edit(
     if event is not None or doc is not None:  # a reference (and note) for an event of its history
         answers: dict[str, Any] = {"event": event, "doc": doc, "note": note}
         if asset_id is None and not e.interactive:  # every missing one named at once, the id first
-            raise MissingOptions(["asset_id", *(f.option for f in records.EVENT_EDIT if f.required and answers[f.name] is None)])
+            raise MissingOptions(["ID", *(f.option for f in records.EVENT_EDIT if f.required and answers[f.name] is None)])
         asset_id, answers = ask_edit(e, "assets", asset_id, (), answers)
         found = asset_id
         if event is None and e.interactive:  # the events to choose from, numbered as `asset history` numbers them

@@ -19,7 +19,7 @@ from assetreg.render.records import files_table
 app = typer.Typer(no_args_is_help=True)
 
 JSON = typer.Option(False, "--json", help="Print JSON only, on stdout.")
-REF = typer.Argument(..., help="The attachment's number (F1) or 8 or more hex digits of its hash.")
+REF = typer.Argument(..., metavar="REF", help="The attachment's number (F1) or 8 or more hex digits of its hash.")
 KIND = typer.Option(
     None,
     "--kind",
@@ -112,8 +112,10 @@ def attach_all(s: Any, table: str, record_id: str, files: list[tuple[str, int, s
 @handled
 def attach_command(
     ctx: typer.Context,
-    record: str = typer.Argument(..., help="The member, asset, lease, incident or clearance the files belong to."),
-    paths: list[str] = typer.Argument(..., help="The files to keep (copied; the originals are not touched)."),
+    record: str = typer.Argument(
+        ..., metavar="RECORD", help="The member, asset, lease, incident or clearance the files belong to."
+    ),
+    paths: list[str] = typer.Argument(..., metavar="FILE", help="The files to keep (copied; the originals are not touched)."),
     kind: str | None = KIND,
     note: str | None = NOTE,
     event: int | None = typer.Option(
@@ -201,7 +203,9 @@ def rollup_files(e: Any, record: str | None) -> list[dict[str, Any]]:
 @reads_rollup
 def attachments_command(
     ctx: typer.Context,
-    record: str | None = typer.Argument(None, help="Only this record's files (a member, asset, lease, incident or clearance)."),
+    record: str | None = typer.Argument(
+        None, metavar="RECORD", help="Only this record's files (a member, asset, lease, incident or clearance)."
+    ),
     as_json: bool = JSON,
 ) -> None:
     """List attached files: of one record, or all of them (of a roll-up: each source's, ids qualified)."""

@@ -37,8 +37,32 @@ def registry_path(given: str | Path | None) -> Path:
 
 
 def fail(text: str, code: int = ExitCode.USER_ERROR) -> None:
-    sys.stderr.write(_("error: {message}").format(message=text) + "\n")
+    sys.stderr.write(error_line(text) + "\n")
     raise typer.Exit(code)
+
+
+def error_line(text: str) -> str:
+    """`error: TEXT`. At a terminal a line longer than it is folded at words (between Chinese characters),
+    the rest indented under the text: the terminal itself breaks a word anywhere ("--f" / "orce"). Elsewhere
+    it stays one line, as scripts and tests read it."""
+    line = _("error: {message}").format(message=text)
+    if not sys.stderr.isatty():
+        return line
+    from assetreg.render.text import fold, width
+
+    prefix = _("error: {message}").format(message="")
+    room = terminal_columns() - 1 - width(prefix)  # the last column left empty, as `terminal_lines` does
+    if width(line) < terminal_columns() or room < 20:
+        return line
+    return prefix + ("\n" + " " * width(prefix)).join(part.rstrip() for part in fold(text, room))
+
+
+def terminal_columns() -> int:
+    """The width of the terminal on stderr (else $COLUMNS; 0 when neither says)."""
+    try:
+        return os.get_terminal_size(sys.stderr.fileno()).columns
+    except (OSError, ValueError):
+        return int(os.environ.get("COLUMNS", "") or 0) if os.environ.get("COLUMNS", "").isdigit() else 0
 
 
 def info(text: str) -> None:

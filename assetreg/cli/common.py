@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 import typer
 
-from assetreg.cli.base import ExitCode, fail, info, registry_path
+from assetreg.cli.base import ExitCode, fail, info, registry_path, terminal_columns
 from assetreg.core.errors import AlreadyRecorded, AssetregError, InterruptedAfterWrite, MissingOptions, NothingToChange
 from assetreg.i18n import N_, _
 
@@ -279,7 +279,7 @@ def ask_missing(
     # asking anything, the fields a careful clerk records are offered too, once each, Enter skipping them
     offered = [f for f in fields if f.offered and not f.required and not records.given(raw.get(f.name)) and f not in optional]
     if not e.interactive:
-        raise MissingOptions([f.option for f in missing])
+        raise MissingOptions([shown_option(f.option) for f in missing])
     with e.session(write=False) as s:
         reg = s.registry
     names = {f.name for f in fields}
@@ -304,6 +304,11 @@ def ask_missing(
 # What a command on one record (an edit, a payment, an action) calls it when it is not given: its
 # argument, as the usage line names it.
 RECORD_ARGUMENTS = {"members": "member_id", "assets": "asset_id", "leases": "lease_id", "incidents": "incident_id"}
+
+
+def shown_option(option: str) -> str:
+    """An option as a message names it: a command's own record is its argument, ID on the usage line."""
+    return "ID" if option in RECORD_ARGUMENTS.values() else option
 
 
 def ask_on(
@@ -358,7 +363,7 @@ def ask_edit(
         return record_id, raw
     if not e.interactive:
         if record_id is None:
-            raise MissingOptions([RECORD_ARGUMENTS[kind]])
+            raise MissingOptions(["ID"])
         raise NothingToChange([f.option for f in fields] + list(options))
     with e.session(write=False) as s:
         reg = s.registry
@@ -407,7 +412,7 @@ def ask(field: Field, reg: Registry, values: dict[str, Any], check: Check | None
             if not default and not field.required:
                 return None
             if not default:
-                info(_("{option}: an answer is needed").format(option=field.option))
+                info(_("{option}: an answer is needed").format(option=shown_option(field.option)))
                 continue
             answer = default
         try:
@@ -492,14 +497,6 @@ def terminal_lines(text: str) -> list[str]:
     return [line.rstrip() for line in fold(text, columns - 1)] if columns > 10 else [text]
 
 
-def terminal_columns() -> int:
-    """The width of the terminal on stderr (else $COLUMNS; 0 when neither says)."""
-    try:
-        return os.get_terminal_size(sys.stderr.fileno()).columns
-    except (OSError, ValueError):
-        return int(os.environ.get("COLUMNS", "") or 0) if os.environ.get("COLUMNS", "").isdigit() else 0
-
-
 def say(text: str) -> None:
     """`info`, wrapped at the terminal's width: what a prompt says beside its question."""
     info("\n".join(terminal_lines(text)))
@@ -579,7 +576,7 @@ def remove_command(app: typer.Typer, kind: str) -> None:
 
     def remove(
         ctx: typer.Context,
-        record_id: str = typer.Argument(..., help="The record's id.", autocompletion=record_ids(kind)),
+        record_id: str = typer.Argument(..., metavar="ID", help="The record's id.", autocompletion=record_ids(kind)),
         force: bool = typer.Option(False, "--force", help="Really delete it (disposal and closing keep the record)."),
         as_json: bool = typer.Option(False, "--json", help="Print the removed record as JSON."),
     ) -> None:

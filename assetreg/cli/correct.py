@@ -223,7 +223,9 @@ def redo_command(ctx: typer.Context, yes: bool = YES) -> None:
 @handled
 def revert_command(
     ctx: typer.Context,
-    number: int = typer.Argument(..., help="The log entry to reverse (see 'assetreg log').", autocompletion=LOG_NUMBERS),
+    number: int = typer.Argument(
+        ..., metavar="N", help="The log entry to reverse (see 'assetreg log').", autocompletion=LOG_NUMBERS
+    ),
     yes: bool = YES,
 ) -> None:
     """Reverse log entry N, unless a later entry changed the same thing; the revert is logged."""

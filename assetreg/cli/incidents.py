@@ -35,8 +35,10 @@ from assetreg.render.records import print_file_rows
 
 app = typer.Typer(no_args_is_help=True)
 
-ID = typer.Argument(..., help="Incident id, e.g. I0001.", autocompletion=INCIDENT_IDS)
-ASKED_ID = typer.Argument(None, help="Incident id, e.g. I0001; asked for at a terminal.", autocompletion=INCIDENT_IDS)
+ID = typer.Argument(..., metavar="ID", help="Incident id, e.g. I0001.", autocompletion=INCIDENT_IDS)
+ASKED_ID = typer.Argument(
+    None, metavar="ID", help="Incident id, e.g. I0001; asked for at a terminal.", autocompletion=INCIDENT_IDS
+)
 KINDS = choices(INCIDENT_KINDS)
 STATUSES = choices(INCIDENT_STATUSES)
 JSON = typer.Option(False, "--json", help="Print JSON only, on stdout.")

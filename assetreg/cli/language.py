@@ -8,6 +8,7 @@ English to translate from (tests run many commands, in both languages, in one pr
 
 from __future__ import annotations
 
+import functools
 import re
 import sys
 from collections.abc import Iterator, Sequence
@@ -18,7 +19,7 @@ import typer.core
 from rich.text import Text
 from typer import rich_utils
 
-from assetreg.cli.base import WORDS
+from assetreg.cli.base import WORDS, error_line
 from assetreg.i18n import N_, _, language
 
 # Typer (0.26 on) carries its own copy of Click in a private module, and the `click` package,
@@ -92,6 +93,10 @@ def localize(root: Command) -> None:
     global _touched
     if not isinstance(rich_utils.highlighter, _Folding):  # in English too: see _Folding
         rich_utils.highlighter = _Folding()
+    for cmd in commands(root):  # in English too: see PlainArgument
+        for param in cmd.params:
+            if type(param) is typer.core.TyperArgument:
+                param.__class__ = PlainArgument
     if language() == "en" and not _touched:
         _translated(root, "help")  # English as written, but for the default registry's path filled in
         return
@@ -119,7 +124,55 @@ class _Folding(rich_utils.OptionHighlighter):
     def __call__(self, text: str | Text) -> Text:
         shown = super().__call__(text)
         shown.overflow = "fold"
+        if type(shown) is Text:  # broken where render.text.fold breaks: see _folding_text
+            shown.__class__ = _folding_text()
         return shown
+
+
+@functools.cache
+def _folding_text() -> type:
+    from rich.containers import Lines
+    from rich.text import Text
+
+    from assetreg.render.text import fold
+
+    class FoldingText(Text):
+        """Rich breaks a line only at spaces and folds a longer run at the exact width: a run of Chinese
+        lost its closing "。" to a line of its own (`clearance check --help` at 80 columns). Here the
+        breaks are those of `render.text.fold`, which keeps punctuation with the character before it."""
+
+        __slots__ = ()  # as Text's: an instance of Text is given this class
+
+        def wrap(self, console: Any, width: int, **options: Any) -> Lines:
+            if options.get("no_wrap") or self.no_wrap or width < 2:
+                return super().wrap(console, width, **options)
+            lines = Lines()
+            for line in self.split(allow_blank=True):
+                plain, starts, at = line.plain, [], 0
+                for part in fold(plain, width):
+                    at = plain.index(part, at)
+                    starts.append(at)
+                    at += len(part)
+                for piece in line.divide(starts[1:]):
+                    piece.rstrip()
+                    lines.append(piece)
+            justify = options.get("justify") or self.justify
+            if justify in ("left", "center", "right", "full"):
+                lines.justify(console, width, justify=justify, overflow="fold")
+            return lines
+
+    return FoldingText
+
+
+class PlainArgument(typer.core.TyperArgument):
+    """An argument on the usage line as Click writes it, `ID` when required and `[ID]` when not: Typer
+    0.28 writes a required one in braces, `{ID}`, which reads as a set or a placeholder to fill in."""
+
+    def make_metavar(self, ctx: Any, *, usage: bool = False) -> str:
+        if not usage or self.metavar is None:
+            return str(super().make_metavar(ctx, usage=usage))
+        shown = self.metavar + ("..." if self.nargs != 1 else "")
+        return shown if self.required else f"[{shown}]"
 
 
 _CLASSES: dict[type, type] = {}
@@ -211,7 +264,7 @@ def show_usage_error(error: Any) -> None:
             lines.append(_("Try '{command} --help' for help.").format(command=ctx.command_path))
     from assetreg.render.text import one_line
 
-    lines.append(_("error: {message}").format(message=one_line(usage_message(error))))
+    lines.append(error_line(one_line(usage_message(error))))
     sys.stderr.write("\n".join(lines) + "\n")
 
 
@@ -250,6 +303,6 @@ class Root(typer.core.TyperGroup):
                 show_usage_error(error)
             sys.exit(error.exit_code)
         except typer.Abort:  # Click's own prompts at Ctrl-C or Ctrl-D: as everywhere, one line and 130
-            sys.stderr.write("\n" + _("error: {message}").format(message=_("interrupted; nothing was changed")) + "\n")
+            sys.stderr.write("\n" + error_line(_("interrupted; nothing was changed")) + "\n")
             sys.exit(130)
         sys.exit(code if isinstance(code, int) else 0)

@@ -40,8 +40,10 @@ from assetreg.render.records import print_file_rows
 
 app = typer.Typer(no_args_is_help=True)
 
-ID = typer.Argument(..., help="Lease id, e.g. L0001.", autocompletion=LEASE_IDS)
-ASKED_ID = typer.Argument(None, help="Lease id or tenant, e.g. L0001; asked for at a terminal.", autocompletion=LEASE_IDS)
+ID = typer.Argument(..., metavar="ID", help="Lease id, e.g. L0001.", autocompletion=LEASE_IDS)
+ASKED_ID = typer.Argument(
+    None, metavar="ID", help="Lease id or tenant, e.g. L0001; asked for at a terminal.", autocompletion=LEASE_IDS
+)
 JSON = typer.Option(False, "--json", help="Print JSON only, on stdout.")
 AS_OF = typer.Option(None, "--as-of", help="Arrears as of this day (YYYY-MM-DD); default today.")
 DATE = typer.Option(None, "--date", help="Date (YYYY-MM-DD).")
@@ -104,7 +106,7 @@ def add(
 def edit(
     ctx: typer.Context,
     lease_id: str | None = typer.Argument(
-        None, help="Lease id or tenant, e.g. L0001; asked for at a terminal.", autocompletion=LEASE_IDS
+        None, metavar="ID", help="Lease id or tenant, e.g. L0001; asked for at a terminal.", autocompletion=LEASE_IDS
     ),
     tenant: str | None = typer.Option(None, "--tenant", help="Who rents it."),
     contact: str | None = CONTACT,

@@ -36,7 +36,7 @@ from assetreg.render.records import print_file_rows
 
 app = typer.Typer(no_args_is_help=True)
 
-ID = typer.Argument(..., help="Member id, e.g. M001.", autocompletion=MEMBER_IDS)
+ID = typer.Argument(..., metavar="ID", help="Member id, e.g. M001.", autocompletion=MEMBER_IDS)
 JSON = typer.Option(False, "--json", help="Print JSON only, on stdout.")
 AS_OF = typer.Option(None, "--as-of", help="Values as of this day (YYYY-MM-DD); default today.")
 NAME = typer.Option(None, "--name", help="Name, e.g. 柳市布厂.")
@@ -89,7 +89,7 @@ def add(
 def edit(
     ctx: typer.Context,
     member_id: str | None = typer.Argument(
-        None, help="Member id or name, e.g. M001; asked for at a terminal.", autocompletion=MEMBER_IDS
+        None, metavar="ID", help="Member id or name, e.g. M001; asked for at a terminal.", autocompletion=MEMBER_IDS
     ),
     name: str | None = NAME,
     district: str | None = DISTRICT,

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 import typer
 
+from assetreg.cli.base import error_line
 from assetreg.cli.common import Env, command, env, fail, info, message, print_json, reads_rollup
 from assetreg.core.errors import AssetregError, Conflict, InvalidValue, NotFound
 from assetreg.i18n import N_, _
@@ -36,8 +37,10 @@ READ_ONLY = N_("a roll-up is read-only; write to one of its registries")
 @reads_rollup
 def init(
     ctx: typer.Context,
-    listing: Path = typer.Argument(..., help="The roll-up list to write, NAME.rollup.csv."),
-    paths: list[str] = typer.Argument(..., help="Registry files, each PATH or PATH=NAME (default its file's stem)."),
+    listing: Path = typer.Argument(..., metavar="LIST", help="The roll-up list to write, NAME.rollup.csv."),
+    paths: list[str] = typer.Argument(
+        ..., metavar="PATH", help="Registry files, each PATH or PATH=NAME (default its file's stem)."
+    ),
     force: bool = typer.Option(False, "--force", help="Overwrite an existing list."),
 ) -> None:
     """Write a roll-up list (汇总) of registry files, each with its current log head as the one expected."""
@@ -121,7 +124,7 @@ def gather(e: Env, listed: Sequence[Source], task: Callable[..., Any] | None, *a
             good, bad = read_all(listed, e.today, task, *args, skip_bad=e.skip_bad)
     except BadSources as error:
         for read in error.bad:
-            sys.stderr.write(_("error: {line}").format(line=bad_line(read, clean)) + "\n")
+            sys.stderr.write(error_line(bad_line(read, clean)) + "\n")
         if e.skip_bad:
             sys.stderr.write(_("error: no sound source is left; nothing to show") + "\n")
         raise typer.Exit(1) from None

@@ -48,8 +48,10 @@ def show(ctx: typer.Context, as_json: bool = typer.Option(False, "--json", help=
 @command(app, "set")
 def set_(
     ctx: typer.Context,
-    key: str | None = typer.Argument(None, help="The setting's key; asked for at a terminal.", autocompletion=KEYS),
-    value: str | None = typer.Argument(None, help="Its new value; asked for at a terminal."),
+    key: str | None = typer.Argument(
+        None, metavar="KEY", help="The setting's key; asked for at a terminal.", autocompletion=KEYS
+    ),
+    value: str | None = typer.Argument(None, metavar="VALUE", help="Its new value; asked for at a terminal."),
 ) -> None:
     """Change a setting (checked, and logged like any change)."""
     e = env(ctx)

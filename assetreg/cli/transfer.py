@@ -82,7 +82,7 @@ def _register_import(kind: str) -> None:
     @command(import_app, kind, help=f"Import {kind} from a CSV file; if any row is bad, nothing is written.")
     def run(
         ctx: typer.Context,
-        file: Path = typer.Argument(..., help="The CSV file; columns named like the options."),
+        file: Path = typer.Argument(..., metavar="FILE", help="The CSV file; columns named like the options."),
         dry_run: bool = typer.Option(False, "--dry-run", help="Check every row; write nothing."),
         encoding: str | None = typer.Option(
             None, "--encoding", help="utf-8, utf-8-sig or gb18030; default: detected.", autocompletion=ENCODINGS

@@ -97,6 +97,7 @@ def width(text: str) -> int:
 # word, a figure, an id).
 _OPENING = "(\\[（《「『“‘"
 _CLOSING = ",.;:!?)\\]，。、；：！？）》」』”’"
+_CLOSING_MARKS = frozenset(",.;:!?)]，。、；：！？）》」』”’")
 _PIECE = re.compile(rf"\s*[{_OPENING}]*(?:{_WIDE.pattern}[{_CLOSING}]*|[^\s{_WIDE.pattern[1:-1]}]+[{_CLOSING}]*)")
 # A document number (文号) such as 乐二轻联〔2005〕3号 is one piece: the brackets 〔〕【】 are wide
 # characters that belong to the number, with the issuer's short name before them (up to four
@@ -142,6 +143,10 @@ def fold(text: str, size: int) -> list[str]:
         cells = width(piece)
         while cells > size:
             head = _cut(piece, size)
+            if "/" in head[1:-1]:  # a list such as building/land/other breaks after a slash, not inside a word
+                head = head[: head.rindex("/", 1) + 1]
+            while len(head) > 1 and piece[len(head)] in _CLOSING_MARKS:  # "）。" never starts a line
+                head = head[:-1]
             lines.append(head)
             piece = piece[len(head) :]
             cells = width(piece)

@@ -148,10 +148,10 @@ def test_an_incident_asked_for_is_listed_by_its_kind_and_counterparty(liushi: Cl
 
 def test_without_a_terminal_a_missing_record_is_named_with_the_missing_options(leased: Cli) -> None:
     missing = "give them on the command line, or run at a terminal to be asked"
-    assert leased.refused("lease", "pay").strip() == f"error: missing 'lease_id, --date, --amount': {missing}"
+    assert leased.refused("lease", "pay").strip() == f"error: missing 'ID, --date, --amount': {missing}"
     refused = leased.refused("asset", "dispose", "--proceeds", "1").strip()
-    assert refused == f"error: missing 'asset_id, --date, --method': {missing}"
-    assert leased.refused("incident", "close", "--date", "2005-01-01").strip() == f"error: missing 'incident_id': {missing}"
+    assert refused == f"error: missing 'ID, --date, --method': {missing}"
+    assert leased.refused("incident", "close", "--date", "2005-01-01").strip() == f"error: missing 'ID': {missing}"
 
 
 def test_another_command_writes_while_a_prompt_waits(leased: Cli) -> None:
