@@ -116,20 +116,22 @@ def fit(columns: Sequence[Col], rows: Sequence[Sequence[str]], width: int | None
     """
     values = list(zip(*rows, strict=True)) if rows else [() for _ in columns]
     sizes: list[list[int] | None] = []
-    natural, least = [], []
+    natural, widest = [], []
     for col, column in zip(columns, values, strict=True):
         size = None if all(map(str.isascii, column)) else widths_of(column)
         sizes.append(size)
-        widest = max(map(len, column) if size is None else size, default=0)
-        natural.append(max(widest, _width(col.header)))
+        widest.append(max(map(len, column) if size is None else size, default=0))
+        natural.append(max(widest[-1], _width(col.header)))
+    keep = list(range(len(columns)))
+    if width is None:  # nothing folds: the least widths (every word of 10^5 cells measured) are not needed
+        return Layout(keep, natural, [], sizes)
+    least = []
+    for i, (col, column) in enumerate(zip(columns, values, strict=True)):
         head = longest_piece([col.header], WORD_CAP)
         if col.kind == TEXT:
-            least.append(min(natural[-1], max(col.least, head, longest_piece(column, WORD_CAP))))
+            least.append(min(natural[i], max(col.least, head, longest_piece(column, WORD_CAP))))
         else:
-            least.append(max(widest, min(natural[-1], max(head, HEADING))))
-    keep = list(range(len(columns)))
-    if width is None:
-        return Layout(keep, natural, [], sizes)
+            least.append(max(widest[i], min(natural[i], max(head, HEADING))))
 
     def need() -> int:
         return sum(least[i] for i in keep) + 3 * len(keep) + 1

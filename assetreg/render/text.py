@@ -166,7 +166,7 @@ def widths_of(texts: Sequence[str]) -> list[int]:
     joined = "\0".join(texts)
     if not texts or joined.count("\0") != len(texts) - 1:  # a text holding NUL itself: one by one
         return [width(text) for text in texts]
-    return [len(part) for part in _WIDE.sub("WW", joined).split("\0")]  # a wide character counts twice
+    return list(map(len, _WIDE.sub("WW", joined).split("\0")))  # a wide character counts twice
 
 
 def json_default(value: Any) -> Any:
