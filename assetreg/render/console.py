@@ -114,7 +114,9 @@ def fit(columns: Sequence[Col], rows: Sequence[Sequence[str]], width: int | None
     left over goes first to the headings of the other columns (a folded heading costs a line; a folded
     column, lines in every row), then to the text columns, shared evenly up to their widest value.
     """
-    values = list(zip(*rows, strict=True)) if rows else [() for _ in columns]
+    if set(map(len, rows)) - {len(columns)}:
+        raise ValueError("a row without one cell per column")
+    values = [[row[i] for row in rows] for i in range(len(columns))]  # not zip(*rows): 10^5 arguments cost more
     sizes: list[list[int] | None] = []
     natural, widest = [], []
     for col, column in zip(columns, values, strict=True):
