@@ -198,10 +198,7 @@ def exact(col: Col, value: Any, unit: str) -> Any:
 
 def total_cells(table: Table, row: dict[str, Any], unit: str, is_total: bool) -> list[str]:
     """A row as the texts a person reads; the total row says so in its first column."""
-    cells = [shown(c, row.get(c.key), unit) for c in table.columns]
-    for i, c in enumerate(table.columns):
-        if c.mark_by and marked_cell(c, row):  # only a trend's years are ever marked: no call for the other cells
-            cells[i] += " " + MARK
+    cells = [shown(c, row.get(c.key), unit) + (" " + MARK if marked_cell(c, row) else "") for c in table.columns]
     if is_total:
         cells[0] = _("Total")
     return cells
