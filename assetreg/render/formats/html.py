@@ -196,28 +196,13 @@ def _row_class(table: Table, row: dict[str, Any], is_total: bool) -> str:
     return ' class="total"' if is_total else ' class="marked"' if table.marked(row) else ""
 
 
-CELL = "<td{}>{}</td>"
-
-
-def _escaped(texts: Sequence[str]) -> list[str]:
-    """`escape` of each text, all of them escaped as one (NUL, which escape leaves, between them)."""
-    joined = "\0".join(texts)
-    if not texts or joined.count("\0") != len(texts) - 1:  # a text holding NUL itself: one by one
-        return [escape(text) for text in texts]
-    return escape(joined).split("\0")
-
-
 def _table(table: Table, unit: str) -> Iterator[bytes]:
     classes = [CLASS.get(c.kind, "") for c in table.columns]
     attrs = [f' class="{c}"' if c else "" for c in classes]
     long_attrs = [f' class="{c} long"' if c else ' class="long"' for c in classes]
     # every row's texts first: the column widths come before the rows
     rows = [(total_cells(table, row, unit, is_total), _row_class(table, row, is_total)) for row, is_total in table.all_rows()]
-    if any(len(cells) != len(table.columns) for cells, _kind in rows):
-        raise ValueError("a row without one cell per column")
-    columns = [[cells[i] for cells, _kind in rows] for i in range(len(table.columns))]  # not zip(*rows): 10^5 arguments
-    kinds = [kind for _cells, kind in rows]
-    del rows  # the texts are kept by column from here: escaped, one column at a time, in place
+    columns = list(zip(*(cells for cells, _kind in rows), strict=True)) or [() for _ in table.columns]
     floors = [floor(c.heading, texts, c.kind in WHOLE) for c, texts in zip(table.columns, columns, strict=True)]
     # a cell holding a run longer than LONG_WORD may break anywhere; only the columns that have one are looked at
     long_rows = [
@@ -229,11 +214,9 @@ def _table(table: Table, unit: str) -> Iterator[bytes]:
     parts = [f"<section>\n<h2>{escape(table.title)}</h2>\n<table>\n<colgroup>{cols}</colgroup>\n"]
     parts.append(f"<thead><tr>{head}</tr></thead>\n<tbody>\n")
     some_long = any(long_rows)
-    for i, texts in enumerate(columns):
-        columns[i] = _escaped(texts)  # a column at a time, in C
-    for n, (cells, kind) in enumerate(zip(zip(*columns, strict=True), kinds, strict=True)):
+    for n, (cells, kind) in enumerate(rows):
         marks = [long_attrs[i] if n in long_rows[i] else attrs[i] for i in range(len(cells))] if some_long else attrs
-        parts.append(f"<tr{kind}>" + "".join(map(CELL.format, marks, cells)) + "</tr>\n")
+        parts.append(f"<tr{kind}>" + "".join(f"<td{a}>{escape(v)}</td>" for v, a in zip(cells, marks, strict=True)) + "</tr>\n")
         if len(parts) >= BATCH:
             yield "".join(parts).encode()
             parts.clear()
