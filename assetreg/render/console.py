@@ -274,11 +274,10 @@ class _Rows:
 
     def _folded(self, number: int) -> list[str]:
         stacked = [lines.get(number) or [cells[number]] for cells, lines in zip(self.padded, self.folded, strict=True)]
-        drawn = []
-        for parts in itertools.zip_longest(*stacked):  # every part is padded already; a missing one is blank
-            line = " │ ".join(self.blank[i] if part is None else part for i, part in enumerate(parts))
-            drawn.append("│ " + line.replace("\n", " ") + " │")
-        return drawn
+        height = max(map(len, stacked))
+        # every part is padded already; the shorter cells are made as tall with blank lines
+        stacked = [parts + [blank] * (height - len(parts)) for parts, blank in zip(stacked, self.blank, strict=True)]
+        return ["│ " + line.replace("\n", " ") + " │" for line in map(" │ ".join, zip(*stacked, strict=True))]
 
 
 def _title(title: str, table_width: int, width: int | None) -> list[str]:
@@ -302,11 +301,18 @@ def _column(values: Sequence[str], sizes: list[int] | None, to: int, right: bool
     # a value of `cells` cells takes `to - cells` spaces: padded to that many characters, in C
     padded = list(map(pad, values, [to - cells + len(value) for value, cells in zip(values, sizes, strict=True)]))
     folded = {
-        number: [_pad(line, to, right) for line in fold(values[number].replace("\n", " "), to)]
+        number: _padded(fold(values[number].replace("\n", " "), to), to, right)
         for number, cells in enumerate(sizes)
         if cells > to
     }
     return padded, folded
+
+
+def _padded(lines: list[str], to: int, right: bool) -> list[str]:
+    """Each line padded to `to` cells; lines of ASCII (most folded messages) padded in C."""
+    if all(map(str.isascii, lines)):
+        return [line.rjust(to) for line in lines] if right else [line.ljust(to) for line in lines]
+    return [_pad(line, to, right) for line in lines]
 
 
 def _pad(text: str, to: int, right: bool) -> str:
