@@ -114,22 +114,26 @@ def fit(columns: Sequence[Col], rows: Sequence[Sequence[str]], width: int | None
     left over goes first to the headings of the other columns (a folded heading costs a line; a folded
     column, lines in every row), then to the text columns, shared evenly up to their widest value.
     """
-    values = list(zip(*rows, strict=True)) if rows else [() for _ in columns]
+    if set(map(len, rows)) - {len(columns)}:
+        raise ValueError("a row without one cell per column")
+    values = [[row[i] for row in rows] for i in range(len(columns))]  # not zip(*rows): 10^5 arguments cost more
     sizes: list[list[int] | None] = []
-    natural, least = [], []
+    natural, widest = [], []
     for col, column in zip(columns, values, strict=True):
         size = None if all(map(str.isascii, column)) else widths_of(column)
         sizes.append(size)
-        widest = max(map(len, column) if size is None else size, default=0)
-        natural.append(max(widest, _width(col.header)))
+        widest.append(max(map(len, column) if size is None else size, default=0))
+        natural.append(max(widest[-1], _width(col.header)))
+    keep = list(range(len(columns)))
+    if width is None:  # nothing folds: the least widths (every word of 10^5 cells measured) are not needed
+        return Layout(keep, natural, [], sizes)
+    least = []
+    for i, (col, column) in enumerate(zip(columns, values, strict=True)):
         head = longest_piece([col.header], WORD_CAP)
         if col.kind == TEXT:
-            least.append(min(natural[-1], max(col.least, head, longest_piece(column, WORD_CAP))))
+            least.append(min(natural[i], max(col.least, head, longest_piece(column, WORD_CAP))))
         else:
-            least.append(max(widest, min(natural[-1], max(head, HEADING))))
-    keep = list(range(len(columns)))
-    if width is None:
-        return Layout(keep, natural, [], sizes)
+            least.append(max(widest[i], min(natural[i], max(head, HEADING))))
 
     def need() -> int:
         return sum(least[i] for i in keep) + 3 * len(keep) + 1
@@ -178,21 +182,24 @@ class Grid:
 
     def lines(self, width: int | None = None, *, wide: bool = False) -> Iterator[str]:
         """The table as lines of at most `width` cells (when it can fit at all), title and note included."""
-        return (line for line, _bold, _red in self._draw(width, wide, styled=False))
+        return itertools.chain.from_iterable(lines for lines, _bold, _reds in self._draw(width, wide, styled=False))
 
     def styled(self, width: int | None = None, *, wide: bool = False) -> Iterator[Text]:
         """The same lines as Rich text: title, headings and total in bold, negative figures in red."""
-        for line, bold, red in self._draw(width, wide, styled=True):
-            text = Text(line, style="bold" if bold else "", no_wrap=True, overflow="ignore")
-            for start, end in red:
-                text.stylize("red", start, end)
-            yield text
+        for lines, bold, reds in self._draw(width, wide, styled=True):
+            for number, line in enumerate(lines):
+                text = Text(line, style="bold" if bold else "", no_wrap=True, overflow="ignore")
+                for start, end in reds[number] if reds else ():
+                    text.stylize("red", start, end)
+                yield text
 
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
         """Inside a Rich layout (a document export) the table fits the space given and keeps every column."""
         yield from self.styled(options.max_width, wide=True)
 
-    def _draw(self, width: int | None, wide: bool, styled: bool) -> Iterator[tuple[str, bool, list[tuple[int, int]]]]:
+    def _draw(self, width: int | None, wide: bool, styled: bool) -> Iterator[Block]:
+        """The drawn table in blocks of lines, each bold or not, with the spans of its negative figures
+        when `styled` (a block of 10^5 one-line rows is drawn without a Python step per line)."""
         layout = fit(self.columns, self.rows, width, wide=wide)
         if layout.dropped and len(self.rows) == 1 and not self.total:  # one row (a summary's figures): turned
             yield from self._turned()._draw(width, wide, styled)
@@ -200,42 +207,33 @@ class Grid:
         columns = [self.columns[i] for i in layout.keep]
         widths = layout.widths
         right = [c.kind == FIGURE for c in columns]
-        for line in _title(self.title, layout.width, width):
-            yield line, True, []
+        yield _title(self.title, layout.width, width), True, None
 
         def rule(left: str, fill: str, mid: str, end: str) -> str:
             return left + mid.join(fill * (w + 2) for w in widths) + end
 
-        yield rule("┏", "━", "┳", "┓"), True, []
         heads = [fold(c.header, w) for c, w in zip(columns, widths, strict=True)]
-        for parts in itertools.zip_longest(*heads, fillvalue=""):
-            yield _joined(parts, widths, right, "┃"), True, []
-        yield rule("┡", "━", "╇", "┩"), True, []
-        tall: set[int] = set()  # rows with a folded cell, drawn on several lines
-        padded = [
-            _column([row[i] for row in self.rows], size, w, r, tall)
-            for i, size, w, r in zip(layout.keep, layout.sizes, widths, right, strict=True)
-        ]
+        head = [_joined(parts, widths, right, "┃") for parts in itertools.zip_longest(*heads, fillvalue="")]
+        yield [rule("┏", "━", "┳", "┓"), *head, rule("┡", "━", "╇", "┩")], True, None
+        kept = zip(layout.keep, layout.sizes, widths, right, strict=True)
+        drawn = [_column([row[i] for row in self.rows], size, w, r) for i, size, w, r in kept]
+        padded = [cells for cells, _folded in drawn]
+        folded = [lines for _cells, lines in drawn]
         red = [c.red for c in columns] if styled and any(c.red for c in columns) else None
-        last = len(self.rows) - 1
-        for number, row in enumerate(zip(*padded, strict=True)):
-            total = self.total and number == last
-            if total:
-                yield rule("├", "─", "┼", "┤"), False, []
-            if number in tall:
-                stacked = [value if isinstance(value, list) else [value] for value in row]
-                for parts in itertools.zip_longest(*stacked, fillvalue=""):
-                    yield _joined(parts, widths, right, "│"), total, []
-            else:
-                line = "│ " + " │ ".join(row).replace("\n", " ") + " │"  # type: ignore[arg-type]
-                yield line, total, _reds(row, red) if red else []  # type: ignore[arg-type]
-        yield rule("└", "─", "┴", "┘"), False, []
+        rows = _Rows(padded, folded, [" " * w for w in widths], red)
+        count = len(self.rows)
+        if self.total and count:
+            yield from rows.blocks(0, count - 1, bold=False)
+            yield [rule("├", "─", "┼", "┤")], False, None
+            yield from rows.blocks(count - 1, count, bold=True)
+        else:
+            yield from rows.blocks(0, count, bold=False)
+        yield [rule("└", "─", "┴", "┘")], False, None
         if layout.dropped:
             note = _("Not shown for lack of width: {columns} (--wide shows every column)").format(
                 columns=_(", ").join(layout.dropped)
             )
-            for line in fold(note, width or FULL):
-                yield line, False, []
+            yield fold(note, width or FULL), False, None
 
     def _turned(self) -> Grid:
         """The one row as a column: each heading beside its value, so no value has to be left out."""
@@ -245,6 +243,41 @@ class Grid:
             Col(_("Figure"), FIGURE if figures else TEXT, 1, red=any(c.red for c in self.columns)),
         ]
         return Grid(self.title, columns, [[c.header, value] for c, value in zip(self.columns, self.rows[0], strict=True)])
+
+
+Block = tuple[list[str], bool, list[list[tuple[int, int]]] | None]  # lines, bold, each line's red spans
+
+
+class _Rows:
+    """The rows of a table, drawn: each a line of its padded cells, or the lines of its folded cells."""
+
+    def __init__(self, padded: list[list[str]], folded: list[dict[int, list[str]]], blank: list[str], red: list[bool] | None):
+        self.padded, self.folded, self.blank, self.red = padded, folded, blank, red
+        self.tall = sorted(set().union(*folded))  # rows with a folded cell, drawn on several lines
+        # a row a line, joined in C: 10^5 rows cost no Python step each (the folded rows' lines are redrawn)
+        self.line = ["│ " + line.replace("\n", " ") + " │" for line in map(" │ ".join, zip(*padded, strict=True))]
+
+    def blocks(self, start: int, end: int, *, bold: bool) -> Iterator[Block]:
+        """Rows `start` to `end`: each run of one-line rows as one block, each folded row as another."""
+        for number in self.tall:
+            if start <= number < end:
+                yield self._run(start, number, bold)
+                yield self._folded(number), bold, None
+                start = number + 1
+        yield self._run(start, end, bold)
+
+    def _run(self, start: int, end: int, bold: bool) -> Block:
+        if not self.red:
+            return self.line[start:end], bold, None
+        rows = zip(*(cells[start:end] for cells in self.padded), strict=True)
+        return self.line[start:end], bold, [_reds(row, self.red) for row in rows]
+
+    def _folded(self, number: int) -> list[str]:
+        stacked = [lines.get(number) or [cells[number]] for cells, lines in zip(self.padded, self.folded, strict=True)]
+        height = max(map(len, stacked))
+        # every part is padded already; the shorter cells are made as tall with blank lines
+        stacked = [parts + [blank] * (height - len(parts)) for parts, blank in zip(stacked, self.blank, strict=True)]
+        return ["│ " + line.replace("\n", " ") + " │" for line in map(" │ ".join, zip(*stacked, strict=True))]
 
 
 def _title(title: str, table_width: int, width: int | None) -> list[str]:
@@ -257,21 +290,29 @@ def _title(title: str, table_width: int, width: int | None) -> list[str]:
     return fold(title, width or cells)
 
 
-def _column(values: Sequence[str], sizes: list[int] | None, to: int, right: bool, tall: set[int]) -> list[Any]:
-    """Each value padded to `to` cells (on the left when right-aligned); a value wider than that is
-    folded into a list of padded lines and its row noted in `tall`."""
+def _column(values: Sequence[str], sizes: list[int] | None, to: int, right: bool) -> tuple[list[str], dict[int, list[str]]]:
+    """Each value padded to `to` cells (on the left when right-aligned), and, by row, the lines (padded)
+    of each value wider than that, folded (its entry in the first list is then not used)."""
+    pad = str.rjust if right else str.ljust
+    if sizes is None and max(map(len, values), default=0) <= to:  # all ASCII and no fold: padded in C, 10^5 cells
+        return list(map(pad, values, itertools.repeat(to))), {}
     if sizes is None:
-        if all(len(v) <= to for v in values):
-            return [v.rjust(to) for v in values] if right else [v.ljust(to) for v in values]
-        sizes = [len(v) for v in values]
-    out: list[Any] = []
-    for number, (value, cells) in enumerate(zip(values, sizes, strict=True)):
-        if cells <= to:
-            out.append(" " * (to - cells) + value if right else value + " " * (to - cells))
-        else:
-            tall.add(number)
-            out.append([_pad(line, to, right) for line in fold(value.replace("\n", " "), to)])
-    return out
+        sizes = list(map(len, values))
+    # a value of `cells` cells takes `to - cells` spaces: padded to that many characters, in C
+    padded = list(map(pad, values, [to - cells + len(value) for value, cells in zip(values, sizes, strict=True)]))
+    folded = {
+        number: _padded(fold(values[number].replace("\n", " "), to), to, right)
+        for number, cells in enumerate(sizes)
+        if cells > to
+    }
+    return padded, folded
+
+
+def _padded(lines: list[str], to: int, right: bool) -> list[str]:
+    """Each line padded to `to` cells; lines of ASCII (most folded messages) padded in C."""
+    if all(map(str.isascii, lines)):
+        return [line.rjust(to) for line in lines] if right else [line.ljust(to) for line in lines]
+    return [_pad(line, to, right) for line in lines]
 
 
 def _pad(text: str, to: int, right: bool) -> str:

@@ -8,7 +8,7 @@ from assetreg.core.choices import SEVERITIES
 from assetreg.core.flags import LABELS_OF_CODES, Flag, texts
 from assetreg.i18n import _
 from assetreg.render.console import CODE, DATE, Col, Grid, console, print_tables
-from assetreg.render.text import clean, is_chinese, label
+from assetreg.render.text import cleaned, is_chinese, label
 
 
 def flag_table(flags: list[Flag], title: str = "") -> Grid:
@@ -24,17 +24,10 @@ def flag_table(flags: list[Flag], title: str = "") -> Grid:
         Col(_("Message"), importance=2, least=20),
         Col(_("Since"), DATE, importance=2),
     ]
-    rows = [  # only the name and the message carry user text; the rest is ours
-        [
-            f.code,
-            names[f.code],
-            labels[f.severity],
-            f"{labels[f.record_type]} {f.record_id}",
-            clean(f.name),
-            clean(text),
-            f.since.isoformat(),
-        ]
-        for f, text in zip(flags, texts(flags, _), strict=True)
+    user = zip(cleaned([f.name for f in flags]), cleaned(texts(flags, _)), strict=True)  # only these carry user text
+    rows = [
+        [f.code, names[f.code], labels[f.severity], f"{labels[f.record_type]} {f.record_id}", name, text, f.since.isoformat()]
+        for f, (name, text) in zip(flags, user, strict=True)
     ]
     return Grid(title or _("Flags"), columns, rows)
 

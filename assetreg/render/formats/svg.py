@@ -11,7 +11,8 @@ dates and short names (LEAST_CELLS), which never wrap, can make it wider.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import itertools
+from collections.abc import Generator, Iterator
 from typing import Any
 from xml.sax.saxutils import escape
 
@@ -66,21 +67,11 @@ def write(document: Document, **_: Any) -> Iterator[bytes]:
     notes = [line for note in document.notes for line in fold(note, cells)]
     if document.signatures:
         notes += ["", document.signature_line()]
-    body: list[str] = []
-    y = PAD + 18
-    body.append(text(PAD, y, document.title, bold=True, size=17))
-    y += LINE
-    for line in _pack(document.fact_lines(), cells):  # one line, unless a long registry name makes it wider
-        body.append(text(PAD, y, line))
-        y += LINE
-    for table, (rows, widths, right) in zip(document.tables, laid, strict=True):
-        y += LINE // 2
-        body.append(text(PAD, y, table.title, bold=True))
-        y += LINE + 4
-        y = _draw(body, rows, widths, right, y)
-    for line in notes:
-        body.append(text(PAD, y + 4, line))
-        y += LINE
+    packed = _pack(document.fact_lines(), cells)  # one line, unless a long registry name makes it wider
+    # the height goes first, in the <svg> element: worked out before the body, which is then streamed
+    y = PAD + 18 + LINE + LINE * len(packed)
+    y += sum(LINE // 2 + LINE + 4 + _height(rows) + LINE // 2 for rows, _, _ in laid)
+    y += LINE * len(notes)
     total_width = cells * CELL + 2 * PAD
     total_height = y + PAD
     yield (
@@ -89,7 +80,35 @@ def write(document: Document, **_: Any) -> Iterator[bytes]:
         f"<title>{escape(document.title)} · {escape(document.period[1])}</title>\n"
         f'<rect width="100%" height="100%" fill="#ffffff"/>\n'
     ).encode()
-    yield ("\n".join(body) + "\n</svg>\n").encode()
+    body = _body(document, laid, packed, notes)
+    while chunk := list(itertools.islice(body, 1000)):  # a thousand elements at a time: 10^6 of them never held at once
+        yield ("\n".join(chunk) + "\n").encode()
+    yield b"</svg>\n"
+
+
+def _body(
+    document: Document, laid: list[tuple[list[Row], list[int], list[bool]]], packed: list[str], notes: list[str]
+) -> Iterator[str]:
+    """The elements inside the picture, one by one."""
+    y = PAD + 18
+    yield text(PAD, y, document.title, bold=True, size=17)
+    y += LINE
+    for line in packed:
+        yield text(PAD, y, line)
+        y += LINE
+    for table, (rows, widths, right) in zip(document.tables, laid, strict=True):
+        y += LINE // 2
+        yield text(PAD, y, table.title, bold=True)
+        y += LINE + 4
+        y = yield from _draw(rows, widths, right, y)
+    for line in notes:
+        yield text(PAD, y + 4, line)
+        y += LINE
+
+
+def _height(rows: list[Row]) -> int:
+    """What `_draw` takes of the height for these rows: each row as many lines as its tallest cell."""
+    return sum(max(len(lines) for lines in cells) * LINE for cells, _ in rows)
 
 
 def _pack(facts: list[str], cells: int) -> list[str]:
@@ -105,9 +124,10 @@ def _pack(facts: list[str], cells: int) -> list[str]:
 
 
 Row = tuple[list[list[str]], str]  # each cell's lines, and the row's kind (head, total, marked or plain)
+Laid = tuple[list[Row], list[int], list[bool]]  # a table's rows, its columns' widths, which are right-aligned
 
 
-def _layout(table: Table, unit: str) -> tuple[list[Row], list[int], list[bool]]:
+def _layout(table: Table, unit: str) -> Laid:
     """Each row's cells as lines and its kind, and each column's width in cells (two of them padding)."""
     rows = [
         (total_cells(table, row, unit, is_total), "total" if is_total else "marked" if table.marked(row) else "")
@@ -136,7 +156,8 @@ def _fit(natural: list[int], whole: list[bool]) -> list[int]:
     return sizes(cap)
 
 
-def _draw(body: list[str], rows: list[Row], widths: list[int], right: list[bool], y: int) -> int:
+def _draw(rows: list[Row], widths: list[int], right: list[bool], y: int) -> Generator[str, None, int]:
+    """The table's elements one by one, its first row at `y`; returns where what follows it goes."""
     left = PAD
     span = sum(widths) * CELL
     top = y - LINE + 6
@@ -145,11 +166,11 @@ def _draw(body: list[str], rows: list[Row], widths: list[int], right: list[bool]
         height = max(len(lines) for lines in cells) * LINE
         fill = {"head": "#e8ecf1", "marked": "#fdecea", "total": "#f4f4f4"}.get(kind)
         if fill:
-            body.append(f'<rect x="{left}" y="{y - LINE + 6}" width="{span}" height="{height}" fill="{fill}"/>')
+            yield f'<rect x="{left}" y="{y - LINE + 6}" width="{span}" height="{height}" fill="{fill}"/>'
         if kind == "total":
-            body.append(f'<line x1="{left}" y1="{y - LINE + 6}" x2="{left + span}" y2="{y - LINE + 6}" stroke="#333"/>')
+            yield f'<line x1="{left}" y1="{y - LINE + 6}" x2="{left + span}" y2="{y - LINE + 6}" stroke="#333"/>'
         elif tall and kind != "head" and y - LINE + 6 > top + LINE:  # rows of several lines: a rule between rows
-            body.append(f'<line x1="{left}" y1="{y - LINE + 6}" x2="{left + span}" y2="{y - LINE + 6}" stroke="#ddd"/>')
+            yield f'<line x1="{left}" y1="{y - LINE + 6}" x2="{left + span}" y2="{y - LINE + 6}" stroke="#ddd"/>'
         x = left
         bold = kind in ("head", "total")
         for lines, cells_wide, is_right in zip(cells, widths, right, strict=True):
@@ -157,16 +178,16 @@ def _draw(body: list[str], rows: list[Row], widths: list[int], right: list[bool]
                 if not line:
                     continue
                 if is_right:
-                    body.append(text(x + (cells_wide - 1) * CELL, y + n * LINE, line, end=True, bold=bold))
+                    yield text(x + (cells_wide - 1) * CELL, y + n * LINE, line, end=True, bold=bold)
                 else:
-                    body.append(text(x + CELL, y + n * LINE, line, bold=bold))
+                    yield text(x + CELL, y + n * LINE, line, bold=bold)
             x += cells_wide * CELL
         y += height
     bottom = y - LINE + 6
-    body.append(f'<rect x="{left}" y="{top}" width="{span}" height="{bottom - top}" fill="none" stroke="#888"/>')
-    body.append(f'<line x1="{left}" y1="{top + LINE}" x2="{left + span}" y2="{top + LINE}" stroke="#888"/>')
+    yield f'<rect x="{left}" y="{top}" width="{span}" height="{bottom - top}" fill="none" stroke="#888"/>'
+    yield f'<line x1="{left}" y1="{top + LINE}" x2="{left + span}" y2="{top + LINE}" stroke="#888"/>'
     x = left
     for cells_wide in widths[:-1]:
         x += cells_wide * CELL
-        body.append(f'<line x1="{x}" y1="{top}" x2="{x}" y2="{bottom}" stroke="#ccc"/>')
+        yield f'<line x1="{x}" y1="{top}" x2="{x}" y2="{bottom}" stroke="#ccc"/>'
     return y + LINE // 2
