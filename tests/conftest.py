@@ -13,6 +13,8 @@ from assetreg.cli.main import app
 from assetreg.i18n import set_language
 
 TODAY = "2005-03-15"
+MADE = "1110844800"  # 2005-03-15 00:00:00 UTC: documents of the example say they were made then
+EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
 
 
 class Cli:
@@ -116,3 +118,13 @@ def liushi(cli: Cli) -> Cli:
 
 
 Runner = Callable[..., Any]
+
+
+@pytest.fixture
+def example(tmp_path: Path) -> Cli:
+    """A copy of the bundled example registry and its log, its documents made at MADE."""
+    import shutil
+
+    for name in ("registry.json", "registry.json.journal"):
+        shutil.copy(EXAMPLES / name, tmp_path / name)
+    return Cli(tmp_path / "registry.json", {"SOURCE_DATE_EPOCH": MADE})

@@ -26,14 +26,6 @@ from tests.conftest import Cli
 ROOT = Path(__file__).resolve().parent.parent
 REPORTS = ("register", "value", "leases", "incidents", "summary")
 PERIOD = {"register": ["--as-of", "2004-12-31"]}
-MADE = "1110844800"  # 2005-03-15 00:00:00 UTC
-
-
-@pytest.fixture
-def example(tmp_path: Path) -> Cli:
-    for name in ("registry.json", "registry.json.journal"):
-        shutil.copy(ROOT / "examples" / name, tmp_path / name)
-    return Cli(tmp_path / "registry.json", {"SOURCE_DATE_EPOCH": MADE})
 
 
 def produce(cli: Cli, report: str, fmt: str, *extra: str, lang: str = "zh") -> bytes:

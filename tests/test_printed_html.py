@@ -31,19 +31,11 @@ from assetreg.render.formats.svg import MAX_WIDTH
 from tests.conftest import Cli
 
 ROOT = Path(__file__).resolve().parent.parent
-MADE = "1110844800"  # 2005-03-15 00:00:00 UTC
 
 # A counterparty of 300 Chinese characters without a space or a punctuation mark: 上峰村股份经济合作社 (10) × 30
 COUNTERPARTY = "上峰村股份经济合作社" * 30
 # A name of 300 characters: 27 × "litigation" (270) with 26 spaces between them, and " A12" (4)
 NAME = " ".join(["litigation"] * 27) + " A12"
-
-
-@pytest.fixture
-def example(tmp_path: Path) -> Cli:
-    for name in ("registry.json", "registry.json.journal"):
-        shutil.copy(ROOT / "examples" / name, tmp_path / name)
-    return Cli(tmp_path / "registry.json", {"SOURCE_DATE_EPOCH": MADE})
 
 
 @pytest.fixture

@@ -7,7 +7,6 @@ example is entry 32 (11 entries of the imports, then the clearance's 21).
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
@@ -16,7 +15,6 @@ from assetreg.render import columns
 from tests.conftest import Cli
 
 ROOT = Path(__file__).resolve().parent.parent
-MADE = "1110844800"  # 2005-03-15 00:00:00 UTC
 REPORTS = {
     "register": ["report", "register", "--as-of", "2004-12-31"],
     "value": ["report", "value", "--year", "2004"],
@@ -27,13 +25,6 @@ REPORTS = {
     "clearance": ["report", "clearance", "C001"],
     "flags": ["flags", "--as-of", "2004-12-31"],
 }
-
-
-@pytest.fixture
-def example(tmp_path: Path) -> Cli:
-    for name in ("registry.json", "registry.json.journal"):
-        shutil.copy(ROOT / "examples" / name, tmp_path / name)
-    return Cli(tmp_path / "registry.json", {"SOURCE_DATE_EPOCH": MADE})
 
 
 def _pdf(cli: Cli, tmp_path: Path, report: str, lang: str) -> Path:

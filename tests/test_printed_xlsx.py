@@ -29,7 +29,6 @@ import pytest
 from tests.conftest import Cli
 
 ROOT = Path(__file__).resolve().parent.parent
-MADE = "1110844800"  # 2005-03-15 00:00:00 UTC
 YEAR = ["--from", "2004-01-01", "--to", "2004-12-31"]
 REPORTS = {
     "register": ["--as-of", "2004-12-31"],
@@ -42,13 +41,6 @@ REPORTS = {
 FOOTER_PAGES = {"en": "Page &P of &N", "zh": "第 &P 页 共 &N 页"}
 ROOM = 2
 SIGNATURES = {"en": ("Prepared by", "Checked by", "Approved by"), "zh": ("制表人", "审核人", "负责人")}
-
-
-@pytest.fixture
-def example(tmp_path: Path) -> Cli:
-    for name in ("registry.json", "registry.json.journal"):
-        shutil.copy(ROOT / "examples" / name, tmp_path / name)
-    return Cli(tmp_path / "registry.json", {"SOURCE_DATE_EPOCH": MADE})
 
 
 def book_of(cli: Cli, tmp_path: Path, report: str, lang: str) -> Any:

@@ -9,7 +9,6 @@ import csv
 import io
 import json
 import os
-import shutil
 from pathlib import Path
 
 import pytest
@@ -22,14 +21,6 @@ GOLDEN = Path(__file__).resolve().parent / "golden"
 REPORTS = ("register", "value", "leases", "incidents", "summary")
 FORMATS = ("txt", "md", "html", "svg", "csv", "json")
 PERIOD = {"register": ["--as-of", "2004-12-31"]}
-MADE = "1110844800"  # 2005-03-15 00:00:00 UTC: documents made at a fixed time compare byte for byte
-
-
-@pytest.fixture
-def example(tmp_path: Path) -> Cli:
-    for name in ("registry.json", "registry.json.journal"):
-        shutil.copy(ROOT / "examples" / name, tmp_path / name)
-    return Cli(tmp_path / "registry.json", {"SOURCE_DATE_EPOCH": MADE})
 
 
 def render(cli: Cli, report: str, fmt: str, *extra: str) -> bytes:
