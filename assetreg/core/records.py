@@ -476,7 +476,7 @@ EVENT_CORRECTION = (Field("event", "int", True), Field("amount", "money"), Field
 
 
 def _named_event(n: int, step: Any) -> str:
-    return f"{n} ({step.kind} {step.day.isoformat()} {step.amount})"
+    return f"{n} ({step.kind} {step.day.isoformat()} {step.amount:,.2f})"
 
 
 def check_event_correction(reg: Registry, asset: Record, number: int, amount: str | None, day: str | None) -> None:
@@ -504,7 +504,8 @@ def check_event_correction(reg: Registry, asset: Record, number: int, amount: st
         return
     value = Decimal(amount)
     if step.kind == "impair" and before is not None and before.after is not None and value > before.after:
-        raise InvalidValue("--amount", amount, N_("is above the value before the impairment ({other})"), other=str(before.after))
+        reason = N_("is above the value before the impairment ({other})")
+        raise InvalidValue("--amount", amount, reason, other=f"{before.after:,.2f}")
     if after is not None and after.kind == "impair" and after.amount > value:
         raise InvalidValue(
             "--amount",

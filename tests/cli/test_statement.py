@@ -330,19 +330,19 @@ def test_correcting_a_day_moves_the_event_between_periods(valued: Cli) -> None:
 def test_a_correction_that_breaks_the_order_or_an_impairment_is_refused(valued: Cli) -> None:
     cli = valued
     assert cli.refused("asset", "edit", "A0001", "--event", "2", "--date", "1999-12-31") == (
-        "error: --date '1999-12-31': is before event 1 (acquire 2000-01-01 100000.00), which comes before it\n"
+        "error: --date '1999-12-31': is before event 1 (acquire 2000-01-01 100,000.00), which comes before it\n"
     )
-    assert "is after event 3 (impair 2004-09-01 120000.00)" in cli.refused(
+    assert "is after event 3 (impair 2004-09-01 120,000.00)" in cli.refused(
         "asset", "edit", "A0001", "--event", "2", "--date", "2004-10-01"
     )
-    assert "--acquired '2004-05-01': is after event 2 (revalue 2004-03-01 150000.00)" in cli.refused(
+    assert "--acquired '2004-05-01': is after event 2 (revalue 2004-03-01 150,000.00)" in cli.refused(
         "asset", "edit", "A0001", "--acquired", "2004-05-01"
     )
     # a revaluation to 110,000 would make the impairment to 120,000 a gain
-    assert "--amount '110000.00': is below event 3 (impair 2004-09-01 120000.00)" in cli.refused(
+    assert "--amount '110000.00': is below event 3 (impair 2004-09-01 120,000.00)" in cli.refused(
         "asset", "edit", "A0001", "--event", "2", "--amount", "110000"
     )
-    assert "--amount '155000.00': is above the value before the impairment (150000.00)" in cli.refused(
+    assert "--amount '155000.00': is above the value before the impairment (150,000.00)" in cli.refused(
         "asset", "edit", "A0001", "--event", "3", "--amount", "155000"
     )
     assert "--event '4'" in cli.refused("asset", "edit", "A0001", "--event", "4", "--amount", "1")
