@@ -96,9 +96,6 @@ ZERO = Decimal("0.00")
 
 def dues(lease: Record, as_of: date) -> list[Due]:
     """Every due on or before `as_of`, with the rent in force on its day."""
-    if not lease.get("rents"):
-        rent = Decimal(lease["rent"])
-        return [Due(day, rent) for day in due_dates(lease, as_of)]
     return [Due(day, rent_on(lease, day)) for day in due_dates(lease, as_of)]
 
 
